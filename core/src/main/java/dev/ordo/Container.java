@@ -1,0 +1,56 @@
+package dev.ordo;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What runs in each of a node's containers: the fields services and jobs share.
+ *
+ * <pre>{@code
+ * Container c = deployment.node("database").orElseThrow().container();
+ * c.image();        // "mysql:8.0.23"
+ * c.healthCheck();  // Optional[HealthCheck[...]]
+ * }</pre>
+ *
+ * @param image            the image reference
+ * @param command          the argv that replaces the image's command; empty keeps the image's
+ * @param entrypoint       the argv that replaces the image's entrypoint; empty keeps the image's
+ * @param environment      environment variables, in insertion order
+ * @param ports            ports the container listens on
+ * @param mounts           volumes, bind mounts and tmpfs
+ * @param healthCheck      the health check, if any
+ * @param secrets          secrets delivered to the container
+ * @param stopGracePeriod  how long a stop waits after SIGTERM before SIGKILL
+ * @param workingDir       the working directory; empty keeps the image's
+ */
+public record Container(
+        String image,
+        List<String> command,
+        List<String> entrypoint,
+        Map<String, String> environment,
+        List<Port> ports,
+        List<Mount> mounts,
+        Optional<HealthCheck> healthCheck,
+        List<SecretRef> secrets,
+        Duration stopGracePeriod,
+        String workingDir) {
+
+    /** The stop grace period when none is given, as in Docker. */
+    public static final Duration DEFAULT_STOP_GRACE_PERIOD = Duration.ofSeconds(10);
+
+    public Container {
+        Objects.requireNonNull(image, "image == null");
+        command = List.copyOf(command);
+        entrypoint = List.copyOf(entrypoint);
+        environment = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(environment));
+        ports = List.copyOf(ports);
+        mounts = List.copyOf(mounts);
+        Objects.requireNonNull(healthCheck, "healthCheck == null");
+        secrets = List.copyOf(secrets);
+        Objects.requireNonNull(stopGracePeriod, "stopGracePeriod == null");
+        Objects.requireNonNull(workingDir, "workingDir == null");
+    }
+}

@@ -1,0 +1,254 @@
+package dev.ordo;
+
+import dev.ordo.internal.Validator;
+import dev.ordo.plan.Plan;
+import dev.ordo.plan.Planner;
+import dev.ordo.plan.Selection;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/**
+ * A whole system: its nodes (services and jobs), pools and secrets. Immutable and validated as a whole; build one
+ * with {@link #builder(String)}.
+ *
+ * <pre>{@code
+ * Deployment clp = Deployment.builder("clp")
+ *     .pool("compression", 2)
+ *     .service("database", s -> s.image("mysql:8.0.23")
+ *         .healthCheck(HealthCheck.command("mysqladmin", "ping").interval(Duration.ofSeconds(2)).retries(30))
+ *         .volume("database-data", "/var/lib/mysql"))
+ *     .job("db-table-creator", j -> j.image("clp-package:main")
+ *         .command("python3", "-m", "clp_py_utils.create-db-tables")
+ *         .dependsOn("database", Condition.HEALTHY))
+ *     .build();
+ * Plan plan = clp.plan();
+ * }</pre>
+ */
+public final class Deployment {
+    private final String name;
+    private final List<Node> nodes;
+    private final Map<String, Node> byName;
+    private final Map<String, Pool> pools;
+    private final Map<String, Secret> secrets;
+
+    private Deployment(String name, List<Node> nodes, Map<String, Pool> pools, Map<String, Secret> secrets) {
+        this.name = name;
+        this.nodes = List.copyOf(nodes);
+        Map<String, Node> index = new LinkedHashMap<>();
+        for (Node n : nodes) {
+            index.put(n.name(), n);
+        }
+        this.byName = Collections.unmodifiableMap(index);
+        this.pools = Collections.unmodifiableMap(new LinkedHashMap<>(pools));
+        this.secrets = Collections.unmodifiableMap(new LinkedHashMap<>(secrets));
+    }
+
+    /** Starts a deployment named {@code name} (a DNS-1123 label: it prefixes every resource created). */
+    public static Builder builder(String name) {
+        return new Builder(Objects.requireNonNull(name, "name == null"));
+    }
+
+    /** The deployment's name. */
+    public String name() {
+        return name;
+    }
+
+    /** Every node, in declaration order. */
+    public List<Node> nodes() {
+        return nodes;
+    }
+
+    /** The node called {@code name}, if defined. */
+    public Optional<Node> node(String name) {
+        return Optional.ofNullable(byName.get(name));
+    }
+
+    /**
+     * The node called {@code name}.
+     *
+     * @throws OrdoException naming the closest defined node when there is none of that name
+     */
+    public Node requireNode(String name) {
+        Node n = byName.get(name);
+        if (n == null) {
+            throw new OrdoException("deployment '" + this.name + "' has no node '" + name + "'"
+                    + Validator.didYouMean(name, byName.keySet()));
+        }
+        return n;
+    }
+
+    /** The pools, by name. */
+    public Map<String, Pool> pools() {
+        return pools;
+    }
+
+    /** The secrets, by name. */
+    public Map<String, Secret> secrets() {
+        return secrets;
+    }
+
+    /** The names of the named volumes the nodes mount, sorted. */
+    public SortedSet<String> volumes() {
+        SortedSet<String> volumes = new TreeSet<>();
+        for (Node n : nodes) {
+            for (Mount m : n.container().mounts()) {
+                if (m.type() == Mount.Type.VOLUME) {
+                    volumes.add(m.source());
+                }
+            }
+        }
+        return Collections.unmodifiableSortedSet(volumes);
+    }
+
+    /** Every profile some node names, sorted. */
+    public SortedSet<String> profiles() {
+        SortedSet<String> profiles = new TreeSet<>();
+        nodes.forEach(n -> profiles.addAll(n.profiles()));
+        return Collections.unmodifiableSortedSet(profiles);
+    }
+
+    /** Plans the nodes enabled without profiles: {@code plan(Selection.defaults())}. */
+    public Plan plan() {
+        return plan(Selection.defaults());
+    }
+
+    /**
+     * Plans the nodes that {@code selection} enables.
+     *
+     * @throws ValidationException when an enabled node requires a node the selection disables, or the selection
+     *                             names an unknown node or profile
+     */
+    public Plan plan(Selection selection) {
+        return Planner.plan(this, Objects.requireNonNull(selection, "selection == null"));
+    }
+
+    /** A builder holding this deployment's definitions, to derive a changed deployment. */
+    public Builder toBuilder() {
+        Builder b = new Builder(name);
+        b.derived = true;
+        b.nodes.addAll(nodes);
+        b.pools.putAll(pools);
+        b.poolDefinitions.addAll(pools.values());
+        b.secrets.addAll(secrets.values());
+        return b;
+    }
+
+    @Override
+    public String toString() {
+        return "Deployment[" + name + ", " + nodes.size() + " nodes, pools=" + pools.values() + ", secrets="
+                + secrets.keySet() + "]";
+    }
+
+    /**
+     * Collects a deployment's definitions; {@link #build()} validates them all at once.
+     *
+     * <pre>{@code
+     * Deployment.builder("demo")
+     *     .secret(Secret.fromEnv("db-password", "DB_PASS"))
+     *     .service("db", s -> s.image("postgres:16").secret("db-password").healthCheck(HealthCheck.tcp(5432)))
+     *     .job("migrate", j -> j.image("app:1").command("migrate").dependsOn("db", Condition.HEALTHY))
+     *     .build();
+     * }</pre>
+     */
+    public static final class Builder {
+        private final String name;
+        private final List<Node> nodes = new ArrayList<>();
+        private final Map<String, Pool> pools = new LinkedHashMap<>();
+        private final List<Pool> poolDefinitions = new ArrayList<>();
+        private final List<Secret> secrets = new ArrayList<>();
+        private boolean derived;
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        /** Defines a pool of {@code slots} concurrent members (0 = drained). */
+        public Builder pool(String name, int slots) {
+            Pool pool = new Pool(Objects.requireNonNull(name, "name == null"), slots);
+            if (derived) {
+                poolDefinitions.removeIf(p -> p.name().equals(name));
+            }
+            poolDefinitions.add(pool);
+            pools.put(name, pool);
+            return this;
+        }
+
+        /** Defines a secret that nodes may use by name. */
+        public Builder secret(Secret secret) {
+            Objects.requireNonNull(secret, "secret == null");
+            if (derived) {
+                secrets.removeIf(s -> s.name().equals(secret.name()));
+            }
+            secrets.add(secret);
+            return this;
+        }
+
+        /** Defines (or, from {@link Deployment#toBuilder()}, replaces) a service configured by {@code spec}. */
+        public Builder service(String name, Consumer<ServiceBuilder> spec) {
+            ServiceBuilder b = new ServiceBuilder(Objects.requireNonNull(name, "name == null"));
+            Objects.requireNonNull(spec, "spec == null").accept(b);
+            return add(b.build());
+        }
+
+        /** Defines (or, from {@link Deployment#toBuilder()}, replaces) a job configured by {@code spec}. */
+        public Builder job(String name, Consumer<JobBuilder> spec) {
+            JobBuilder b = new JobBuilder(Objects.requireNonNull(name, "name == null"));
+            Objects.requireNonNull(spec, "spec == null").accept(b);
+            return add(b.build());
+        }
+
+        /** Adds a node built elsewhere (e.g. taken from another deployment). */
+        public Builder node(Node node) {
+            return add(Objects.requireNonNull(node, "node == null"));
+        }
+
+        /** Removes the node called {@code name}, if defined; for deriving a smaller deployment. */
+        public Builder without(String name) {
+            nodes.removeIf(n -> n.name().equals(name));
+            return this;
+        }
+
+        private Builder add(Node node) {
+            // A derived builder replaces in place; in a fresh one a second definition of a name is kept so that
+            // build() reports the duplicate instead of silently dropping one.
+            if (derived && nodes.stream().anyMatch(n -> n.name().equals(node.name()))) {
+                return replace(node);
+            }
+            nodes.add(node);
+            return this;
+        }
+
+        /** Replaces the node of the same name in place, keeping its position in the declaration order. */
+        public Builder replace(Node node) {
+            Objects.requireNonNull(node, "node == null");
+            for (int i = 0; i < nodes.size(); i++) {
+                if (nodes.get(i).name().equals(node.name())) {
+                    nodes.set(i, node);
+                    return this;
+                }
+            }
+            throw new OrdoException("deployment '" + name + "' has no node '" + node.name() + "' to replace"
+                    + Validator.didYouMean(node.name(), nodes.stream().map(Node::name).toList()));
+        }
+
+        /**
+         * Validates every definition at once and returns the deployment.
+         *
+         * @throws ValidationException listing every problem, each naming the node at fault and the fix
+         */
+        public Deployment build() {
+            Map<String, Secret> secretsByName = new LinkedHashMap<>();
+            secrets.forEach(s -> secretsByName.putIfAbsent(s.name(), s));
+            Validator.validate(name, nodes, poolDefinitions, secrets);
+            return new Deployment(name, nodes, pools, secretsByName);
+        }
+    }
+}

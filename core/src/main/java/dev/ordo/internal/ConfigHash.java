@@ -1,0 +1,41 @@
+package dev.ordo.internal;
+
+import dev.ordo.Container;
+import dev.ordo.Job;
+import dev.ordo.Node;
+import dev.ordo.Service;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.TreeMap;
+
+/** Computes {@link Node#configHash()}: SHA-256 over a canonical rendering of what a container is made from. */
+public final class ConfigHash {
+    private ConfigHash() {
+    }
+
+    public static String of(Node node) {
+        StringBuilder b = new StringBuilder(256);
+        Container c = node.container();
+        b.append(node.kind()).append('|').append(c.image()).append('|').append(c.command()).append('|')
+                .append(c.entrypoint()).append('|').append(new TreeMap<>(c.environment())).append('|')
+                .append(c.ports()).append('|').append(c.mounts()).append('|').append(c.healthCheck()).append('|')
+                .append(c.stopGracePeriod()).append('|').append(c.workingDir()).append('|')
+                .append(new TreeMap<>(node.labels())).append('|');
+        // Secret names and targets only: a hash of a value would leak it to anyone who can read labels.
+        c.secrets().forEach(s -> b.append(s.secret()).append('>').append(s.path()).append(s.environment()).append(','));
+        if (node instanceof Service s) {
+            b.append('|').append(s.replicas()).append('|').append(s.restartPolicy());
+        } else if (node instanceof Job j) {
+            b.append('|').append(j.backoffLimit()).append('|').append(j.activeDeadline()).append('|')
+                    .append(j.schedule());
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(b.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+}

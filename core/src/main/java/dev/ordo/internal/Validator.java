@@ -1,0 +1,297 @@
+package dev.ordo.internal;
+
+import dev.ordo.Condition;
+import dev.ordo.Container;
+import dev.ordo.Dependency;
+import dev.ordo.HealthCheck;
+import dev.ordo.Job;
+import dev.ordo.Mount;
+import dev.ordo.Node;
+import dev.ordo.Pool;
+import dev.ordo.Port;
+import dev.ordo.Secret;
+import dev.ordo.SecretRef;
+import dev.ordo.Service;
+import dev.ordo.ValidationException;
+import dev.ordo.ValidationException.Problem;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/** Checks a whole deployment at once and reports every problem, each naming the node at fault and the fix. */
+public final class Validator {
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+
+    private final String deployment;
+    private final List<Problem> problems = new ArrayList<>();
+
+    private Validator(String deployment) {
+        this.deployment = deployment;
+    }
+
+    /** Throws a {@link ValidationException} listing every problem of the definitions, or returns. */
+    public static void validate(String deployment, List<Node> nodes, List<Pool> pools, List<Secret> secrets) {
+        Validator v = new Validator(deployment);
+        v.run(nodes, pools, secrets);
+        if (!v.problems.isEmpty()) {
+            throw new ValidationException(deployment, v.problems);
+        }
+    }
+
+    /** Whether {@code name} can name a node, pool, volume or deployment everywhere (Kubernetes included). */
+    public static boolean isDnsLabel(String name) {
+        return name.length() <= 63 && DNS_LABEL.matcher(name).matches();
+    }
+
+    /** "; did you mean 'x'?" for the closest candidate within a small edit distance, else "". */
+    public static String didYouMean(String name, Collection<String> candidates) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String c : candidates) {
+            int d = Levenshtein.distance(name, c, bestDistance);
+            if (d < bestDistance || (d == bestDistance && best != null && c.compareTo(best) < 0)) {
+                best = c;
+                bestDistance = d;
+            }
+        }
+        int allowed = Math.max(2, name.length() / 3);
+        boolean prefix = best != null && (best.startsWith(name) || name.startsWith(best));
+        return best != null && (bestDistance <= allowed || prefix) ? "; did you mean '" + best + "'?" : "";
+    }
+
+    private void problem(String subject, String message) {
+        problems.add(new Problem(subject, message));
+    }
+
+    private void run(List<Node> nodes, List<Pool> pools, List<Secret> secrets) {
+        if (!isDnsLabel(deployment)) {
+            problem(deployment, "deployment name '" + deployment + "' is not a DNS-1123 label; " + dnsHint());
+        }
+        Map<String, Pool> poolsByName = new HashMap<>();
+        for (Pool p : pools) {
+            if (poolsByName.put(p.name(), p) != null) {
+                problem(p.name(), "pool '" + p.name() + "' is defined twice; keep one definition");
+            }
+            if (!isDnsLabel(p.name())) {
+                problem(p.name(), "pool name '" + p.name() + "' is not a DNS-1123 label; " + dnsHint());
+            }
+            if (p.slots() < 0) {
+                problem(p.name(), "pool '" + p.name() + "' has " + p.slots()
+                        + " slots; give it 0 (drained) or more");
+            }
+        }
+        Set<String> secretNames = new HashSet<>();
+        for (Secret s : secrets) {
+            if (!secretNames.add(s.name())) {
+                problem(s.name(), "secret '" + s.name() + "' is defined twice; keep one definition");
+            }
+            if (!isDnsLabel(s.name())) {
+                problem(s.name(), "secret name '" + s.name() + "' is not a DNS-1123 label; " + dnsHint());
+            }
+        }
+        Map<String, Node> byName = new HashMap<>(nodes.size() * 2);
+        for (Node n : nodes) {
+            if (byName.putIfAbsent(n.name(), n) != null) {
+                problem(n.name(), "node name '" + n.name() + "' is defined twice; rename one of them");
+            }
+        }
+        Map<Integer, String> publishedPorts = new HashMap<>();
+        for (Node n : nodes) {
+            checkNode(n, byName, poolsByName, secretNames, publishedPorts);
+        }
+        checkCycles(nodes, byName);
+        problems.sort(java.util.Comparator.comparing(Problem::subject).thenComparing(Problem::message));
+    }
+
+    private static String dnsHint() {
+        return "use at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit";
+    }
+
+    private void checkNode(Node n, Map<String, Node> byName, Map<String, Pool> pools, Set<String> secrets,
+                           Map<Integer, String> publishedPorts) {
+        String what = n.kind().label() + " '" + n.name() + "'";
+        if (!isDnsLabel(n.name())) {
+            problem(n.name(), what + ": the name is not a DNS-1123 label, so it cannot work on Kubernetes; "
+                    + dnsHint() + " (e.g. '" + suggestLabel(n.name()) + "')");
+        }
+        Container c = n.container();
+        if (c.image().isBlank()) {
+            problem(n.name(), what + " has no image; set one with .image(\"name:tag\")");
+        }
+        checkDependencies(n, what, byName);
+        n.pool().ifPresent(p -> {
+            if (!pools.containsKey(p)) {
+                problem(n.name(), what + " uses pool '" + p + "', which is not defined" + didYouMean(p, pools.keySet())
+                        + " (define it with .pool(\"" + p + "\", slots))");
+            }
+        });
+        for (Port p : c.ports()) {
+            if (p.container() < 1 || p.container() > 65535) {
+                problem(n.name(), what + " has port " + p.container() + ", which is out of range; use 1..65535");
+            }
+            if (p.host() < 0 || p.host() > 65535) {
+                problem(n.name(), what + " publishes host port " + p.host() + ", which is out of range; use 1..65535");
+            } else if (p.isPublished()) {
+                String other = publishedPorts.putIfAbsent(p.host(), n.name());
+                if (other != null && !other.equals(n.name())) {
+                    problem(n.name(), what + " publishes host port " + p.host() + ", which '" + other
+                            + "' publishes too; pick another host port");
+                }
+            }
+            if (!p.protocol().equals("tcp") && !p.protocol().equals("udp")) {
+                problem(n.name(), what + " has port protocol '" + p.protocol() + "'; use tcp or udp");
+            }
+        }
+        for (Mount m : c.mounts()) {
+            if (!m.target().startsWith("/")) {
+                problem(n.name(), what + " mounts at '" + m.target() + "', which is not an absolute path; start it with /");
+            }
+            if (m.type() == Mount.Type.VOLUME && !isDnsLabel(m.source())) {
+                problem(n.name(), what + " mounts volume '" + m.source() + "', whose name is not a DNS-1123 label; "
+                        + dnsHint());
+            }
+            if (m.type() == Mount.Type.BIND && m.source().isBlank()) {
+                problem(n.name(), what + " has a bind mount with no host path; give the host directory");
+            }
+        }
+        for (SecretRef s : c.secrets()) {
+            if (!secrets.contains(s.secret())) {
+                problem(n.name(), what + " uses secret '" + s.secret() + "', which is not defined"
+                        + didYouMean(s.secret(), secrets) + " (define it with .secret(Secret.fromEnv(...)))");
+            }
+        }
+        for (String key : c.environment().keySet()) {
+            if (key.isEmpty() || key.contains("=")) {
+                problem(n.name(), what + " has environment variable name '" + key + "'; use a non-empty name without '='");
+            }
+        }
+        if (c.stopGracePeriod().isNegative()) {
+            problem(n.name(), what + " has a negative stop grace period; use zero or more");
+        }
+        c.healthCheck().ifPresent(h -> checkHealth(n, what, h));
+        if (n instanceof Service s) {
+            if (s.replicas() < 0) {
+                problem(n.name(), what + " has " + s.replicas() + " replicas; use 0 or more");
+            }
+        } else if (n instanceof Job j) {
+            if (j.backoffLimit() < 0) {
+                problem(n.name(), what + " has " + j.backoffLimit() + " retries; use 0 or more");
+            }
+            j.activeDeadline().filter(d -> d.isNegative() || d.isZero()).ifPresent(d ->
+                    problem(n.name(), what + " has active deadline " + d + "; use a positive duration"));
+            j.schedule().ifPresent(cron -> Cron.problem(cron).ifPresent(p ->
+                    problem(n.name(), what + " has cron schedule '" + cron + "', which is invalid: " + p)));
+        }
+    }
+
+    private void checkHealth(Node n, String what, HealthCheck h) {
+        positive(n, what, "health check interval", h.interval());
+        positive(n, what, "health check timeout", h.timeout());
+        if (h.startPeriod().isNegative()) {
+            problem(n.name(), what + " has a negative health check start period; use zero or more");
+        }
+        if (h.retries() < 1) {
+            problem(n.name(), what + " has health check retries " + h.retries() + "; use 1 or more");
+        }
+        if (h.probe() instanceof HealthCheck.Http http) {
+            port(n, what, http.port());
+            if (!http.path().startsWith("/")) {
+                problem(n.name(), what + " has HTTP health check path '" + http.path() + "'; start it with /");
+            }
+        } else if (h.probe() instanceof HealthCheck.Tcp tcp) {
+            port(n, what, tcp.port());
+        } else if (h.probe() instanceof HealthCheck.Command cmd && cmd.argv().isEmpty()) {
+            problem(n.name(), what + " has a command health check with no command; give the argv to run");
+        } else if (h.probe() instanceof HealthCheck.LogLine log) {
+            try {
+                Pattern.compile(log.regex());
+            } catch (PatternSyntaxException e) {
+                problem(n.name(), what + " has log-line health check '" + log.regex()
+                        + "', which is not a valid regular expression: " + e.getDescription());
+            }
+        }
+    }
+
+    private void port(Node n, String what, int port) {
+        if (port < 1 || port > 65535) {
+            problem(n.name(), what + " has a health check on port " + port + ", which is out of range; use 1..65535");
+        }
+    }
+
+    private void positive(Node n, String what, String field, Duration d) {
+        if (d.isNegative() || d.isZero()) {
+            problem(n.name(), what + " has " + field + " " + d + "; use a positive duration");
+        }
+    }
+
+    private void checkDependencies(Node n, String what, Map<String, Node> byName) {
+        Set<String> seen = new HashSet<>();
+        for (Dependency d : n.dependencies()) {
+            if (!seen.add(d.target())) {
+                problem(n.name(), what + " depends on '" + d.target() + "' twice; keep one dependency");
+                continue;
+            }
+            if (d.target().equals(n.name())) {
+                problem(n.name(), what + " depends on itself; remove .dependsOn(\"" + n.name() + "\")");
+                continue;
+            }
+            Node target = byName.get(d.target());
+            if (target == null) {
+                problem(n.name(), what + " depends on '" + d.target() + "', which is not defined"
+                        + didYouMean(d.target(), byName.keySet()));
+                continue;
+            }
+            String targetWhat = target.kind().label() + " '" + target.name() + "'";
+            if (target instanceof Job j && j.isScheduled()) {
+                problem(n.name(), what + " depends on " + targetWhat + ", which runs on schedule '"
+                        + j.schedule().orElseThrow() + "' and is not part of the start-up order; remove the dependency"
+                        + " or the schedule");
+            } else if (d.condition() == Condition.HEALTHY && target instanceof Job) {
+                problem(n.name(), what + " waits for " + targetWhat + " to be HEALTHY, but jobs have no health; use"
+                        + " COMPLETED_SUCCESSFULLY or STARTED");
+            } else if (d.condition() == Condition.HEALTHY && !target.hasHealthCheck()) {
+                problem(n.name(), what + " waits for " + targetWhat + " to be HEALTHY, but it has no health check;"
+                        + " give '" + target.name() + "' a .healthCheck(...) or wait for STARTED");
+            } else if (d.condition() == Condition.COMPLETED_SUCCESSFULLY && target instanceof Service) {
+                problem(n.name(), what + " waits for " + targetWhat + " to COMPLETE_SUCCESSFULLY, but services run"
+                        + " until stopped; use HEALTHY or STARTED, or make '" + target.name() + "' a job");
+            }
+        }
+    }
+
+    private void checkCycles(List<Node> nodes, Map<String, Node> byName) {
+        List<String> names = new ArrayList<>(byName.keySet());
+        Map<String, Integer> index = new HashMap<>(names.size() * 2);
+        for (int i = 0; i < names.size(); i++) {
+            index.put(names.get(i), i);
+        }
+        int[][] deps = new int[names.size()][];
+        for (int i = 0; i < names.size(); i++) {
+            Node n = byName.get(names.get(i));
+            deps[i] = n.dependencies().stream().map(Dependency::target).filter(t -> !t.equals(n.name()))
+                    .map(index::get).filter(java.util.Objects::nonNull).distinct().mapToInt(Integer::intValue).toArray();
+        }
+        for (List<String> cycle : Graphs.cycles(names, deps)) {
+            StringBuilder path = new StringBuilder();
+            for (int i = 0; i < cycle.size(); i++) {
+                path.append(i == 0 ? "" : ", ").append(cycle.get(i)).append(" needs ")
+                        .append(cycle.get((i + 1) % cycle.size()));
+            }
+            String first = cycle.get(0);
+            problem(first, "dependency cycle " + String.join(" -> ", cycle) + " -> " + first + " (" + path
+                    + "); remove one of these dependencies");
+        }
+    }
+
+    private static String suggestLabel(String name) {
+        String s = name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]", "-").replaceAll("^-+|-+$", "");
+        return s.isEmpty() ? "node-1" : s.length() > 63 ? s.substring(0, 63).replaceAll("-+$", "") : s;
+    }
+}

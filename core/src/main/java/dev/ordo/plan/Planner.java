@@ -1,0 +1,148 @@
+package dev.ordo.plan;
+
+import dev.ordo.Dependency;
+import dev.ordo.Deployment;
+import dev.ordo.Job;
+import dev.ordo.Node;
+import dev.ordo.ValidationException;
+import dev.ordo.ValidationException.Problem;
+import dev.ordo.internal.Graphs;
+import dev.ordo.internal.Validator;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Turns a validated deployment and a {@link Selection} into a {@link Plan}: which nodes run, the edges between them,
+ * a topological start order and the waves. {@link Deployment#plan(Selection)} is the usual way in.
+ *
+ * <pre>{@code
+ * Plan plan = Planner.plan(deployment, Selection.profiles("native-query").withTargets("webui"));
+ * }</pre>
+ */
+public final class Planner {
+    private Planner() {
+    }
+
+    /**
+     * Plans {@code deployment} for {@code selection}.
+     *
+     * @throws ValidationException when the selection names an unknown node or profile, or enables a node that
+     *                             requires a node the selection disables (the message names both)
+     */
+    public static Plan plan(Deployment deployment, Selection selection) {
+        List<Node> all = deployment.nodes();
+        Map<String, Integer> index = new HashMap<>(all.size() * 2);
+        for (int i = 0; i < all.size(); i++) {
+            index.put(all.get(i).name(), i);
+        }
+        List<Problem> problems = new ArrayList<>();
+        checkSelection(deployment, selection, index, problems);
+        BitSet enabled = new BitSet(all.size());
+        for (int i = 0; i < all.size(); i++) {
+            Node n = all.get(i);
+            if (selection.enables(n.profiles()) || selection.targets().contains(n.name())) {
+                enabled.set(i);
+            }
+        }
+        int[][] deps = new int[all.size()][];
+        for (int i = 0; i < all.size(); i++) {
+            deps[i] = enabled.get(i) ? enabledDependencies(all.get(i), all, index, enabled, selection, problems)
+                    : new int[0];
+        }
+        if (!problems.isEmpty()) {
+            throw new ValidationException(deployment.name(), problems);
+        }
+        BitSet selected = selection.targets().isEmpty() ? enabled : closure(selection.targets(), index, deps);
+        return build(deployment, selection, all, selected, deps);
+    }
+
+    private static void checkSelection(Deployment d, Selection selection, Map<String, Integer> index,
+                                       List<Problem> problems) {
+        for (String t : selection.targets()) {
+            if (!index.containsKey(t)) {
+                problems.add(new Problem(t, "target '" + t + "' is not a node of deployment '" + d.name() + "'"
+                        + Validator.didYouMean(t, index.keySet())));
+            } else if (d.requireNode(t) instanceof Job j && j.isScheduled()) {
+                problems.add(new Problem(t, "target '" + t + "' is a scheduled job; it is registered with the"
+                        + " other nodes, not brought up on its own: select it by its profiles instead"));
+            }
+        }
+        Set<String> known = d.profiles();
+        for (String p : selection.profiles()) {
+            if (!known.contains(p)) {
+                problems.add(new Problem(p, "profile '" + p + "' is not used by any node of deployment '" + d.name()
+                        + "'" + Validator.didYouMean(p, known) + " (known profiles: " + known + ")"));
+            }
+        }
+    }
+
+    private static int[] enabledDependencies(Node n, List<Node> all, Map<String, Integer> index, BitSet enabled,
+                                             Selection selection, List<Problem> problems) {
+        List<Integer> out = new ArrayList<>(n.dependencies().size());
+        for (Dependency dep : n.dependencies()) {
+            int t = index.get(dep.target());
+            if (enabled.get(t)) {
+                out.add(t);
+            } else if (dep.required()) {
+                Set<String> profiles = new TreeSet<>(all.get(t).profiles());
+                problems.add(new Problem(n.name(), n.kind().label() + " '" + n.name() + "' requires '" + dep.target()
+                        + "', which the selection disables (it needs one of the profiles " + profiles
+                        + ", active: " + (selection.everyProfile() ? "all" : selection.profiles()) + "); activate one"
+                        + " of those profiles, or make the dependency optional with Dependency.on(\"" + dep.target()
+                        + "\", ...).required(false)"));
+            }
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static BitSet closure(Set<String> targets, Map<String, Integer> index, int[][] deps) {
+        BitSet seen = new BitSet(deps.length);
+        java.util.ArrayDeque<Integer> todo = new java.util.ArrayDeque<>();
+        for (String t : targets) {
+            int i = index.get(t);
+            seen.set(i);
+            todo.add(i);
+        }
+        while (!todo.isEmpty()) {
+            for (int d : deps[todo.poll()]) {
+                if (!seen.get(d)) {
+                    seen.set(d);
+                    todo.add(d);
+                }
+            }
+        }
+        return seen;
+    }
+
+    private static Plan build(Deployment deployment, Selection selection, List<Node> all, BitSet selected,
+                              int[][] deps) {
+        // Renumber the selected, non-scheduled nodes densely; scheduled jobs sit outside the start-up order.
+        int[] dense = new int[all.size()];
+        java.util.Arrays.fill(dense, -1);
+        List<Node> nodes = new ArrayList<>(selected.cardinality());
+        List<Job> scheduled = new ArrayList<>();
+        for (int i = selected.nextSetBit(0); i >= 0; i = selected.nextSetBit(i + 1)) {
+            Node n = all.get(i);
+            if (n instanceof Job j && j.isScheduled()) {
+                scheduled.add(j);
+            } else {
+                dense[i] = nodes.size();
+                nodes.add(n);
+            }
+        }
+        int[][] sub = new int[nodes.size()][];
+        int k = 0;
+        for (int i = selected.nextSetBit(0); i >= 0; i = selected.nextSetBit(i + 1)) {
+            if (dense[i] >= 0) {
+                sub[k++] = java.util.Arrays.stream(deps[i]).map(d -> dense[d]).filter(d -> d >= 0).toArray();
+            }
+        }
+        int[] order = Graphs.topologicalOrder(sub);
+        return new Plan(deployment, selection, nodes, sub, order, scheduled);
+    }
+}

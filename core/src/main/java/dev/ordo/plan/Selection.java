@@ -1,0 +1,59 @@
+package dev.ordo.plan;
+
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Which nodes a plan covers: the profiles that are active and, optionally, target nodes (then only the targets and
+ * what they transitively need are planned, as in {@code docker compose up webui}). A node without profiles is
+ * always enabled; a node with profiles is enabled when one of them is active or when it is a target.
+ *
+ * <pre>{@code
+ * deployment.plan(Selection.profiles("celery", "native-query").withTargets("webui"));
+ * deployment.plan(Selection.allProfiles());
+ * }</pre>
+ *
+ * @param profiles    the active profiles
+ * @param targets     the nodes to bring up; empty = every enabled node
+ * @param everyProfile whether every profile is active
+ */
+public record Selection(Set<String> profiles, Set<String> targets, boolean everyProfile) {
+    public Selection {
+        profiles = Set.copyOf(new TreeSet<>(profiles));
+        targets = Set.copyOf(new TreeSet<>(targets));
+    }
+
+    /** No profile active, no target: every node without profiles. */
+    public static Selection defaults() {
+        return new Selection(Set.of(), Set.of(), false);
+    }
+
+    /** The given profiles active. */
+    public static Selection profiles(String... profiles) {
+        return new Selection(Set.of(profiles), Set.of(), false);
+    }
+
+    /** Every profile active: every node of the deployment. */
+    public static Selection allProfiles() {
+        return new Selection(Set.of(), Set.of(), true);
+    }
+
+    /** This selection, restricted to {@code targets} and what they need. */
+    public Selection withTargets(String... targets) {
+        return new Selection(profiles, Set.of(targets), everyProfile);
+    }
+
+    /** This selection, with {@code more} profiles active too. */
+    public Selection withProfiles(String... more) {
+        Set<String> all = new TreeSet<>(profiles);
+        all.addAll(Set.of(more));
+        return new Selection(all, targets, everyProfile);
+    }
+
+    /** Whether a node with {@code nodeProfiles} is enabled by the profiles alone. */
+    public boolean enables(Set<String> nodeProfiles) {
+        Objects.requireNonNull(nodeProfiles, "nodeProfiles == null");
+        return nodeProfiles.isEmpty() || everyProfile || nodeProfiles.stream().anyMatch(profiles::contains);
+    }
+}

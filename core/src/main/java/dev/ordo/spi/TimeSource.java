@@ -1,0 +1,44 @@
+package dev.ordo.spi;
+
+import java.time.Instant;
+
+/**
+ * The clock the engine reads and the way it waits for the next event. Real backends use {@link #system()}; the
+ * simulated backend supplies virtual time, so that a run of minutes completes in milliseconds.
+ *
+ * <pre>{@code
+ * TimeSource time = backend.time();
+ * Instant now = time.now();
+ * }</pre>
+ */
+public interface TimeSource {
+    /** The current instant. */
+    Instant now();
+
+    /**
+     * Waits until {@code inbox} has something or {@code deadline} passes, whichever is first.
+     *
+     * @throws InterruptedException when the waiting thread is interrupted
+     */
+    void await(Inbox inbox, Instant deadline) throws InterruptedException;
+
+    /** Wall-clock time: waits by blocking on the inbox. */
+    static TimeSource system() {
+        return SystemTime.INSTANCE;
+    }
+
+    /**
+     * The engine's queue of pending events, as seen by a time source.
+     *
+     * <pre>{@code
+     * while (inbox.isEmpty()) { inbox.awaitNonEmpty(Duration.ofMillis(100)); }
+     * }</pre>
+     */
+    interface Inbox {
+        /** Whether no event waits. */
+        boolean isEmpty();
+
+        /** Blocks up to {@code nanos} nanoseconds for an event to arrive. */
+        void awaitNonEmpty(long nanos) throws InterruptedException;
+    }
+}
