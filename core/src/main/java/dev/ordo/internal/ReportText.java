@@ -1,0 +1,48 @@
+package dev.ordo.internal;
+
+import dev.ordo.run.NodeTimeline;
+import dev.ordo.run.RunReport;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Renders a {@link RunReport} as a plain-text table for people. */
+public final class ReportText {
+    private ReportText() {
+    }
+
+    public static String render(RunReport report) {
+        StringBuilder b = new StringBuilder();
+        b.append(report.operation().name().toLowerCase(java.util.Locale.ROOT)).append(" of '")
+                .append(report.deployment()).append("' on ").append(report.backend()).append(": ")
+                .append(report.succeeded() ? "succeeded" : "FAILED").append(" in ").append(seconds(report.duration()))
+                .append('\n');
+        int width = Math.max(4, report.nodes().stream().mapToInt(t -> t.node().length()).max().orElse(4));
+        String head = "%-" + width + "s  %-7s  %-9s  %9s  %9s  %9s  %9s  %s%n";
+        b.append(String.format(head, "node", "kind", "state", "requested", "started", "ready", "finished", "note"));
+        for (NodeTimeline t : report.nodes()) {
+            String note = t.failure().map(f -> f.message()).orElse(t.reused() ? "kept (unchanged)" : "")
+                    + t.detectionLatency().map(l -> " detected in " + l.toMillis() + " ms").orElse("")
+                    + (t.restarts() > 0 ? " restarted " + t.restarts() + "x" : "");
+            b.append(String.format(head, t.node(), t.kind().label(), t.state().name().toLowerCase(java.util.Locale.ROOT),
+                    at(t.requested()), at(t.started()), at(t.ready()), at(t.finished()), note.strip()));
+        }
+        if (report.operation() == RunReport.Operation.UP && !report.criticalPath().isEmpty()) {
+            b.append("critical path: ").append(String.join(" -> ", report.criticalPath())).append('\n');
+        }
+        report.rootFailures().forEach(t -> t.failure().ifPresent(f -> {
+            if (!f.logTail().isEmpty()) {
+                b.append("last output of ").append(t.node()).append(":\n");
+                f.logTail().forEach(l -> b.append("  | ").append(l).append('\n'));
+            }
+        }));
+        return b.toString();
+    }
+
+    private static String at(Optional<Duration> d) {
+        return d.map(ReportText::seconds).orElse("-");
+    }
+
+    static String seconds(Duration d) {
+        return String.format(java.util.Locale.ROOT, "%.3fs", d.toNanos() / 1e9);
+    }
+}

@@ -1,0 +1,130 @@
+package dev.ordo.run;
+
+import dev.ordo.Deployment;
+import dev.ordo.internal.Engine;
+import dev.ordo.plan.Plan;
+import dev.ordo.spi.Backend;
+import dev.ordo.spi.ObservedNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The entry point for running deployments: brings a {@link Plan} up, and a deployment down, through a
+ * {@link Backend}. Immutable: each option returns a new orchestrator.
+ *
+ * <pre>{@code
+ * Orchestrator ordo = Orchestrator.using(DockerBackend.local())
+ *     .listener(e -> System.out.println(e.at() + " " + e.node() + " " + e.type()))
+ *     .failurePolicy(FailurePolicy.TEAR_DOWN);
+ * RunReport up = ordo.up(deployment.plan());
+ * ordo.down(deployment, DownOptions.defaults().removeVolumes(true));
+ * }</pre>
+ */
+public final class Orchestrator {
+    /** How long a node may take from being started until it is ready (a job: done) unless it says otherwise. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
+
+    private final Backend backend;
+    private final RunListener listener;
+    private final FailurePolicy failurePolicy;
+    private final Duration timeout;
+    private final boolean rerunJobs;
+
+    private Orchestrator(Backend backend, RunListener listener, FailurePolicy failurePolicy, Duration timeout,
+                         boolean rerunJobs) {
+        this.backend = backend;
+        this.listener = listener;
+        this.failurePolicy = failurePolicy;
+        this.timeout = timeout;
+        this.rerunJobs = rerunJobs;
+    }
+
+    /** An orchestrator that runs on {@code backend}, with default options. */
+    public static Orchestrator using(Backend backend) {
+        return new Orchestrator(Objects.requireNonNull(backend, "backend == null"), RunListener.NONE,
+                FailurePolicy.STOP_SCHEDULING, DEFAULT_TIMEOUT, false);
+    }
+
+    /** This orchestrator, reporting progress to {@code listener}. */
+    public Orchestrator listener(RunListener listener) {
+        return new Orchestrator(backend, Objects.requireNonNull(listener, "listener == null"), failurePolicy, timeout,
+                rerunJobs);
+    }
+
+    /** This orchestrator, reacting to failures as {@code policy} says (default {@link FailurePolicy#STOP_SCHEDULING}). */
+    public Orchestrator failurePolicy(FailurePolicy policy) {
+        return new Orchestrator(backend, listener, Objects.requireNonNull(policy, "policy == null"), timeout, rerunJobs);
+    }
+
+    /**
+     * This orchestrator, failing a node that is not ready (a job: not done) within {@code timeout} of being
+     * started; a job's active deadline takes precedence. Default {@link #DEFAULT_TIMEOUT}.
+     */
+    public Orchestrator timeout(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout == null");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+        }
+        return new Orchestrator(backend, listener, failurePolicy, timeout, rerunJobs);
+    }
+
+    /** This orchestrator, re-running jobs that completed in an earlier {@code up} (default: they are kept). */
+    public Orchestrator rerunCompletedJobs(boolean rerun) {
+        return new Orchestrator(backend, listener, failurePolicy, timeout, rerun);
+    }
+
+    /**
+     * Brings {@code plan} up: starts each node as soon as its conditions hold and its pool has a slot, keeps
+     * running nodes whose configuration is unchanged, recreates changed ones, removes nodes the deployment no
+     * longer defines, and returns when every node is ready, completed, failed or ruled out.
+     *
+     * @return what happened, also when nodes failed; see {@link RunReport#throwIfFailed()}
+     */
+    public RunReport up(Plan plan) {
+        Objects.requireNonNull(plan, "plan == null");
+        return engine().up(plan);
+    }
+
+    /** Stops and removes every node of {@code deployment} in reverse dependency order, then its network. */
+    public RunReport down(Deployment deployment) {
+        return down(deployment, DownOptions.defaults());
+    }
+
+    /** Stops and removes every node of {@code deployment} in reverse dependency order, then its shared resources. */
+    public RunReport down(Deployment deployment, DownOptions options) {
+        Objects.requireNonNull(deployment, "deployment == null");
+        Objects.requireNonNull(options, "options == null");
+        return engine().down(deployment, options.removeVolumes());
+    }
+
+    /** Stops every running node of {@code deployment} in reverse dependency order, keeping it for a later up. */
+    public RunReport stop(Deployment deployment) {
+        Objects.requireNonNull(deployment, "deployment == null");
+        return engine().stop(deployment);
+    }
+
+    /** What exists of {@code deployment} now: one entry per defined node, then any node no longer defined. */
+    public List<NodeStatus> status(Deployment deployment) {
+        Objects.requireNonNull(deployment, "deployment == null");
+        List<ObservedNode> observed = backend.observe(deployment);
+        List<NodeStatus> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        deployment.nodes().forEach(n -> observed.stream().filter(o -> o.node().equals(n.name())).findFirst()
+                .ifPresent(o -> {
+                    seen.add(o.node());
+                    out.add(new NodeStatus(o.node(), true, o.state(), o.configHash().equals(n.configHash()),
+                            o.exitCode(), o.replicas()));
+                }));
+        observed.stream().filter(o -> !seen.contains(o.node())).forEach(o ->
+                out.add(new NodeStatus(o.node(), false, o.state(), false, o.exitCode(), o.replicas())));
+        return out;
+    }
+
+    private Engine engine() {
+        return new Engine(backend, new Engine.Options(listener, failurePolicy, timeout, rerunJobs));
+    }
+}

@@ -1,0 +1,55 @@
+package dev.ordo.run;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * One step of a run, for progress output.
+ *
+ * <pre>{@code
+ * RunListener printer = e -> System.out.printf("%8s %-10s %s %s%n", e.at(), e.type(), e.node(), e.detail());
+ * }</pre>
+ *
+ * @param type   what happened
+ * @param node   the node it happened to
+ * @param at     offset from the run's start
+ * @param detail extra words (exit code, reason, log line); may be empty
+ */
+public record RunEvent(Type type, String node, Duration at, String detail) {
+    /** What happened. */
+    public enum Type {
+        /** The node's conditions hold but its pool is full: it waits for a slot. */
+        WAITING_FOR_POOL,
+        /** The engine asked the backend to start the node. */
+        STARTING,
+        /** Running containers with an unchanged configuration were kept. */
+        KEPT,
+        /** The node's containers run. */
+        STARTED,
+        /** The node's health check passes. */
+        HEALTHY,
+        /** The node's health check fails. */
+        UNHEALTHY,
+        /** A job exited with code 0. */
+        COMPLETED,
+        /** The node failed. */
+        FAILED,
+        /** The node will not start. */
+        SKIPPED,
+        /** A service exited and its restart policy brings it back. */
+        RESTARTING,
+        /** The engine asked the backend to stop the node. */
+        STOPPING,
+        /** The node stopped (and was removed, if asked). */
+        STOPPED,
+        /** One line of the node's output. */
+        LOG
+    }
+
+    public RunEvent {
+        Objects.requireNonNull(type, "type == null");
+        Objects.requireNonNull(node, "node == null");
+        Objects.requireNonNull(at, "at == null");
+        Objects.requireNonNull(detail, "detail == null");
+    }
+}
