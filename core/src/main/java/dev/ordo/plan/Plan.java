@@ -231,7 +231,7 @@ public final class Plan {
                 }
             }
             finish[k] = start + estimate.apply(nodes.get(k)).toNanos();
-            if (finish[k] > finish[last]) {
+            if (finish[k] >= finish[last]) {
                 last = k;
             }
         }
