@@ -57,6 +57,7 @@ public final class DockerRuntime implements AutoCloseable {
     private static final Pattern EXITED = Pattern.compile("Exited \\((-?\\d+)\\)");
 
     final DockerClient client;
+    final DockerHttpClient http;
     final URI host;
     final boolean hostReachesContainers;
     final ExecutorService pool = Executors.newCachedThreadPool(daemon("ordo-docker"));
@@ -64,8 +65,9 @@ public final class DockerRuntime implements AutoCloseable {
     final EventHub hub;
     private final Map<String, NodeRun> runs = new ConcurrentHashMap<>();
 
-    private DockerRuntime(DockerClient client, URI host) {
+    private DockerRuntime(DockerClient client, DockerHttpClient http, URI host) {
         this.client = client;
+        this.http = http;
         this.host = host;
         // On a local socket the bridge network's addresses are routable from this process; elsewhere (a remote
         // engine, Docker Desktop's VM) they usually are not, so http/tcp checks run inside the container instead.
@@ -84,12 +86,20 @@ public final class DockerRuntime implements AutoCloseable {
                 .maxConnections(256)
                 .connectionTimeout(Duration.ofSeconds(10))
                 .build();
-        return new DockerRuntime(DockerClientImpl.getInstance(config, http), host);
+        return new DockerRuntime(DockerClientImpl.getInstance(config, http), http, host);
     }
 
     /** The engine's version, e.g. {@code 20.10.24}; throws naming the engine and the fix when it does not answer. */
     public String engineVersion() {
         return call("ask the Docker engine for its version", () -> client.versionCmd().exec().getVersion());
+    }
+
+    /** Imports the busybox stand-in image unless the engine has it. */
+    public void ensureStandInImage() {
+        call("import the stand-in image " + StandInImage.REFERENCE, () -> {
+            StandInImage.ensure(client, http);
+            return null;
+        });
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -113,10 +123,7 @@ public final class DockerRuntime implements AutoCloseable {
     public void prepare(Deployment d, boolean standIns) {
         hub.ensureRunning();
         if (standIns) {
-            call("import the stand-in image " + StandInImage.REFERENCE, () -> {
-                StandInImage.ensure(client);
-                return null;
-            });
+            ensureStandInImage();
         }
         String net = networkName(d.name());
         List<Network> existing = call("list networks", () -> client.listNetworksCmd().withNameFilter(net).exec());

@@ -2,6 +2,7 @@ package dev.ordo.docker.internal;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.transport.DockerHttpClient;
 import dev.ordo.OrdoException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -16,7 +17,7 @@ import java.util.List;
  * machine that cannot pull anything.
  *
  * <pre>{@code
- * StandInImage.ensure(client);   // idempotent
+ * runtime.ensureStandInImage();   // idempotent
  * }</pre>
  */
 public final class StandInImage {
@@ -33,7 +34,7 @@ public final class StandInImage {
     }
 
     /** Imports the image unless the engine already has it. */
-    public static synchronized void ensure(DockerClient client) {
+    static synchronized void ensure(DockerClient client, DockerHttpClient http) {
         try {
             client.inspectImageCmd(REFERENCE).exec();
             return;
@@ -42,7 +43,24 @@ public final class StandInImage {
         }
         byte[] rootfs = rootfs(busybox());
         String[] ref = REFERENCE.split(":");
-        client.createImageCmd(ref[0], new ByteArrayInputStream(rootfs)).withTag(ref[1]).exec();
+        // docker-java's createImageCmd JSON-encodes the stream (docker-java issue 2377), so the import goes
+        // through the raw transport.
+        DockerHttpClient.Request request = DockerHttpClient.Request.builder()
+                .method(DockerHttpClient.Request.Method.POST)
+                .path("/images/create?fromSrc=-&repo=" + ref[0] + "&tag=" + ref[1])
+                .putHeader("Content-Type", "application/x-tar")
+                .body(new ByteArrayInputStream(rootfs))
+                .build();
+        try (DockerHttpClient.Response response = http.execute(request)) {
+            String body = new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8);
+            if (response.getStatusCode() != 200 || body.contains("\"error")) {
+                throw new OrdoException("the Docker engine refused to import the stand-in image " + REFERENCE
+                        + " (HTTP " + response.getStatusCode() + ": " + body.trim() + "); check the engine's log");
+            }
+        } catch (IOException e) {
+            throw new OrdoException("importing the stand-in image " + REFERENCE + " failed: " + e
+                    + "; check that the Docker engine answers", e);
+        }
     }
 
     static byte[] rootfs(byte[] busybox) {
