@@ -234,6 +234,10 @@ public final class Engine {
 
     private boolean loop() {
         while (true) {
+            if (stopScheduling && options.failurePolicy() == FailurePolicy.TEAR_DOWN) {
+                tearDownAfterFailure();
+                return true;
+            }
             Instant next = FAR;
             boolean inFlight = false;
             for (Run r : runs.values()) {
@@ -262,10 +266,6 @@ public final class Engine {
                 if (r.inFlight() && r.deadline != null && !now.isBefore(r.deadline)) {
                     timeout(r);
                 }
-            }
-            if (stopScheduling && options.failurePolicy() == FailurePolicy.TEAR_DOWN) {
-                tearDownAfterFailure();
-                return true;
             }
         }
     }
