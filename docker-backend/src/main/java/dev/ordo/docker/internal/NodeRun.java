@@ -426,7 +426,7 @@ final class NodeRun {
             if (action.endsWith(": healthy")) {
                 Instant at = ev.getTimeNano() == null ? seen
                         : Instant.ofEpochSecond(0, ev.getTimeNano());
-                onHealthy(r, positive(Duration.between(at, seen)));
+                onHealthy(r, r.reused ? Duration.ZERO : positive(Duration.between(at, seen)));
             } else if (action.endsWith(": unhealthy")) {
                 onUnhealthy(r, lastDockerHealthOutput(r));
             }
@@ -568,9 +568,10 @@ final class NodeRun {
         if (result.ok) {
             long now = System.nanoTime();
             // The check turned true somewhere between the previous failing probe and this one: take the middle.
-            long since = r.reused ? now : (r.lastFailNanos == 0 ? r.startNanos : r.lastFailNanos);
+            long since = r.lastFailNanos == 0 ? r.startNanos : r.lastFailNanos;
             long turnedTrue = since + (began - since) / 2;
-            onHealthy(r, positive(Duration.ofNanos(now - turnedTrue)));
+            // A kept container was healthy before this run looked: there is no detection to measure.
+            onHealthy(r, r.reused ? Duration.ZERO : positive(Duration.ofNanos(now - turnedTrue)));
             return;
         }
         r.lastFailNanos = began;
