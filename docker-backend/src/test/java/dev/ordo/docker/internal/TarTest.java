@@ -3,6 +3,8 @@ package dev.ordo.docker.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -47,12 +49,12 @@ class TarTest {
 
     @Test
     void staticBusyboxIsRecognisedAndADynamicBinaryIsNot() throws Exception {
-        java.nio.file.Path java = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java");
-        assertThat(StandInImage.isStatic(java.nio.file.Files.readAllBytes(java))).isFalse();
+        Path jvm = Path.of(System.getProperty("java.home"), "bin", "java");
+        assertThat(StandInImage.isStatic(Files.readAllBytes(jvm))).isFalse();
         assertThat(StandInImage.isStatic("not an elf".getBytes(StandardCharsets.US_ASCII))).isFalse();
-        java.nio.file.Path busybox = java.nio.file.Path.of("/bin/busybox");
-        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isRegularFile(busybox),
+        Path busybox = Path.of("/bin/busybox");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(busybox),
                 "Debian's busybox-static is not installed (scripts/ensure-docker.sh installs it)");
-        assertThat(StandInImage.isStatic(java.nio.file.Files.readAllBytes(busybox))).isTrue();
+        assertThat(StandInImage.isStatic(Files.readAllBytes(busybox))).isTrue();
     }
 }
