@@ -235,6 +235,8 @@ final class TestKubelet implements AutoCloseable {
                     .withReason(ok ? "Completed" : "Error").endTerminated().build()));
             return p;
         });
+        // Recorded before the status is written: whoever reacts to the write sees it after this instant.
+        records.add(new Record(Instant.now(), ok ? "completed" : "failed", node));
         client.batch().v1().jobs().inNamespace(ns).withName(node).editStatus(j -> {
             j.getStatus().setActive(0);
             if (ok) {
@@ -249,7 +251,6 @@ final class TestKubelet implements AutoCloseable {
             }
             return j;
         });
-        records.add(new Record(Instant.now(), ok ? "completed" : "failed", node));
     }
 
     private void safely(Runnable r, HasMetadata w) {
