@@ -407,4 +407,58 @@ class KubernetesBackendTest {
                 .hasMessageContaining("resource quota in namespace 'shop' refuses to create persistentvolumeclaims")
                 .hasMessageContaining("raise the quota");
     }
+
+    @Test
+    void quotaExceededWhileCreatingPodsFailsTheNode() {
+        cluster.kubelet.quotaExceeded("web");
+        Deployment d = small();
+        backend.prepare(d);
+        start(d, "web");
+        RecordingEvents.Event failed = events.await("failed", "web");
+        assertThat(failed.detail()).contains("node 'web'", "exceeded quota", "raise it", "namespace 'shop'");
+    }
+
+    @Test
+    void crashLoopingServiceExitsWithItsCodeAndLog() {
+        cluster.kubelet.crashLoops("web", 137, "panic: cannot bind :80");
+        Deployment d = small();
+        backend.prepare(d);
+        start(d, "web");
+        RecordingEvents.Event exited = events.await("exited", "web");
+        assertThat(exited.exitCode()).isEqualTo(137);
+        assertThat(exited.lines()).contains("panic: cannot bind :80");
+        assertThat(exited.lines().get(0)).contains("web", "CrashLoopBackOff");
+    }
+
+    @Test
+    void logLineCheckIsHealthyOnceEveryPodPrintsTheLine() {
+        cluster.kubelet.logs("database", "starting", "2026-01-01 ready for connections", "serving");
+        Deployment d = Deployment.builder("store")
+                .service("database", s -> s.image("mysql:8.0.23").replicas(2)
+                        .healthCheck(HealthCheck.logLine("ready for connections")))
+                .build();
+        backend.prepare(d);
+        start(d, "database");
+        events.await("healthy", "database");
+        assertThat(events.types("database")).containsExactly("started", "healthy");
+        var container = cluster.client.apps().deployments().inNamespace("store").withName("database").get()
+                .getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(container.getReadinessProbe()).as("log lines are Ordo's to read, not a probe's").isNull();
+    }
+
+    @Test
+    void logLineCheckStaysUnhealthyWithoutTheLine() {
+        cluster.kubelet.logs("database", "starting", "still starting");
+        Deployment d = Deployment.builder("store")
+                .service("database", s -> s.image("mysql:8.0.23")
+                        .healthCheck(HealthCheck.logLine("ready for connections").interval(Duration.ofMillis(200))))
+                .build();
+        backend.prepare(d);
+        start(d, "database");
+        events.await("started", "database");
+        // A later event proves the tracker kept going without reporting healthy in between.
+        backend.stop(d, "database", StopMode.remove(Duration.ZERO), events);
+        events.await("stopped", "database");
+        assertThat(events.types("database")).containsExactly("started", "stopped");
+    }
 }

@@ -38,7 +38,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class TestKubelet implements AutoCloseable {
     /** What the kubelet does with one node's pods. */
-    record Script(Duration runAfter, Duration readyAfter, int exitCode, List<String> log, boolean imagePullFails) {
+    record Script(Duration runAfter, Duration readyAfter, int exitCode, List<String> log, boolean imagePullFails,
+            Mode mode) {
+        Script(Duration runAfter, Duration readyAfter, int exitCode, List<String> log, boolean imagePullFails) {
+            this(runAfter, readyAfter, exitCode, log, imagePullFails, Mode.NORMAL);
+        }
+    }
+
+    /** Ways a service's pods can go wrong. */
+    enum Mode {
+        NORMAL,
+        /** The ReplicaSet cannot create pods: the Deployment gets condition ReplicaFailure. */
+        QUOTA_EXCEEDED,
+        /** The container keeps exiting: CrashLoopBackOff with the last exit code. */
+        CRASH_LOOP,
+        /** Pods run but never become ready; their log is served for log-line checks. */
+        LOG_ONLY
     }
 
     /** Something the kubelet saw or did. */
@@ -71,6 +86,25 @@ final class TestKubelet implements AutoCloseable {
 
     TestKubelet exitsAfter(String node, Duration d, int code, String... log) {
         scripts.put(node, new Script(DEFAULT.runAfter(), d, code, List.of(log), false));
+        return this;
+    }
+
+    TestKubelet quotaExceeded(String node) {
+        scripts.put(node, new Script(DEFAULT.runAfter(), DEFAULT.readyAfter(), 0, List.of(), false,
+                Mode.QUOTA_EXCEEDED));
+        return this;
+    }
+
+    TestKubelet crashLoops(String node, int exitCode, String... log) {
+        scripts.put(node, new Script(DEFAULT.runAfter(), DEFAULT.readyAfter(), exitCode, List.of(log), false,
+                Mode.CRASH_LOOP));
+        return this;
+    }
+
+    /** Pods run and print {@code log}; readiness is left to whoever reads the log. */
+    TestKubelet logs(String node, String... log) {
+        scripts.put(node, new Script(DEFAULT.runAfter(), DEFAULT.readyAfter(), 0, List.of(log), false,
+                Mode.LOG_ONLY));
         return this;
     }
 
@@ -148,6 +182,17 @@ final class TestKubelet implements AutoCloseable {
             if (get(w) == null) {
                 return;
             }
+            if (s.mode() == Mode.QUOTA_EXCEEDED) {
+                client.apps().deployments().inNamespace(ns).withName(node).editStatus(d -> {
+                    d.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder()
+                            .addNewCondition().withType("ReplicaFailure").withStatus("True").withReason("FailedCreate")
+                            .withMessage("pods \"" + node + "-x\" is forbidden: exceeded quota: compute, requested: "
+                                    + "pods=1, used: pods=10, limited: pods=10")
+                            .endCondition().build());
+                    return d;
+                });
+                return;
+            }
             List<String> pods = new ArrayList<>();
             for (int i = 0; i < replicas; i++) {
                 pods.add(createPod(w, s).getMetadata().getName());
@@ -157,6 +202,31 @@ final class TestKubelet implements AutoCloseable {
                 return;
             }
             records.add(new Record(Instant.now(), "running", node));
+            if (s.mode() == Mode.LOG_ONLY) {
+                for (String p : pods) {
+                    server.expect().get().withPath("/api/v1/namespaces/" + ns + "/pods/" + p
+                            + "/log?pretty=false&tailLines=1000").andReturn(200, String.join("\n", s.log()) + "\n")
+                            .always();
+                }
+                return;
+            }
+            if (s.mode() == Mode.CRASH_LOOP) {
+                server.expect().get().withPath("/api/v1/namespaces/" + ns + "/pods/" + pods.get(0)
+                        + "/log?pretty=false&tailLines=49").andReturn(200, String.join("\n", s.log()) + "\n")
+                        .always();
+                timer.schedule(() -> safely(() -> client.pods().inNamespace(ns).withName(pods.get(0))
+                        .editStatus(p -> {
+                            p.getStatus().getContainerStatuses().forEach(c -> {
+                                c.setState(new io.fabric8.kubernetes.api.model.ContainerStateBuilder()
+                                        .withNewWaiting().withReason("CrashLoopBackOff").endWaiting().build());
+                                c.setLastState(new io.fabric8.kubernetes.api.model.ContainerStateBuilder()
+                                        .withNewTerminated().withExitCode(s.exitCode()).endTerminated().build());
+                            });
+                            p.getStatus().setPhase("Running");
+                            return p;
+                        }), w), s.readyAfter().toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            }
             if (w instanceof Job) {
                 client.batch().v1().jobs().inNamespace(ns).withName(node).editStatus(j -> {
                     if (j.getStatus() == null) {

@@ -305,38 +305,57 @@ public final class KubernetesDriver implements AutoCloseable {
     }
 
     private void waitGone(HasMetadata object, Duration timeout) {
-        try {
-            client.resource(object).informOnCondition(List::isEmpty).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new OrdoException(object.getKind() + " '" + object.getMetadata().getName() + "' in namespace '"
-                    + object.getMetadata().getNamespace() + "' still exists " + timeout.toSeconds()
-                    + " s after Ordo deleted it; a finalizer may hold it: see 'kubectl describe "
-                    + object.getKind().toLowerCase(java.util.Locale.ROOT) + " -n "
-                    + object.getMetadata().getNamespace() + " " + object.getMetadata().getName() + "'");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new OrdoException("interrupted while waiting for " + object.getKind() + " '"
-                    + object.getMetadata().getName() + "' to be deleted");
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new OrdoException("watching the deletion of " + object.getKind() + " '"
-                    + object.getMetadata().getName() + "' failed: " + e.getCause(), e.getCause());
-        }
+        String what = object.getKind() + " '" + object.getMetadata().getName() + "' in namespace '"
+                + object.getMetadata().getNamespace() + "'";
+        awaitCondition(() -> client.resource(object).informOnCondition(List::isEmpty),
+                () -> client.resource(object).get() == null, timeout,
+                () -> what + " still exists " + timeout.toSeconds() + " s after Ordo deleted it; a finalizer may "
+                        + "hold it: see 'kubectl describe " + object.getKind().toLowerCase(java.util.Locale.ROOT)
+                        + " -n " + object.getMetadata().getNamespace() + " " + object.getMetadata().getName() + "'");
     }
 
     private void waitNoPods(String deployment, String node, String ns, Duration timeout) {
+        Map<String, String> selector = K8sNames.selector(deployment, node);
+        awaitCondition(() -> client.pods().inNamespace(ns).withLabels(selector).informOnCondition(List::isEmpty),
+                () -> client.pods().inNamespace(ns).withLabels(selector).list().getItems().isEmpty(), timeout,
+                () -> "the pods of node '" + node + "' in namespace '" + ns + "' still exist " + timeout.toSeconds()
+                        + " s after Ordo stopped it; see 'kubectl get pods -n " + ns + " -l " + K8sNames.NAME + "="
+                        + node + "'");
+    }
+
+    /**
+     * Waits for a watch to see a condition hold. A watch can miss a change that happens between its initial list
+     * and the start of the watch (an API server that cannot resume from the list's resource version); so, as a
+     * fallback, the condition is also checked directly with a backoff of 0.5 s doubling to 8 s.
+     */
+    private void awaitCondition(java.util.function.Supplier<java.util.concurrent.CompletableFuture<?>> watch,
+            java.util.function.BooleanSupplier check, Duration timeout, java.util.function.Supplier<String> failure) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        java.util.concurrent.CompletableFuture<?> future = call("watch", "the objects being deleted", null, watch);
+        long slice = 500;
         try {
-            client.pods().inNamespace(ns).withLabels(K8sNames.selector(deployment, node))
-                    .informOnCondition(List::isEmpty).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new OrdoException("the pods of node '" + node + "' in namespace '" + ns + "' still exist "
-                    + timeout.toSeconds() + " s after Ordo stopped it; see 'kubectl get pods -n " + ns + " -l "
-                    + K8sNames.NAME + "=" + node + "'");
+            while (true) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    throw new OrdoException(failure.get());
+                }
+                try {
+                    future.get(Math.min(slice, left), TimeUnit.MILLISECONDS);
+                    return;
+                } catch (TimeoutException e) {
+                    if (call("get", "the objects being deleted", null, check::getAsBoolean)) {
+                        return;
+                    }
+                    slice = Math.min(slice * 2, 8_000);
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new OrdoException("interrupted while waiting for the pods of node '" + node + "' to stop");
+            throw new OrdoException("interrupted while waiting: " + failure.get());
         } catch (java.util.concurrent.ExecutionException e) {
-            throw new OrdoException("watching the pods of node '" + node + "' failed: " + e.getCause(),
-                    e.getCause());
+            throw new OrdoException("watching failed (" + e.getCause() + "): " + failure.get(), e.getCause());
+        } finally {
+            future.cancel(true);
         }
     }
 

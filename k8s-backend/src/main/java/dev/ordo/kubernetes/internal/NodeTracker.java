@@ -66,7 +66,6 @@ public final class NodeTracker {
     private boolean started;
     private boolean healthy;
     private boolean finished;
-    private boolean crashReported;
     private boolean logCheckScheduled;
     private Duration logBackoff = Duration.ofMillis(100);
 
@@ -136,15 +135,17 @@ public final class NodeTracker {
             events.failed(node.name(), quota.get());
             return;
         }
+        Optional<ContainerStatus> crash = crashLoop(pods);
+        if (crash.isPresent()) {
+            // Kubernetes restarts the container forever; Ordo reports the crash once and leaves the verdict (and
+            // whether to stop the node) to the engine.
+            finished = true;
+            reportCrash(pods, crash.get());
+            return;
+        }
         int wanted = node.replicas();
         long running = pods.stream().filter(NodeTracker::isRunning).count();
         if (!started && running < wanted) {
-            crashLoop(pods).ifPresent(status -> {
-                if (!crashReported) {
-                    crashReported = true;
-                    reportCrash(pods, status);
-                }
-            });
             return;
         }
         report(true, false);
@@ -317,8 +318,10 @@ public final class NodeTracker {
                 .anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
+    /** Phase Running with every container running: a crash-looping container's pod is Running too. */
     static boolean isRunning(Pod p) {
-        return "Running".equals(phase(p));
+        return "Running".equals(phase(p)) && p.getStatus().getContainerStatuses().stream()
+                .allMatch(s -> s.getState() == null || s.getState().getRunning() != null);
     }
 
     static String phase(Pod p) {
