@@ -63,6 +63,8 @@ public final class DockerRuntime implements AutoCloseable {
     final ExecutorService pool = Executors.newCachedThreadPool(daemon("ordo-docker"));
     final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, daemon("ordo-docker-timer"));
     final EventHub hub;
+    /** A few at once: dockerd serialises much of a start, so more in parallel mostly slows each one down. */
+    final StartGate startGate = new StartGate(3);
     private final Map<String, NodeRun> runs = new ConcurrentHashMap<>();
 
     private DockerRuntime(DockerClient client, DockerHttpClient http, URI host) {
@@ -189,6 +191,29 @@ public final class DockerRuntime implements AutoCloseable {
 
     // ---------------------------------------------------------------------------------------------------------
     // start / stop
+
+    /** The longest chain of nodes that (transitively) depend on {@code node}: how much waits on it. */
+    static int downstreamDepth(Deployment d, String node) {
+        return downstreamDepth(d, node, new java.util.HashMap<>());
+    }
+
+    private static int downstreamDepth(Deployment d, String node, Map<String, Integer> memo) {
+        Integer known = memo.get(node);
+        if (known != null) {
+            return known;
+        }
+        memo.put(node, 0); // the model is acyclic, this only guards against surprises
+        int depth = 0;
+        for (Node n : d.nodes()) {
+            for (var dep : n.dependencies()) {
+                if (dep.target().equals(node)) {
+                    depth = Math.max(depth, 1 + downstreamDepth(d, n.name(), memo));
+                }
+            }
+        }
+        memo.put(node, depth);
+        return depth;
+    }
 
     public void start(Deployment d, Node original, Node effective, boolean recreate, NodeEvents events) {
         hub.ensureRunning();

@@ -69,10 +69,10 @@ final class EventHub implements AutoCloseable {
             cmd = cmd.withSince(since);
         }
         CountDownLatch latch = connected;
-        cmd.exec(new ResultCallback.Adapter<Event>() {
+        stream = cmd.exec(new ResultCallback.Adapter<Event>() {
             @Override
             public void onStart(Closeable closeable) {
-                stream = closeable;
+                super.onStart(closeable);
                 latch.countDown();
             }
 
@@ -104,6 +104,9 @@ final class EventHub implements AutoCloseable {
                 }
             }
         });
+        if (closed) {
+            close();
+        }
     }
 
     private void resubscribeLater() {
