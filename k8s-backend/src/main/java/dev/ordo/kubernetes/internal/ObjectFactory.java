@@ -136,9 +136,13 @@ public final class ObjectFactory {
             return new JobBuilder().withMetadata(meta).withSpec(spec).build();
         }
         Service service = (Service) node;
-        if (service.restartPolicy() == RestartPolicy.NO || service.restartPolicy() == RestartPolicy.ON_FAILURE) {
-            LOG.warn("service '{}' asks for restart policy {}, but Kubernetes always restarts a Deployment's or "
-                    + "StatefulSet's pods; make it a job if it should run once", node.name(), service.restartPolicy());
+        // Deployments and StatefulSets only allow restartPolicy Always. NO is the model's default, so only the
+        // explicit ON_FAILURE deserves a warning; NO is mentioned at debug level.
+        if (service.restartPolicy() == RestartPolicy.ON_FAILURE) {
+            LOG.warn("service '{}' asks for restart policy ON_FAILURE, but Kubernetes always restarts a Deployment's "
+                    + "or StatefulSet's pods; make it a job if it should run to completion", node.name());
+        } else if (service.restartPolicy() == RestartPolicy.NO) {
+            LOG.debug("service '{}' has restart policy NO; on Kubernetes its pods are restarted anyway", node.name());
         }
         if (isStateful(node)) {
             return new StatefulSetBuilder().withMetadata(meta).withNewSpec()
