@@ -21,6 +21,13 @@ import java.util.Objects;
  * {@code app.kubernetes.io/name} (the node), {@code app.kubernetes.io/managed-by: ordo} and Ordo's own labels, and
  * Ordo never modifies or deletes an object without them.
  *
+ * <p>What the engine's conditions mean here: a service is {@code STARTED} once as many of its pods are in phase
+ * {@code Running} with every container running as it has replicas, and {@code HEALTHY} once its workload reports
+ * that many ready replicas (readiness probes passing; a log-line check is read from the pods' logs by Ordo). A job
+ * is {@code STARTED} once its pod runs and {@code COMPLETED_SUCCESSFULLY} when the Job gets condition
+ * {@code Complete}; condition {@code Failed} (after the Job's own retries) reports the failed pod's exit code with
+ * the reason and the tail of its log.
+ *
  * <p>By default each deployment gets its own namespace, named after it; {@link #fromKubeConfig(String)} and
  * {@link #connect(URI, String)} put every deployment into one named namespace instead.
  *

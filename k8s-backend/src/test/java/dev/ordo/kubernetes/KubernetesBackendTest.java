@@ -461,4 +461,61 @@ class KubernetesBackendTest {
         events.await("stopped", "database");
         assertThat(events.types("database")).containsExactly("started", "stopped");
     }
+
+    @Test
+    void fromKubeConfigUsesTheCurrentContext(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("config");
+        java.nio.file.Files.writeString(file, String.join("\n",
+                "apiVersion: v1",
+                "kind: Config",
+                "clusters:",
+                "- name: elsewhere",
+                "  cluster: {server: 'http://127.0.0.1:1'}",
+                "- name: mock",
+                "  cluster: {server: '" + cluster.url() + "'}",
+                "users:",
+                "- name: tester",
+                "  user: {token: not-checked}",
+                "contexts:",
+                "- name: other",
+                "  context: {cluster: elsewhere, user: tester}",
+                "- name: test",
+                "  context: {cluster: mock, user: tester}",
+                "current-context: test",
+                ""));
+        String before = System.getProperty("kubeconfig");
+        System.setProperty("kubeconfig", file.toString());
+        try (KubernetesBackend fromConfig = KubernetesBackend.fromKubeConfig()) {
+            assertThat(fromConfig.toString()).contains("context test");
+            Deployment d = small();
+            fromConfig.prepare(d);
+            assertThat(cluster.client.namespaces().withName("shop").get()).isNotNull();
+            assertThat(fromConfig.namespaceOf(d)).isEqualTo("shop");
+        } finally {
+            if (before == null) {
+                System.clearProperty("kubeconfig");
+            } else {
+                System.setProperty("kubeconfig", before);
+            }
+        }
+    }
+
+    @Test
+    void namedNamespaceHoldsTheDeploymentAndIsNeverDeleted() {
+        cluster.client.resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+                .withName("team-a").endMetadata().build()).create();
+        try (KubernetesBackend named = KubernetesBackend.connect(cluster.url(), "team-a")) {
+            Deployment d = small();
+            named.prepare(d);
+            named.start(new Launch(d, d.requireNode("web"), false), events);
+            events.await("healthy", "web");
+            assertThat(cluster.client.apps().deployments().inNamespace("team-a").withName("web").get()).isNotNull();
+            named.stop(d, "web", StopMode.remove(Duration.ZERO), events);
+            events.await("stopped", "web");
+            named.release(d, true);
+            assertThat(cluster.client.namespaces().withName("team-a").get()).as("not Ordo's to delete").isNotNull();
+            assertThat(cluster.client.secrets().inNamespace("team-a").list().getItems()).isEmpty();
+        }
+    }
 }

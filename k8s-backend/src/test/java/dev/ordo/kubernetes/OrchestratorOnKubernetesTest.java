@@ -80,6 +80,8 @@ class OrchestratorOnKubernetesTest {
             assertThat(t.state()).as(t.node())
                     .isEqualTo(t.kind() == dev.ordo.Node.Kind.JOB ? NodeState.COMPLETED : NodeState.HEALTHY);
         }
+        assertThat(report.medianDetectionLatency()).as("readiness is timed from the pods' Ready condition")
+                .hasValueSatisfying(l -> assertThat(l).isLessThan(Duration.ofSeconds(5)));
         // Independent roots are not serialised behind one another.
         assertThat(cluster.kubelet.first("created", "queue").orElseThrow())
                 .isBefore(cluster.kubelet.first("ready", "database").orElseThrow());

@@ -380,6 +380,8 @@ public final class KubernetesDriver implements AutoCloseable {
             Namespace namespace = call("get", "namespaces", null, () -> client.namespaces().withName(ns).get());
             if (namespace != null && K8sNames.isOurs(namespace, deployment.name())) {
                 call("delete", "namespaces", null, () -> client.resource(namespace).delete());
+                // A terminating namespace refuses new objects, so an up right after this would fail: wait it out.
+                waitGone(namespace, Duration.ofMinutes(2));
             }
         }
     }
