@@ -34,13 +34,24 @@ public final class DockerBackend implements Backend {
     public static final URI DEFAULT_HOST = URI.create("unix:///var/run/docker.sock");
 
     private final URI host;
-    private final DockerRuntime runtime;
     private final Optional<StandIns> standIns;
+    private DockerRuntime runtime;
+    private boolean closed;
 
     private DockerBackend(URI host, Optional<StandIns> standIns) {
         this.host = host;
-        this.runtime = DockerRuntime.connect(host);
         this.standIns = standIns;
+    }
+
+    /** Created on first use, so that a backend only used to derive {@link #withStandIns} holds no resources. */
+    private synchronized DockerRuntime runtime() {
+        if (closed) {
+            throw new IllegalStateException("this DockerBackend is closed; create a new one with DockerBackend.local()");
+        }
+        if (runtime == null) {
+            runtime = DockerRuntime.connect(host);
+        }
+        return runtime;
     }
 
     /** The engine named by {@code DOCKER_HOST}, else the local socket {@link #DEFAULT_HOST}. Connects lazily. */
@@ -66,7 +77,7 @@ public final class DockerBackend implements Backend {
     /**
      * A backend on the same engine that rehearses: every node's image is replaced by a local stand-in that
      * behaves as {@code standIns} says. Nothing is pulled. This backend is left as it is (and has its own
-     * connection; close both).
+     * connection, opened on first use).
      */
     public DockerBackend withStandIns(StandIns standIns) {
         return new DockerBackend(host, Optional.of(Objects.requireNonNull(standIns, "standIns == null")));
@@ -88,7 +99,7 @@ public final class DockerBackend implements Backend {
      * @throws dev.ordo.OrdoException naming the engine and how to start one when it does not answer
      */
     public String engineVersion() {
-        return runtime.engineVersion();
+        return runtime().engineVersion();
     }
 
     @Override
@@ -98,7 +109,7 @@ public final class DockerBackend implements Backend {
 
     @Override
     public void prepare(Deployment deployment) {
-        runtime.prepare(Objects.requireNonNull(deployment, "deployment == null"), standIns.isPresent());
+        runtime().prepare(Objects.requireNonNull(deployment, "deployment == null"), standIns.isPresent());
     }
 
     @Override
@@ -107,7 +118,7 @@ public final class DockerBackend implements Backend {
         Objects.requireNonNull(events, "events == null");
         Node node = launch.node();
         Node effective = standIns.map(s -> StandInRewrite.of(node, s)).orElse(node);
-        runtime.start(launch.deployment(), node, effective, launch.recreate(), events);
+        runtime().start(launch.deployment(), node, effective, launch.recreate(), events);
     }
 
     @Override
@@ -116,22 +127,25 @@ public final class DockerBackend implements Backend {
         Objects.requireNonNull(node, "node == null");
         Objects.requireNonNull(mode, "mode == null");
         Objects.requireNonNull(events, "events == null");
-        runtime.stop(deployment.name(), node, mode.gracePeriod(), mode.remove(), events);
+        runtime().stop(deployment.name(), node, mode.gracePeriod(), mode.remove(), events);
     }
 
     @Override
     public void release(Deployment deployment, boolean removeVolumes) {
-        runtime.release(Objects.requireNonNull(deployment, "deployment == null"), removeVolumes);
+        runtime().release(Objects.requireNonNull(deployment, "deployment == null"), removeVolumes);
     }
 
     @Override
     public List<ObservedNode> observe(Deployment deployment) {
-        return runtime.observe(Objects.requireNonNull(deployment, "deployment == null"));
+        return runtime().observe(Objects.requireNonNull(deployment, "deployment == null"));
     }
 
     @Override
-    public void close() {
-        runtime.close();
+    public synchronized void close() {
+        closed = true;
+        if (runtime != null) {
+            runtime.close();
+        }
     }
 
     @Override

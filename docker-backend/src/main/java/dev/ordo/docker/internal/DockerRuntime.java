@@ -123,6 +123,7 @@ public final class DockerRuntime implements AutoCloseable {
     }
 
     public void prepare(Deployment d, boolean standIns) {
+        engineVersion(); // fails first, with the fix, when no engine answers
         hub.ensureRunning();
         if (standIns) {
             ensureStandInImage();
@@ -355,6 +356,13 @@ public final class DockerRuntime implements AutoCloseable {
                         @Override
                         public void onNext(Frame f) {
                             split.accept(f.getStreamType(), f.getPayload());
+                        }
+
+                        @Override
+                        public void onError(Throwable t) {
+                            // e.g. the container is being removed; the tail says so instead of a logged stack trace
+                            out.add("(ordo: could not read the container's log: " + describe(t) + ")");
+                            onComplete();
                         }
                     }).awaitCompletion(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -33,6 +33,7 @@ final class EventHub implements AutoCloseable {
     private volatile Closeable stream;
     private volatile boolean closed;
     private volatile long lastEventNanos;
+    private volatile int failures;
     private CountDownLatch connected;
 
     EventHub(DockerClient client, ScheduledExecutorService timer) {
@@ -78,6 +79,7 @@ final class EventHub implements AutoCloseable {
 
             @Override
             public void onNext(Event event) {
+                failures = 0;
                 if (event.getTimeNano() != null) {
                     lastEventNanos = event.getTimeNano();
                 }
@@ -111,13 +113,14 @@ final class EventHub implements AutoCloseable {
 
     private void resubscribeLater() {
         long since = lastEventNanos;
+        long delay = Math.min(5_000, 250L << Math.min(5, failures++)); // backed off while the engine is away
         timer.schedule(() -> {
             if (!closed) {
                 // since= replays what happened while the stream was down, so no die or health event is lost.
                 subscribe(since == 0 ? null : (since / 1_000_000_000L) + "." + String.format("%09d",
                         since % 1_000_000_000L));
             }
-        }, 500, TimeUnit.MILLISECONDS);
+        }, delay, TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -712,6 +712,14 @@ final class NodeRun {
                     }
                 }
             }
+
+            @Override
+            public void onError(Throwable t) {
+                synchronized (out) {
+                    out.append(DockerRuntime.describe(t));
+                }
+                onComplete();
+            }
         });
         try {
             if (!cb.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
