@@ -27,6 +27,9 @@ class JobsAndSecretsIT {
 
     @AfterEach
     void tearDown() {
+        if (backend == null) {
+            return; // skipped: no engine to clean up
+        }
         DockerTestSupport.purge(name);
         backend.close();
     }
@@ -160,6 +163,25 @@ class JobsAndSecretsIT {
         var exited = events.await("web", LIMIT, "exited", "failed");
         assertThat(exited.exitCode()).isEqualTo(2);
         assertThat(exited.logTail()).containsExactly("bad config");
+    }
+
+    @Test
+    void serviceRestartedByItsPolicyIsNotReportedExitedAndBecomesHealthy() {
+        // The first run crashes; Docker's on-failure policy brings it back, and the second run comes up.
+        Deployment d = Deployment.builder(name)
+                .service("worker", s -> s.image(DockerTestSupport.IMAGE).volume("state", "/state")
+                        .restart(dev.ordo.RestartPolicy.ON_FAILURE)
+                        .shell("echo x >> /state/runs; [ $(wc -l < /state/runs) -ge 2 ] || exit 1; "
+                                + "touch /tmp/up; exec sleep 1000")
+                        .healthCheck(HealthCheck.command("test", "-e", "/tmp/up")))
+                .build();
+        start(d, "worker");
+        var verdict = events.await("worker", LIMIT, "healthy", "unhealthy", "exited", "failed");
+        assertThat(verdict.type()).isEqualTo("healthy");
+        assertThat(events.of("worker")).extracting(RecordingEvents.Recorded::type)
+                .containsExactly("started", "started", "healthy");
+        assertThat(DockerTestSupport.docker("inspect", "-f", "{{.RestartCount}}", name + "-worker-1").trim())
+                .isEqualTo("1");
     }
 
     @Test

@@ -42,6 +42,9 @@ class OrchestratorIT {
 
     @AfterEach
     void tearDown() {
+        if (docker == null) {
+            return; // skipped: no engine to clean up
+        }
         DockerTestSupport.purge(name);
         docker.close();
     }

@@ -429,7 +429,19 @@ final class NodeRun {
             String code = ev.getActor() == null ? null : ev.getActor().getAttributes().get("exitCode");
             onDie(r, id, code == null ? -1 : Integer.parseInt(code));
         } else if (action.equals("start")) {
-            r.dead = false; // restarted by its restart policy
+            if (r.dead && !quiet() && !finalReported && effective instanceof Service) {
+                // Brought back by its restart policy: the engine counts restarts from repeated started reports,
+                // and a replica not yet healthy is watched again (its in-container watcher died with it).
+                r.dead = false;
+                events.started(name(), false);
+                effective.container().healthCheck().filter(hc -> !r.healthy).ifPresent(hc -> {
+                    if (hc.probe() instanceof HealthCheck.LogLine) {
+                        follow(r, false);
+                    }
+                    watchHealth(r, hc);
+                });
+            }
+            r.dead = false;
         } else if (action.startsWith("health_status")) {
             if (action.endsWith(": healthy")) {
                 Instant at = ev.getTimeNano() == null ? seen
