@@ -434,12 +434,11 @@ final class NodeRun {
                 // and a replica not yet healthy is watched again (its in-container watcher died with it).
                 r.dead = false;
                 events.started(name(), false);
-                effective.container().healthCheck().filter(hc -> !r.healthy).ifPresent(hc -> {
-                    if (hc.probe() instanceof HealthCheck.LogLine) {
-                        follow(r, false);
-                    }
-                    watchHealth(r, hc);
-                });
+                // Docker ends a log stream when its container stops; follow the new run's output only.
+                // Docker waits at least 100 ms before a restart, so 50 ms before the start event separates the runs.
+                Instant restarted = ev.getTimeNano() == null ? seen : Instant.ofEpochSecond(0, ev.getTimeNano());
+                follow(r, false, restarted.minusMillis(50));
+                effective.container().healthCheck().filter(hc -> !r.healthy).ifPresent(hc -> watchHealth(r, hc));
             }
             r.dead = false;
         } else if (action.startsWith("health_status")) {
@@ -798,6 +797,10 @@ final class NodeRun {
     // logs
 
     private void follow(Replica r, boolean reused) {
+        follow(r, reused, runStart);
+    }
+
+    private void follow(Replica r, boolean reused, Instant cutoff) {
         HealthCheck.LogLine logLine = effective.container().healthCheck()
                 .map(HealthCheck::probe)
                 .filter(HealthCheck.LogLine.class::isInstance)
@@ -818,10 +821,10 @@ final class NodeRun {
                     // keep the raw line
                 }
             }
-            if (!at.isBefore(runStart)) {
+            if (!at.isBefore(cutoff)) {
                 events.log(name(), line);
             }
-            if (pattern != null && pattern.matcher(line).find()) {
+            if (pattern != null && (reused || !at.isBefore(cutoff)) && pattern.matcher(line).find()) {
                 Duration latency = reused ? Duration.ZERO : positive(Duration.between(at, Instant.now()));
                 queue.submit(() -> {
                     if (id.equals(r.id)) {

@@ -56,6 +56,8 @@ public final class KubernetesDriver implements AutoCloseable {
     private final ExecutorService executor;
     private final ScheduledExecutorService timer;
     private final Map<String, DeploymentWatch> watches = new ConcurrentHashMap<>();
+    /** One lock per deployment/node: a stop must not overtake a start of the same node still creating objects. */
+    private final Map<String, Object> nodeLocks = new ConcurrentHashMap<>();
 
     /**
      * @param namespace the namespace every deployment goes to, or {@code null} for one namespace per deployment,
@@ -125,7 +127,9 @@ public final class KubernetesDriver implements AutoCloseable {
     public void start(Launch launch, NodeEvents events) {
         executor.execute(() -> {
             try {
-                doStart(launch, events);
+                synchronized (lockOf(launch.deployment().name(), launch.node().name())) {
+                    doStart(launch, events);
+                }
             } catch (OrdoException e) {
                 events.failed(launch.node().name(), e.getMessage());
             } catch (RuntimeException e) {
@@ -217,7 +221,8 @@ public final class KubernetesDriver implements AutoCloseable {
             if (!K8sNames.isOurs(found, deployment.name())) {
                 throw new OrdoException(clash(found, deployment.name(), ns));
             }
-            if (wanted.isPresent() && K8sNames.hashOf(found).equals(node.configHash())) {
+            if (wanted.isPresent() && sameEndpoints(found, wanted.get())) {
+                // Kept across a change of the node: deleting it would break other nodes' connections and DNS.
                 return;
             }
             call("delete", "services", ns, () -> client.resource(found).delete());
@@ -226,13 +231,26 @@ public final class KubernetesDriver implements AutoCloseable {
         wanted.ifPresent(s -> call("create", "services", ns, () -> client.resource(s).create()));
     }
 
+    private static boolean sameEndpoints(io.fabric8.kubernetes.api.model.Service found,
+            io.fabric8.kubernetes.api.model.Service wanted) {
+        java.util.function.Function<io.fabric8.kubernetes.api.model.Service, List<String>> ports = svc ->
+                svc.getSpec().getPorts().stream().map(p -> p.getPort() + "/" + p.getProtocol() + "->"
+                        + p.getTargetPort().getIntVal()).sorted().toList();
+        boolean foundHeadless = "None".equals(found.getSpec().getClusterIP());
+        boolean wantedHeadless = "None".equals(wanted.getSpec().getClusterIP());
+        return ports.apply(found).equals(ports.apply(wanted)) && foundHeadless == wantedHeadless
+                && Objects.equals(found.getSpec().getSelector(), wanted.getSpec().getSelector());
+    }
+
     // ---------------------------------------------------------------------------------------------- stop
 
     /** Stops (and, if asked, deletes) a node's objects on a worker thread, then reports {@code stopped}. */
     public void stop(Deployment deployment, String node, StopMode mode, NodeEvents events) {
         executor.execute(() -> {
             try {
-                doStop(deployment, node, mode);
+                synchronized (lockOf(deployment.name(), node)) {
+                    doStop(deployment, node, mode);
+                }
                 events.stopped(node);
             } catch (OrdoException e) {
                 events.failed(node, e.getMessage());
@@ -416,6 +434,10 @@ public final class KubernetesDriver implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------------------------------------- plumbing
+
+    private Object lockOf(String deployment, String node) {
+        return nodeLocks.computeIfAbsent(deployment + "/" + node, k -> new Object());
+    }
 
     private List<HasMetadata> findWorkloads(String ns, String name) {
         List<HasMetadata> found = new ArrayList<>();
