@@ -217,7 +217,8 @@ public final class Engine {
             ObservedNode o = observed.get(r.node.name());
             boolean changed = o != null && !o.configHash().equals(r.node.configHash());
             for (Arc a : r.in) {
-                if (a.restart && (a.from.recreate || changedOrRerun(a.from, observed))) {
+                // only a node that exists can be recreated; one created now needs no restart for its dependencies
+                if (o != null && a.restart && (a.from.recreate || changedOrRerun(a.from, observed))) {
                     r.recreate = true;
                 }
             }
