@@ -168,6 +168,44 @@ class DagProperties {
             // ...and happens exactly when the last of them has stopped: independent nodes stop in parallel
             assertThat(mine.at()).as("REMOVE of %s\n%s", node.name(), dag).isEqualTo(expected);
         }
+        assertThat(ordo.status(d)).isEmpty();
+    }
+
+    @Property(tries = 200)
+    void aSecondUpStartsNothingAndAChangeRecreatesOnlyWhatItMust(@ForAll @IntRange(min = 1, max = 60) int n,
+                                                                  @ForAll long seed) {
+        RandomDag dag = new RandomDag(n, seed, false, false);
+        Deployment d = dag.deployment();
+        SimulatedBackend sim = dag.backend();
+        Orchestrator ordo = Orchestrator.using(sim);
+        ordo.up(d.plan()).throwIfFailed();
+
+        int mark = sim.history().size();
+        RunReport again = ordo.up(d.plan());
+        ReportAssert.assertThat(again).succeeded();
+        assertThat(sim.history().subList(mark, sim.history().size()))
+                .noneMatch(a -> a.kind() == Action.Kind.START || a.kind() == Action.Kind.REMOVE);
+        assertThat(again.nodes()).allSatisfy(t -> assertThat(t.reused()).as(t.node()).isTrue());
+
+        // change one node: it is recreated, and so is every node that reaches it through restart(true) edges
+        String changed = "n" + Math.floorMod(seed, n);
+        Deployment d2 = dag.withChangedImage(changed);
+        Set<String> expected = new HashSet<>(Set.of(changed));
+        for (Node node : d2.nodes()) { // declaration order is a topological order here
+            for (Dependency dep : node.dependencies()) {
+                if (dep.restart() && expected.contains(dep.target())) {
+                    expected.add(node.name());
+                }
+            }
+        }
+        mark = sim.history().size();
+        Plan plan2 = d2.plan();
+        RunReport third = ordo.up(plan2);
+        ReportAssert.assertThat(third).succeeded().respectsDependencies(plan2);
+        assertThat(sim.history().subList(mark, sim.history().size()).stream()
+                .filter(a -> a.kind() == Action.Kind.START).map(Action::node).toList())
+                .as("recreated after changing %s\n%s", changed, dag).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(ordo.status(d2)).allSatisfy(st -> assertThat(st.upToDate()).as(st.node()).isTrue());
     }
 
     @Property(tries = 300)

@@ -52,7 +52,7 @@ final class RandomDag {
                 Condition c = target.job() ? (r.nextInt(4) == 0 ? Condition.STARTED : Condition.COMPLETED_SUCCESSFULLY)
                         : target.healthCheck() ? (r.nextInt(3) == 0 ? Condition.STARTED : Condition.HEALTHY)
                         : Condition.STARTED;
-                deps.add(Dependency.on(target.name(), c));
+                deps.add(Dependency.on(target.name(), c).restart(r.nextInt(5) == 0));
             }
             String pool = poolSlots.length > 0 && (job || servicesInPools) && r.nextInt(10) < 4
                     ? "p" + r.nextInt(poolSlots.length) : null;
@@ -107,6 +107,34 @@ final class RandomDag {
             }
         }
         return sim;
+    }
+
+    /** This DAG's deployment with node {@code name}'s image changed (so its configuration hash changes). */
+    Deployment withChangedImage(String name) {
+        Deployment d = deployment();
+        Spec s = spec(name);
+        Deployment.Builder b = d.toBuilder();
+        if (s.job()) {
+            b.job(name, j -> {
+                j.image("x:2");
+                s.deps().forEach(j::dependsOn);
+                if (s.pool() != null) {
+                    j.pool(s.pool());
+                }
+            });
+        } else {
+            b.service(name, x -> {
+                x.image("x:2");
+                if (s.healthCheck()) {
+                    x.healthCheck(HealthCheck.tcp(80).interval(s.interval()).retries(100));
+                }
+                s.deps().forEach(x::dependsOn);
+                if (s.pool() != null) {
+                    x.pool(s.pool());
+                }
+            });
+        }
+        return b.build();
     }
 
     Spec spec(String name) {

@@ -172,6 +172,25 @@ class LifecycleTest {
     }
 
     @Test
+    void aSecondUpDoesNotReRunAJobThatWaitsForAnotherCompletedJob() {
+        Deployment d = Deployment.builder("chain")
+                .job("migrate", j -> j.image("app:1"))
+                .job("seed", j -> j.image("app:1").dependsOn("migrate", Condition.COMPLETED_SUCCESSFULLY))
+                .service("api", x -> x.image("app:1").dependsOn("seed", Condition.COMPLETED_SUCCESSFULLY))
+                .build();
+        SimulatedBackend sim = SimulatedBackend.create().exitsAfter("migrate", s(2), 0).exitsAfter("seed", s(2), 0);
+        Orchestrator.using(sim).up(d.plan()).throwIfFailed();
+        int mark = sim.history().size();
+        List<RunEvent> events = new ArrayList<>();
+        RunReport again = Orchestrator.using(sim).listener(events::add).up(d.plan());
+        ReportAssert.assertThat(again).succeeded().neverStarted("migrate").neverStarted("seed");
+        assertThat(kind(since(sim, mark), Action.Kind.START)).isEmpty();
+        assertThat(again.nodes()).allSatisfy(t -> assertThat(t.reused()).as(t.node()).isTrue());
+        assertThat(events).extracting(e -> e.type() + " " + e.node())
+                .containsExactly("KEPT migrate", "KEPT seed", "STARTING api", "KEPT api");
+    }
+
+    @Test
     void completedJobsAreReRunOnlyWhenAsked() {
         SimulatedBackend sim = SimulatedBackend.create().exitsAfter("migrate", s(3), 0);
         Orchestrator.using(sim).up(APP.plan()).throwIfFailed();
