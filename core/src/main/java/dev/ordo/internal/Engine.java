@@ -133,6 +133,17 @@ public final class Engine {
     // ---------------------------------------------------------------------------------------------------- up
 
     private final Map<String, Run> runs = new LinkedHashMap<>();
+    /** Nodes started but not yet settled; the loop runs while any exist. */
+    private final java.util.Set<Run> flying = new java.util.HashSet<>();
+    /** Deadlines of flying nodes, earliest first; stale entries (node settled, deadline moved) are skipped. */
+    private final java.util.PriorityQueue<Deadline> deadlines =
+            new java.util.PriorityQueue<>(java.util.Comparator.comparing(Deadline::at));
+
+    private record Deadline(Instant at, Run run) {
+        boolean live(java.util.Set<Run> flying) {
+            return flying.contains(run) && at.equals(run.deadline);
+        }
+    }
     private final Map<String, Slots> pools = new HashMap<>();
     private Deployment deployment;
     private boolean stopScheduling;
@@ -242,19 +253,17 @@ public final class Engine {
 
     private boolean loop() {
         while (true) {
-            Instant next = FAR;
-            boolean inFlight = false;
-            for (Run r : runs.values()) {
-                if (r.inFlight()) {
-                    inFlight = true;
-                    if (r.deadline != null && r.deadline.isBefore(next)) {
-                        next = r.deadline;
-                    }
-                }
+            if (stopScheduling && options.failurePolicy() == FailurePolicy.TEAR_DOWN) {
+                tearDownAfterFailure();
+                return true;
             }
-            if (!inFlight && inbox.isEmpty()) {
+            if (flying.isEmpty() && inbox.isEmpty()) {
                 return false;
             }
+            while (!deadlines.isEmpty() && !deadlines.peek().live(flying)) {
+                deadlines.poll();
+            }
+            Instant next = deadlines.isEmpty() ? FAR : deadlines.peek().at();
             try {
                 time.await(inbox, next);
             } catch (InterruptedException e) {
@@ -266,14 +275,11 @@ public final class Engine {
                 handle(m);
             }
             Instant now = time.now();
-            for (Run r : runs.values()) {
-                if (r.inFlight() && r.deadline != null && !now.isBefore(r.deadline)) {
-                    timeout(r);
+            while (!deadlines.isEmpty() && !deadlines.peek().at().isAfter(now)) {
+                Deadline d = deadlines.poll();
+                if (d.live(flying)) {
+                    timeout(d.run());
                 }
-            }
-            if (stopScheduling && options.failurePolicy() == FailurePolicy.TEAR_DOWN) {
-                tearDownAfterFailure();
-                return true;
             }
         }
     }
@@ -283,6 +289,21 @@ public final class Engine {
         if (r == null) {
             return;
         }
+        react(r, m);
+        track(r);
+    }
+
+    private void track(Run r) {
+        if (r.inFlight()) {
+            if (flying.add(r)) {
+                deadlines.add(new Deadline(r.deadline, r));
+            }
+        } else {
+            flying.remove(r);
+        }
+    }
+
+    private void react(Run r, Inbox.Msg m) {
         switch (m.kind()) {
             case LOG -> emit(RunEvent.Type.LOG, r, m.text());
             case STARTED -> {
@@ -367,6 +388,7 @@ public final class Engine {
             emit(RunEvent.Type.RESTARTING, r, "exit code " + code + ", restart policy " + s.restartPolicy());
             r.phase = Phase.STARTING;
             r.deadline = time.now().plus(options.timeout());
+            deadlines.add(new Deadline(r.deadline, r));
             return;
         }
         r.finished = time.now();
@@ -444,6 +466,7 @@ public final class Engine {
         r.launchedByRun = true;
         Duration limit = r.node instanceof Job j ? j.activeDeadline().orElse(options.timeout()) : options.timeout();
         r.deadline = r.requested.plus(limit);
+        track(r);
         emit(RunEvent.Type.STARTING, r, r.recreate ? "recreating" : "");
         try {
             backend.start(new Launch(deployment, r.node, r.recreate), inbox);
@@ -476,6 +499,7 @@ public final class Engine {
             r.finished = time.now();
         }
         r.phase = Phase.FAILED;
+        track(r);
         emit(RunEvent.Type.FAILED, r, failure.message());
         releaseSlot(r);
         propagate(r, r.node.name());

@@ -50,20 +50,43 @@ public final class Validator {
         return name.length() <= 63 && DNS_LABEL.matcher(name).matches();
     }
 
-    /** "; did you mean 'x'?" for the closest candidate within a small edit distance, else "". */
+    /**
+     * "; did you mean 'x'?" for the closest candidate: within a small edit distance, or sharing most of the name
+     * as a prefix (so that 'db-tables' finds 'db-table-creator'); else "".
+     */
     public static String didYouMean(String name, Collection<String> candidates) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
+        String bestPrefix = null;
+        int bestPrefixLength = 0;
         for (String c : candidates) {
             int d = Levenshtein.distance(name, c, bestDistance);
             if (d < bestDistance || (d == bestDistance && best != null && c.compareTo(best) < 0)) {
                 best = c;
                 bestDistance = d;
             }
+            int p = commonPrefix(name, c);
+            if (p > bestPrefixLength || p == bestPrefixLength && bestPrefix != null && c.length() < bestPrefix.length()) {
+                bestPrefix = c;
+                bestPrefixLength = p;
+            }
         }
-        int allowed = Math.max(2, name.length() / 3);
-        boolean prefix = best != null && (best.startsWith(name) || name.startsWith(best));
-        return best != null && (bestDistance <= allowed || prefix) ? "; did you mean '" + best + "'?" : "";
+        if (best != null && bestDistance <= Math.max(2, name.length() / 3)) {
+            return "; did you mean '" + best + "'?";
+        }
+        if (bestPrefix != null && bestPrefixLength >= Math.max(3, (name.length() * 2 + 2) / 3)) {
+            return "; did you mean '" + bestPrefix + "'?";
+        }
+        return "";
+    }
+
+    private static int commonPrefix(String a, String b) {
+        int n = Math.min(a.length(), b.length());
+        int i = 0;
+        while (i < n && a.charAt(i) == b.charAt(i)) {
+            i++;
+        }
+        return i;
     }
 
     private void problem(String subject, String message) {

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Ordo vs docker-compose on the CLP stand-in topology, on this machine's Docker engine.
+#
+#   bench/docker/run.sh            # 3 runs each, then medians
+#   bench/docker/run.sh --runs 5
+#   bench/docker/run.sh --no-compose
+#
+# Needs root once for scripts/ensure-docker.sh (installs docker.io, busybox-static and docker-compose, starts dockerd).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+ORDO_WITH_COMPOSE=1 scripts/ensure-docker.sh
+mvn -q -o -pl docker-backend test-compile 2>/dev/null || mvn -q -pl docker-backend test-compile
+CP_FILE=$(mktemp)
+mvn -q -o -pl docker-backend dependency:build-classpath -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=test \
+    >/dev/null 2>&1 || mvn -q -pl docker-backend dependency:build-classpath -Dmdep.outputFile="$CP_FILE" \
+    -Dmdep.includeScope=test >/dev/null
+CP="docker-backend/target/test-classes:docker-backend/target/classes:$(cat "$CP_FILE")"
+rm -f "$CP_FILE"
+exec java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn ${ORDO_BENCH_JAVA_OPTS:-} -cp "$CP" dev.ordo.docker.DockerBenchmark "$@"

@@ -1,0 +1,104 @@
+package dev.ordo.docker;
+
+import dev.ordo.Container;
+import dev.ordo.HealthCheck;
+import dev.ordo.Job;
+import dev.ordo.Mount;
+import dev.ordo.Node;
+import dev.ordo.Service;
+import dev.ordo.docker.internal.StandInImage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a node into its stand-in: same name, environment, ports, volumes, secrets and health-check timing, but the
+ * busybox image running a script that emulates the start-up. The probe keeps its kind (an http check is answered by
+ * busybox httpd, a tcp check by the same listener, a command check by a ready file, a log-line check by a printed
+ * line), so a rehearsal exercises the same readiness path as the real run.
+ *
+ * <pre>{@code
+ * Node standIn = StandInRewrite.of(node, StandIns.defaults());
+ * }</pre>
+ */
+final class StandInRewrite {
+    /** The line every ready stand-in prints; log-line checks are rewritten to match it. */
+    static final String READY_LINE = "ordo stand-in ready";
+    static final String READY_FILE = "/tmp/ordo-ready";
+
+    private StandInRewrite() {
+    }
+
+    static Node of(Node node, StandIns standIns) {
+        Container c = node.container();
+        boolean job = node instanceof Job;
+        Duration delay = standIns.delayFor(node.name(), job);
+        Optional<HealthCheck> check = c.healthCheck().map(StandInRewrite::check);
+        String script = job ? jobScript(node.name(), delay, standIns.exitCodeFor(node.name()))
+                : serviceScript(node.name(), delay, standIns.isNeverReady(node.name()), check);
+        List<Mount> mounts = new ArrayList<>();
+        for (Mount m : c.mounts()) {
+            // The host directories of bind mounts need not exist where a rehearsal runs; scratch space will do.
+            mounts.add(m.type() == Mount.Type.BIND ? Mount.tmpfs(m.target()) : m);
+        }
+        Container standIn = new Container(StandInImage.REFERENCE, List.of(), List.of("/bin/sh", "-c", script),
+                c.environment(), c.ports(), mounts, check, c.secrets(), c.stopGracePeriod(), "");
+        if (node instanceof Service s) {
+            return new Service(s.name(), standIn, s.replicas(), s.restartPolicy(), s.dependencies(), s.profiles(),
+                    s.pool(), s.labels());
+        }
+        Job j = (Job) node;
+        return new Job(j.name(), standIn, j.backoffLimit(), j.activeDeadline(), j.schedule(), j.dependencies(),
+                j.profiles(), j.pool(), j.labels());
+    }
+
+    private static HealthCheck check(HealthCheck hc) {
+        HealthCheck.Probe p = hc.probe();
+        if (p instanceof HealthCheck.Command) {
+            p = new HealthCheck.Command(List.of("test", "-e", READY_FILE));
+        } else if (p instanceof HealthCheck.LogLine) {
+            p = new HealthCheck.LogLine("^" + Pattern.quote(READY_LINE) + "$");
+        }
+        return new HealthCheck(p, hc.interval(), hc.timeout(), hc.retries(), hc.startPeriod());
+    }
+
+    private static String seconds(Duration d) {
+        return String.format(java.util.Locale.ROOT, "%d.%03d", d.toSeconds(), d.toMillisPart());
+    }
+
+    static String jobScript(String name, Duration delay, int exitCode) {
+        // The sleep runs in the background and the shell waits for it, so that SIGTERM reaches the trap at once.
+        return "trap 'exit 143' TERM INT\n"
+                + "echo 'ordo stand-in for job " + name + ": running for " + seconds(delay) + "s'\n"
+                + "sleep " + seconds(delay) + " & wait $!\n"
+                + "echo 'ordo stand-in for job " + name + ": exiting with code " + exitCode + "'\n"
+                + "exit " + exitCode + "\n";
+    }
+
+    static String serviceScript(String name, Duration delay, boolean never, Optional<HealthCheck> check) {
+        StringBuilder s = new StringBuilder();
+        s.append("trap 'exit 0' TERM INT\n");
+        s.append("echo 'ordo stand-in for service ").append(name).append(": ready in ").append(seconds(delay))
+                .append("s'\n");
+        s.append("sleep ").append(seconds(delay)).append(" & wait $!\n");
+        if (!never) {
+            HealthCheck.Probe p = check.map(HealthCheck::probe).orElse(null);
+            if (p instanceof HealthCheck.Http h) {
+                String path = h.path().isEmpty() || h.path().endsWith("/") ? h.path() + "index.html" : h.path();
+                path = path.startsWith("/") ? path : "/" + path;
+                path = path.replaceAll("[?#].*$", "").replace("'", "");
+                s.append("mkdir -p \"$(dirname '/www").append(path).append("')\" && echo ok > '/www")
+                        .append(path).append("'\n");
+                s.append("httpd -p ").append(h.port()).append(" -h /www\n");
+            } else if (p instanceof HealthCheck.Tcp t) {
+                s.append("httpd -p ").append(t.port()).append(" -h /www\n");
+            }
+            s.append("touch ").append(READY_FILE).append("\n");
+            s.append("echo '").append(READY_LINE).append("'\n");
+        }
+        s.append("while :; do sleep 3600 & wait $!; done\n");
+        return s.toString();
+    }
+}

@@ -1,0 +1,127 @@
+package dev.ordo.docker;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * How the stand-ins of a rehearsal behave. In a rehearsal every node's image is replaced by a tiny local busybox
+ * image that emulates the node's start-up: a service becomes ready after a delay (its health check, of whatever
+ * kind, starts passing then, probed with the check's own timing), a job exits with a chosen code after a delay, and
+ * every stand-in exits promptly on SIGTERM. Immutable; each method returns a changed copy.
+ *
+ * <pre>{@code
+ * DockerBackend rehearsal = DockerBackend.local().withStandIns(StandIns.defaults()
+ *     .readyAfter(Duration.ofSeconds(1))                 // every service
+ *     .readyAfter("database", Duration.ofSeconds(2))     // this one
+ *     .exitCode("db-table-creator", 1)                   // rehearse a failing job
+ *     .neverReady("queue"));                             // rehearse a readiness timeout
+ * }</pre>
+ */
+public final class StandIns {
+    /** How long a service's stand-in takes to become ready unless told otherwise. */
+    public static final Duration DEFAULT_READY_AFTER = Duration.ofMillis(500);
+    /** How long a job's stand-in runs unless told otherwise. */
+    public static final Duration DEFAULT_RUN_FOR = Duration.ofMillis(500);
+
+    private final Duration readyAfter;
+    private final Duration runFor;
+    private final Map<String, Duration> delays;
+    private final Map<String, Integer> exitCodes;
+    private final Set<String> neverReady;
+
+    private StandIns(Duration readyAfter, Duration runFor, Map<String, Duration> delays,
+                     Map<String, Integer> exitCodes, Set<String> neverReady) {
+        this.readyAfter = readyAfter;
+        this.runFor = runFor;
+        this.delays = Map.copyOf(delays);
+        this.exitCodes = Map.copyOf(exitCodes);
+        this.neverReady = Set.copyOf(neverReady);
+    }
+
+    /** Services ready after {@link #DEFAULT_READY_AFTER}, jobs exiting 0 after {@link #DEFAULT_RUN_FOR}. */
+    public static StandIns defaults() {
+        return new StandIns(DEFAULT_READY_AFTER, DEFAULT_RUN_FOR, Map.of(), Map.of(), Set.of());
+    }
+
+    /** These stand-ins, with every service not named elsewhere becoming ready {@code delay} after it starts. */
+    public StandIns readyAfter(Duration delay) {
+        return new StandIns(check(delay, "delay"), runFor, delays, exitCodes, neverReady);
+    }
+
+    /** These stand-ins, with service {@code node} becoming ready {@code delay} after it starts. */
+    public StandIns readyAfter(String node, Duration delay) {
+        Map<String, Duration> d = new HashMap<>(delays);
+        d.put(Objects.requireNonNull(node, "node == null"), check(delay, "delay"));
+        return new StandIns(readyAfter, runFor, d, exitCodes, neverReady);
+    }
+
+    /** These stand-ins, with every job not named elsewhere running for {@code duration}. */
+    public StandIns runFor(Duration duration) {
+        return new StandIns(readyAfter, check(duration, "duration"), delays, exitCodes, neverReady);
+    }
+
+    /** These stand-ins, with job {@code node} running for {@code duration}. */
+    public StandIns runFor(String node, Duration duration) {
+        return readyAfter(node, duration);
+    }
+
+    /** These stand-ins, with job {@code node} exiting with {@code code} (0..255) instead of 0. */
+    public StandIns exitCode(String node, int code) {
+        if (code < 0 || code > 255) {
+            throw new IllegalArgumentException("exit code for stand-in '" + node + "' must be 0..255, got " + code);
+        }
+        Map<String, Integer> c = new HashMap<>(exitCodes);
+        c.put(Objects.requireNonNull(node, "node == null"), code);
+        return new StandIns(readyAfter, runFor, delays, c, neverReady);
+    }
+
+    /** These stand-ins, with service {@code node} never passing its health check. */
+    public StandIns neverReady(String node) {
+        Set<String> n = new java.util.HashSet<>(neverReady);
+        n.add(Objects.requireNonNull(node, "node == null"));
+        return new StandIns(readyAfter, runFor, delays, exitCodes, n);
+    }
+
+    /** The delay before the stand-in of {@code node} is ready (a service) or exits (a job). */
+    public Duration delayFor(String node, boolean job) {
+        return delays.getOrDefault(node, job ? runFor : readyAfter);
+    }
+
+    /** The exit code of the stand-in of job {@code node}. */
+    public int exitCodeFor(String node) {
+        return exitCodes.getOrDefault(node, 0);
+    }
+
+    /** Whether the stand-in of service {@code node} never becomes ready. */
+    public boolean isNeverReady(String node) {
+        return neverReady.contains(node);
+    }
+
+    private static Duration check(Duration d, String what) {
+        Objects.requireNonNull(d, what + " == null");
+        if (d.isNegative()) {
+            throw new IllegalArgumentException(what + " must not be negative, got " + d);
+        }
+        return d;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof StandIns s && s.readyAfter.equals(readyAfter) && s.runFor.equals(runFor)
+                && s.delays.equals(delays) && s.exitCodes.equals(exitCodes) && s.neverReady.equals(neverReady);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(readyAfter, runFor, delays, exitCodes, neverReady);
+    }
+
+    @Override
+    public String toString() {
+        return "StandIns[readyAfter=" + readyAfter + ", runFor=" + runFor + ", delays=" + delays + ", exitCodes="
+                + exitCodes + ", neverReady=" + neverReady + "]";
+    }
+}

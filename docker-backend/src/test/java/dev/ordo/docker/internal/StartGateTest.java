@@ -1,0 +1,63 @@
+package dev.ordo.docker.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The start gate: bounded concurrency, and the nodes others wait on first. */
+class StartGateTest {
+    @Test
+    void neverRunsMoreThanItsPermitsAndLetsDeeperNodesGoFirst() throws Exception {
+        StartGate gate = new StartGate(1);
+        CountDownLatch blockerIn = new CountDownLatch(1);
+        CountDownLatch releaseBlocker = new CountDownLatch(1);
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger maxRunning = new AtomicInteger();
+        List<Integer> order = java.util.Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newCachedThreadPool();
+        try {
+            pool.execute(() -> gate.run(5, () -> {
+                blockerIn.countDown();
+                try {
+                    releaseBlocker.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+            assertThat(blockerIn.await(5, TimeUnit.SECONDS)).isTrue();
+            // While the gate is held, queue a leaf and two deeper nodes: the deeper ones must pass first.
+            CountDownLatch queued = new CountDownLatch(3);
+            for (int priority : new int[] {0, 1, 3}) {
+                pool.execute(() -> {
+                    queued.countDown();
+                    gate.run(priority, () -> {
+                        int now = running.incrementAndGet();
+                        maxRunning.accumulateAndGet(now, Math::max);
+                        order.add(priority);
+                        running.decrementAndGet();
+                    });
+                });
+            }
+            assertThat(queued.await(5, TimeUnit.SECONDS)).isTrue();
+            // The leaf yields for LEAF_YIELD_MILLIS before queueing; wait until all three are surely queued.
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(StartGate.LEAF_YIELD_MILLIS * 3);
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+            releaseBlocker.countDown();
+            pool.shutdown();
+            assertThat(pool.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(order).containsExactly(3, 1, 0);
+        assertThat(maxRunning.get()).isEqualTo(1);
+    }
+}

@@ -1,0 +1,290 @@
+package dev.ordo.examples;
+
+import dev.ordo.Deployment;
+import dev.ordo.Job;
+import dev.ordo.OrdoException;
+import dev.ordo.export.Export;
+import dev.ordo.plan.Plan;
+import dev.ordo.plan.Selection;
+import dev.ordo.run.DownOptions;
+import dev.ordo.run.FailurePolicy;
+import dev.ordo.run.NodeStatus;
+import dev.ordo.run.Orchestrator;
+import dev.ordo.run.RunEvent;
+import dev.ordo.run.RunListener;
+import dev.ordo.run.RunReport;
+import dev.ordo.spi.Backend;
+import dev.ordo.testing.SimulatedBackend;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code ordo} command-line runner for the example deployments: plan, up, down, status and a demo.
+ *
+ * <pre>{@code
+ * java -jar examples/target/ordo.jar demo
+ * java -jar examples/target/ordo.jar plan --format mermaid --type full
+ * java -jar examples/target/ordo.jar up --backend docker --stand-ins
+ * }</pre>
+ */
+@Command(name = "ordo", mixinStandardHelpOptions = true, version = "ordo 0.1.0",
+        description = "Brings the CLP example up and down in dependency order.",
+        subcommands = {OrdoCli.PlanCommand.class, OrdoCli.UpCommand.class, OrdoCli.DownCommand.class,
+                OrdoCli.StatusCommand.class, OrdoCli.DemoCommand.class})
+public final class OrdoCli implements Callable<Integer> {
+    /** Runs the command line; exits with 0 on success, 1 when a run failed, 2 on bad usage. */
+    public static void main(String[] args) {
+        System.exit(run(System.out, System.err, args));
+    }
+
+    /** Runs the command line, printing to {@code out} and {@code err}; returns the exit code. */
+    public static int run(PrintStream out, PrintStream err, String... args) {
+        CommandLine cli = new CommandLine(new OrdoCli());
+        cli.setOut(new java.io.PrintWriter(out, true));
+        cli.setErr(new java.io.PrintWriter(err, true));
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof OrdoException || e instanceof IllegalArgumentException) {
+                cmd.getErr().println("ordo: " + e.getMessage());
+                return 1;
+            }
+            throw e;
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        new CommandLine(this).usage(System.out);
+        return 2;
+    }
+
+    /** Which part of the CLP deployment to work on. */
+    static final class SelectionOptions {
+        @Option(names = "--type", description = "CLP deployment type: base, full, spider-base, spider-full;"
+                + " default: every profile (all 18 nodes)")
+        String type;
+
+        @Option(names = "--profile", description = "activate a profile (celery, spider, native-query, mcp);"
+                + " repeatable")
+        List<String> profiles = new ArrayList<>();
+
+        @Option(names = "--target", description = "bring up only this node and what it needs; repeatable")
+        List<String> targets = new ArrayList<>();
+
+        Selection selection() {
+            Selection s = type != null ? Clp.Type.parse(type).selection()
+                    : profiles.isEmpty() ? Selection.allProfiles() : Selection.defaults();
+            s = s.withProfiles(profiles.toArray(String[]::new));
+            return targets.isEmpty() ? s : s.withTargets(targets.toArray(String[]::new));
+        }
+    }
+
+    /** Which backend to run on. */
+    static final class BackendOptions {
+        @Option(names = "--backend", defaultValue = "simulated",
+                description = "simulated (default; virtual time), docker, or kubernetes (current kube context)")
+        String backend;
+
+        @Option(names = "--stand-ins", description = "docker: replace every image with a local stand-in that"
+                + " emulates the node's start-up (rehearsal; no image is pulled)")
+        boolean standIns;
+
+        @Option(names = "--fail", description = "simulated: make this node fail (a job exits 1, a service never"
+                + " gets healthy); repeatable")
+        List<String> fail = new ArrayList<>();
+
+        Backend open(Deployment deployment) {
+            return switch (backend.toLowerCase(Locale.ROOT)) {
+                case "simulated", "sim" -> {
+                    SimulatedBackend sim = Clp.simulated();
+                    for (String n : fail) {
+                        if (deployment.requireNode(n) instanceof Job) {
+                            sim.exitsAfter(n, Duration.ofSeconds(2), 1).logs(n, "ERROR: simulated failure of " + n);
+                        } else {
+                            sim.neverHealthy(n);
+                        }
+                    }
+                    yield sim;
+                }
+                case "docker" -> Backends.docker(deployment, standIns);
+                case "kubernetes", "k8s" -> Backends.kubernetes();
+                default -> throw new IllegalArgumentException("unknown backend '" + backend
+                        + "'; use simulated, docker or kubernetes");
+            };
+        }
+    }
+
+    @Command(name = "plan", mixinStandardHelpOptions = true, description = "Print the plan: waves and edges.")
+    static final class PlanCommand implements Callable<Integer> {
+        @Mixin
+        SelectionOptions selection = new SelectionOptions();
+
+        @Option(names = "--format", defaultValue = "text", description = "text, mermaid, dot, json or k8s")
+        String format;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            Plan plan = Clp.deployment().plan(selection.selection());
+            String text = format.equalsIgnoreCase("k8s") ? Backends.kubernetesManifests(plan)
+                    : Export.render(plan, Export.Format.parse(format));
+            spec.commandLine().getOut().print(text);
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "up", mixinStandardHelpOptions = true,
+            description = "Bring the deployment up, printing live progress, then the timeline and critical path.")
+    static final class UpCommand implements Callable<Integer> {
+        @Mixin
+        SelectionOptions selection = new SelectionOptions();
+
+        @Mixin
+        BackendOptions backend = new BackendOptions();
+
+        @Option(names = "--failure-policy", defaultValue = "STOP_SCHEDULING",
+                description = "STOP_SCHEDULING, CONTINUE or TEAR_DOWN")
+        FailurePolicy policy;
+
+        @Option(names = "--logs", description = "print the nodes' output lines too")
+        boolean logs;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            Deployment clp = Clp.deployment();
+            Plan plan = clp.plan(selection.selection());
+            PrintStream out = printer(spec);
+            try (Backend b = backend.open(clp)) {
+                RunReport report = Orchestrator.using(b).listener(progress(out, logs)).failurePolicy(policy).up(plan);
+                out.println();
+                out.print(report.render());
+                return report.succeeded() ? 0 : 1;
+            }
+        }
+    }
+
+    @Command(name = "down", mixinStandardHelpOptions = true,
+            description = "Stop and remove the deployment in reverse dependency order.")
+    static final class DownCommand implements Callable<Integer> {
+        @Mixin
+        BackendOptions backend = new BackendOptions();
+
+        @Option(names = {"-v", "--volumes"}, description = "remove named volumes too")
+        boolean volumes;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            Deployment clp = Clp.deployment();
+            PrintStream out = printer(spec);
+            try (Backend b = backend.open(clp)) {
+                RunReport report = Orchestrator.using(b).listener(progress(out, false))
+                        .down(clp, DownOptions.defaults().removeVolumes(volumes));
+                out.print(report.render());
+                return report.succeeded() ? 0 : 1;
+            }
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Show what exists of the deployment.")
+    static final class StatusCommand implements Callable<Integer> {
+        @Mixin
+        BackendOptions backend = new BackendOptions();
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            Deployment clp = Clp.deployment();
+            PrintStream out = printer(spec);
+            try (Backend b = backend.open(clp)) {
+                List<NodeStatus> status = Orchestrator.using(b).status(clp);
+                if (status.isEmpty()) {
+                    out.println("nothing of 'clp' exists on " + b.name());
+                }
+                status.forEach(s -> out.printf(Locale.ROOT, "%-30s %-9s %s%s%n", s.node(),
+                        s.state().name().toLowerCase(Locale.ROOT), s.upToDate() ? "" : "changed",
+                        s.defined() ? "" : " (no longer defined)"));
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "demo", mixinStandardHelpOptions = true,
+            description = "Plan the CLP example, bring it up on the simulated backend, and tear it down.")
+    static final class DemoCommand implements Callable<Integer> {
+        @Mixin
+        SelectionOptions selection = new SelectionOptions();
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            Deployment clp = Clp.deployment();
+            Plan plan = clp.plan(selection.selection());
+            PrintStream out = printer(spec);
+            out.println("== plan");
+            out.print(Export.text(plan));
+            out.println();
+            out.println("== up (simulated backend, virtual time)");
+            SimulatedBackend sim = Clp.simulated();
+            long t = System.nanoTime();
+            RunReport up = Orchestrator.using(sim).listener(progress(out, false)).up(plan);
+            long upNanos = System.nanoTime() - t;
+            out.println();
+            out.print(up.render());
+            out.println("critical-path lower bound from the estimates: "
+                    + plan.criticalPath(Clp.READINESS).length().toMillis() / 1000.0 + "s");
+            out.printf(Locale.ROOT, "(%.1f s of virtual time simulated in %.1f ms of wall time)%n",
+                    up.duration().toMillis() / 1000.0, upNanos / 1e6);
+            out.println();
+            out.println("== down");
+            RunReport down = Orchestrator.using(sim).listener(progress(out, false)).down(clp);
+            out.print(down.render());
+            return up.succeeded() && down.succeeded() ? 0 : 1;
+        }
+    }
+
+    private static PrintStream printer(CommandLine.Model.CommandSpec spec) {
+        java.io.PrintWriter w = spec.commandLine().getOut();
+        return new PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                w.write(b);
+            }
+
+            @Override
+            public void flush() {
+                w.flush();
+            }
+        }, true, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    static RunListener progress(PrintStream out, boolean logs) {
+        return e -> {
+            if (e.type() == RunEvent.Type.LOG && !logs) {
+                return;
+            }
+            out.printf(Locale.ROOT, "[%8.3fs] %-30s %-16s %s%n", e.at().toMillis() / 1000.0, e.node(),
+                    e.type().name().toLowerCase(Locale.ROOT).replace('_', ' '), e.detail());
+        };
+    }
+}

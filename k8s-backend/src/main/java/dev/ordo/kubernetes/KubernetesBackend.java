@@ -1,0 +1,137 @@
+package dev.ordo.kubernetes;
+
+import dev.ordo.Deployment;
+import dev.ordo.kubernetes.internal.Clients;
+import dev.ordo.kubernetes.internal.KubernetesDriver;
+import dev.ordo.spi.Backend;
+import dev.ordo.spi.Launch;
+import dev.ordo.spi.NodeEvents;
+import dev.ordo.spi.ObservedNode;
+import dev.ordo.spi.StopMode;
+import java.net.URI;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Runs Ordo plans on a Kubernetes cluster. Each service becomes a Deployment (a StatefulSet when it mounts a named
+ * volume) plus a Service named after the node for its ports; each job a batch/v1 Job (a CronJob when scheduled);
+ * named volumes become PersistentVolumeClaims, secrets Secret objects mounted as files. Readiness comes from
+ * watches: a service is healthy once its workload reports all replicas ready, a job completes with the Job's
+ * {@code Complete} condition. Every object carries {@code app.kubernetes.io/part-of} (the deployment),
+ * {@code app.kubernetes.io/name} (the node), {@code app.kubernetes.io/managed-by: ordo} and Ordo's own labels, and
+ * Ordo never modifies or deletes an object without them.
+ *
+ * <p>What the engine's conditions mean here: a service is {@code STARTED} once as many of its pods are in phase
+ * {@code Running} with every container running as it has replicas, and {@code HEALTHY} once its workload reports
+ * that many ready replicas (readiness probes passing; a log-line check is read from the pods' logs by Ordo). A job
+ * is {@code STARTED} once its pod runs and {@code COMPLETED_SUCCESSFULLY} when the Job gets condition
+ * {@code Complete}; condition {@code Failed} (after the Job's own retries) reports the failed pod's exit code with
+ * the reason and the tail of its log.
+ *
+ * <p>By default each deployment gets its own namespace, named after it; {@link #fromKubeConfig(String)} and
+ * {@link #connect(URI, String)} put every deployment into one named namespace instead.
+ *
+ * <pre>{@code
+ * try (KubernetesBackend k8s = KubernetesBackend.fromKubeConfig()) {
+ *     RunReport report = Orchestrator.using(k8s).up(clp.plan());
+ * }
+ * }</pre>
+ */
+public final class KubernetesBackend implements Backend {
+    private final KubernetesDriver driver;
+
+    private KubernetesBackend(KubernetesDriver driver) {
+        this.driver = driver;
+    }
+
+    /**
+     * A backend for the current context of the kube config ({@code $KUBECONFIG}, else {@code ~/.kube/config}), or
+     * for the cluster Ordo runs in; one namespace per deployment. Does not contact the cluster yet.
+     *
+     * @throws dev.ordo.OrdoException when there is no kube config and Ordo does not run inside a cluster
+     */
+    public static KubernetesBackend fromKubeConfig() {
+        return new KubernetesBackend(new KubernetesDriver(Clients.fromKubeConfig(), null));
+    }
+
+    /**
+     * Like {@link #fromKubeConfig()}, with every deployment in {@code namespace}.
+     *
+     * @throws dev.ordo.OrdoException when there is no kube config and Ordo does not run inside a cluster
+     */
+    public static KubernetesBackend fromKubeConfig(String namespace) {
+        Objects.requireNonNull(namespace, "namespace == null");
+        return new KubernetesBackend(new KubernetesDriver(Clients.fromKubeConfig(), namespace));
+    }
+
+    /**
+     * A backend for the API server at {@code apiServer}, sending no credentials (e.g. {@code kubectl proxy} at
+     * {@code http://127.0.0.1:8001}, or a mock server in tests); one namespace per deployment.
+     */
+    public static KubernetesBackend connect(URI apiServer) {
+        Objects.requireNonNull(apiServer, "apiServer == null");
+        return new KubernetesBackend(new KubernetesDriver(Clients.connect(apiServer), null));
+    }
+
+    /** Like {@link #connect(URI)}, with every deployment in {@code namespace}. */
+    public static KubernetesBackend connect(URI apiServer, String namespace) {
+        Objects.requireNonNull(apiServer, "apiServer == null");
+        Objects.requireNonNull(namespace, "namespace == null");
+        return new KubernetesBackend(new KubernetesDriver(Clients.connect(apiServer), namespace));
+    }
+
+    /** The namespace {@code deployment}'s objects live in. */
+    public String namespaceOf(Deployment deployment) {
+        return driver.namespaceOf(Objects.requireNonNull(deployment, "deployment == null").name());
+    }
+
+    @Override
+    public String name() {
+        return "kubernetes";
+    }
+
+    /** Creates the namespace (if missing), the named volumes' claims and the Secret objects. */
+    @Override
+    public void prepare(Deployment deployment) {
+        driver.prepare(Objects.requireNonNull(deployment, "deployment == null"));
+    }
+
+    @Override
+    public void start(Launch launch, NodeEvents events) {
+        driver.start(Objects.requireNonNull(launch, "launch == null"), Objects.requireNonNull(events, "events == null"));
+    }
+
+    /**
+     * Deletes the node's workload and Service with foreground propagation when {@code mode.remove()}; otherwise
+     * scales it to zero (a Job or CronJob: suspends it) so that a later start resumes it.
+     */
+    @Override
+    public void stop(Deployment deployment, String node, StopMode mode, NodeEvents events) {
+        driver.stop(Objects.requireNonNull(deployment, "deployment == null"), Objects.requireNonNull(node, "node == null"),
+                Objects.requireNonNull(mode, "mode == null"), Objects.requireNonNull(events, "events == null"));
+    }
+
+    /**
+     * Deletes the deployment's Secrets and Services; its PersistentVolumeClaims, and the namespace if Ordo created
+     * it for this deployment, only when {@code removeVolumes}.
+     */
+    @Override
+    public void release(Deployment deployment, boolean removeVolumes) {
+        driver.release(Objects.requireNonNull(deployment, "deployment == null"), removeVolumes);
+    }
+
+    @Override
+    public List<ObservedNode> observe(Deployment deployment) {
+        return driver.observe(Objects.requireNonNull(deployment, "deployment == null"));
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+
+    @Override
+    public String toString() {
+        return "KubernetesBackend[" + driver.target() + "]";
+    }
+}

@@ -1,0 +1,112 @@
+package dev.ordo.kubernetes.internal;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The informers (list + watch, re-listing after a dropped connection) that follow one deployment's pods and
+ * workloads, and the trackers they feed. One set per deployment instead of one watch per node keeps the number
+ * of open watches constant however many nodes there are.
+ *
+ * <pre>{@code
+ * DeploymentWatch w = new DeploymentWatch(client, "clp", "clp");
+ * w.track(tracker);
+ * }</pre>
+ */
+final class DeploymentWatch implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DeploymentWatch.class);
+
+    private final String namespace;
+    private final Map<String, NodeTracker> trackers = new ConcurrentHashMap<>();
+    private final SharedIndexInformer<Pod> pods;
+    private final List<SharedIndexInformer<? extends HasMetadata>> workloads;
+
+    DeploymentWatch(KubernetesClient client, String deployment, String namespace) {
+        this.namespace = namespace;
+        Map<String, String> ours = K8sNames.deploymentSelector(deployment);
+        this.pods = client.pods().inNamespace(namespace).withLabels(ours).inform(handler());
+        this.workloads = List.of(
+                client.apps().deployments().inNamespace(namespace).withLabels(ours).inform(handler()),
+                client.apps().statefulSets().inNamespace(namespace).withLabels(ours).inform(handler()),
+                client.batch().v1().jobs().inNamespace(namespace).withLabels(ours).inform(handler()),
+                client.batch().v1().cronjobs().inNamespace(namespace).withLabels(ours).inform(handler()));
+    }
+
+    String namespace() {
+        return namespace;
+    }
+
+    /** Follows a node from now on, replacing whatever followed it before, and looks at it at once. */
+    void track(NodeTracker tracker) {
+        trackers.put(tracker.node(), tracker);
+        evaluate(tracker);
+    }
+
+    /** Stops following a node: a stopped node's pods going away is not a crash. */
+    void untrack(String node) {
+        trackers.remove(node);
+    }
+
+    /** Looks at a node's current objects as the informers hold them. */
+    void evaluate(NodeTracker tracker) {
+        if (trackers.get(tracker.node()) != tracker) {
+            return;
+        }
+        HasMetadata workload = null;
+        for (SharedIndexInformer<? extends HasMetadata> informer : workloads) {
+            for (HasMetadata o : informer.getStore().list()) {
+                if (tracker.node().equals(o.getMetadata().getName()) && tracker.kind().equals(o.getKind())) {
+                    workload = o;
+                }
+            }
+        }
+        List<Pod> own = pods.getStore().list().stream()
+                .filter(p -> tracker.node().equals(K8sNames.nodeOf(p))).toList();
+        try {
+            tracker.evaluate(workload, own);
+        } catch (RuntimeException e) {
+            LOG.warn("evaluating node '{}' failed", tracker.node(), e);
+        }
+    }
+
+    private <T extends HasMetadata> ResourceEventHandler<T> handler() {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(T obj) {
+                changed(obj);
+            }
+
+            @Override
+            public void onUpdate(T oldObj, T newObj) {
+                changed(newObj);
+            }
+
+            @Override
+            public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+                changed(obj);
+            }
+        };
+    }
+
+    private void changed(HasMetadata object) {
+        String node = K8sNames.nodeOf(object);
+        NodeTracker tracker = node == null ? null : trackers.get(node);
+        if (tracker != null) {
+            evaluate(tracker);
+        }
+    }
+
+    @Override
+    public void close() {
+        pods.close();
+        workloads.forEach(SharedIndexInformer::close);
+    }
+}

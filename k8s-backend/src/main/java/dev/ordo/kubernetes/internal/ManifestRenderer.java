@@ -1,0 +1,165 @@
+package dev.ordo.kubernetes.internal;
+
+import dev.ordo.Condition;
+import dev.ordo.Deployment;
+import dev.ordo.Node;
+import dev.ordo.plan.Edge;
+import dev.ordo.plan.Plan;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Renders a plan as Kubernetes objects that order themselves: every workload gets one init container per
+ * dependency that blocks until the dependency's condition holds, using {@code kubectl wait} under a read-only,
+ * namespace-scoped ServiceAccount.
+ *
+ * <pre>{@code
+ * List<HasMetadata> objects = ManifestRenderer.objects(plan, "clp", "bitnami/kubectl:1.31", false);
+ * }</pre>
+ */
+public final class ManifestRenderer {
+    /** Poll pause between waits inside an init container, in seconds. */
+    private static final int PAUSE_SECONDS = 2;
+
+    private ManifestRenderer() {
+    }
+
+    /** Every object of the plan, in the order {@code kubectl apply -f} should create them. */
+    public static List<HasMetadata> objects(Plan plan, String namespace, String waitImage, boolean secretValues) {
+        Deployment deployment = plan.deployment();
+        String dep = deployment.name();
+        List<HasMetadata> out = new ArrayList<>();
+        out.add(ObjectFactory.namespace(dep, namespace));
+        List<Node> nodes = new ArrayList<>(plan.nodes());
+        nodes.addAll(plan.scheduledJobs());
+        boolean waits = !plan.edges().isEmpty();
+        String account = K8sNames.waiterAccount(dep);
+        if (waits) {
+            out.addAll(rbac(dep, namespace, account));
+        }
+        if (secretValues) {
+            for (String name : usedSecrets(nodes)) {
+                dev.ordo.Secret s = deployment.secrets().get(name);
+                if (s != null) {
+                    out.add(ObjectFactory.secret(deployment, s, namespace, true));
+                }
+            }
+        }
+        out.addAll(ObjectFactory.claims(deployment, namespace));
+        for (Node node : nodes) {
+            ObjectFactory.service(deployment, node, namespace).ifPresent(out::add);
+            HasMetadata workload = ObjectFactory.workload(deployment, node, namespace, "export");
+            List<Edge> edges = plan.contains(node.name()) ? plan.dependenciesOf(node.name()) : List.of();
+            if (!edges.isEmpty()) {
+                PodSpec spec = ObjectFactory.podTemplate(workload).getSpec();
+                List<Container> init = new ArrayList<>();
+                for (Edge e : edges) {
+                    Node target = plan.node(e.dependency()).orElseThrow();
+                    init.add(waitFor(dep, namespace, target, e.condition(), waitImage));
+                }
+                spec.setInitContainers(init);
+                spec.setServiceAccountName(account);
+            }
+            out.add(workload);
+        }
+        return out;
+    }
+
+    /** The objects as one multi-document YAML stream, with a header saying how to apply it. */
+    public static String render(Plan plan, String namespace, String waitImage, boolean secretValues) {
+        StringBuilder yaml = new StringBuilder();
+        yaml.append("# Kubernetes manifests for Ordo deployment '").append(plan.deployment().name())
+                .append("', rendered by Ordo. They order themselves: each workload's init containers wait for its\n")
+                .append("# dependencies. Apply with: kubectl apply -f <this file>\n");
+        List<Node> nodes = new ArrayList<>(plan.nodes());
+        nodes.addAll(plan.scheduledJobs());
+        List<String> secrets = usedSecrets(nodes);
+        if (!secretValues && !secrets.isEmpty()) {
+            yaml.append("# Secret values are not included. Create them first:\n");
+            for (String s : secrets) {
+                yaml.append("#   kubectl create secret generic ").append(K8sNames.secretName(plan.deployment().name(), s))
+                        .append(" -n ").append(namespace).append(" --from-file=").append(ObjectFactory.SECRET_KEY)
+                        .append("=<file holding ").append(s).append(">\n");
+            }
+        }
+        for (HasMetadata o : objects(plan, namespace, waitImage, secretValues)) {
+            String doc = Serialization.asYaml(o);
+            if (!doc.startsWith("---")) {
+                yaml.append("---\n");
+            }
+            yaml.append(doc);
+            if (!doc.endsWith("\n")) {
+                yaml.append('\n');
+            }
+        }
+        return yaml.toString();
+    }
+
+    private static List<String> usedSecrets(List<Node> nodes) {
+        return nodes.stream().flatMap(n -> n.container().secrets().stream()).map(r -> r.secret()).distinct()
+                .collect(Collectors.toList());
+    }
+
+    private static List<HasMetadata> rbac(String dep, String namespace, String account) {
+        Map<String, String> labels = K8sNames.sharedLabels(dep);
+        var meta = new ObjectMetaBuilder().withName(account).withNamespace(namespace).withLabels(labels).build();
+        List<HasMetadata> out = new ArrayList<>();
+        out.add(new ServiceAccountBuilder().withMetadata(meta).build());
+        // Read-only and namespace-scoped: the waiters only look at their own deployment's pods and workloads.
+        out.add(new RoleBuilder().withMetadata(new ObjectMetaBuilder(meta).build())
+                .withRules(
+                        new PolicyRuleBuilder().withApiGroups("").withResources("pods")
+                                .withVerbs("get", "list", "watch").build(),
+                        new PolicyRuleBuilder().withApiGroups("apps").withResources("deployments", "statefulsets")
+                                .withVerbs("get", "list", "watch").build(),
+                        new PolicyRuleBuilder().withApiGroups("batch").withResources("jobs")
+                                .withVerbs("get", "list", "watch").build())
+                .build());
+        out.add(new RoleBindingBuilder().withMetadata(new ObjectMetaBuilder(meta).build())
+                .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role").withName(account)
+                .endRoleRef()
+                .addNewSubject().withKind("ServiceAccount").withName(account).withNamespace(namespace).endSubject()
+                .build());
+        return out;
+    }
+
+    /** The init container that blocks until {@code condition} holds of {@code target}. */
+    static Container waitFor(String dep, String namespace, Node target, Condition condition, String image) {
+        String kind = ObjectFactory.workloadKind(target).toLowerCase(java.util.Locale.ROOT);
+        String ref = kind + "/" + target.name();
+        String selector = K8sNames.selector(dep, target.name()).entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
+        String script = switch (condition) {
+            // kubectl wait fails at once while the object does not exist yet, hence the retry loop.
+            case HEALTHY -> "until kubectl wait -n " + namespace + " --for=jsonpath='{.status.readyReplicas}'="
+                    + target.replicas() + " " + ref + " --timeout=60s; do sleep " + PAUSE_SECONDS + "; done";
+            case COMPLETED_SUCCESSFULLY -> "until kubectl wait -n " + namespace + " --for=condition=Complete " + ref
+                    + " --timeout=60s; do if kubectl get -n " + namespace + " " + ref
+                    + " -o jsonpath='{.status.conditions[?(@.type==\"Failed\")].status}' | grep -q True; then echo \""
+                    + target.name() + " failed; not starting\" >&2; exit 1; fi; sleep " + PAUSE_SECONDS + "; done";
+            case STARTED -> "until kubectl get pods -n " + namespace + " -l " + selector
+                    + " -o jsonpath='{.items[*].status.phase}' | grep -Eq 'Running|Succeeded'; do sleep "
+                    + PAUSE_SECONDS + "; done";
+        };
+        String name = ("wait-for-" + target.name());
+        if (name.length() > 63) {
+            name = name.substring(0, 63).replaceAll("-+$", "");
+        }
+        return new ContainerBuilder().withName(name).withImage(image)
+                .withCommand("sh", "-c", script)
+                .build();
+    }
+}

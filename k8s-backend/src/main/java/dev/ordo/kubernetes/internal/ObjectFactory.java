@@ -1,0 +1,365 @@
+package dev.ordo.kubernetes.internal;
+
+import dev.ordo.Container;
+import dev.ordo.Deployment;
+import dev.ordo.HealthCheck;
+import dev.ordo.Job;
+import dev.ordo.Mount;
+import dev.ordo.Node;
+import dev.ordo.Port;
+import dev.ordo.RestartPolicy;
+import dev.ordo.SecretRef;
+import dev.ordo.Service;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.ServicePortBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
+import io.fabric8.kubernetes.api.model.batch.v1.JobSpecBuilder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Maps Ordo's model onto Kubernetes objects. Pure: it builds objects and never talks to a cluster, so the backend
+ * and the manifest export produce the same objects.
+ *
+ * <pre>{@code
+ * HasMetadata workload = ObjectFactory.workload(deployment, node, "clp", "a1b2c3d4");
+ * }</pre>
+ */
+public final class ObjectFactory {
+    private static final Logger LOG = LoggerFactory.getLogger(ObjectFactory.class);
+    /** The data key under which a Secret object holds the secret's value. */
+    public static final String SECRET_KEY = "value";
+    /** The size requested for a named volume's claim: the model has no size, and 1Gi is a common default. */
+    public static final String DEFAULT_CLAIM_SIZE = "1Gi";
+
+    private ObjectFactory() {
+    }
+
+    /** The namespace object for a deployment. */
+    public static Namespace namespace(String deployment, String namespace) {
+        return new NamespaceBuilder()
+                .withMetadata(new ObjectMetaBuilder().withName(namespace)
+                        .withLabels(K8sNames.sharedLabels(deployment)).build())
+                .build();
+    }
+
+    /** Whether a node runs as a StatefulSet: a service with a named volume needs a stable identity. */
+    public static boolean isStateful(Node node) {
+        return node instanceof Service
+                && node.container().mounts().stream().anyMatch(m -> m.type() == Mount.Type.VOLUME);
+    }
+
+    /** The Kubernetes kind a node's workload has. */
+    public static String workloadKind(Node node) {
+        if (node instanceof Job job) {
+            return job.isScheduled() ? "CronJob" : "Job";
+        }
+        return isStateful(node) ? "StatefulSet" : "Deployment";
+    }
+
+    /**
+     * The workload running {@code node}: a Deployment, StatefulSet, Job or CronJob named after the node.
+     *
+     * @param launch a token that differs between creations of the same node, put on the pod template
+     */
+    public static HasMetadata workload(Deployment deployment, Node node, String namespace, String launch) {
+        ObjectMeta meta = meta(deployment, node, namespace, node.name());
+        Map<String, String> podLabels = new LinkedHashMap<>(K8sNames.labels(deployment, node));
+        podLabels.put(K8sNames.LAUNCH, launch);
+        PodTemplateSpec template = new PodTemplateSpecBuilder()
+                .withNewMetadata().withLabels(podLabels)
+                .withAnnotations(Map.of(K8sNames.HASH_ANNOTATION, node.configHash())).endMetadata()
+                .withSpec(podSpec(deployment, node))
+                .build();
+        Map<String, String> selector = K8sNames.selector(deployment.name(), node.name());
+        if (node instanceof Job job) {
+            template.getSpec().setRestartPolicy("Never");
+            JobSpec spec = new JobSpecBuilder()
+                    .withBackoffLimit(job.backoffLimit())
+                    .withActiveDeadlineSeconds(job.activeDeadline().map(ObjectFactory::seconds).orElse(null))
+                    .withTemplate(template)
+                    .build();
+            if (job.isScheduled()) {
+                return new CronJobBuilder().withMetadata(meta).withNewSpec()
+                        .withSchedule(job.schedule().orElseThrow())
+                        .withTimeZone("Etc/UTC")
+                        // Forbid: a run that is still going when the next is due means the schedule is too tight;
+                        // overlapping runs of batch work usually corrupt each other's output.
+                        .withConcurrencyPolicy("Forbid")
+                        .withNewJobTemplate().withNewMetadata().withLabels(podLabels).endMetadata()
+                        .withSpec(spec).endJobTemplate()
+                        .endSpec().build();
+            }
+            return new JobBuilder().withMetadata(meta).withSpec(spec).build();
+        }
+        Service service = (Service) node;
+        // Deployments and StatefulSets only allow restartPolicy Always. NO is the model's default, so only the
+        // explicit ON_FAILURE deserves a warning; NO is mentioned at debug level.
+        if (service.restartPolicy() == RestartPolicy.ON_FAILURE) {
+            LOG.warn("service '{}' asks for restart policy ON_FAILURE, but Kubernetes always restarts a Deployment's "
+                    + "or StatefulSet's pods; make it a job if it should run to completion", node.name());
+        } else if (service.restartPolicy() == RestartPolicy.NO) {
+            LOG.debug("service '{}' has restart policy NO; on Kubernetes its pods are restarted anyway", node.name());
+        }
+        if (isStateful(node)) {
+            return new StatefulSetBuilder().withMetadata(meta).withNewSpec()
+                    .withReplicas(node.replicas())
+                    .withServiceName(node.name())
+                    .withNewSelector().withMatchLabels(selector).endSelector()
+                    .withTemplate(template)
+                    .endSpec().build();
+        }
+        return new DeploymentBuilder().withMetadata(meta).withNewSpec()
+                .withReplicas(node.replicas())
+                .withNewSelector().withMatchLabels(selector).endSelector()
+                .withTemplate(template)
+                .endSpec().build();
+    }
+
+    /** The pod template spec inside any workload kind built here. */
+    public static PodTemplateSpec podTemplate(HasMetadata workload) {
+        if (workload instanceof io.fabric8.kubernetes.api.model.apps.Deployment d) {
+            return d.getSpec().getTemplate();
+        }
+        if (workload instanceof StatefulSet s) {
+            return s.getSpec().getTemplate();
+        }
+        if (workload instanceof io.fabric8.kubernetes.api.model.batch.v1.Job j) {
+            return j.getSpec().getTemplate();
+        }
+        if (workload instanceof io.fabric8.kubernetes.api.model.batch.v1.CronJob c) {
+            return c.getSpec().getJobTemplate().getSpec().getTemplate();
+        }
+        throw new IllegalArgumentException("not a workload: " + workload.getKind());
+    }
+
+    /** The Service that lets other nodes reach {@code node} by its name, when it listens on ports. */
+    public static Optional<io.fabric8.kubernetes.api.model.Service> service(Deployment deployment, Node node,
+            String namespace) {
+        if (!(node instanceof Service) || node.container().ports().isEmpty()) {
+            return Optional.empty();
+        }
+        List<ServicePort> ports = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (Port p : node.container().ports()) {
+            String protocol = p.protocol().toUpperCase(Locale.ROOT);
+            if (!seen.add(p.container() + "/" + protocol)) {
+                continue;
+            }
+            if (p.isPublished()) {
+                LOG.info("node '{}' publishes port {} on host port {}; on Kubernetes it is reachable inside the "
+                        + "cluster as {}:{}; use 'kubectl port-forward svc/{} {}:{}' to reach it from outside",
+                        node.name(), p.container(), p.host(), node.name(), p.container(), node.name(), p.host(),
+                        p.container());
+            }
+            ports.add(new ServicePortBuilder().withName(protocol.toLowerCase(Locale.ROOT) + "-" + p.container())
+                    .withPort(p.container()).withTargetPort(new IntOrString(p.container()))
+                    .withProtocol(protocol).build());
+        }
+        ServiceBuilder b = new ServiceBuilder()
+                .withMetadata(meta(deployment, node, namespace, node.name()))
+                .withNewSpec().withSelector(K8sNames.selector(deployment.name(), node.name()))
+                .withPorts(ports).endSpec();
+        if (isStateful(node)) {
+            // A StatefulSet's governing service is headless so that each replica gets a stable DNS name.
+            b.editSpec().withClusterIP("None").endSpec();
+        }
+        return Optional.of(b.build());
+    }
+
+    /** One claim per named volume of the deployment. */
+    public static List<PersistentVolumeClaim> claims(Deployment deployment, String namespace) {
+        List<PersistentVolumeClaim> claims = new ArrayList<>();
+        for (String volume : deployment.volumes()) {
+            claims.add(new PersistentVolumeClaimBuilder()
+                    .withMetadata(new ObjectMetaBuilder().withName(K8sNames.claimName(deployment.name(), volume))
+                            .withNamespace(namespace).withLabels(K8sNames.sharedLabels(deployment.name())).build())
+                    .withNewSpec().withAccessModes("ReadWriteOnce")
+                    .withNewResources().addToRequests("storage", new Quantity(DEFAULT_CLAIM_SIZE)).endResources()
+                    .endSpec().build());
+        }
+        return claims;
+    }
+
+    /** The names of the deployment secrets that some node uses. */
+    public static Set<String> usedSecrets(Deployment deployment) {
+        Set<String> used = new LinkedHashSet<>();
+        deployment.nodes().forEach(n -> n.container().secrets().forEach(r -> used.add(r.secret())));
+        return used;
+    }
+
+    /**
+     * The Secret object holding one deployment secret. Reads the secret's value.
+     *
+     * @param withValue false to leave the data out (an exported manifest must not carry the value)
+     */
+    public static Secret secret(Deployment deployment, dev.ordo.Secret secret, String namespace, boolean withValue) {
+        SecretBuilder b = new SecretBuilder()
+                .withMetadata(new ObjectMetaBuilder().withName(K8sNames.secretName(deployment.name(), secret.name()))
+                        .withNamespace(namespace).withLabels(K8sNames.sharedLabels(deployment.name())).build())
+                .withType("Opaque");
+        if (withValue) {
+            b.withData(Map.of(SECRET_KEY, Base64.getEncoder().encodeToString(secret.value())));
+        }
+        return b.build();
+    }
+
+    private static ObjectMeta meta(Deployment deployment, Node node, String namespace, String name) {
+        return new ObjectMetaBuilder().withName(name).withNamespace(namespace)
+                .withLabels(K8sNames.labels(deployment, node))
+                .withAnnotations(annotations(node))
+                .build();
+    }
+
+    private static Map<String, String> annotations(Node node) {
+        Map<String, String> annotations = new LinkedHashMap<>();
+        annotations.put(K8sNames.HASH_ANNOTATION, node.configHash());
+        node.container().healthCheck().ifPresent(h -> {
+            if (h.probe() instanceof HealthCheck.LogLine l) {
+                annotations.put(K8sNames.LOG_LINE_ANNOTATION, l.regex());
+            }
+        });
+        return annotations;
+    }
+
+    private static PodSpec podSpec(Deployment deployment, Node node) {
+        Container c = node.container();
+        List<Volume> volumes = new ArrayList<>();
+        List<VolumeMount> mounts = new ArrayList<>();
+        int i = 0;
+        for (Mount m : c.mounts()) {
+            String volumeName = "mount-" + i++;
+            VolumeBuilder v = new VolumeBuilder().withName(volumeName);
+            switch (m.type()) {
+                case VOLUME -> v.withNewPersistentVolumeClaim()
+                        .withClaimName(K8sNames.claimName(deployment.name(), m.source())).endPersistentVolumeClaim();
+                case TMPFS -> v.withNewEmptyDir().withMedium("Memory").endEmptyDir();
+                case BIND -> {
+                    LOG.warn("node '{}' bind-mounts host path '{}'; on Kubernetes that is a hostPath on whichever "
+                            + "cluster node the pod lands on, usually not the machine running Ordo; prefer a named "
+                            + "volume", node.name(), m.source());
+                    v.withNewHostPath().withPath(m.source()).endHostPath();
+                }
+                default -> throw new AssertionError(m.type());
+            }
+            volumes.add(v.build());
+            mounts.add(new VolumeMountBuilder().withName(volumeName).withMountPath(m.target())
+                    .withReadOnly(m.readOnly() ? Boolean.TRUE : null).build());
+        }
+        List<EnvVar> env = new ArrayList<>();
+        c.environment().forEach((k, val) -> env.add(new EnvVar(k, val, null)));
+        int s = 0;
+        for (SecretRef ref : c.secrets()) {
+            String secretName = K8sNames.secretName(deployment.name(), ref.secret());
+            if (ref.isEnvironment()) {
+                env.add(new EnvVarBuilder().withName(ref.environment()).withNewValueFrom().withNewSecretKeyRef()
+                        .withName(secretName).withKey(SECRET_KEY).endSecretKeyRef().endValueFrom().build());
+                continue;
+            }
+            String volumeName = "secret-" + s++;
+            volumes.add(new VolumeBuilder().withName(volumeName).withNewSecret().withSecretName(secretName)
+                    .withDefaultMode(0400).endSecret().build());
+            // subPath mounts exactly one file, so several secrets can share a directory such as /run/secrets.
+            mounts.add(new VolumeMountBuilder().withName(volumeName).withMountPath(ref.path())
+                    .withSubPath(SECRET_KEY).withReadOnly(true).build());
+        }
+        List<ContainerPort> ports = new ArrayList<>();
+        for (Port p : c.ports()) {
+            ports.add(new ContainerPortBuilder().withContainerPort(p.container())
+                    .withProtocol(p.protocol().toUpperCase(Locale.ROOT)).build());
+        }
+        ContainerBuilder container = new ContainerBuilder()
+                .withName(node.name())
+                .withImage(c.image())
+                .withCommand(c.entrypoint().isEmpty() ? null : c.entrypoint())
+                .withArgs(c.command().isEmpty() ? null : c.command())
+                .withWorkingDir(c.workingDir().isEmpty() ? null : c.workingDir())
+                .withEnv(env)
+                .withPorts(ports)
+                .withVolumeMounts(mounts);
+        c.healthCheck().ifPresent(h -> {
+            Optional<Probe> readiness = probe(h, h.retries());
+            readiness.ifPresent(container::withReadinessProbe);
+            if (readiness.isPresent() && !h.startPeriod().isZero()) {
+                long interval = Math.max(1, seconds(h.interval()));
+                int threshold = (int) Math.max(1, (seconds(h.startPeriod()) + interval - 1) / interval) + h.retries();
+                probe(h, threshold).ifPresent(container::withStartupProbe);
+            }
+        });
+        return new PodSpecBuilder()
+                .withContainers(container.build())
+                .withVolumes(volumes)
+                .withTerminationGracePeriodSeconds(seconds(c.stopGracePeriod()))
+                .build();
+    }
+
+    private static Optional<Probe> probe(HealthCheck h, int failureThreshold) {
+        ProbeBuilder b = new ProbeBuilder()
+                .withPeriodSeconds((int) Math.max(1, seconds(h.interval())))
+                .withTimeoutSeconds((int) Math.max(1, seconds(h.timeout())))
+                .withFailureThreshold(Math.max(1, failureThreshold));
+        HealthCheck.Probe p = h.probe();
+        if (p instanceof HealthCheck.Command cmd) {
+            b.withNewExec().withCommand(cmd.argv()).endExec();
+        } else if (p instanceof HealthCheck.Http http) {
+            b.withNewHttpGet().withPort(new IntOrString(http.port())).withPath(http.path()).endHttpGet();
+        } else if (p instanceof HealthCheck.Tcp tcp) {
+            b.withNewTcpSocket().withPort(new IntOrString(tcp.port())).endTcpSocket();
+        } else {
+            // A log-line check has no probe equivalent: Ordo reads the pod's log itself.
+            return Optional.empty();
+        }
+        return Optional.of(b.build());
+    }
+
+    static long seconds(Duration d) {
+        return (d.toMillis() + 999) / 1000;
+    }
+
+    static String utf8(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}

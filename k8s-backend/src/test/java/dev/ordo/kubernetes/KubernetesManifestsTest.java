@@ -1,0 +1,155 @@
+package dev.ordo.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ordo.Deployment;
+import dev.ordo.plan.Edge;
+import dev.ordo.plan.Plan;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The self-ordering export: parsed back with fabric8's model parser and created on the mock API server. */
+class KubernetesManifestsTest {
+    private MockCluster cluster;
+
+    @BeforeEach
+    void setUp() {
+        cluster = new MockCluster();
+    }
+
+    @AfterEach
+    void tearDown() {
+        cluster.close();
+    }
+
+    private List<HasMetadata> parse(String yaml) {
+        return cluster.client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items();
+    }
+
+    private static PodSpec podSpec(HasMetadata o) {
+        if (o instanceof io.fabric8.kubernetes.api.model.apps.Deployment d) {
+            return d.getSpec().getTemplate().getSpec();
+        }
+        if (o instanceof StatefulSet s) {
+            return s.getSpec().getTemplate().getSpec();
+        }
+        if (o instanceof io.fabric8.kubernetes.api.model.batch.v1.Job j) {
+            return j.getSpec().getTemplate().getSpec();
+        }
+        return null;
+    }
+
+    @Test
+    void everyDependencyBecomesAWaitForInitContainer() {
+        Plan plan = Clp.deployment().plan();
+        List<HasMetadata> objects = parse(KubernetesManifests.of(plan).render());
+        Map<String, HasMetadata> workloads = objects.stream().filter(o -> podSpec(o) != null)
+                .collect(Collectors.toMap(o -> o.getMetadata().getName(), o -> o));
+        assertThat(workloads).hasSize(18);
+        for (Edge e : plan.edges()) {
+            List<Container> init = podSpec(workloads.get(e.dependent())).getInitContainers();
+            assertThat(init).as("%s waits for %s", e.dependent(), e.dependency())
+                    .anySatisfy(c -> {
+                        assertThat(c.getName()).isEqualTo("wait-for-" + e.dependency());
+                        String script = c.getCommand().get(2);
+                        switch (e.condition()) {
+                            case HEALTHY -> assertThat(script).contains("kubectl wait", "readyReplicas",
+                                    "/" + e.dependency());
+                            case COMPLETED_SUCCESSFULLY -> assertThat(script).contains("--for=condition=Complete",
+                                    "job/" + e.dependency(), "exit 1");
+                            case STARTED -> assertThat(script).contains("Running");
+                        }
+                    });
+            assertThat(podSpec(workloads.get(e.dependent())).getServiceAccountName()).isEqualTo("clp-ordo-waiter");
+        }
+        long edges = plan.edges().size();
+        long waits = workloads.values().stream().mapToLong(w -> podSpec(w).getInitContainers().size()).sum();
+        assertThat(waits).isEqualTo(edges);
+        assertThat(podSpec(workloads.get("database")).getInitContainers()).isEmpty();
+    }
+
+    @Test
+    void waitersGetAReadOnlyNamespaceScopedRole() {
+        List<HasMetadata> objects = parse(KubernetesManifests.of(Clp.deployment().plan()).namespace("clp-prod")
+                .render());
+        Role role = objects.stream().filter(Role.class::isInstance).map(Role.class::cast).findFirst().orElseThrow();
+        assertThat(role.getMetadata().getNamespace()).isEqualTo("clp-prod");
+        assertThat(role.getRules()).allSatisfy(r -> assertThat(r.getVerbs()).containsOnly("get", "list", "watch"));
+        assertThat(role.getRules()).flatExtracting(r -> r.getResources())
+                .containsExactlyInAnyOrder("pods", "deployments", "statefulsets", "jobs");
+        RoleBinding binding = objects.stream().filter(RoleBinding.class::isInstance).map(RoleBinding.class::cast)
+                .findFirst().orElseThrow();
+        assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
+        assertThat(binding.getSubjects()).singleElement()
+                .satisfies(s -> assertThat(s.getKind()).isEqualTo("ServiceAccount"));
+        assertThat(objects).noneMatch(o -> o.getKind().equals("ClusterRole") || o.getKind().equals("ClusterRoleBinding"));
+        assertThat(objects).allSatisfy(o -> {
+            if (!o.getKind().equals("Namespace")) {
+                assertThat(o.getMetadata().getNamespace()).as(o.getKind()).isEqualTo("clp-prod");
+            }
+        });
+    }
+
+    @Test
+    void mockApiServerAcceptsEveryObject() {
+        String yaml = KubernetesManifests.of(Clp.deployment().plan()).withSecretValues().render();
+        List<HasMetadata> objects = parse(yaml);
+        assertThat(objects).extracting(HasMetadata::getKind).startsWith("Namespace", "ServiceAccount", "Role",
+                "RoleBinding", "Secret", "PersistentVolumeClaim");
+        for (HasMetadata o : objects) {
+            HasMetadata created = cluster.client.resource(o).create();
+            assertThat(created.getMetadata().getUid()).as(o.getKind() + " " + o.getMetadata().getName()).isNotNull();
+        }
+        assertThat(cluster.client.apps().deployments().inNamespace("clp").list().getItems()).hasSize(15);
+        assertThat(cluster.client.apps().statefulSets().inNamespace("clp").list().getItems()).hasSize(1);
+        assertThat(cluster.client.batch().v1().jobs().inNamespace("clp").list().getItems()).hasSize(2);
+    }
+
+    @Test
+    void roundTripsThroughTheModelParser() {
+        String yaml = KubernetesManifests.of(Clp.deployment().plan()).render();
+        List<HasMetadata> parsed = parse(yaml);
+        StringBuilder again = new StringBuilder();
+        parsed.forEach(o -> again.append(Serialization.asYaml(o)));
+        assertThat(parse(again.toString())).isEqualTo(parsed);
+        assertThat(parsed).extracting(o -> o.getKind() + "/" + o.getMetadata().getName())
+                .doesNotHaveDuplicates()
+                .contains("Service/webui", "Deployment/webui", "Job/db-table-creator", "StatefulSet/database");
+    }
+
+    @Test
+    void secretValuesStayOutUnlessAsked() {
+        String yaml = KubernetesManifests.of(Clp.deployment().plan()).render();
+        String encoded = java.util.Base64.getEncoder().encodeToString(Clp.DB_PASSWORD.getBytes());
+        assertThat(yaml).doesNotContain(Clp.DB_PASSWORD).doesNotContain(encoded)
+                .contains("kubectl create secret generic clp-db-password -n clp --from-file=value=");
+        assertThat(parse(yaml)).noneMatch(o -> o.getKind().equals("Secret"));
+        assertThat(KubernetesManifests.of(Clp.deployment().plan()).withSecretValues().render()).contains(encoded);
+    }
+
+    @Test
+    void scheduledJobIsExportedAsCronJobWithoutWaits() {
+        Deployment d = Deployment.builder("ops")
+                .service("db", s -> s.image("postgres:16").healthCheck(dev.ordo.HealthCheck.tcp(5432)))
+                .job("nightly", j -> j.image("gc:1").schedule("0 3 * * *"))
+                .build();
+        List<HasMetadata> objects = parse(KubernetesManifests.of(d.plan()).render());
+        assertThat(objects).extracting(HasMetadata::getKind).contains("CronJob").doesNotContain("Role");
+        var cron = objects.stream().filter(o -> o.getKind().equals("CronJob")).findFirst().orElseThrow();
+        assertThat(((io.fabric8.kubernetes.api.model.batch.v1.CronJob) cron).getSpec().getConcurrencyPolicy())
+                .isEqualTo("Forbid");
+    }
+}

@@ -1,0 +1,392 @@
+package dev.ordo.kubernetes;
+
+import dev.ordo.kubernetes.internal.K8sNames;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Plays the parts of a cluster that the mock API server lacks: the controllers and kubelets. When a Deployment,
+ * StatefulSet or Job appears it creates the pods, marks them running, then ready (or failed) after the node's
+ * scripted delay, and writes the workload's status; when a workload is deleted or scaled to zero it deletes the
+ * pods, as the garbage collector would. CronJobs are left alone. It records what it saw, with times, so that tests
+ * can check ordering from the cluster's side rather than from Ordo's report.
+ */
+final class TestKubelet implements AutoCloseable {
+    /** What the kubelet does with one node's pods. */
+    record Script(Duration runAfter, Duration readyAfter, int exitCode, List<String> log, boolean imagePullFails,
+            Mode mode) {
+        Script(Duration runAfter, Duration readyAfter, int exitCode, List<String> log, boolean imagePullFails) {
+            this(runAfter, readyAfter, exitCode, log, imagePullFails, Mode.NORMAL);
+        }
+    }
+
+    /** Ways a service's pods can go wrong. */
+    enum Mode {
+        NORMAL,
+        /** The ReplicaSet cannot create pods: the Deployment gets condition ReplicaFailure. */
+        QUOTA_EXCEEDED,
+        /** The container keeps exiting: CrashLoopBackOff with the last exit code. */
+        CRASH_LOOP,
+        /** Pods run but never become ready; their log is served for log-line checks. */
+        LOG_ONLY
+    }
+
+    /** Something the kubelet saw or did. */
+    record Record(Instant at, String what, String node) {
+    }
+
+    private static final Script DEFAULT = new Script(Duration.ofMillis(20), Duration.ofMillis(60), 0, List.of(),
+            false);
+
+    private final KubernetesClient client;
+    private final KubernetesMockServer server;
+    private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(4);
+    private final Map<String, Script> scripts = new ConcurrentHashMap<>();
+    private final List<Record> records = new CopyOnWriteArrayList<>();
+    private final AtomicInteger podCounter = new AtomicInteger();
+    private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+
+    TestKubelet(KubernetesClient client, KubernetesMockServer server) {
+        this.client = client;
+        this.server = server;
+        informers.add(client.apps().deployments().inAnyNamespace().inform(handler()));
+        informers.add(client.apps().statefulSets().inAnyNamespace().inform(handler()));
+        informers.add(client.batch().v1().jobs().inAnyNamespace().inform(handler()));
+    }
+
+    TestKubelet readyAfter(String node, Duration d) {
+        scripts.put(node, new Script(DEFAULT.runAfter(), d, 0, List.of(), false));
+        return this;
+    }
+
+    TestKubelet exitsAfter(String node, Duration d, int code, String... log) {
+        scripts.put(node, new Script(DEFAULT.runAfter(), d, code, List.of(log), false));
+        return this;
+    }
+
+    TestKubelet quotaExceeded(String node) {
+        scripts.put(node, new Script(DEFAULT.runAfter(), DEFAULT.readyAfter(), 0, List.of(), false,
+                Mode.QUOTA_EXCEEDED));
+        return this;
+    }
+
+    TestKubelet crashLoops(String node, int exitCode, String... log) {
+        scripts.put(node, new Script(DEFAULT.runAfter(), DEFAULT.readyAfter(), exitCode, List.of(log), false,
+                Mode.CRASH_LOOP));
+        return this;
+    }
+
+    /** Pods run and print {@code log}; readiness is left to whoever reads the log. */
+    TestKubelet logs(String node, String... log) {
+        scripts.put(node, new Script(DEFAULT.runAfter(), DEFAULT.readyAfter(), 0, List.of(log), false,
+                Mode.LOG_ONLY));
+        return this;
+    }
+
+    TestKubelet imagePullFails(String node) {
+        scripts.put(node, new Script(DEFAULT.runAfter(), DEFAULT.readyAfter(), 0, List.of(), true));
+        return this;
+    }
+
+    List<Record> records() {
+        return List.copyOf(records);
+    }
+
+    /** When the kubelet first saw {@code what} happen to {@code node}. */
+    Optional<Instant> first(String what, String node) {
+        return records.stream().filter(r -> r.what().equals(what) && r.node().equals(node)).map(Record::at)
+                .findFirst();
+    }
+
+    long count(String what, String node) {
+        return records.stream().filter(r -> r.what().equals(what) && r.node().equals(node)).count();
+    }
+
+    long count(String what) {
+        return records.stream().filter(r -> r.what().equals(what)).count();
+    }
+
+    private <T extends HasMetadata> ResourceEventHandler<T> handler() {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(T obj) {
+                record("created", obj);
+                reconcile(obj);
+            }
+
+            @Override
+            public void onUpdate(T oldObj, T newObj) {
+                if (!replicasOf(oldObj).equals(replicasOf(newObj)) || suspended(oldObj) != suspended(newObj)) {
+                    record("scaled", newObj);
+                    reconcile(newObj);
+                }
+            }
+
+            @Override
+            public void onDelete(T obj, boolean unknown) {
+                record("deleted", obj);
+                timer.execute(() -> safely(() -> deletePods(obj), obj));
+            }
+        };
+    }
+
+    private void record(String what, HasMetadata o) {
+        records.add(new Record(Instant.now(), what, o.getMetadata().getName()));
+    }
+
+    private void reconcile(HasMetadata w) {
+        String node = w.getMetadata().getName();
+        Script s = scripts.getOrDefault(node, DEFAULT);
+        int replicas = replicasOf(w).orElse(1);
+        if (suspended(w) || replicas == 0) {
+            timer.execute(() -> safely(() -> {
+                deletePods(w);
+                if (!(w instanceof Job)) {
+                    setReady(w, 0);
+                }
+            }, w));
+            return;
+        }
+        timer.schedule(() -> runPods(w, s, replicas), s.runAfter().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void runPods(HasMetadata w, Script s, int replicas) {
+        try {
+            String ns = w.getMetadata().getNamespace();
+            String node = w.getMetadata().getName();
+            if (get(w) == null) {
+                return;
+            }
+            if (s.mode() == Mode.QUOTA_EXCEEDED) {
+                client.apps().deployments().inNamespace(ns).withName(node).editStatus(d -> {
+                    d.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder()
+                            .addNewCondition().withType("ReplicaFailure").withStatus("True").withReason("FailedCreate")
+                            .withMessage("pods \"" + node + "-x\" is forbidden: exceeded quota: compute, requested: "
+                                    + "pods=1, used: pods=10, limited: pods=10")
+                            .endCondition().build());
+                    return d;
+                });
+                return;
+            }
+            List<String> pods = new ArrayList<>();
+            for (int i = 0; i < replicas; i++) {
+                pods.add(createPod(w, s).getMetadata().getName());
+            }
+            if (s.imagePullFails()) {
+                records.add(new Record(Instant.now(), "pull-failed", node));
+                return;
+            }
+            records.add(new Record(Instant.now(), "running", node));
+            if (s.mode() == Mode.LOG_ONLY) {
+                for (String p : pods) {
+                    server.expect().get().withPath("/api/v1/namespaces/" + ns + "/pods/" + p
+                            + "/log?pretty=false&tailLines=1000").andReturn(200, String.join("\n", s.log()) + "\n")
+                            .always();
+                }
+                return;
+            }
+            if (s.mode() == Mode.CRASH_LOOP) {
+                server.expect().get().withPath("/api/v1/namespaces/" + ns + "/pods/" + pods.get(0)
+                        + "/log?pretty=false&tailLines=49").andReturn(200, String.join("\n", s.log()) + "\n")
+                        .always();
+                timer.schedule(() -> safely(() -> client.pods().inNamespace(ns).withName(pods.get(0))
+                        .editStatus(p -> {
+                            p.getStatus().getContainerStatuses().forEach(c -> {
+                                c.setState(new io.fabric8.kubernetes.api.model.ContainerStateBuilder()
+                                        .withNewWaiting().withReason("CrashLoopBackOff").endWaiting().build());
+                                c.setLastState(new io.fabric8.kubernetes.api.model.ContainerStateBuilder()
+                                        .withNewTerminated().withExitCode(s.exitCode()).endTerminated().build());
+                            });
+                            p.getStatus().setPhase("Running");
+                            return p;
+                        }), w), s.readyAfter().toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            }
+            if (w instanceof Job) {
+                client.batch().v1().jobs().inNamespace(ns).withName(node).editStatus(j -> {
+                    if (j.getStatus() == null) {
+                        j.setStatus(new io.fabric8.kubernetes.api.model.batch.v1.JobStatus());
+                    }
+                    j.getStatus().setActive(1);
+                    return j;
+                });
+                timer.schedule(() -> safely(() -> finishJob(w, s, pods.get(0)), w), s.readyAfter().toMillis(), TimeUnit.MILLISECONDS);
+            } else {
+                timer.schedule(() -> safely(() -> {
+                    for (String p : pods) {
+                        markReady(ns, p);
+                    }
+                    records.add(new Record(Instant.now(), "ready", node));
+                    setReady(w, replicas);
+                }, w), s.readyAfter().toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (RuntimeException e) {
+            // A workload deleted while its pods were being made; the kubelet simply gives up on it.
+            records.add(new Record(Instant.now(), "kubelet-error " + e, w.getMetadata().getName()));
+        }
+    }
+
+    private Pod createPod(HasMetadata w, Script s) {
+        PodTemplateSpec t = template(w);
+        String ns = w.getMetadata().getNamespace();
+        String name = w.getMetadata().getName() + "-" + podCounter.incrementAndGet();
+        String image = t.getSpec().getContainers().get(0).getImage();
+        var status = new ContainerStatusBuilder().withName(t.getSpec().getContainers().get(0).getName())
+                .withImage(image).withReady(false);
+        if (s.imagePullFails()) {
+            status.withNewState().withNewWaiting().withReason("ImagePullBackOff")
+                    .withMessage("Back-off pulling image \"" + image + "\"").endWaiting().endState();
+        } else {
+            status.withNewState().withNewRunning().withStartedAt(Instant.now().toString()).endRunning().endState();
+        }
+        Pod pod = new PodBuilder()
+                .withNewMetadata().withName(name).withNamespace(ns).withLabels(t.getMetadata().getLabels())
+                .withAnnotations(t.getMetadata().getAnnotations())
+                .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(w.getApiVersion())
+                        .withKind(w.getKind()).withName(w.getMetadata().getName()).withUid(w.getMetadata().getUid())
+                        .withController(true).withBlockOwnerDeletion(true).build())
+                .endMetadata()
+                .withSpec(t.getSpec())
+                .withNewStatus().withPhase(s.imagePullFails() ? "Pending" : "Running")
+                .withContainerStatuses(status.build()).endStatus()
+                .build();
+        return client.pods().inNamespace(ns).resource(pod).create();
+    }
+
+    private void markReady(String ns, String pod) {
+        client.pods().inNamespace(ns).withName(pod).editStatus(p -> {
+            p.getStatus().getConditions().add(new PodConditionBuilder().withType("Ready").withStatus("True")
+                    .withLastTransitionTime(Instant.now().toString()).build());
+            p.getStatus().getContainerStatuses().forEach(c -> c.setReady(true));
+            return p;
+        });
+    }
+
+    private void finishJob(HasMetadata w, Script s, String pod) {
+        String ns = w.getMetadata().getNamespace();
+        String node = w.getMetadata().getName();
+        if (get(w) == null) {
+            return;
+        }
+        boolean ok = s.exitCode() == 0;
+        if (!s.log().isEmpty()) {
+            server.expect().get().withPath("/api/v1/namespaces/" + ns + "/pods/" + pod + "/log?pretty=false&tailLines=49")
+                    .andReturn(200, String.join("\n", s.log()) + "\n").always();
+        }
+        client.pods().inNamespace(ns).withName(pod).editStatus(p -> {
+            p.getStatus().setPhase(ok ? "Succeeded" : "Failed");
+            p.getStatus().getContainerStatuses().forEach(c -> c.setState(new io.fabric8.kubernetes.api.model
+                    .ContainerStateBuilder().withNewTerminated().withExitCode(s.exitCode())
+                    .withReason(ok ? "Completed" : "Error").endTerminated().build()));
+            return p;
+        });
+        // Recorded before the status is written: whoever reacts to the write sees it after this instant.
+        records.add(new Record(Instant.now(), ok ? "completed" : "failed", node));
+        client.batch().v1().jobs().inNamespace(ns).withName(node).editStatus(j -> {
+            j.getStatus().setActive(0);
+            if (ok) {
+                j.getStatus().setSucceeded(1);
+                j.getStatus().getConditions().add(new JobConditionBuilder().withType("Complete").withStatus("True")
+                        .build());
+            } else {
+                j.getStatus().setFailed(1);
+                j.getStatus().getConditions().add(new JobConditionBuilder().withType("Failed").withStatus("True")
+                        .withReason("BackoffLimitExceeded").withMessage("Job has reached the specified backoff limit")
+                        .build());
+            }
+            return j;
+        });
+    }
+
+    private void safely(Runnable r, HasMetadata w) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            records.add(new Record(Instant.now(), "kubelet-error " + e, w.getMetadata().getName()));
+        }
+    }
+
+    private void setReady(HasMetadata w, int ready) {
+        String ns = w.getMetadata().getNamespace();
+        String name = w.getMetadata().getName();
+        if (w instanceof Deployment) {
+            client.apps().deployments().inNamespace(ns).withName(name).editStatus(d -> {
+                d.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder().withReplicas(ready)
+                        .withReadyReplicas(ready).withAvailableReplicas(ready).build());
+                return d;
+            });
+        } else if (w instanceof StatefulSet) {
+            client.apps().statefulSets().inNamespace(ns).withName(name).editStatus(d -> {
+                d.setStatus(new io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder().withReplicas(ready)
+                        .withReadyReplicas(ready).build());
+                return d;
+            });
+        }
+    }
+
+    private void deletePods(HasMetadata w) {
+        client.pods().inNamespace(w.getMetadata().getNamespace())
+                .withLabels(K8sNames.selector(w.getMetadata().getLabels().get(K8sNames.PART_OF),
+                        w.getMetadata().getName()))
+                .delete();
+    }
+
+    private HasMetadata get(HasMetadata w) {
+        return client.resource(w).get();
+    }
+
+    private static PodTemplateSpec template(HasMetadata w) {
+        if (w instanceof Deployment d) {
+            return d.getSpec().getTemplate();
+        }
+        if (w instanceof StatefulSet s) {
+            return s.getSpec().getTemplate();
+        }
+        return ((Job) w).getSpec().getTemplate();
+    }
+
+    private static Optional<Integer> replicasOf(HasMetadata w) {
+        if (w instanceof Deployment d) {
+            return Optional.ofNullable(d.getSpec().getReplicas());
+        }
+        if (w instanceof StatefulSet s) {
+            return Optional.ofNullable(s.getSpec().getReplicas());
+        }
+        return Optional.of(1);
+    }
+
+    private static boolean suspended(HasMetadata w) {
+        return w instanceof Job j && Boolean.TRUE.equals(j.getSpec().getSuspend());
+    }
+
+    @Override
+    public void close() {
+        informers.forEach(SharedIndexInformer::close);
+        timer.shutdownNow();
+    }
+}
