@@ -1,7 +1,6 @@
 package dev.ordo;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,7 +95,7 @@ public final class Secret {
                 } catch (IOException e) {
                     throw new OrdoException("secret '" + name + "' is read from file '" + reference
                             + "', which cannot be read (" + e.getClass().getSimpleName()
-                            + "); create it or fix the path", new UncheckedIOException(e.getMessage(), null));
+                            + "); create it or fix the path", e);
                 }
             default:
                 throw new AssertionError(source);

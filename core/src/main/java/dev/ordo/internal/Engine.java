@@ -171,6 +171,9 @@ public final class Engine {
         List<NodeTimeline> orphans = removeOrphans(observed);
         markRecreates(observed);
 
+        // Mark every kept job first: reaching COMPLETED schedules dependents at once, and a dependent job that is
+        // itself kept must not be launched (re-run) before its own turn in this loop.
+        List<Run> keptJobs = new ArrayList<>();
         for (Run r : runs.values()) {
             ObservedNode o = observed.get(r.node.name());
             if (r.node instanceof Job && !r.recreate && !options.rerunJobs() && o != null
@@ -178,9 +181,13 @@ public final class Engine {
                     && o.exitCode().orElse(-1) == 0) {
                 r.reused = true;
                 r.exitCode = OptionalInt.of(0);
-                emit(RunEvent.Type.KEPT, r, "completed in an earlier run with the same configuration");
-                reach(r, Phase.COMPLETED);
+                r.phase = Phase.COMPLETED;
+                keptJobs.add(r);
             }
+        }
+        for (Run r : keptJobs) {
+            emit(RunEvent.Type.KEPT, r, "completed in an earlier run with the same configuration");
+            reach(r, Phase.COMPLETED);
         }
         for (Run r : runs.values()) {
             if (r.phase == Phase.WAITING && r.pending == 0) {
@@ -228,7 +235,8 @@ public final class Engine {
             ObservedNode o = observed.get(r.node.name());
             boolean changed = o != null && !o.configHash().equals(r.node.configHash());
             for (Arc a : r.in) {
-                if (a.restart && (a.from.recreate || changedOrRerun(a.from, observed))) {
+                // only a node that exists can be recreated; one created now needs no restart for its dependencies
+                if (o != null && a.restart && (a.from.recreate || changedOrRerun(a.from, observed))) {
                     r.recreate = true;
                 }
             }

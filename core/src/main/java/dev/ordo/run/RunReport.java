@@ -139,7 +139,7 @@ public final class RunReport {
     public List<String> criticalPath() {
         NodeTimeline last = null;
         for (NodeTimeline t : nodes.values()) {
-            if (t.ready().isPresent() && (last == null || t.ready().get().compareTo(last.ready().get()) > 0)) {
+            if (t.ready().isPresent() && (last == null || t.ready().get().compareTo(last.ready().get()) >= 0)) {
                 last = t;
             }
         }
