@@ -92,6 +92,8 @@ public final class Engine {
         Duration latency;
         String gatedBy;
         int restarts;
+        /** Whether the node was ready after its last restart; only then does a further restart earn a new deadline. */
+        boolean readySinceRestart;
 
         Run(Node node) {
             this.node = node;
@@ -387,8 +389,13 @@ public final class Engine {
             r.restarts++;
             emit(RunEvent.Type.RESTARTING, r, "exit code " + code + ", restart policy " + s.restartPolicy());
             r.phase = Phase.STARTING;
-            r.deadline = time.now().plus(options.timeout());
-            deadlines.add(new Deadline(r.deadline, r));
+            // A service that crash-loops before it is ever ready must not win a fresh deadline on every restart:
+            // it keeps the one it had, so the run ends with a timeout instead of looping for ever.
+            if (r.readySinceRestart) {
+                r.deadline = time.now().plus(options.timeout());
+                deadlines.add(new Deadline(r.deadline, r));
+            }
+            r.readySinceRestart = false;
             return;
         }
         r.finished = time.now();
@@ -412,6 +419,9 @@ public final class Engine {
     /** The node now satisfies some conditions: count them for its dependents and schedule those now free. */
     private void reach(Run r, Phase phase) {
         r.phase = phase;
+        if (phase == Phase.HEALTHY || phase == Phase.STARTED && !r.node.hasHealthCheck()) {
+            r.readySinceRestart = true;
+        }
         for (Arc a : r.out) {
             if (!a.counted && holds(a.condition, phase)) {
                 a.counted = true;
