@@ -1,23 +1,53 @@
 package dev.ordo.examples;
 
 import dev.ordo.Deployment;
+import dev.ordo.Job;
+import dev.ordo.docker.DockerBackend;
+import dev.ordo.docker.StandIns;
+import dev.ordo.kubernetes.KubernetesBackend;
+import dev.ordo.kubernetes.KubernetesManifests;
 import dev.ordo.plan.Plan;
 import dev.ordo.spi.Backend;
+import java.time.Duration;
+import java.util.List;
 
 /** Opens the real backends for the runner; kept apart so the runner reads as a list of commands. */
 final class Backends {
+    /**
+     * Stand-ins take a tenth of {@link Clp#READINESS}: the rehearsal keeps the real system's shape (the database is
+     * still the slowest) without making the user wait twelve seconds for a stand-in database.
+     */
+    private static final long STAND_IN_SCALE = 10;
+
     private Backends() {
     }
 
-    static Backend docker(Deployment deployment, boolean standIns) {
-        throw new IllegalArgumentException("the docker backend is not wired into this runner yet");
+    /** The local engine; with {@code standIns} a rehearsal in which the nodes named in {@code failing} fail. */
+    static Backend docker(Deployment deployment, boolean standIns, List<String> failing) {
+        DockerBackend docker = DockerBackend.local();
+        if (!standIns) {
+            return docker;
+        }
+        StandIns s = StandIns.defaults();
+        for (var e : Clp.READINESS.entrySet()) {
+            if (deployment.node(e.getKey()).isEmpty()) {
+                continue;
+            }
+            Duration scaled = e.getValue().dividedBy(STAND_IN_SCALE);
+            s = e.getKey().endsWith("-creator") ? s.runFor(e.getKey(), scaled) : s.readyAfter(e.getKey(), scaled);
+        }
+        for (String n : failing) {
+            // a job fails by its exit code; a service by never passing its health check
+            s = deployment.requireNode(n) instanceof Job ? s.exitCode(n, 1) : s.neverReady(n);
+        }
+        return docker.withStandIns(s);
     }
 
     static Backend kubernetes() {
-        throw new IllegalArgumentException("the kubernetes backend is not wired into this runner yet");
+        return KubernetesBackend.fromKubeConfig();
     }
 
     static String kubernetesManifests(Plan plan) {
-        throw new IllegalArgumentException("the k8s export is not wired into this runner yet");
+        return KubernetesManifests.of(plan).render();
     }
 }

@@ -97,8 +97,8 @@ public final class OrdoCli implements Callable<Integer> {
                 + " emulates the node's start-up (rehearsal; no image is pulled)")
         boolean standIns;
 
-        @Option(names = "--fail", description = "simulated: make this node fail (a job exits 1, a service never"
-                + " gets healthy); repeatable")
+        @Option(names = "--fail", description = "simulated or docker --stand-ins: make this node fail (a job exits"
+                + " 1, a service never gets healthy); repeatable")
         List<String> fail = new ArrayList<>();
 
         Backend open(Deployment deployment) {
@@ -114,8 +114,21 @@ public final class OrdoCli implements Callable<Integer> {
                     }
                     yield sim;
                 }
-                case "docker" -> Backends.docker(deployment, standIns);
-                case "kubernetes", "k8s" -> Backends.kubernetes();
+                case "docker" -> {
+                    if (!fail.isEmpty() && !standIns) {
+                        throw new IllegalArgumentException("--fail scripts a failure, which only a rehearsal can do;"
+                                + " add --stand-ins or use --backend simulated");
+                    }
+                    fail.forEach(deployment::requireNode);
+                    yield Backends.docker(deployment, standIns, fail);
+                }
+                case "kubernetes", "k8s" -> {
+                    if (!fail.isEmpty()) {
+                        throw new IllegalArgumentException("--fail scripts a failure, which only a rehearsal can do;"
+                                + " use --backend simulated or --backend docker --stand-ins");
+                    }
+                    yield Backends.kubernetes();
+                }
                 default -> throw new IllegalArgumentException("unknown backend '" + backend
                         + "'; use simulated, docker or kubernetes");
             };

@@ -14,6 +14,7 @@ import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
 import dev.ordo.Deployment;
+import dev.ordo.HealthCheck;
 import dev.ordo.Node;
 import dev.ordo.OrdoException;
 import dev.ordo.spi.Labels;
@@ -288,11 +289,53 @@ public final class DockerRuntime implements AutoCloseable {
                     .add(c);
         }
         List<ObservedNode> out = new ArrayList<>();
-        byNode.forEach((node, cs) -> out.add(observed(node, cs)));
+        byNode.forEach((node, cs) -> out.add(observed(node, cs, d.node(node).flatMap(n -> n.container().healthCheck())
+                .filter(hc -> hc.probe() instanceof HealthCheck.Http || hc.probe() instanceof HealthCheck.Tcp)
+                .orElse(null))));
         return out;
     }
 
-    private static ObservedNode observed(String node, List<Container> cs) {
+    /**
+     * Docker knows nothing of the HTTP and TCP checks Ordo probes itself, so its status line cannot say whether such
+     * a container is healthy: probe it once, from the host, to tell. Without a route to the container the answer
+     * stays "running", never a guess.
+     */
+    private boolean probeOnce(Container c, HealthCheck hc) {
+        if (!hostReachesContainers || c.getNetworkSettings() == null || c.getNetworkSettings().getNetworks() == null) {
+            return false;
+        }
+        String ip = c.getNetworkSettings().getNetworks().values().stream()
+                .map(com.github.dockerjava.api.model.ContainerNetwork::getIpAddress)
+                .filter(a -> a != null && !a.isEmpty()).findFirst().orElse(null);
+        if (ip == null) {
+            return false;
+        }
+        int timeout = (int) Math.min(1_000, hc.timeout().toMillis());
+        try {
+            if (hc.probe() instanceof HealthCheck.Http h) {
+                java.net.HttpURLConnection conn = (java.net.HttpURLConnection)
+                        new java.net.URL("http", ip, h.port(), h.path()).openConnection();
+                try {
+                    conn.setConnectTimeout(timeout);
+                    conn.setReadTimeout(timeout);
+                    conn.setInstanceFollowRedirects(false);
+                    int code = conn.getResponseCode();
+                    return code >= 200 && code < 400;
+                } finally {
+                    conn.disconnect();
+                }
+            }
+            HealthCheck.Tcp t = (HealthCheck.Tcp) hc.probe();
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.connect(new java.net.InetSocketAddress(ip, t.port()), timeout);
+                return true;
+            }
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    private ObservedNode observed(String node, List<Container> cs, HealthCheck probedByOrdo) {
         String hash = labels(cs.get(0).getLabels()).getOrDefault(Labels.CONFIG_HASH, "");
         boolean anyRunning = false;
         boolean allHealthy = true;
@@ -308,7 +351,8 @@ public final class DockerRuntime implements AutoCloseable {
             if ("running".equals(state) || "restarting".equals(state)) {
                 anyRunning = true;
                 anyUnhealthy |= status.contains("(unhealthy)");
-                allHealthy &= status.contains("(healthy)");
+                allHealthy &= status.contains("(healthy)")
+                        || probedByOrdo != null && "running".equals(state) && probeOnce(c, probedByOrdo);
             } else {
                 Matcher m = EXITED.matcher(status);
                 if (m.find()) {
