@@ -1,5 +1,6 @@
 package dev.ordo;
 
+import dev.ordo.internal.Topology;
 import dev.ordo.internal.Validator;
 import dev.ordo.plan.Plan;
 import dev.ordo.plan.Planner;
@@ -35,18 +36,19 @@ import java.util.function.Consumer;
 public final class Deployment {
     private final String name;
     private final List<Node> nodes;
-    private final Map<String, Node> byName;
+    private final Topology topology;
     private final Map<String, Pool> pools;
     private final Map<String, Secret> secrets;
 
-    private Deployment(String name, List<Node> nodes, Map<String, Pool> pools, Map<String, Secret> secrets) {
+    static {
+        Topology.register(d -> d.topology);
+    }
+
+    private Deployment(String name, List<Node> nodes, Topology topology, Map<String, Pool> pools,
+                       Map<String, Secret> secrets) {
         this.name = name;
         this.nodes = List.copyOf(nodes);
-        Map<String, Node> index = new LinkedHashMap<>();
-        for (Node n : nodes) {
-            index.put(n.name(), n);
-        }
-        this.byName = Collections.unmodifiableMap(index);
+        this.topology = topology;
         this.pools = Collections.unmodifiableMap(new LinkedHashMap<>(pools));
         this.secrets = Collections.unmodifiableMap(new LinkedHashMap<>(secrets));
     }
@@ -68,7 +70,8 @@ public final class Deployment {
 
     /** The node called {@code name}, if defined. */
     public Optional<Node> node(String name) {
-        return Optional.ofNullable(byName.get(name));
+        Integer i = topology.index().get(name);
+        return i == null ? Optional.empty() : Optional.of(nodes.get(i));
     }
 
     /**
@@ -77,10 +80,10 @@ public final class Deployment {
      * @throws OrdoException naming the closest defined node when there is none of that name
      */
     public Node requireNode(String name) {
-        Node n = byName.get(name);
+        Node n = node(name).orElse(null);
         if (n == null) {
             throw new OrdoException("deployment '" + this.name + "' has no node '" + name + "'"
-                    + Validator.didYouMean(name, byName.keySet()));
+                    + Validator.didYouMean(name, topology.index().keySet()));
         }
         return n;
     }
@@ -247,8 +250,8 @@ public final class Deployment {
         public Deployment build() {
             Map<String, Secret> secretsByName = new LinkedHashMap<>();
             secrets.forEach(s -> secretsByName.putIfAbsent(s.name(), s));
-            Validator.validate(name, nodes, poolDefinitions, secrets);
-            return new Deployment(name, nodes, pools, secretsByName);
+            Topology topology = Validator.validate(name, nodes, poolDefinitions, secrets);
+            return new Deployment(name, nodes, topology, pools, secretsByName);
         }
     }
 }

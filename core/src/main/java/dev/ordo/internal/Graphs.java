@@ -20,17 +20,8 @@ public final class Graphs {
     }
 
     /** A graph whose edges run from dependency to dependent, so that its topological order is a start order. */
-    static Graph<Integer, DefaultEdge> graph(int[][] deps) {
-        Graph<Integer, DefaultEdge> g = new DefaultDirectedGraph<>(DefaultEdge.class);
-        for (int i = 0; i < deps.length; i++) {
-            g.addVertex(i);
-        }
-        for (int i = 0; i < deps.length; i++) {
-            for (int d : deps[i]) {
-                g.addEdge(d, i);
-            }
-        }
-        return g;
+    static Graph<Integer, Integer> graph(int[][] deps) {
+        return new IntGraph(deps);
     }
 
     /**
@@ -39,8 +30,8 @@ public final class Graphs {
      * @throws IllegalArgumentException when the graph has a cycle (validation rules that out first)
      */
     public static int[] topologicalOrder(int[][] deps) {
-        Graph<Integer, DefaultEdge> g = graph(deps);
-        TopologicalOrderIterator<Integer, DefaultEdge> it =
+        Graph<Integer, Integer> g = graph(deps);
+        TopologicalOrderIterator<Integer, Integer> it =
                 new TopologicalOrderIterator<>(g, Integer::compare);
         int[] order = new int[deps.length];
         int k = 0;

@@ -36,13 +36,17 @@ public final class Validator {
         this.deployment = deployment;
     }
 
-    /** Throws a {@link ValidationException} listing every problem of the definitions, or returns. */
-    public static void validate(String deployment, List<Node> nodes, List<Pool> pools, List<Secret> secrets) {
+    /**
+     * Throws a {@link ValidationException} listing every problem of the definitions, or returns their
+     * {@link Topology}.
+     */
+    public static Topology validate(String deployment, List<Node> nodes, List<Pool> pools, List<Secret> secrets) {
         Validator v = new Validator(deployment);
-        v.run(nodes, pools, secrets);
+        Topology topology = v.run(nodes, pools, secrets);
         if (!v.problems.isEmpty()) {
             throw new ValidationException(deployment, v.problems);
         }
+        return topology;
     }
 
     /** Whether {@code name} can name a node, pool, volume or deployment everywhere (Kubernetes included). */
@@ -93,7 +97,7 @@ public final class Validator {
         problems.add(new Problem(subject, message));
     }
 
-    private void run(List<Node> nodes, List<Pool> pools, List<Secret> secrets) {
+    private Topology run(List<Node> nodes, List<Pool> pools, List<Secret> secrets) {
         if (!isDnsLabel(deployment)) {
             problem(deployment, "deployment name '" + deployment + "' is not a DNS-1123 label; " + dnsHint());
         }
@@ -119,26 +123,30 @@ public final class Validator {
                 problem(s.name(), "secret name '" + s.name() + "' is not a DNS-1123 label; " + dnsHint());
             }
         }
-        Map<String, Node> byName = new HashMap<>(nodes.size() * 2);
-        for (Node n : nodes) {
-            if (byName.putIfAbsent(n.name(), n) != null) {
+        Map<String, Integer> index = new HashMap<>(nodes.size() * 2);
+        for (int i = 0; i < nodes.size(); i++) {
+            Node n = nodes.get(i);
+            if (index.putIfAbsent(n.name(), i) != null) {
                 problem(n.name(), "node name '" + n.name() + "' is defined twice; rename one of them");
             }
         }
         Map<Integer, String> publishedPorts = new HashMap<>();
-        for (Node n : nodes) {
-            checkNode(n, byName, poolsByName, secretNames, publishedPorts);
+        int[][] deps = new int[nodes.size()][];
+        for (int i = 0; i < nodes.size(); i++) {
+            deps[i] = checkNode(nodes.get(i), nodes, index, poolsByName, secretNames, publishedPorts);
         }
-        checkCycles(nodes, byName);
+        checkCycles(nodes, index, deps);
         problems.sort(java.util.Comparator.comparing(Problem::subject).thenComparing(Problem::message));
+        return new Topology(java.util.Collections.unmodifiableMap(index), deps);
     }
 
     private static String dnsHint() {
         return "use at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit";
     }
 
-    private void checkNode(Node n, Map<String, Node> byName, Map<String, Pool> pools, Set<String> secrets,
-                           Map<Integer, String> publishedPorts) {
+    /** Checks one node; returns its dependencies' indices (only those that exist, once each, not itself). */
+    private int[] checkNode(Node n, List<Node> nodes, Map<String, Integer> index, Map<String, Pool> pools,
+                            Set<String> secrets, Map<Integer, String> publishedPorts) {
         String what = n.kind().label() + " '" + n.name() + "'";
         if (!isDnsLabel(n.name())) {
             problem(n.name(), what + ": the name is not a DNS-1123 label, so it cannot work on Kubernetes; "
@@ -148,7 +156,7 @@ public final class Validator {
         if (c.image().isBlank()) {
             problem(n.name(), what + " has no image; set one with .image(\"name:tag\")");
         }
-        checkDependencies(n, what, byName);
+        int[] deps = checkDependencies(n, what, nodes, index);
         n.pool().ifPresent(p -> {
             if (!pools.containsKey(p)) {
                 problem(n.name(), what + " uses pool '" + p + "', which is not defined" + didYouMean(p, pools.keySet())
@@ -212,6 +220,7 @@ public final class Validator {
             j.schedule().ifPresent(cron -> Cron.problem(cron).ifPresent(p ->
                     problem(n.name(), what + " has cron schedule '" + cron + "', which is invalid: " + p)));
         }
+        return deps;
     }
 
     private void checkHealth(Node n, String what, HealthCheck h) {
@@ -254,10 +263,18 @@ public final class Validator {
         }
     }
 
-    private void checkDependencies(Node n, String what, Map<String, Node> byName) {
-        Set<String> seen = new HashSet<>();
-        for (Dependency d : n.dependencies()) {
-            if (!seen.add(d.target())) {
+    private int[] checkDependencies(Node n, String what, List<Node> nodes, Map<String, Integer> index) {
+        List<Dependency> dependencies = n.dependencies();
+        int[] out = new int[dependencies.size()];
+        int count = 0;
+        for (int k = 0; k < dependencies.size(); k++) {
+            Dependency d = dependencies.get(k);
+            // a node has a handful of dependencies: a scan beats a HashSet per node at 100k nodes
+            boolean twice = false;
+            for (int j = 0; j < k && !twice; j++) {
+                twice = dependencies.get(j).target().equals(d.target());
+            }
+            if (twice) {
                 problem(n.name(), what + " depends on '" + d.target() + "' twice; keep one dependency");
                 continue;
             }
@@ -265,12 +282,14 @@ public final class Validator {
                 problem(n.name(), what + " depends on itself; remove .dependsOn(\"" + n.name() + "\")");
                 continue;
             }
-            Node target = byName.get(d.target());
-            if (target == null) {
+            Integer t = index.get(d.target());
+            if (t == null) {
                 problem(n.name(), what + " depends on '" + d.target() + "', which is not defined"
-                        + didYouMean(d.target(), byName.keySet()));
+                        + didYouMean(d.target(), index.keySet()));
                 continue;
             }
+            out[count++] = t;
+            Node target = nodes.get(t);
             String targetWhat = target.kind().label() + " '" + target.name() + "'";
             if (target instanceof Job j && j.isScheduled()) {
                 problem(n.name(), what + " depends on " + targetWhat + ", which runs on schedule '"
@@ -287,20 +306,21 @@ public final class Validator {
                         + " until stopped; use HEALTHY or STARTED, or make '" + target.name() + "' a job");
             }
         }
+        return count == out.length ? out : java.util.Arrays.copyOf(out, count);
     }
 
-    private void checkCycles(List<Node> nodes, Map<String, Node> byName) {
-        List<String> names = new ArrayList<>(byName.keySet());
-        Map<String, Integer> index = new HashMap<>(names.size() * 2);
-        for (int i = 0; i < names.size(); i++) {
-            index.put(names.get(i), i);
-        }
-        int[][] deps = new int[names.size()][];
-        for (int i = 0; i < names.size(); i++) {
-            Node n = byName.get(names.get(i));
-            deps[i] = n.dependencies().stream().map(Dependency::target).filter(t -> !t.equals(n.name()))
-                    .map(index::get).filter(java.util.Objects::nonNull).distinct().mapToInt(Integer::intValue).toArray();
-        }
+    private void checkCycles(List<Node> nodes, Map<String, Integer> index, int[][] deps) {
+        List<String> names = new java.util.AbstractList<>() {
+            @Override
+            public String get(int i) {
+                return nodes.get(i).name();
+            }
+
+            @Override
+            public int size() {
+                return nodes.size();
+            }
+        };
         for (List<String> cycle : Graphs.cycles(names, deps)) {
             StringBuilder path = new StringBuilder();
             for (int i = 0; i < cycle.size(); i++) {

@@ -6,6 +6,7 @@ import dev.ordo.Job;
 import dev.ordo.Node;
 import dev.ordo.OrdoException;
 import dev.ordo.internal.Graphs;
+import dev.ordo.internal.Topology;
 import dev.ordo.internal.Validator;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -36,7 +37,9 @@ public final class Plan {
     private final Deployment deployment;
     private final Selection selection;
     private final List<Node> nodes;
-    private final Map<String, Integer> index;
+    private final Topology topology;
+    /** Declaration index (in the deployment) to position in {@link #nodes}, or -1 when not planned. */
+    private final int[] position;
     private final int[][] deps;
     private final int[][] dependents;
     private final List<Edge> edges;
@@ -47,7 +50,7 @@ public final class Plan {
     private final List<Job> scheduledJobs;
 
     Plan(Deployment deployment, Selection selection, List<Node> dense, int[][] denseDeps, int[] order,
-         List<Job> scheduledJobs) {
+         List<Job> scheduledJobs, Topology topology, int[] denseOfDeclared) {
         this.deployment = deployment;
         this.selection = selection;
         int n = dense.size();
@@ -58,13 +61,23 @@ public final class Plan {
             ordered.add(dense.get(order[k]));
         }
         this.nodes = Collections.unmodifiableList(ordered);
-        this.index = new HashMap<>(n * 2);
-        for (int k = 0; k < n; k++) {
-            index.put(ordered.get(k).name(), k);
+        this.topology = topology;
+        this.position = new int[denseOfDeclared.length];
+        int[] declaredOf = new int[n];
+        for (int i = 0; i < denseOfDeclared.length; i++) {
+            int d = denseOfDeclared[i];
+            position[i] = d < 0 ? -1 : rank[d];
+            if (d >= 0) {
+                declaredOf[rank[d]] = i;
+            }
         }
         this.deps = new int[n][];
         for (int i = 0; i < n; i++) {
-            deps[rank[i]] = java.util.Arrays.stream(denseDeps[i]).map(d -> rank[d]).toArray();
+            int[] ds = new int[denseDeps[i].length];
+            for (int j = 0; j < ds.length; j++) {
+                ds[j] = rank[denseDeps[i][j]];
+            }
+            deps[rank[i]] = ds;
         }
         this.dependents = Graphs.invert(deps);
         List<Edge> all = new ArrayList<>();
@@ -76,9 +89,11 @@ public final class Plan {
         }
         for (int k = 0; k < n; k++) {
             Node node = ordered.get(k);
-            for (Dependency d : node.dependencies()) {
-                Integer t = index.get(d.target());
-                if (t != null) {
+            int[] targets = topology.deps()[declaredOf[k]];
+            for (int j = 0; j < targets.length; j++) {
+                Dependency d = node.dependencies().get(j);
+                int t = position[targets[j]];
+                if (t >= 0) {
                     Edge e = new Edge(d.target(), node.name(), d.condition(), d.restart());
                     all.add(e);
                     in.get(k).add(e);
@@ -141,13 +156,13 @@ public final class Plan {
 
     /** Whether the start order holds a node called {@code name}. */
     public boolean contains(String name) {
-        return index.containsKey(name);
+        return find(name) >= 0;
     }
 
     /** The planned node called {@code name}, if it is in the start order. */
     public Optional<Node> node(String name) {
-        Integer k = index.get(name);
-        return k == null ? Optional.empty() : Optional.of(nodes.get(k));
+        int k = find(name);
+        return k < 0 ? Optional.empty() : Optional.of(nodes.get(k));
     }
 
     /** The scheduled (cron) jobs the selection enables: registered by {@code up}, not ordered. */
@@ -243,11 +258,17 @@ public final class Plan {
         return new CriticalPath(path, Duration.ofNanos(finish[last]));
     }
 
+    /** The position of {@code name} in {@link #nodes}, or -1. */
+    private int find(String name) {
+        Integer i = topology.index().get(name);
+        return i == null ? -1 : position[i];
+    }
+
     private int indexOf(String node) {
-        Integer k = index.get(node);
-        if (k == null) {
+        int k = find(node);
+        if (k < 0) {
             throw new OrdoException("node '" + node + "' is not in this plan of deployment '" + deployment.name()
-                    + "'" + Validator.didYouMean(node, index.keySet())
+                    + "'" + Validator.didYouMean(node, nodes.stream().map(Node::name).toList())
                     + "; check the selection's profiles and targets");
         }
         return k;

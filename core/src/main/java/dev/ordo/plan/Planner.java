@@ -7,6 +7,7 @@ import dev.ordo.Node;
 import dev.ordo.ValidationException;
 import dev.ordo.ValidationException.Problem;
 import dev.ordo.internal.Graphs;
+import dev.ordo.internal.Topology;
 import dev.ordo.internal.Validator;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -36,10 +37,8 @@ public final class Planner {
      */
     public static Plan plan(Deployment deployment, Selection selection) {
         List<Node> all = deployment.nodes();
-        Map<String, Integer> index = new HashMap<>(all.size() * 2);
-        for (int i = 0; i < all.size(); i++) {
-            index.put(all.get(i).name(), i);
-        }
+        Topology topology = Topology.of(deployment);
+        Map<String, Integer> index = topology.index();
         List<Problem> problems = new ArrayList<>();
         checkSelection(deployment, selection, index, problems);
         BitSet enabled = new BitSet(all.size());
@@ -49,16 +48,22 @@ public final class Planner {
                 enabled.set(i);
             }
         }
-        int[][] deps = new int[all.size()][];
-        for (int i = 0; i < all.size(); i++) {
-            deps[i] = enabled.get(i) ? enabledDependencies(all.get(i), all, index, enabled, selection, problems)
-                    : new int[0];
+        int[][] deps;
+        if (enabled.cardinality() == all.size()) {
+            deps = topology.deps(); // shared, read only
+        } else {
+            deps = new int[all.size()][];
+            for (int i = 0; i < all.size(); i++) {
+                deps[i] = enabled.get(i)
+                        ? enabledDependencies(all.get(i), topology.deps()[i], all, enabled, selection, problems)
+                        : new int[0];
+            }
         }
         if (!problems.isEmpty()) {
             throw new ValidationException(deployment.name(), problems);
         }
         BitSet selected = selection.targets().isEmpty() ? enabled : closure(selection.targets(), index, deps);
-        return build(deployment, selection, all, selected, deps);
+        return build(deployment, selection, all, selected, deps, topology);
     }
 
     private static void checkSelection(Deployment d, Selection selection, Map<String, Integer> index,
@@ -81,11 +86,12 @@ public final class Planner {
         }
     }
 
-    private static int[] enabledDependencies(Node n, List<Node> all, Map<String, Integer> index, BitSet enabled,
+    private static int[] enabledDependencies(Node n, int[] targets, List<Node> all, BitSet enabled,
                                              Selection selection, List<Problem> problems) {
         List<Integer> out = new ArrayList<>(n.dependencies().size());
-        for (Dependency dep : n.dependencies()) {
-            int t = index.get(dep.target());
+        for (int k = 0; k < targets.length; k++) {
+            Dependency dep = n.dependencies().get(k);
+            int t = targets[k];
             if (enabled.get(t)) {
                 out.add(t);
             } else if (dep.required()) {
@@ -120,7 +126,7 @@ public final class Planner {
     }
 
     private static Plan build(Deployment deployment, Selection selection, List<Node> all, BitSet selected,
-                              int[][] deps) {
+                              int[][] deps, Topology topology) {
         // Renumber the selected, non-scheduled nodes densely; scheduled jobs sit outside the start-up order.
         int[] dense = new int[all.size()];
         java.util.Arrays.fill(dense, -1);
@@ -139,10 +145,22 @@ public final class Planner {
         int k = 0;
         for (int i = selected.nextSetBit(0); i >= 0; i = selected.nextSetBit(i + 1)) {
             if (dense[i] >= 0) {
-                sub[k++] = java.util.Arrays.stream(deps[i]).map(d -> dense[d]).filter(d -> d >= 0).toArray();
+                sub[k++] = renumber(deps[i], dense);
             }
         }
         int[] order = Graphs.topologicalOrder(sub);
-        return new Plan(deployment, selection, nodes, sub, order, scheduled);
+        return new Plan(deployment, selection, nodes, sub, order, scheduled, topology, dense);
+    }
+
+    /** {@code deps} through {@code dense}, dropping the unplanned (-1); the input itself when nothing changes. */
+    private static int[] renumber(int[] deps, int[] dense) {
+        int[] out = new int[deps.length];
+        int c = 0;
+        for (int d : deps) {
+            if (dense[d] >= 0) {
+                out[c++] = dense[d];
+            }
+        }
+        return c == out.length ? out : java.util.Arrays.copyOf(out, c);
     }
 }
