@@ -1,6 +1,7 @@
 package dev.ordo.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ordo.Condition;
@@ -171,6 +172,40 @@ class KubernetesBackendTest {
         var secret = cluster.client.secrets().inNamespace("shop").withName("shop-db-password").get();
         assertThat(new String(Base64.getDecoder().decode(secret.getData().get("value")), StandardCharsets.UTF_8))
                 .isEqualTo("s3cr3t-value");
+    }
+
+    @Test
+    void plainConfigurationGoesToAConfigMapThatFollowsTheNode() {
+        Deployment d = Deployment.builder("shop")
+                .service("web", s -> s.image("shop:1").env("LOG_LEVEL", "debug").env("shop.region", "eu-1")
+                        .env("WEIRD KEY", "inline"))
+                .build();
+        backend.prepare(d);
+        start(d, "web");
+        events.await("started", "web");
+        var config = cluster.client.configMaps().inNamespace("shop").withName("web-env").get();
+        assertThat(config.getData()).containsOnly(entry("LOG_LEVEL", "debug"), entry("shop.region", "eu-1"));
+        assertThat(config.getMetadata().getLabels()).containsEntry(K8sNames.MANAGED_BY, "ordo")
+                .containsEntry(K8sNames.NAME, "web");
+        var container = cluster.client.apps().deployments().inNamespace("shop").withName("web").get()
+                .getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(container.getEnvFrom()).singleElement()
+                .satisfies(e -> assertThat(e.getConfigMapRef().getName()).isEqualTo("web-env"));
+        // a name no ConfigMap key may have stays inline
+        assertThat(container.getEnv()).singleElement().satisfies(e -> assertThat(e.getName()).isEqualTo("WEIRD KEY"));
+
+        // a changed environment updates the ConfigMap with the replaced workload
+        Deployment changed = d.toBuilder().service("web", s -> s.image("shop:1").env("LOG_LEVEL", "info")).build();
+        RecordingEvents again = new RecordingEvents();
+        backend.start(new Launch(changed, changed.requireNode("web"), false), again);
+        again.await("started", "web");
+        assertThat(cluster.client.configMaps().inNamespace("shop").withName("web-env").get().getData())
+                .containsOnly(entry("LOG_LEVEL", "info"));
+
+        RecordingEvents stops = new RecordingEvents();
+        backend.stop(changed, "web", dev.ordo.spi.StopMode.remove(Duration.ofSeconds(1)), stops);
+        stops.await("stopped", "web");
+        assertThat(cluster.client.configMaps().inNamespace("shop").withName("web-env").get()).isNull();
     }
 
     @Test

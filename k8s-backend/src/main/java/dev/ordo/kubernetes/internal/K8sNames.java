@@ -90,6 +90,11 @@ public final class K8sNames {
         return hash == null ? "" : hash;
     }
 
+    /** The ConfigMap holding a node's environment; named after the node, like its Service and workload. */
+    public static String configMapName(String node) {
+        return node + "-env";
+    }
+
     /** The Secret holding a deployment secret; prefixed so that two deployments can share a named namespace. */
     public static String secretName(String deployment, String secret) {
         return deployment + "-" + secret;

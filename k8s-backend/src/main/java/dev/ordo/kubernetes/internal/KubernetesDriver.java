@@ -164,6 +164,7 @@ public final class KubernetesDriver implements AutoCloseable {
             }
         }
         ensureService(deployment, node, ns);
+        ensureConfigMap(deployment, node, ns);
 
         boolean reused;
         String launchId;
@@ -212,6 +213,26 @@ public final class KubernetesDriver implements AutoCloseable {
             return true;
         }
         return false;
+    }
+
+    /** Creates or updates the node's ConfigMap before its pods can read it. */
+    private void ensureConfigMap(Deployment deployment, Node node, String ns) {
+        var wanted = ObjectFactory.configMap(deployment, node, ns);
+        String name = K8sNames.configMapName(node.name());
+        var found = call("get", "configmaps", ns, () -> client.configMaps().inNamespace(ns).withName(name).get());
+        if (found != null && !K8sNames.isOurs(found, deployment.name())) {
+            throw new OrdoException(clash(found, deployment.name(), ns));
+        }
+        if (wanted.isEmpty()) {
+            if (found != null) {
+                call("delete", "configmaps", ns, () -> client.resource(found).delete());
+            }
+        } else if (found == null) {
+            call("create", "configmaps", ns, () -> client.resource(wanted.get()).create());
+        } else if (!Objects.equals(found.getData(), wanted.get().getData())
+                || !Objects.equals(K8sNames.hashOf(found), K8sNames.hashOf(wanted.get()))) {
+            call("update", "configmaps", ns, () -> client.resource(wanted.get()).update());
+        }
     }
 
     private void ensureService(Deployment deployment, Node node, String ns) {
@@ -284,6 +305,12 @@ public final class KubernetesDriver implements AutoCloseable {
             var service = call("get", "services", ns, () -> client.services().inNamespace(ns).withName(node).get());
             if (service != null && K8sNames.isOurs(service, deployment.name())) {
                 call("delete", "services", ns, () -> client.resource(service).delete());
+            }
+            String configName = K8sNames.configMapName(node);
+            var config = call("get", "configmaps", ns,
+                    () -> client.configMaps().inNamespace(ns).withName(configName).get());
+            if (config != null && K8sNames.isOurs(config, deployment.name())) {
+                call("delete", "configmaps", ns, () -> client.resource(config).delete());
             }
         }
     }
@@ -389,6 +416,7 @@ public final class KubernetesDriver implements AutoCloseable {
         Map<String, String> ours = K8sNames.deploymentSelector(deployment.name());
         call("delete", "secrets", ns, () -> client.secrets().inNamespace(ns).withLabels(ours).delete());
         call("delete", "services", ns, () -> client.services().inNamespace(ns).withLabels(ours).delete());
+        call("delete", "configmaps", ns, () -> client.configMaps().inNamespace(ns).withLabels(ours).delete());
         if (!removeVolumes) {
             return;
         }

@@ -61,6 +61,7 @@ public final class ManifestRenderer {
         out.addAll(ObjectFactory.claims(deployment, namespace));
         for (Node node : nodes) {
             ObjectFactory.service(deployment, node, namespace).ifPresent(out::add);
+            ObjectFactory.configMap(deployment, node, namespace).ifPresent(out::add);
             HasMetadata workload = ObjectFactory.workload(deployment, node, namespace, "export");
             List<Edge> edges = plan.contains(node.name()) ? plan.dependenciesOf(node.name()) : List.of();
             if (!edges.isEmpty()) {

@@ -210,6 +210,29 @@ public final class ObjectFactory {
         return Optional.of(b.build());
     }
 
+    /** Keys a ConfigMap accepts, and so the environment variables {@code envFrom} can deliver from one. */
+    private static final java.util.regex.Pattern CONFIG_KEY = java.util.regex.Pattern.compile("[-._a-zA-Z0-9]+");
+
+    /**
+     * The ConfigMap holding a node's plain configuration (its environment), imported with {@code envFrom}; none
+     * when the node has no environment. Secrets never go here: they are Secret objects.
+     */
+    public static Optional<io.fabric8.kubernetes.api.model.ConfigMap> configMap(Deployment deployment, Node node,
+            String namespace) {
+        Map<String, String> data = new java.util.TreeMap<>();
+        node.container().environment().forEach((k, v) -> {
+            if (CONFIG_KEY.matcher(k).matches()) {
+                data.put(k, v);
+            }
+        });
+        if (data.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                .withMetadata(meta(deployment, node, namespace, K8sNames.configMapName(node.name())))
+                .withData(data).build());
+    }
+
     /** One claim per named volume of the deployment. */
     public static List<PersistentVolumeClaim> claims(Deployment deployment, String namespace) {
         List<PersistentVolumeClaim> claims = new ArrayList<>();
@@ -290,7 +313,20 @@ public final class ObjectFactory {
                     .withReadOnly(m.readOnly() ? Boolean.TRUE : null).build());
         }
         List<EnvVar> env = new ArrayList<>();
-        c.environment().forEach((k, val) -> env.add(new EnvVar(k, val, null)));
+        boolean fromConfigMap = false;
+        for (var e : new java.util.TreeMap<>(c.environment()).entrySet()) {
+            if (CONFIG_KEY.matcher(e.getKey()).matches()) {
+                fromConfigMap = true;
+            } else {
+                // a name a ConfigMap cannot hold as a key stays inline
+                env.add(new EnvVar(e.getKey(), e.getValue(), null));
+            }
+        }
+        List<io.fabric8.kubernetes.api.model.EnvFromSource> envFrom = new ArrayList<>();
+        if (fromConfigMap) {
+            envFrom.add(new io.fabric8.kubernetes.api.model.EnvFromSourceBuilder().withNewConfigMapRef()
+                    .withName(K8sNames.configMapName(node.name())).endConfigMapRef().build());
+        }
         int s = 0;
         for (SecretRef ref : c.secrets()) {
             String secretName = K8sNames.secretName(deployment.name(), ref.secret());
@@ -318,6 +354,7 @@ public final class ObjectFactory {
                 .withArgs(c.command().isEmpty() ? null : c.command())
                 .withWorkingDir(c.workingDir().isEmpty() ? null : c.workingDir())
                 .withEnv(env)
+                .withEnvFrom(envFrom.isEmpty() ? null : envFrom)
                 .withPorts(ports)
                 .withVolumeMounts(mounts);
         c.healthCheck().ifPresent(h -> {
