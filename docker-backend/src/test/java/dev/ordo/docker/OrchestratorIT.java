@@ -234,4 +234,28 @@ class OrchestratorIT {
             Orchestrator.using(rehearsal).down(d);
         }
     }
+
+    @Test
+    void tearDownPolicyLeavesNothingOfTheFailedRunBehind() {
+        Deployment d = Deployment.builder(name)
+                .service("database", s -> s.image("mysql:8").port(3306).healthCheck(HealthCheck.tcp(3306))
+                        .volume("data", "/var/lib/mysql"))
+                .service("cache", s -> s.image("redis:7"))
+                .job("db-table-creator", j -> j.image("clp:main").dependsOn("database", Condition.HEALTHY))
+                .service("webui", s -> s.image("clp:main").dependsOn("db-table-creator",
+                        Condition.COMPLETED_SUCCESSFULLY))
+                .build();
+        try (DockerBackend rehearsal = docker.withStandIns(StandIns.defaults().exitCode("db-table-creator", 1))) {
+            RunReport report = Orchestrator.using(rehearsal).failurePolicy(dev.ordo.run.FailurePolicy.TEAR_DOWN)
+                    .up(d.plan());
+            assertThat(report.succeeded()).isFalse();
+            assertThat(report.node("db-table-creator").state()).isEqualTo(NodeState.FAILED);
+            assertThat(report.node("webui").wasStarted()).isFalse();
+            assertThat(report.node("database").wasStarted()).as("it ran before the failure").isTrue();
+            // everything this run created is gone: containers and network; the named volume is kept as down keeps it
+            assertThat(DockerTestSupport.containers(name)).isEmpty();
+            assertThat(DockerTestSupport.networks(name)).isZero();
+            assertThat(Orchestrator.using(rehearsal).status(d)).isEmpty();
+        }
+    }
 }
