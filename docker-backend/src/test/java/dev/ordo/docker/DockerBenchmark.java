@@ -92,7 +92,9 @@ public final class DockerBenchmark {
                 startLatency.add(startLatencyOnCriticalPath(up));
                 up.medianDetectionLatency().ifPresent(d -> reported.add(d.toNanos() / 1e6));
                 long t1 = System.nanoTime();
-                RunReport down = ordo.down(clp, DownOptions.defaults().removeVolumes(true));
+                RunReport down = (System.getenv("ORDO_BENCH_VERBOSE") != null
+                        ? Orchestrator.using(docker).listener(e -> System.out.println(e.at() + " " + e.node() + " "
+                                + e.type())) : ordo).down(clp, DownOptions.defaults().removeVolumes(true));
                 double downS = (System.nanoTime() - t1) / 1e9;
                 if (!down.succeeded()) {
                     throw new IllegalStateException("Ordo down failed:\n" + down.render());
@@ -101,6 +103,7 @@ public final class DockerBenchmark {
                 ordoDown.add(downS);
                 if (System.getenv("ORDO_BENCH_VERBOSE") != null) {
                     System.out.println(up.render());
+                    System.out.println(down.render());
                 }
                 System.out.printf(Locale.ROOT, "run %d  ordo: up %.2f s, down %.2f s, reported median detection %s%n",
                         run, upS, downS, up.medianDetectionLatency().map(Duration::toString).orElse("-"));
