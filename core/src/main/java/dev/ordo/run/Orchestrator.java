@@ -61,8 +61,8 @@ public final class Orchestrator {
     }
 
     /**
-     * This orchestrator, failing a node that is not ready (a job: not done) within {@code timeout} of being
-     * started; a job's active deadline takes precedence. Default {@link #DEFAULT_TIMEOUT}.
+     * This orchestrator, failing a node that is not ready (a job: not done) within {@code timeout} of Ordo asking the
+     * backend to start it; a job's active deadline takes precedence. Default {@link #DEFAULT_TIMEOUT}.
      */
     public Orchestrator timeout(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout == null");
