@@ -17,6 +17,7 @@ import dev.ordo.Deployment;
 import dev.ordo.HealthCheck;
 import dev.ordo.Node;
 import dev.ordo.OrdoException;
+import dev.ordo.internal.Threads;
 import dev.ordo.spi.Labels;
 import dev.ordo.spi.NodeEvents;
 import dev.ordo.spi.ObservedNode;
@@ -33,9 +34,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -61,8 +60,8 @@ public final class DockerRuntime implements AutoCloseable {
     final DockerHttpClient http;
     final URI host;
     final boolean hostReachesContainers;
-    final ExecutorService pool = Executors.newCachedThreadPool(daemon("ordo-docker"));
-    final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, daemon("ordo-docker-timer"));
+    final ExecutorService pool = Executors.newCachedThreadPool(Threads.daemon("ordo-docker"));
+    final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, Threads.daemon("ordo-docker-timer"));
     final EventHub hub;
     /** A few at once: dockerd serialises much of a start, so more in parallel mostly slows each one down. */
     final StartGate startGate = new StartGate(3);
@@ -460,15 +459,6 @@ public final class DockerRuntime implements AutoCloseable {
 
     static Map<String, String> labels(Map<String, String> labels) {
         return labels == null ? Map.of() : labels;
-    }
-
-    static ThreadFactory daemon(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     @Override

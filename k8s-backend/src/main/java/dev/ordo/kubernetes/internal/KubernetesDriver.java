@@ -3,6 +3,7 @@ package dev.ordo.kubernetes.internal;
 import dev.ordo.Deployment;
 import dev.ordo.Node;
 import dev.ordo.OrdoException;
+import dev.ordo.internal.Threads;
 import dev.ordo.spi.Launch;
 import dev.ordo.spi.NodeEvents;
 import dev.ordo.spi.ObservedNode;
@@ -28,10 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,8 +66,8 @@ public final class KubernetesDriver implements AutoCloseable {
         this.client = connection.client();
         this.target = connection.target();
         this.fixedNamespace = namespace;
-        this.executor = Executors.newCachedThreadPool(daemon("ordo-k8s"));
-        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("ordo-k8s-timer"));
+        this.executor = Executors.newCachedThreadPool(Threads.daemon("ordo-k8s"));
+        this.timer = Executors.newSingleThreadScheduledExecutor(Threads.daemon("ordo-k8s-timer"));
     }
 
     /** Where the driver connects, for messages. */
@@ -552,15 +551,6 @@ public final class KubernetesDriver implements AutoCloseable {
         } catch (KubernetesClientException e) {
             throw ApiErrors.explain(e, target, verb, resource, ns);
         }
-    }
-
-    private static ThreadFactory daemon(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     @Override
