@@ -41,6 +41,21 @@ class OrdoCliTest {
     }
 
     @Test
+    void planExportsSelfOrderingKubernetesManifests() {
+        assertThat(run("plan", "--format", "k8s", "--type", "base")).isEqualTo(0);
+        assertThat(out()).contains("kind: \"Namespace\"", "kind: \"StatefulSet\"", "kind: \"Job\"",
+                "kind: \"Role\"", "name: \"wait-for-database\"", "name: \"wait-for-db-table-creator\"",
+                "kubectl create secret generic clp-db-password");
+        assertThat(out()).doesNotContain("name: \"reducer\"");  // a Full-only node
+    }
+
+    @Test
+    void failOnlyWorksWhereAFailureCanBeRehearsed() {
+        assertThat(run("up", "--backend", "docker", "--fail", "db-table-creator")).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("add --stand-ins or use --backend simulated");
+    }
+
+    @Test
     void aFailedUpExitsWithOneAndSaysWhy() {
         assertThat(run("up", "--type", "base", "--fail", "db-table-creator")).isEqualTo(1);
         assertThat(out()).contains("up of 'clp' on simulated: FAILED",
