@@ -5,8 +5,10 @@ import static dev.ordo.Condition.HEALTHY;
 
 import dev.ordo.Deployment;
 import dev.ordo.HealthCheck;
+import dev.ordo.Node;
 import dev.ordo.RestartPolicy;
 import dev.ordo.Secret;
+import dev.ordo.Service;
 import dev.ordo.plan.Selection;
 import dev.ordo.testing.SimulatedBackend;
 import java.time.Duration;
@@ -189,7 +191,13 @@ public final class Clp {
             Map.entry("api-server", Duration.ofSeconds(3)),
             Map.entry("webui", Duration.ofSeconds(5)));
 
-    /** A simulated backend scripted with {@link #READINESS}. */
+    /** How long the stateful services take to shut down cleanly; every other service stops in half a second. */
+    public static final Map<String, Duration> SHUTDOWN = Map.of(
+            "database", Duration.ofSeconds(3),
+            "results-cache", Duration.ofSeconds(2),
+            "queue", Duration.ofSeconds(2));
+
+    /** A simulated backend scripted with {@link #READINESS} and {@link #SHUTDOWN}. */
     public static SimulatedBackend simulated() {
         SimulatedBackend sim = SimulatedBackend.create();
         READINESS.forEach((node, d) -> {
@@ -199,6 +207,11 @@ public final class Clp {
                 sim.readyAfter(node, d);
             }
         });
+        for (Node n : deployment().nodes()) {
+            if (n instanceof Service) {
+                sim.stopsAfter(n.name(), SHUTDOWN.getOrDefault(n.name(), Duration.ofMillis(500)));
+            }
+        }
         return sim;
     }
 }
