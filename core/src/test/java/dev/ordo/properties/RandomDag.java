@@ -70,26 +70,7 @@ final class RandomDag {
             b.pool("p" + p, poolSlots[p]);
         }
         for (Spec s : nodes) {
-            if (s.job()) {
-                b.job(s.name(), j -> {
-                    j.image("x:1");
-                    s.deps().forEach(j::dependsOn);
-                    if (s.pool() != null) {
-                        j.pool(s.pool());
-                    }
-                });
-            } else {
-                b.service(s.name(), x -> {
-                    x.image("x:1");
-                    if (s.healthCheck()) {
-                        x.healthCheck(HealthCheck.tcp(80).interval(s.interval()).retries(100));
-                    }
-                    s.deps().forEach(x::dependsOn);
-                    if (s.pool() != null) {
-                        x.pool(s.pool());
-                    }
-                });
-            }
+            define(b, s, "x:1");
         }
         return b.build();
     }
@@ -114,17 +95,23 @@ final class RandomDag {
         Deployment d = deployment();
         Spec s = spec(name);
         Deployment.Builder b = d.toBuilder();
+        define(b, s, "x:2");
+        return b.build();
+    }
+
+    /** Adds (or, on a derived builder, replaces) the node {@code s} describes, running {@code image}. */
+    private static void define(Deployment.Builder b, Spec s, String image) {
         if (s.job()) {
-            b.job(name, j -> {
-                j.image("x:2");
+            b.job(s.name(), j -> {
+                j.image(image);
                 s.deps().forEach(j::dependsOn);
                 if (s.pool() != null) {
                     j.pool(s.pool());
                 }
             });
         } else {
-            b.service(name, x -> {
-                x.image("x:2");
+            b.service(s.name(), x -> {
+                x.image(image);
                 if (s.healthCheck()) {
                     x.healthCheck(HealthCheck.tcp(80).interval(s.interval()).retries(100));
                 }
@@ -134,7 +121,6 @@ final class RandomDag {
                 }
             });
         }
-        return b.build();
     }
 
     Spec spec(String name) {
