@@ -3,7 +3,6 @@ package dev.ordo.docker.internal;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.command.PullImageResultCallback;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
@@ -66,6 +65,8 @@ final class NodeRun {
     /** Longest delay between fast probes: bounds detection latency to about this plus one probe's duration. */
     static final long FAST_CAP_MILLIS = 100;
     static final int LOG_TAIL = 50;
+    /** How long an exit waits for the container's log stream to deliver its last lines. */
+    static final Duration LOG_DRAIN = Duration.ofSeconds(1);
     /** How often the in-container watcher loop runs a command check during the fast phase. */
     static final long INSIDE_PERIOD_MILLIS = 50;
 
@@ -205,11 +206,13 @@ final class NodeRun {
             return;
         }
         for (Replica r : replicas) {
-            reconcile(r);
+            // Follow first: reconcile may find the container already exited (a quick job), and its exit then waits
+            // for the log stream to deliver the output.
             if (!reused || effective.container().healthCheck().map(h -> h.probe() instanceof HealthCheck.LogLine)
                     .orElse(false)) {
                 follow(r, reused);
             }
+            reconcile(r);
         }
         if (effective instanceof Job job) {
             job.activeDeadline().ifPresent(limit -> deadline = rt.timer.schedule(
@@ -256,7 +259,9 @@ final class NodeRun {
         }
         try {
             events.log(name(), "ordo: pulling image " + ref);
-            rt.client.pullImageCmd(ref).exec(new PullImageResultCallback()).awaitCompletion(30, TimeUnit.MINUTES);
+            PullProgress progress = new PullProgress(name(), ref, events);
+            rt.client.pullImageCmd(ref).exec(progress);
+            progress.await(Duration.ofMinutes(30));
             events.log(name(), "ordo: pulled image " + ref);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -457,6 +462,11 @@ final class NodeRun {
             return;
         }
         r.dead = true;
+        if (!quiet()) {
+            // The engine ends a follow stream once the container is gone, after its last lines: let them arrive
+            // before the exit is reported (a quick job may print and die before the stream has caught up).
+            r.awaitLogEnd(LOG_DRAIN);
+        }
         r.cancel();
         if (quiet() || finalReported) {
             return;
@@ -809,6 +819,8 @@ final class NodeRun {
                 .orElse(null);
         Pattern pattern = logLine == null ? null : Pattern.compile(logLine.regex());
         String id = r.id;
+        java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+        r.logEnded = ended;
         DockerRuntime.LineSplitter split = new DockerRuntime.LineSplitter(raw -> {
             Instant at = Instant.now();
             String line = raw;
@@ -845,11 +857,13 @@ final class NodeRun {
                     @Override
                     public void onError(Throwable t) {
                         LOG.debug("log stream of {} ended: {}", r.name, t.toString());
+                        ended.countDown();
                     }
 
                     @Override
                     public void onComplete() {
                         split.flush();
+                        ended.countDown();
                     }
                 }));
     }
@@ -867,6 +881,7 @@ final class NodeRun {
         final String name;
         volatile String id;
         volatile String ip;
+        volatile java.util.concurrent.CountDownLatch logEnded;
         volatile boolean healthy;
         volatile boolean dead;
         volatile boolean probeInContainer;
@@ -882,6 +897,17 @@ final class NodeRun {
         Replica(int index, String name) {
             this.index = index;
             this.name = name;
+        }
+
+        void awaitLogEnd(Duration limit) {
+            java.util.concurrent.CountDownLatch ended = logEnded;
+            if (ended != null) {
+                try {
+                    ended.await(limit.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
 
         void cancel() {
