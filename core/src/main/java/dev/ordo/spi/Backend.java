@@ -51,7 +51,9 @@ public interface Backend extends AutoCloseable {
 
     /**
      * Stops the named node's containers (honouring {@code mode.gracePeriod()}), removes them when
-     * {@code mode.remove()}, and reports {@link NodeEvents#stopped}. Returns without waiting. A node with nothing
+     * {@code mode.remove()}, and reports {@link NodeEvents#stopped} once they have stopped. A backend may finish the
+     * removal after that report (so that teardown moves on to the node's dependencies sooner), but a later
+     * {@link #observe}, {@link #release} or {@link #start} of the node must see it done. Returns without waiting. A node with nothing
      * to stop is reported stopped at once.
      */
     void stop(Deployment deployment, String node, StopMode mode, NodeEvents events);

@@ -197,6 +197,7 @@ class JobsAndSecretsIT {
         events.await("stubborn", LIMIT, "stopped", "failed");
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         assertThat(took).isBetween(Duration.ofMillis(900), Duration.ofSeconds(5));
+        assertThat(backend.observe(d)).as("removed once the backend is asked again").isEmpty();
         assertThat(DockerTestSupport.containers(name)).isEmpty();
     }
 }

@@ -178,6 +178,33 @@ class LifecycleIT {
     }
 
     @Test
+    void aStoppedServiceStaysStoppedWhateverItsRestartPolicy() throws InterruptedException {
+        Deployment d = Deployment.builder(name)
+                .service("polite", s -> s.image(DockerTestSupport.IMAGE).restart(dev.ordo.RestartPolicy.ALWAYS)
+                        .shell("trap 'exit 0' TERM; while true; do sleep 0.1; done"))
+                .service("stubborn", s -> s.image(DockerTestSupport.IMAGE).restart(dev.ordo.RestartPolicy.ALWAYS)
+                        .shell("trap '' TERM; while true; do sleep 0.1; done")
+                        .stopGracePeriod(Duration.ofSeconds(1)))
+                .build();
+        backend.prepare(d);
+        RecordingEvents events = new RecordingEvents();
+        backend.start(new Launch(d, d.requireNode("polite"), false), events);
+        backend.start(new Launch(d, d.requireNode("stubborn"), false), events);
+        events.await("polite", LIMIT, "started");
+        events.await("stubborn", LIMIT, "started");
+        long t0 = System.nanoTime();
+        backend.stop(d, "polite", StopMode.keep(Duration.ofSeconds(10)), events);
+        backend.stop(d, "stubborn", StopMode.keep(Duration.ofSeconds(1)), events);
+        events.await("polite", LIMIT, "stopped");
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("SIGTERM ends it at once").isLessThan(
+                Duration.ofSeconds(5));
+        events.await("stubborn", LIMIT, "stopped");
+        Thread.sleep(1500); // Docker would restart a container that died of a signal it was not stopped with
+        assertThat(DockerTestSupport.containers(name)).extracting(Container::getState)
+                .containsExactly("exited", "exited");
+    }
+
+    @Test
     void foreignContainerWithTheSameNameIsAnErrorAndIsLeftAlone() {
         DockerTestSupport.docker("run", "-d", "--name", name + "-web-1", DockerTestSupport.IMAGE, "sleep", "1000");
         Deployment d = web(name, "1");

@@ -63,6 +63,8 @@ public final class DockerRuntime implements AutoCloseable {
     final ExecutorService pool = Executors.newCachedThreadPool(Threads.daemon("ordo-docker"));
     final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, Threads.daemon("ordo-docker-timer"));
     final EventHub hub;
+    /** Container removals still running after their node was reported stopped, by deployment/node. */
+    private final Map<String, Future<?>> removals = new ConcurrentHashMap<>();
     /** A few at once: dockerd serialises much of a start, so more in parallel mostly slows each one down. */
     final StartGate startGate = new StartGate(3);
     private final Map<String, NodeRun> runs = new ConcurrentHashMap<>();
@@ -156,6 +158,7 @@ public final class DockerRuntime implements AutoCloseable {
     }
 
     public void release(Deployment d, boolean removeVolumes) {
+        awaitRemovals(d.name()); // a failed removal is retried just below, and reported if it fails again
         // Defensive: containers of the deployment that the engine did not stop (e.g. a node dropped from the
         // deployment between runs) would keep the network busy.
         for (Container c : containers(d.name(), null)) {
@@ -224,7 +227,36 @@ public final class DockerRuntime implements AutoCloseable {
         if (previous != null) {
             previous.abandon();
         }
-        run.begin();
+        Future<?> removing = removals.remove(key);
+        if (removing == null) {
+            run.begin();
+        } else {
+            // the new containers take the old ones' names: let the removal finish first
+            pool.execute(() -> {
+                awaitQuietly(removing);
+                run.begin();
+            });
+        }
+    }
+
+    /** Waits for the container removals of {@code deployment} that stop() left running. */
+    private void awaitRemovals(String deployment) {
+        removals.forEach((key, pending) -> {
+            if (key.startsWith(deployment + "/")) {
+                awaitQuietly(pending);
+                removals.remove(key, pending);
+            }
+        });
+    }
+
+    private static void awaitQuietly(Future<?> f) {
+        try {
+            f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            LOG.debug("background container removal failed", e.getCause());
+        }
     }
 
     public void stop(String deployment, String node, Duration grace, boolean remove, NodeEvents events) {
@@ -237,10 +269,15 @@ public final class DockerRuntime implements AutoCloseable {
                 List<Container> cs = containers(deployment, node);
                 List<Future<?>> done = new ArrayList<>();
                 for (Container c : cs) {
-                    done.add(pool.submit(() -> stopOne(c, grace, remove)));
+                    done.add(pool.submit(() -> stopOne(c, grace, false)));
                 }
                 for (Future<?> f : done) {
                     f.get();
+                }
+                if (remove) {
+                    // The nodes this one depends on only wait for it to have stopped; removing its containers (the
+                    // engine handles removals about one at a time) overlaps their stops. start() and release() wait.
+                    removals.put(deployment + "/" + node, pool.submit(() -> cs.forEach(c -> removeQuietly(c.getId()))));
                 }
                 events.stopped(node);
             } catch (Exception e) {
@@ -252,7 +289,9 @@ public final class DockerRuntime implements AutoCloseable {
     }
 
     private void stopOne(Container c, Duration grace, boolean remove) {
-        if ("running".equals(c.getState()) || "restarting".equals(c.getState()) || "paused".equals(c.getState())) {
+        if ("running".equals(c.getState())) {
+            signalThenWait(c.getId(), grace);
+        } else if ("restarting".equals(c.getState()) || "paused".equals(c.getState())) {
             int seconds = (int) Math.min(Integer.MAX_VALUE, (grace.toMillis() + 999) / 1000);
             try {
                 client.stopContainerCmd(c.getId()).withTimeout(seconds).exec();
@@ -262,6 +301,77 @@ public final class DockerRuntime implements AutoCloseable {
         }
         if (remove) {
             removeQuietly(c.getId());
+        }
+    }
+
+    /**
+     * What {@code docker stop} does, minus its wait for the engine's clean-up: sends the container's stop signal and
+     * returns when the process has died (the engine's {@code die} event), so that the nodes this one depends on are
+     * signalled while the engine still tears this one's network endpoint down. Past {@code grace}, SIGKILL. Sending
+     * the container's own stop signal marks it stopped by the user, so its restart policy does not bring it back.
+     */
+    private void signalThenWait(String id, Duration grace) {
+        hub.ensureRunning();
+        String signal = stopSignalOf(id);
+        if (signal == null) {
+            return; // gone
+        }
+        java.util.concurrent.CompletableFuture<Void> died = hub.nextDeath(id);
+        try {
+            client.killContainerCmd(id).withSignal(signal).exec();
+        } catch (NotFoundException | com.github.dockerjava.api.exception.ConflictException notRunning) {
+            hub.forgetDeath(id);
+            return;
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        try {
+            while (true) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                try {
+                    died.get(Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, 500), TimeUnit.MILLISECONDS);
+                    return;
+                } catch (java.util.concurrent.TimeoutException e) {
+                    // the event stream may be reconnecting: ask the engine directly
+                    var state = client.inspectContainerCmd(id).exec().getState();
+                    if (!Boolean.TRUE.equals(state.getRunning())) {
+                        return;
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new OrdoException("waiting for container " + id.substring(0, 12) + " to stop failed: " + e.getCause());
+        } catch (NotFoundException gone) {
+            return;
+        } finally {
+            hub.forgetDeath(id);
+        }
+        try {
+            client.stopContainerCmd(id).withTimeout(0).exec(); // the grace period is over: SIGKILL
+        } catch (NotModifiedException | NotFoundException already) {
+            // it died just now
+        }
+    }
+
+    /** The container's stop signal (its image's STOPSIGNAL, else SIGTERM), or null when it is gone. */
+    private String stopSignalOf(String id) {
+        // docker-java's ContainerConfig has no StopSignal, so read the inspect document through the raw transport.
+        DockerHttpClient.Request request = DockerHttpClient.Request.builder()
+                .method(DockerHttpClient.Request.Method.GET).path("/containers/" + id + "/json").build();
+        try (DockerHttpClient.Response response = http.execute(request)) {
+            if (response.getStatusCode() == 404) {
+                return null;
+            }
+            var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.getBody());
+            String configured = json.path("Config").path("StopSignal").asText("");
+            return configured.isBlank() ? "SIGTERM" : configured;
+        } catch (java.io.IOException e) {
+            throw new OrdoException("inspecting container " + id.substring(0, 12) + " failed: " + e
+                    + "; check that the Docker engine answers", e);
         }
     }
 
@@ -282,6 +392,7 @@ public final class DockerRuntime implements AutoCloseable {
     // observe
 
     public List<ObservedNode> observe(Deployment d) {
+        awaitRemovals(d.name());
         Map<String, List<Container>> byNode = new LinkedHashMap<>();
         for (Container c : containers(d.name(), null)) {
             byNode.computeIfAbsent(labels(c.getLabels()).getOrDefault(Labels.NODE, "?"), k -> new ArrayList<>())

@@ -30,6 +30,7 @@ final class EventHub implements AutoCloseable {
     private final DockerClient client;
     private final ScheduledExecutorService timer;
     private final Map<String, Consumer<Event>> listeners = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.CompletableFuture<Void>> deaths = new ConcurrentHashMap<>();
     private volatile Closeable stream;
     private volatile boolean closed;
     private volatile long lastEventNanos;
@@ -56,6 +57,18 @@ final class EventHub implements AutoCloseable {
 
     void listen(String containerId, Consumer<Event> listener) {
         listeners.put(containerId, listener);
+    }
+
+    /**
+     * Completes when the engine next reports that the container's process died. Register before causing the death,
+     * so that the event cannot slip by.
+     */
+    java.util.concurrent.CompletableFuture<Void> nextDeath(String containerId) {
+        return deaths.computeIfAbsent(containerId, k -> new java.util.concurrent.CompletableFuture<>());
+    }
+
+    void forgetDeath(String containerId) {
+        deaths.remove(containerId);
     }
 
     void forget(String containerId) {
@@ -85,6 +98,12 @@ final class EventHub implements AutoCloseable {
                 }
                 String id = event.getId() != null ? event.getId()
                         : event.getActor() != null ? event.getActor().getId() : null;
+                if (id != null && "die".equals(event.getAction())) {
+                    var death = deaths.remove(id);
+                    if (death != null) {
+                        death.complete(null);
+                    }
+                }
                 Consumer<Event> l = id == null ? null : listeners.get(id);
                 if (l != null) {
                     l.accept(event);
