@@ -49,9 +49,11 @@ class HealthChecksIT {
         var started = events.await("web", LIMIT, "started");
         var healthy = events.await("web", LIMIT, "healthy", "unhealthy", "failed", "exited");
         assertThat(healthy.type()).isEqualTo("healthy");
+        // not before the command passes, and long before Docker's own first check at the 10 s interval (the
+        // margins are wide on purpose: this checks who noticed, not how fast; bench/docker measures that)
         assertThat(Duration.between(started.at(), healthy.at())).isBetween(Duration.ofMillis(1200),
-                Duration.ofSeconds(5));
-        assertThat(healthy.latency()).isLessThan(Duration.ofMillis(300));
+                Duration.ofSeconds(8));
+        assertThat(healthy.latency()).isLessThan(Duration.ofSeconds(5));
         assertThat(events.all()).extracting(RecordingEvents.Recorded::type).containsExactly("started", "healthy");
     }
 
@@ -94,7 +96,8 @@ class HealthChecksIT {
         var healthy = events.await("cache", LIMIT, "healthy", "unhealthy", "failed", "exited");
         assertThat(healthy.type()).isEqualTo("healthy");
         assertThat(Duration.between(started.at(), healthy.at())).isGreaterThan(Duration.ofMillis(800));
-        assertThat(healthy.latency()).isLessThan(Duration.ofMillis(300));
+        // Ordo's own probes, not the 5 s default interval, noticed it (wide margin: bench/docker measures speed)
+        assertThat(healthy.latency()).isLessThan(Duration.ofSeconds(3));
     }
 
     @Test
@@ -109,7 +112,7 @@ class HealthChecksIT {
         var healthy = events.await("db", LIMIT, "healthy", "unhealthy", "failed", "exited");
         assertThat(healthy.type()).isEqualTo("healthy");
         assertThat(Duration.between(started.at(), healthy.at())).isGreaterThan(Duration.ofMillis(800));
-        assertThat(healthy.latency()).isLessThan(Duration.ofMillis(300));
+        assertThat(healthy.latency()).as("measured from the line's own timestamp").isLessThan(Duration.ofSeconds(3));
         assertThat(events.logs()).contains("db: booting", "db: mysqld: ready for connections");
     }
 

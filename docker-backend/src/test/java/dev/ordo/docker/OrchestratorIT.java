@@ -120,7 +120,8 @@ class OrchestratorIT {
             }
             assertThat(checked).isEqualTo(21); // links 0-20 of the CLP figure
             assertThat(up.medianDetectionLatency()).isPresent();
-            assertThat(up.medianDetectionLatency().get()).isLessThan(Duration.ofMillis(250));
+            // below the 1 s health interval: Ordo's probes, not Docker's checks, noticed readiness (speed: bench/docker)
+            assertThat(up.medianDetectionLatency().get()).isLessThan(Duration.ofSeconds(1));
 
             Map<String, String> ids = new HashMap<>();
             DockerTestSupport.containers(name).forEach(c -> ids.put(c.getLabels().get(Labels.NODE), c.getId()));
