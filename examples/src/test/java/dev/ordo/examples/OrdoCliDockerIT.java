@@ -2,9 +2,6 @@ package dev.ordo.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -14,8 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /** The runner's rehearsal on the real engine: the CLP example up and down with stand-ins, through the command line. */
 class OrdoCliDockerIT {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final CliSession cli = new CliSession();
 
     @BeforeEach
     void needsDocker() {
@@ -27,44 +23,33 @@ class OrdoCliDockerIT {
 
     @AfterEach
     void cleanUp() {
-        run("down", "-v", "--backend", "docker", "--stand-ins");
-    }
-
-    private int run(String... args) {
-        out.reset();
-        err.reset();
-        return OrdoCli.run(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), args);
-    }
-
-    private String out() {
-        return out.toString(StandardCharsets.UTF_8);
+        cli.run("down", "-v", "--backend", "docker", "--stand-ins");
     }
 
     @Test
     void theClpExampleComesUpAndGoesDownWithStandIns() {
-        assertThat(run("up", "--backend", "docker", "--stand-ins", "--type", "full"))
-                .as("up output:%n%s%s", out(), err).isEqualTo(0);
+        assertThat(cli.run("up", "--backend", "docker", "--stand-ins", "--type", "full"))
+                .as("up output:%n%s%s", cli.out(), cli.err()).isEqualTo(0);
         // which chain ends up critical depends on the engine's real start times, so only its presence is checked
-        assertThat(out()).contains("up of 'clp' on docker (stand-ins): succeeded", "critical path: ");
+        assertThat(cli.out()).contains("up of 'clp' on docker (stand-ins): succeeded", "critical path: ");
 
-        assertThat(run("status", "--backend", "docker", "--stand-ins")).isEqualTo(0);
-        assertThat(out()).containsPattern("webui\\s+healthy").containsPattern("reducer\\s+running")
+        assertThat(cli.run("status", "--backend", "docker", "--stand-ins")).isEqualTo(0);
+        assertThat(cli.out()).containsPattern("webui\\s+healthy").containsPattern("reducer\\s+running")
                 .containsPattern("db-table-creator\\s+exited");
 
-        assertThat(run("down", "-v", "--backend", "docker", "--stand-ins")).as("down output:%n%s%s", out(), err)
-                .isEqualTo(0);
-        assertThat(out()).contains("down of 'clp' on docker (stand-ins): succeeded");
+        assertThat(cli.run("down", "-v", "--backend", "docker", "--stand-ins"))
+                .as("down output:%n%s%s", cli.out(), cli.err()).isEqualTo(0);
+        assertThat(cli.out()).contains("down of 'clp' on docker (stand-ins): succeeded");
 
-        assertThat(run("status", "--backend", "docker", "--stand-ins")).isEqualTo(0);
-        assertThat(out()).contains("nothing of 'clp' exists on docker");
+        assertThat(cli.run("status", "--backend", "docker", "--stand-ins")).isEqualTo(0);
+        assertThat(cli.out()).contains("nothing of 'clp' exists on docker");
     }
 
     @Test
     void aJobThatFailsOnDockerStopsItsDependentsAndTheRunnerSaysWhy() {
-        assertThat(run("up", "--backend", "docker", "--stand-ins", "--type", "base", "--fail", "db-table-creator"))
+        assertThat(cli.run("up", "--backend", "docker", "--stand-ins", "--type", "base", "--fail", "db-table-creator"))
                 .isEqualTo(1);
-        assertThat(out()).contains("up of 'clp' on docker (stand-ins): FAILED", "job 'db-table-creator' exited with code 1")
+        assertThat(cli.out()).contains("up of 'clp' on docker (stand-ins): FAILED", "job 'db-table-creator' exited with code 1")
                 .containsPattern("webui\\s+service\\s+skipped");
     }
 }
