@@ -13,8 +13,6 @@ import dev.ordo.run.RunReport;
 import dev.ordo.testing.ReportAssert;
 import dev.ordo.testing.SimulatedBackend;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;
@@ -27,16 +25,17 @@ import org.junit.jupiter.api.Test;
 class ClpTest {
     private static final Pattern EDGE = Pattern.compile("^\\s*(\\w+) -->\\|(\\w+)\\| (\\w+)\\s*$", Pattern.MULTILINE);
 
-    /** The seed's Figure 1, found next to the repository as CI lays it out (../shared/seeds). */
+    /**
+     * The seed's Figure 1, copied verbatim into the test resources: a test that looked for ../shared beside the
+     * checkout failed in a clone made anywhere else.
+     */
     private static String seedFigure() throws IOException {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path seed = dir.resolve("shared/seeds/000_a0e81bba8fe6dad6.txt");
-            if (Files.exists(seed)) {
-                return Files.readString(seed);
+        try (var in = ClpTest.class.getResourceAsStream("/clp-seed-figure-1.mmd")) {
+            if (in == null) {
+                throw new IllegalStateException("test resource clp-seed-figure-1.mmd is missing from the classpath");
             }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
-        throw new IllegalStateException("the CLP seed shared/seeds/000_a0e81bba8fe6dad6.txt is not beside this"
-                + " checkout; clone the repository next to its shared/ folder");
     }
 
     private static Set<String> edges(String mermaid) {
