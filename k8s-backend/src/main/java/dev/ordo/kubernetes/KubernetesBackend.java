@@ -15,7 +15,9 @@ import java.util.Objects;
 /**
  * Runs Ordo plans on a Kubernetes cluster. Each service becomes a Deployment (a StatefulSet when it mounts a named
  * volume) plus a Service named after the node for its ports; each job a batch/v1 Job (a CronJob when scheduled);
- * named volumes become PersistentVolumeClaims, secrets Secret objects mounted as files. Readiness comes from
+ * named volumes become PersistentVolumeClaims, secrets Secret objects mounted as files (or referenced from an
+ * environment variable when the node asked with {@code secretAsEnv}), and a node's plain environment a ConfigMap
+ * {@code <node>-env} imported with {@code envFrom}. Readiness comes from
  * watches: a service is healthy once its workload reports all replicas ready, a job completes with the Job's
  * {@code Complete} condition. Every object carries {@code app.kubernetes.io/part-of} (the deployment),
  * {@code app.kubernetes.io/name} (the node), {@code app.kubernetes.io/managed-by: ordo} and Ordo's own labels, and
@@ -60,7 +62,7 @@ public final class KubernetesBackend implements Backend {
      * @throws dev.ordo.OrdoException when there is no kube config and Ordo does not run inside a cluster
      */
     public static KubernetesBackend fromKubeConfig(String namespace) {
-        Objects.requireNonNull(namespace, "namespace == null");
+        requireNamespace(namespace);
         return new KubernetesBackend(new KubernetesDriver(Clients.fromKubeConfig(), namespace));
     }
 
@@ -76,8 +78,18 @@ public final class KubernetesBackend implements Backend {
     /** Like {@link #connect(URI)}, with every deployment in {@code namespace}. */
     public static KubernetesBackend connect(URI apiServer, String namespace) {
         Objects.requireNonNull(apiServer, "apiServer == null");
-        Objects.requireNonNull(namespace, "namespace == null");
+        requireNamespace(namespace);
         return new KubernetesBackend(new KubernetesDriver(Clients.connect(apiServer), namespace));
+    }
+
+    /** Rejects a name Kubernetes would refuse only once the first object is created, naming it and the fix. */
+    static String requireNamespace(String namespace) {
+        Objects.requireNonNull(namespace, "namespace == null");
+        if (!dev.ordo.internal.Validator.isDnsLabel(namespace)) {
+            throw new IllegalArgumentException("namespace '" + namespace + "' is not a DNS-1123 label; use at most 63"
+                    + " lower-case letters, digits and '-', starting and ending with a letter or digit");
+        }
+        return namespace;
     }
 
     /** The namespace {@code deployment}'s objects live in. */
@@ -102,7 +114,7 @@ public final class KubernetesBackend implements Backend {
     }
 
     /**
-     * Deletes the node's workload and Service with foreground propagation when {@code mode.remove()}; otherwise
+     * Deletes the node's workload, Service and ConfigMap (foreground propagation) when {@code mode.remove()}; otherwise
      * scales it to zero (a Job or CronJob: suspends it) so that a later start resumes it.
      */
     @Override
@@ -112,8 +124,9 @@ public final class KubernetesBackend implements Backend {
     }
 
     /**
-     * Deletes the deployment's Secrets and Services; its PersistentVolumeClaims, and the namespace if Ordo created
-     * it for this deployment, only when {@code removeVolumes}.
+     * Deletes the deployment's Secrets, Services and ConfigMaps; its PersistentVolumeClaims, and its own namespace
+     * (never a namespace given to {@link #fromKubeConfig(String)} or {@link #connect(URI, String)}), only when
+     * {@code removeVolumes}.
      */
     @Override
     public void release(Deployment deployment, boolean removeVolumes) {

@@ -10,7 +10,8 @@ import java.util.Objects;
  * {@code kubectl wait}, until the dependency's condition holds ({@code healthy}: all its replicas ready;
  * {@code completed_successfully}: its Job complete, giving up if the Job failed; {@code started}: one of its pods
  * running). The waiters run under a ServiceAccount with a read-only Role scoped to the namespace, both included.
- * The objects are the same the {@link KubernetesBackend} creates.
+ * The objects are the same the {@link KubernetesBackend} creates, ConfigMaps {@code <node>-env} for the nodes'
+ * environments included.
  *
  * <p>Secret values are left out unless {@link #withSecretValues()} is used; the YAML's header lists the
  * {@code kubectl create secret} commands to run first.
@@ -44,8 +45,7 @@ public final class KubernetesManifests {
 
     /** These manifests, placed in {@code namespace} (a DNS-1123 label). */
     public KubernetesManifests namespace(String namespace) {
-        return new KubernetesManifests(plan, Objects.requireNonNull(namespace, "namespace == null"), waitImage,
-                secretValues);
+        return new KubernetesManifests(plan, KubernetesBackend.requireNamespace(namespace), waitImage, secretValues);
     }
 
     /** These manifests, with wait-for init containers running {@code image} (it needs {@code sh} and {@code kubectl}). */

@@ -491,7 +491,9 @@ class KubernetesBackendTest {
         backend.prepare(d);
         start(d, "database");
         events.await("started", "database");
-        // A later event proves the tracker kept going without reporting healthy in between.
+        // five log reads at the 200 ms interval, none of which may report healthy
+        assertThatThrownBy(() -> events.await("healthy", "database", Duration.ofSeconds(1)))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("no 'healthy database'");
         backend.stop(d, "database", StopMode.remove(Duration.ZERO), events);
         events.await("stopped", "database");
         assertThat(events.types("database")).containsExactly("started", "stopped");

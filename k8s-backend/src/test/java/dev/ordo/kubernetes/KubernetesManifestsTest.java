@@ -82,6 +82,18 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void aNamespaceKubernetesWouldRefuseIsNamedWithTheFix() {
+        var manifests = KubernetesManifests.of(Clp.deployment().plan());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> manifests.namespace("Clp_Prod"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("namespace 'Clp_Prod' is not a DNS-1123 label")
+                .hasMessageContaining("lower-case letters, digits and '-'");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> KubernetesBackend.connect(java.net.URI.create("http://127.0.0.1:1"), "prod env"))
+                .hasMessageContaining("namespace 'prod env'");
+    }
+
+    @Test
     void waitersGetAReadOnlyNamespaceScopedRole() {
         List<HasMetadata> objects = parse(KubernetesManifests.of(Clp.deployment().plan()).namespace("clp-prod")
                 .render());

@@ -90,7 +90,7 @@ public final class K8sNames {
         return hash == null ? "" : hash;
     }
 
-    /** The ConfigMap holding a node's environment; named after the node, like its Service and workload. */
+    /** The ConfigMap holding a node's environment: {@code <node>-env}. */
     public static String configMapName(String node) {
         return node + "-env";
     }

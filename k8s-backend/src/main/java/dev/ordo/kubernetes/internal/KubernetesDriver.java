@@ -214,7 +214,7 @@ public final class KubernetesDriver implements AutoCloseable {
         return false;
     }
 
-    /** Creates or updates the node's ConfigMap before its pods can read it. */
+    /** Creates, updates or (when the node has no environment left) deletes the node's ConfigMap, before its pods read it. */
     private void ensureConfigMap(Deployment deployment, Node node, String ns) {
         var wanted = ObjectFactory.configMap(deployment, node, ns);
         String name = K8sNames.configMapName(node.name());
@@ -351,7 +351,8 @@ public final class KubernetesDriver implements AutoCloseable {
     private void waitGone(HasMetadata object, Duration timeout) {
         String what = object.getKind() + " '" + object.getMetadata().getName() + "' in namespace '"
                 + object.getMetadata().getNamespace() + "'";
-        awaitCondition(() -> client.resource(object).informOnCondition(List::isEmpty),
+        awaitCondition(resourceOf(object.getKind()), object.getMetadata().getNamespace(),
+                () -> client.resource(object).informOnCondition(List::isEmpty),
                 () -> client.resource(object).get() == null, timeout,
                 () -> what + " still exists " + timeout.toSeconds() + " s after Ordo deleted it; a finalizer may "
                         + "hold it: see 'kubectl describe " + object.getKind().toLowerCase(java.util.Locale.ROOT)
@@ -360,7 +361,8 @@ public final class KubernetesDriver implements AutoCloseable {
 
     private void waitNoPods(String deployment, String node, String ns, Duration timeout) {
         Map<String, String> selector = K8sNames.selector(deployment, node);
-        awaitCondition(() -> client.pods().inNamespace(ns).withLabels(selector).informOnCondition(List::isEmpty),
+        awaitCondition("pods", ns,
+                () -> client.pods().inNamespace(ns).withLabels(selector).informOnCondition(List::isEmpty),
                 () -> client.pods().inNamespace(ns).withLabels(selector).list().getItems().isEmpty(), timeout,
                 () -> "the pods of node '" + node + "' in namespace '" + ns + "' still exist " + timeout.toSeconds()
                         + " s after Ordo stopped it; see 'kubectl get pods -n " + ns + " -l " + K8sNames.NAME + "="
@@ -372,10 +374,11 @@ public final class KubernetesDriver implements AutoCloseable {
      * and the start of the watch (an API server that cannot resume from the list's resource version); so, as a
      * fallback, the condition is also checked directly with a backoff of 0.5 s doubling to 8 s.
      */
-    private void awaitCondition(java.util.function.Supplier<java.util.concurrent.CompletableFuture<?>> watch,
+    private void awaitCondition(String resource, String ns,
+            java.util.function.Supplier<java.util.concurrent.CompletableFuture<?>> watch,
             java.util.function.BooleanSupplier check, Duration timeout, java.util.function.Supplier<String> failure) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        java.util.concurrent.CompletableFuture<?> future = call("watch", "the objects being deleted", null, watch);
+        java.util.concurrent.CompletableFuture<?> future = call("watch", resource, ns, watch);
         long slice = 500;
         try {
             while (true) {
@@ -387,7 +390,7 @@ public final class KubernetesDriver implements AutoCloseable {
                     future.get(Math.min(slice, left), TimeUnit.MILLISECONDS);
                     return;
                 } catch (TimeoutException e) {
-                    if (call("get", "the objects being deleted", null, check::getAsBoolean)) {
+                    if (call("get", resource, ns, check::getAsBoolean)) {
                         return;
                     }
                     slice = Math.min(slice * 2, 8_000);
@@ -488,7 +491,7 @@ public final class KubernetesDriver implements AutoCloseable {
             try {
                 return new DeploymentWatch(client, d, ns);
             } catch (KubernetesClientException e) {
-                throw ApiErrors.explain(e, target, "watch", "pods, deployments, statefulsets and jobs", ns);
+                throw ApiErrors.explain(e, target, "watch", "pods,deployments,statefulsets,jobs,cronjobs", ns);
             }
         });
     }

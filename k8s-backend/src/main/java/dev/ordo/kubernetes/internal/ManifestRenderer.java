@@ -51,7 +51,7 @@ public final class ManifestRenderer {
             out.addAll(rbac(dep, namespace, account));
         }
         if (secretValues) {
-            for (String name : usedSecrets(nodes)) {
+            for (String name : ObjectFactory.usedSecrets(nodes)) {
                 dev.ordo.Secret s = deployment.secrets().get(name);
                 if (s != null) {
                     out.add(ObjectFactory.secret(deployment, s, namespace, true));
@@ -87,7 +87,7 @@ public final class ManifestRenderer {
                 .append("# dependencies. Apply with: kubectl apply -f <this file>\n");
         List<Node> nodes = new ArrayList<>(plan.nodes());
         nodes.addAll(plan.scheduledJobs());
-        List<String> secrets = usedSecrets(nodes);
+        List<String> secrets = List.copyOf(ObjectFactory.usedSecrets(nodes));
         if (!secretValues && !secrets.isEmpty()) {
             yaml.append("# Secret values are not included. Create them first:\n");
             for (String s : secrets) {
@@ -107,11 +107,6 @@ public final class ManifestRenderer {
             }
         }
         return yaml.toString();
-    }
-
-    private static List<String> usedSecrets(List<Node> nodes) {
-        return nodes.stream().flatMap(n -> n.container().secrets().stream()).map(r -> r.secret()).distinct()
-                .collect(Collectors.toList());
     }
 
     private static List<HasMetadata> rbac(String dep, String namespace, String account) {

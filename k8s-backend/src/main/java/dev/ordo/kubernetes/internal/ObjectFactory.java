@@ -215,7 +215,8 @@ public final class ObjectFactory {
 
     /**
      * The ConfigMap holding a node's plain configuration (its environment), imported with {@code envFrom}; none
-     * when the node has no environment. Secrets never go here: they are Secret objects.
+     * when no variable of the node can be a ConfigMap key (such variables stay inline in the pod spec). Secrets
+     * never go here: they are Secret objects.
      */
     public static Optional<io.fabric8.kubernetes.api.model.ConfigMap> configMap(Deployment deployment, Node node,
             String namespace) {
@@ -249,8 +250,13 @@ public final class ObjectFactory {
 
     /** The names of the deployment secrets that some node uses. */
     public static Set<String> usedSecrets(Deployment deployment) {
+        return usedSecrets(deployment.nodes());
+    }
+
+    /** The names of the deployment secrets that some of {@code nodes} use, in order of first use. */
+    public static Set<String> usedSecrets(java.util.Collection<? extends Node> nodes) {
         Set<String> used = new LinkedHashSet<>();
-        deployment.nodes().forEach(n -> n.container().secrets().forEach(r -> used.add(r.secret())));
+        nodes.forEach(n -> n.container().secrets().forEach(r -> used.add(r.secret())));
         return used;
     }
 
