@@ -97,7 +97,10 @@ public final class JobBuilder {
         return this;
     }
 
-    /** Sets the health check that decides {@link Condition#HEALTHY}. */
+    /**
+     * Sets a health check the backends run while the job runs (e.g. a probe on Kubernetes). A job is never
+     * {@link Condition#HEALTHY}: others wait for it with {@code COMPLETED_SUCCESSFULLY} or {@code STARTED}.
+     */
     public JobBuilder healthCheck(HealthCheck check) {
         f.healthCheck = Optional.of(Objects.requireNonNull(check, "check == null"));
         return this;

@@ -55,7 +55,8 @@ class ValidationTest {
     @Test
     void unknownDependencyFarFromEveryNameHasNoSuggestion() {
         Problem p = onlyProblem(base().service("webui", s -> s.image("clp:main").dependsOn("zzzzzzzzzzzz")));
-        assertThat(p.message()).contains("'webui'").contains("'zzzzzzzzzzzz'").doesNotContain("did you mean");
+        assertThat(p.message()).contains("'webui'").contains("'zzzzzzzzzzzz'").doesNotContain("did you mean")
+                .contains("define it with .service(\"zzzzzzzzzzzz\", ...)", "or remove the dependency");
     }
 
     @Test

@@ -35,8 +35,12 @@ public final class Topology {
      * Lets {@link Deployment} hand its topology to the planner without a public accessor on the API type; it
      * registers itself from its static initialiser.
      */
-    public static void register(Function<Deployment, Topology> deploymentAccess) {
-        access = Objects.requireNonNull(deploymentAccess);
+    public static synchronized void register(Function<Deployment, Topology> deploymentAccess) {
+        Objects.requireNonNull(deploymentAccess, "deploymentAccess == null");
+        if (access != null) {
+            throw new IllegalStateException("Topology access is registered by Deployment alone, once");
+        }
+        access = deploymentAccess;
     }
 
     /** The topology of a built deployment. */

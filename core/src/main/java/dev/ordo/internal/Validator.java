@@ -284,8 +284,10 @@ public final class Validator {
             }
             Integer t = index.get(d.target());
             if (t == null) {
-                problem(n.name(), what + " depends on '" + d.target() + "', which is not defined"
-                        + didYouMean(d.target(), index.keySet()));
+                String suggestion = didYouMean(d.target(), index.keySet());
+                problem(n.name(), what + " depends on '" + d.target() + "', which is not defined" + (suggestion.isEmpty()
+                        ? "; define it with .service(\"" + d.target() + "\", ...) or .job(\"" + d.target()
+                                + "\", ...), or remove the dependency" : suggestion));
                 continue;
             }
             out[count++] = t;

@@ -20,8 +20,22 @@ import java.util.TreeSet;
  */
 public record Selection(Set<String> profiles, Set<String> targets, boolean everyProfile) {
     public Selection {
-        profiles = Set.copyOf(new TreeSet<>(profiles));
-        targets = Set.copyOf(new TreeSet<>(targets));
+        // sorted, so that exports and messages list them the same way on every run
+        profiles = sorted(Objects.requireNonNull(profiles, "profiles == null"), "profile");
+        targets = sorted(Objects.requireNonNull(targets, "targets == null"), "target");
+    }
+
+    private static Set<String> sorted(java.util.Collection<String> names, String what) {
+        TreeSet<String> out = new TreeSet<>();
+        for (String n : names) {
+            out.add(Objects.requireNonNull(n, what + " == null"));
+        }
+        return java.util.Collections.unmodifiableSortedSet(out);
+    }
+
+    private static java.util.List<String> list(String[] names, String what) {
+        Objects.requireNonNull(names, what + "s == null");
+        return java.util.Arrays.asList(names); // duplicates are harmless: the set drops them
     }
 
     /** No profile active, no target: every node without profiles. */
@@ -31,7 +45,7 @@ public record Selection(Set<String> profiles, Set<String> targets, boolean every
 
     /** The given profiles active. */
     public static Selection profiles(String... profiles) {
-        return new Selection(Set.of(profiles), Set.of(), false);
+        return new Selection(sorted(list(profiles, "profile"), "profile"), Set.of(), false);
     }
 
     /** Every profile active: every node of the deployment. */
@@ -41,13 +55,13 @@ public record Selection(Set<String> profiles, Set<String> targets, boolean every
 
     /** This selection, restricted to {@code targets} and what they need. */
     public Selection withTargets(String... targets) {
-        return new Selection(profiles, Set.of(targets), everyProfile);
+        return new Selection(profiles, sorted(list(targets, "target"), "target"), everyProfile);
     }
 
     /** This selection, with {@code more} profiles active too. */
     public Selection withProfiles(String... more) {
         Set<String> all = new TreeSet<>(profiles);
-        all.addAll(Set.of(more));
+        all.addAll(sorted(list(more, "profile"), "profile"));
         return new Selection(all, targets, everyProfile);
     }
 

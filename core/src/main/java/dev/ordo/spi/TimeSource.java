@@ -31,7 +31,7 @@ public interface TimeSource {
      * The engine's queue of pending events, as seen by a time source.
      *
      * <pre>{@code
-     * while (inbox.isEmpty()) { inbox.awaitNonEmpty(Duration.ofMillis(100)); }
+     * while (inbox.isEmpty()) { inbox.awaitNonEmpty(Duration.ofMillis(100).toNanos()); }
      * }</pre>
      */
     interface Inbox {

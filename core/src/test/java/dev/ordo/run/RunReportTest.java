@@ -47,6 +47,6 @@ class RunReportTest {
                 .build();
         RunReport report = Orchestrator.using(SimulatedBackend.create().exitsAfter("migrate", s(2), 7)).up(d.plan());
         assertThat(report.render()).contains("migrate").contains("api").contains("exited with code 7");
-        assertThat(report.toString()).contains("UP").contains("r").contains("2 failed");
+        assertThat(report.toString()).startsWith("RunReport[").contains(" r on simulated, 2 nodes, ").contains("2 failed");
     }
 }
