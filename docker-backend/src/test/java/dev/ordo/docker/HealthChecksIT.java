@@ -4,37 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ordo.Deployment;
 import dev.ordo.HealthCheck;
-import dev.ordo.spi.Launch;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Each health-check kind on a real engine, driven through the backend SPI with a recording listener. */
-class HealthChecksIT {
-    private static final Duration LIMIT = Duration.ofSeconds(30);
-    private DockerBackend backend;
-    private String name;
-    private final RecordingEvents events = new RecordingEvents();
-
-    @BeforeEach
-    void setUp() {
-        backend = DockerTestSupport.backend();
-        name = DockerTestSupport.uniqueName("hc");
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (backend == null) {
-            return; // skipped: no engine to clean up
-        }
-        DockerTestSupport.purge(name);
-        backend.close();
-    }
-
-    private void start(Deployment d, String node) {
-        backend.prepare(d);
-        backend.start(new Launch(d, d.requireNode(node), false), events);
+class HealthChecksIT extends BackendFixture {
+    HealthChecksIT() {
+        super("hc");
     }
 
     @Test

@@ -5,38 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ordo.Deployment;
 import dev.ordo.HealthCheck;
 import dev.ordo.Secret;
-import dev.ordo.spi.Launch;
 import dev.ordo.spi.StopMode;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Jobs (exit codes, log tails, retries, deadlines), secrets and missing images on a real engine. */
-class JobsAndSecretsIT {
-    private static final Duration LIMIT = Duration.ofSeconds(30);
-    private DockerBackend backend;
-    private String name;
-    private final RecordingEvents events = new RecordingEvents();
-
-    @BeforeEach
-    void setUp() {
-        backend = DockerTestSupport.backend();
-        name = DockerTestSupport.uniqueName("job");
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (backend == null) {
-            return; // skipped: no engine to clean up
-        }
-        DockerTestSupport.purge(name);
-        backend.close();
-    }
-
-    private void start(Deployment d, String node) {
-        backend.prepare(d);
-        backend.start(new Launch(d, d.requireNode(node), false), events);
+class JobsAndSecretsIT extends BackendFixture {
+    JobsAndSecretsIT() {
+        super("job");
     }
 
     @Test

@@ -269,14 +269,14 @@ public final class DockerRuntime implements AutoCloseable {
                 List<Container> cs = containers(deployment, node);
                 List<Future<?>> done = new ArrayList<>();
                 for (Container c : cs) {
-                    done.add(pool.submit(() -> stopOne(c, grace, false)));
+                    done.add(pool.submit(() -> stopOne(c, grace)));
                 }
                 for (Future<?> f : done) {
                     f.get();
                 }
                 if (remove) {
                     // The nodes this one depends on only wait for it to have stopped; removing its containers (the
-                    // engine handles removals about one at a time) overlaps their stops. start() and release() wait.
+                    // engine handles removals about one at a time) overlaps their stops. observe(), release() and start() wait.
                     removals.put(deployment + "/" + node, pool.submit(() -> cs.forEach(c -> removeQuietly(c.getId()))));
                 }
                 events.stopped(node);
@@ -288,7 +288,7 @@ public final class DockerRuntime implements AutoCloseable {
         });
     }
 
-    private void stopOne(Container c, Duration grace, boolean remove) {
+    private void stopOne(Container c, Duration grace) {
         if ("running".equals(c.getState())) {
             signalThenWait(c.getId(), grace);
         } else if ("restarting".equals(c.getState()) || "paused".equals(c.getState())) {
@@ -298,9 +298,6 @@ public final class DockerRuntime implements AutoCloseable {
             } catch (NotModifiedException | NotFoundException already) {
                 // stopped or gone meanwhile
             }
-        }
-        if (remove) {
-            removeQuietly(c.getId());
         }
     }
 

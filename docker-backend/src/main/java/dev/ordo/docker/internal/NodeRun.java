@@ -60,7 +60,7 @@ final class NodeRun {
     private static final Logger LOG = LoggerFactory.getLogger(NodeRun.class);
     /** How long Ordo probes on its own fast cadence after a container starts; afterwards, every interval. */
     static final Duration FAST_PHASE = Duration.ofSeconds(30);
-    /** First delay between fast probes; grows by half each time up to {@link #FAST_CAP}. */
+    /** First delay between fast probes; grows by half each time up to {@link #FAST_CAP_MILLIS}. */
     static final long FAST_FIRST_MILLIS = 20;
     /** Longest delay between fast probes: bounds detection latency to about this plus one probe's duration. */
     static final long FAST_CAP_MILLIS = 100;
@@ -251,6 +251,9 @@ final class NodeRun {
             return;
         } catch (NotFoundException absent) {
             // pulled below
+        } catch (DockerException e) {
+            throw new OrdoException("node '" + name() + "': the Docker engine rejects image reference '" + image
+                    + "' (" + DockerRuntime.describe(e) + "); fix the node's .image(...)", e);
         }
         String ref = image;
         int slash = ref.lastIndexOf('/');

@@ -59,6 +59,11 @@ final class StartGate {
         }
     }
 
+    /** How many callers wait for a permit (for tests that must know the queue is formed). */
+    synchronized int waiting() {
+        return waiting.size();
+    }
+
     private synchronized void release() {
         inUse--;
         notifyAll();

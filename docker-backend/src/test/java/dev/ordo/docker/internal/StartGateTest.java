@@ -46,11 +46,12 @@ class StartGateTest {
                 });
             }
             assertThat(queued.await(5, TimeUnit.SECONDS)).isTrue();
-            // The leaf yields for LEAF_YIELD_MILLIS before queueing; wait until all three are surely queued.
-            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(StartGate.LEAF_YIELD_MILLIS * 3);
-            while (System.nanoTime() < until) {
-                Thread.onSpinWait();
+            // The leaf yields for LEAF_YIELD_MILLIS before queueing; wait until all three are queued.
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (gate.waiting() < 3 && System.nanoTime() < until) {
+                Thread.sleep(5);
             }
+            assertThat(gate.waiting()).isEqualTo(3);
             releaseBlocker.countDown();
             pool.shutdown();
             assertThat(pool.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
