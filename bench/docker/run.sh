@@ -9,11 +9,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-ORDO_WITH_COMPOSE=1 scripts/ensure-docker.sh
-mvn -q -o -pl docker-backend test-compile 2>/dev/null || mvn -q -pl docker-backend test-compile
+case " $* " in
+    *" --no-compose "*) scripts/ensure-docker.sh ;;
+    *) ORDO_WITH_COMPOSE=1 scripts/ensure-docker.sh ;;
+esac
+# Build core and the backend from this working tree (-am), so the figures are for the code as it is here.
+mvn -B -q -ntp -Dstyle.color=never -pl docker-backend -am install -DskipTests
 CP_FILE=$(mktemp)
-mvn -q -o -pl docker-backend dependency:build-classpath -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=test \
-    >/dev/null 2>&1 || mvn -q -pl docker-backend dependency:build-classpath -Dmdep.outputFile="$CP_FILE" \
+mvn -B -q -ntp -pl docker-backend dependency:build-classpath -Dmdep.outputFile="$CP_FILE" \
     -Dmdep.includeScope=test >/dev/null
 CP="docker-backend/target/test-classes:docker-backend/target/classes:$(cat "$CP_FILE")"
 rm -f "$CP_FILE"

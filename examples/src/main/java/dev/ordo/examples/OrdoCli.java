@@ -80,7 +80,7 @@ public final class OrdoCli implements Callable<Integer> {
         List<String> targets = new ArrayList<>();
 
         Selection selection() {
-            Selection s = type != null ? Clp.Type.parse(type).selection()
+            Selection s = type != null ? Clp.Type.parse(type).selection(false)
                     : profiles.isEmpty() ? Selection.allProfiles() : Selection.defaults();
             s = s.withProfiles(profiles.toArray(String[]::new));
             return targets.isEmpty() ? s : s.withTargets(targets.toArray(String[]::new));
