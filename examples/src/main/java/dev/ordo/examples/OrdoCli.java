@@ -40,7 +40,10 @@ import picocli.CommandLine.Option;
         subcommands = {OrdoCli.PlanCommand.class, OrdoCli.UpCommand.class, OrdoCli.DownCommand.class,
                 OrdoCli.StatusCommand.class, OrdoCli.DemoCommand.class})
 public final class OrdoCli implements Callable<Integer> {
-    /** Runs the command line; exits with 0 on success, 1 when a run failed, 2 on bad usage. */
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** Runs the command line; exits with 0 on success, 1 when a run or the backend failed, 2 on bad usage. */
     public static void main(String[] args) {
         System.exit(run(System.out, System.err, args));
     }
@@ -51,7 +54,12 @@ public final class OrdoCli implements Callable<Integer> {
         cli.setOut(new java.io.PrintWriter(out, true));
         cli.setErr(new java.io.PrintWriter(err, true));
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof OrdoException || e instanceof IllegalArgumentException) {
+            if (e instanceof IllegalArgumentException || e instanceof dev.ordo.ValidationException) {
+                // a bad option value or selection: the message names it and the fix
+                cmd.getErr().println("ordo: " + e.getMessage());
+                return cmd.getCommandSpec().exitCodeOnInvalidInput();
+            }
+            if (e instanceof OrdoException) {
                 cmd.getErr().println("ordo: " + e.getMessage());
                 return 1;
             }
@@ -62,7 +70,7 @@ public final class OrdoCli implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        new CommandLine(this).usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
         return 2;
     }
 
@@ -150,7 +158,7 @@ public final class OrdoCli implements Callable<Integer> {
         public Integer call() {
             Plan plan = Clp.deployment().plan(selection.selection());
             String text = format.equalsIgnoreCase("k8s") ? Backends.kubernetesManifests(plan)
-                    : Export.render(plan, Export.Format.parse(format));
+                    : Export.render(plan, format(format));
             spec.commandLine().getOut().print(text);
             spec.commandLine().getOut().flush();
             return 0;
@@ -277,15 +285,36 @@ public final class OrdoCli implements Callable<Integer> {
     }
 
     private static PrintStream printer(CommandLine.Model.CommandSpec spec) {
-        java.io.PrintWriter w = spec.commandLine().getOut();
+        return printer(spec.commandLine().getOut());
+    }
+
+    /** The export format for {@code --format}; k8s is the runner's own, the rest are the core's. */
+    private static Export.Format format(String name) {
+        try {
+            return Export.Format.parse(name);
+        } catch (OrdoException e) {
+            throw new IllegalArgumentException("--format: unknown plan format '" + name
+                    + "'; use one of text, mermaid, dot, json, k8s", e);
+        }
+    }
+
+    /** A stream onto {@code w} for the progress printer, which prints with {@link PrintStream}s. */
+    static PrintStream printer(java.io.PrintWriter w) {
+        // bytes are decoded per line, not per byte, so that UTF-8 log lines reach the writer intact
+        java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
         return new PrintStream(new java.io.OutputStream() {
             @Override
-            public void write(int b) {
-                w.write(b);
+            public synchronized void write(int b) {
+                pending.write(b);
+                if (b == '\n') {
+                    flush();
+                }
             }
 
             @Override
-            public void flush() {
+            public synchronized void flush() {
+                w.write(pending.toString(java.nio.charset.StandardCharsets.UTF_8));
+                pending.reset();
                 w.flush();
             }
         }, true, java.nio.charset.StandardCharsets.UTF_8);

@@ -36,7 +36,7 @@ class OrdoCliTest {
 
     @Test
     void failOnlyWorksWhereAFailureCanBeRehearsed() {
-        assertThat(cli.run("up", "--backend", "docker", "--fail", "db-table-creator")).isEqualTo(1);
+        assertThat(cli.run("up", "--backend", "docker", "--fail", "db-table-creator")).isEqualTo(2);
         assertThat(cli.err()).contains("add --stand-ins or use --backend simulated");
     }
 
@@ -48,10 +48,26 @@ class OrdoCliTest {
     }
 
     @Test
+    void withoutACommandItPrintsUsageToItsOwnOutput() {
+        assertThat(cli.run()).isEqualTo(2);
+        assertThat(cli.out()).contains("Usage: ordo", "plan", "demo");
+    }
+
+    @Test
+    void printedLinesKeepTheirNonAsciiCharacters() {
+        java.io.StringWriter text = new java.io.StringWriter();
+        java.io.PrintStream out = OrdoCli.printer(new java.io.PrintWriter(text));
+        out.println("mysqld: prêt ✓");
+        out.print("état: démarré");
+        out.flush();
+        assertThat(text.toString()).isEqualTo("mysqld: prêt ✓" + System.lineSeparator() + "état: démarré");
+    }
+
+    @Test
     void badInputNamesTheFix() {
-        assertThat(cli.run("plan", "--format", "svg")).isEqualTo(1);
+        assertThat(cli.run("plan", "--format", "svg")).isEqualTo(2);
         assertThat(cli.err()).contains("unknown plan format 'svg'; use one of");
-        assertThat(cli.run("plan", "--target", "web-ui")).isEqualTo(1);
+        assertThat(cli.run("plan", "--target", "web-ui")).isEqualTo(2);
         assertThat(cli.err()).contains("did you mean 'webui'?");
     }
 }
