@@ -5,6 +5,7 @@ package dev.ordo;
  *
  * <pre>{@code
  * .service("worker", s -> s.image("worker:1").restart(RestartPolicy.ON_FAILURE))
+ * RestartPolicy.ON_FAILURE.restartsAfter(0);   // false
  * }</pre>
  */
 public enum RestartPolicy {
@@ -15,5 +16,10 @@ public enum RestartPolicy {
     /** Restart always, unless the node was stopped on purpose. */
     UNLESS_STOPPED,
     /** Restart always. */
-    ALWAYS
+    ALWAYS;
+
+    /** Whether a container that exited with {@code exitCode} by itself (not stopped on purpose) is restarted. */
+    public boolean restartsAfter(int exitCode) {
+        return this == ALWAYS || this == UNLESS_STOPPED || this == ON_FAILURE && exitCode != 0;
+    }
 }

@@ -7,7 +7,6 @@ import dev.ordo.Job;
 import dev.ordo.Node;
 import dev.ordo.OrdoException;
 import dev.ordo.Pool;
-import dev.ordo.RestartPolicy;
 import dev.ordo.Service;
 import dev.ordo.plan.Edge;
 import dev.ordo.plan.Plan;
@@ -383,8 +382,7 @@ public final class Engine {
             return;
         }
         Service s = (Service) r.node;
-        boolean restarts = s.restartPolicy() == RestartPolicy.ALWAYS || s.restartPolicy() == RestartPolicy.UNLESS_STOPPED
-                || s.restartPolicy() == RestartPolicy.ON_FAILURE && code != 0;
+        boolean restarts = s.restartPolicy().restartsAfter(code);
         if (restarts) {
             r.restarts++;
             emit(RunEvent.Type.RESTARTING, r, "exit code " + code + ", restart policy " + s.restartPolicy());

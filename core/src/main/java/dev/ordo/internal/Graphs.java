@@ -50,9 +50,7 @@ public final class Graphs {
         }
         int[][] sub = new int[deps.length][];
         for (int i = 0; i < deps.length; i++) {
-            final int from = i;
             sub[i] = cyclic.get(i) ? java.util.Arrays.stream(deps[i]).filter(cyclic::get).toArray() : new int[0];
-            assert from >= 0;
         }
         Graph<Integer, DefaultEdge> g = new DefaultDirectedGraph<>(DefaultEdge.class);
         cyclic.stream().forEach(g::addVertex);

@@ -4,7 +4,6 @@ import dev.ordo.Deployment;
 import dev.ordo.HealthCheck;
 import dev.ordo.Job;
 import dev.ordo.Node;
-import dev.ordo.RestartPolicy;
 import dev.ordo.Service;
 import dev.ordo.spi.Backend;
 import dev.ordo.spi.Launch;
@@ -337,7 +336,7 @@ public final class SimulatedBackend implements Backend, TimeSource {
                 box.state = ObservedNode.State.EXITED;
                 box.exitCode = OptionalInt.of(code);
                 events.exited(node.name(), code, tail(box));
-                if (node instanceof Service svc && restarts(svc.restartPolicy(), code)) {
+                if (node instanceof Service svc && svc.restartPolicy().restartsAfter(code)) {
                     box.generation++;
                     Duration delay = FIRST_RESTART_DELAY.multipliedBy(1L << Math.min(box.restarts, 7));
                     box.restarts++;
@@ -345,10 +344,6 @@ public final class SimulatedBackend implements Backend, TimeSource {
                 }
             });
         }
-    }
-
-    private static boolean restarts(RestartPolicy p, int code) {
-        return p == RestartPolicy.ALWAYS || p == RestartPolicy.UNLESS_STOPPED || p == RestartPolicy.ON_FAILURE && code != 0;
     }
 
     private void emitLogs(Node node, Script s, Box box, NodeEvents events, int gen) {

@@ -46,6 +46,9 @@ final class EventHub implements AutoCloseable {
     synchronized void ensureRunning() {
         if (stream == null && !closed) {
             connected = new CountDownLatch(1);
+            // so that a resubscription before the first event still replays from here, not from "now"
+            java.time.Instant now = java.time.Instant.now();
+            lastEventNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
             subscribe(null);
         }
         try {

@@ -503,8 +503,7 @@ final class NodeRun {
             return;
         }
         RestartPolicy policy = ((Service) effective).restartPolicy();
-        boolean restarts = policy == RestartPolicy.ALWAYS || policy == RestartPolicy.UNLESS_STOPPED
-                || (policy == RestartPolicy.ON_FAILURE && code != 0);
+        boolean restarts = policy.restartsAfter(code);
         if (!restarts) {
             List<String> tail = rt.logTail(r.id, LOG_TAIL);
             finish();
