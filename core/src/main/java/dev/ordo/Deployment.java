@@ -1,10 +1,7 @@
 package dev.ordo;
 
-import dev.ordo.internal.Topology;
-import dev.ordo.internal.Validator;
-import dev.ordo.plan.Plan;
-import dev.ordo.plan.Planner;
-import dev.ordo.plan.Selection;
+import dev.ordo.internal.Names;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -40,10 +37,6 @@ public final class Deployment {
     private final Map<String, Pool> pools;
     private final Map<String, Secret> secrets;
 
-    static {
-        Topology.register(d -> d.topology);
-    }
-
     private Deployment(String name, List<Node> nodes, Topology topology, Map<String, Pool> pools,
                        Map<String, Secret> secrets) {
         this.name = name;
@@ -68,6 +61,11 @@ public final class Deployment {
         return nodes;
     }
 
+    /** The validated node numbering, shared with every plan of this deployment. */
+    Topology topology() {
+        return topology;
+    }
+
     /** The node called {@code name}, if defined. */
     public Optional<Node> node(String name) {
         Integer i = topology.index().get(name);
@@ -83,7 +81,7 @@ public final class Deployment {
         Node n = node(name).orElse(null);
         if (n == null) {
             throw new OrdoException("deployment '" + this.name + "' has no node '" + name + "'"
-                    + Validator.didYouMean(name, topology.index().keySet()));
+                    + Names.didYouMean(name, topology.index().keySet()));
         }
         return n;
     }
@@ -239,7 +237,7 @@ public final class Deployment {
                 }
             }
             throw new OrdoException("deployment '" + name + "' has no node '" + node.name() + "' to replace"
-                    + Validator.didYouMean(node.name(), nodes.stream().map(Node::name).toList()));
+                    + Names.didYouMean(node.name(), nodes.stream().map(Node::name).toList()));
         }
 
         /**

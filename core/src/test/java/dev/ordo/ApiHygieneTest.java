@@ -56,7 +56,7 @@ class ApiHygieneTest {
 
     @Test
     void theImportSeesTheWholeApi() {
-        assertThat(publicApi).extracting(Class::getName).contains("dev.ordo.Deployment", "dev.ordo.plan.Plan",
+        assertThat(publicApi).extracting(Class::getName).contains("dev.ordo.Deployment", "dev.ordo.Plan",
                 "dev.ordo.run.Orchestrator", "dev.ordo.spi.Backend", "dev.ordo.testing.SimulatedBackend",
                 "dev.ordo.ValidationException$Problem", "dev.ordo.Deployment$Builder");
         assertThat(publicApi).extracting(Class::getName).noneMatch(n -> n.contains(".internal."));
@@ -251,7 +251,7 @@ class ApiHygieneTest {
         }
         // spot-check the collection-carrying records by behaviour
         List<String> mutableList = new ArrayList<>(List.of("a"));
-        dev.ordo.plan.CriticalPath cp = new dev.ordo.plan.CriticalPath(mutableList, java.time.Duration.ZERO);
+        dev.ordo.CriticalPath cp = new dev.ordo.CriticalPath(mutableList, java.time.Duration.ZERO);
         mutableList.add("b");
         assertThat(cp.nodes()).containsExactly("a");
         Dependency d = Dependency.on("x", Condition.STARTED);

@@ -2,7 +2,7 @@ package dev.ordo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ordo.plan.Plan;
+import dev.ordo.Plan;
 import dev.ordo.run.NodeState;
 import dev.ordo.run.Orchestrator;
 import dev.ordo.run.RunReport;

@@ -2,7 +2,7 @@ package dev.ordo.bench;
 
 import dev.ordo.Deployment;
 import dev.ordo.Node;
-import dev.ordo.plan.Plan;
+import dev.ordo.Plan;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,6 +1,6 @@
 package dev.ordo.bench;
 
-import dev.ordo.plan.Plan;
+import dev.ordo.Plan;
 import dev.ordo.run.Orchestrator;
 import dev.ordo.run.RunReport;
 import dev.ordo.testing.SimulatedBackend;

@@ -42,7 +42,7 @@ public final class Graphs {
     }
 
     /** One cycle (as names, in dependency direction) per strongly-connected component that has one. */
-    static List<List<String>> cycles(List<String> names, int[][] deps) {
+    public static List<List<String>> cycles(List<String> names, int[][] deps) {
         BitSet cyclic = unsortable(deps);
         List<List<String>> cycles = new ArrayList<>();
         if (cyclic.isEmpty()) {

@@ -1,8 +1,8 @@
 package dev.ordo.run;
 
 import dev.ordo.Deployment;
-import dev.ordo.internal.Engine;
-import dev.ordo.plan.Plan;
+import dev.ordo.run.Engine;
+import dev.ordo.Plan;
 import dev.ordo.spi.Backend;
 import dev.ordo.spi.ObservedNode;
 import java.time.Duration;

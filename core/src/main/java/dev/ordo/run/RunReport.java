@@ -1,7 +1,7 @@
 package dev.ordo.run;
 
+import dev.ordo.internal.Names;
 import dev.ordo.OrdoException;
-import dev.ordo.internal.Validator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -96,7 +96,7 @@ public final class RunReport {
         NodeTimeline t = nodes.get(node);
         if (t == null) {
             throw new OrdoException("the " + operation.name().toLowerCase(java.util.Locale.ROOT) + " report of '"
-                    + deployment + "' has no node '" + node + "'" + Validator.didYouMean(node, nodes.keySet()));
+                    + deployment + "' has no node '" + node + "'" + Names.didYouMean(node, nodes.keySet()));
         }
         return t;
     }
@@ -168,7 +168,7 @@ public final class RunReport {
 
     /** A plain-text table of the timeline, the critical path and the failures, for people. */
     public String render() {
-        return dev.ordo.internal.ReportText.render(this);
+        return ReportText.render(this);
     }
 
     @Override

@@ -7,7 +7,7 @@ import dev.ordo.Condition;
 import dev.ordo.Deployment;
 import dev.ordo.HealthCheck;
 import dev.ordo.RestartPolicy;
-import dev.ordo.plan.Plan;
+import dev.ordo.Plan;
 import dev.ordo.testing.ReportAssert;
 import dev.ordo.testing.SimulatedBackend;
 import dev.ordo.testing.SimulatedBackend.Action;

@@ -6,7 +6,7 @@ import dev.ordo.Condition;
 import dev.ordo.Dependency;
 import dev.ordo.Deployment;
 import dev.ordo.HealthCheck;
-import dev.ordo.plan.Plan;
+import dev.ordo.Plan;
 import dev.ordo.spi.ObservedNode;
 import dev.ordo.testing.ReportAssert;
 import dev.ordo.testing.SimulatedBackend;
@@ -315,7 +315,7 @@ class LifecycleTest {
     void plansOfTheSameDeploymentCanBeBroughtUpPieceByPiece() {
         SimulatedBackend sim = SimulatedBackend.create();
         Orchestrator ordo = Orchestrator.using(sim);
-        Plan webOnly = APP.plan(dev.ordo.plan.Selection.defaults().withTargets("worker"));
+        Plan webOnly = APP.plan(dev.ordo.Selection.defaults().withTargets("worker"));
         RunReport first = ordo.up(webOnly);
         assertThat(first.nodes()).extracting(NodeTimeline::node).containsExactlyInAnyOrder("db", "worker");
         int mark = sim.history().size();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ordo.Condition;
 import dev.ordo.Deployment;
 import dev.ordo.HealthCheck;
-import dev.ordo.plan.Plan;
+import dev.ordo.Plan;
 import dev.ordo.testing.ReportAssert;
 import dev.ordo.testing.SimulatedBackend;
 import java.time.Duration;

@@ -8,7 +8,7 @@ import dev.ordo.Condition;
 import dev.ordo.Deployment;
 import dev.ordo.HealthCheck;
 import dev.ordo.Node;
-import dev.ordo.plan.Plan;
+import dev.ordo.Plan;
 import dev.ordo.run.Failure;
 import dev.ordo.run.NodeState;
 import dev.ordo.run.NodeTimeline;

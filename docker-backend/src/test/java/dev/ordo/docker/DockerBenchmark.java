@@ -9,7 +9,7 @@ import dev.ordo.Job;
 import dev.ordo.Mount;
 import dev.ordo.Node;
 import dev.ordo.docker.internal.DockerRuntime;
-import dev.ordo.plan.Plan;
+import dev.ordo.Plan;
 import dev.ordo.run.DownOptions;
 import dev.ordo.run.NodeTimeline;
 import dev.ordo.run.Orchestrator;

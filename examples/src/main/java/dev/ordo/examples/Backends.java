@@ -6,7 +6,7 @@ import dev.ordo.docker.DockerBackend;
 import dev.ordo.docker.StandIns;
 import dev.ordo.kubernetes.KubernetesBackend;
 import dev.ordo.kubernetes.KubernetesManifests;
-import dev.ordo.plan.Plan;
+import dev.ordo.Plan;
 import dev.ordo.spi.Backend;
 import java.time.Duration;
 import java.util.List;

@@ -9,7 +9,7 @@ import dev.ordo.Node;
 import dev.ordo.RestartPolicy;
 import dev.ordo.Secret;
 import dev.ordo.Service;
-import dev.ordo.plan.Selection;
+import dev.ordo.Selection;
 import dev.ordo.testing.SimulatedBackend;
 import java.time.Duration;
 import java.util.Locale;

@@ -85,7 +85,7 @@ public final class KubernetesBackend implements Backend {
     /** Rejects a name Kubernetes would refuse only once the first object is created, naming it and the fix. */
     static String requireNamespace(String namespace) {
         Objects.requireNonNull(namespace, "namespace == null");
-        if (!dev.ordo.internal.Validator.isDnsLabel(namespace)) {
+        if (!dev.ordo.spi.support.DnsNames.isLabel(namespace)) {
             throw new IllegalArgumentException("namespace '" + namespace + "' is not a DNS-1123 label; use at most 63"
                     + " lower-case letters, digits and '-', starting and ending with a letter or digit");
         }

@@ -1,7 +1,7 @@
 package dev.ordo.kubernetes;
 
 import dev.ordo.kubernetes.internal.ManifestRenderer;
-import dev.ordo.plan.Plan;
+import dev.ordo.Plan;
 import java.util.Objects;
 
 /**

@@ -3,8 +3,8 @@ package dev.ordo.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ordo.Deployment;
-import dev.ordo.plan.Edge;
-import dev.ordo.plan.Plan;
+import dev.ordo.Edge;
+import dev.ordo.Plan;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;

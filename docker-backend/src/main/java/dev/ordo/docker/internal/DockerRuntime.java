@@ -17,7 +17,7 @@ import dev.ordo.Deployment;
 import dev.ordo.HealthCheck;
 import dev.ordo.Node;
 import dev.ordo.OrdoException;
-import dev.ordo.internal.Threads;
+import dev.ordo.spi.support.DaemonThreads;
 import dev.ordo.spi.Labels;
 import dev.ordo.spi.NodeEvents;
 import dev.ordo.spi.ObservedNode;
@@ -60,8 +60,8 @@ public final class DockerRuntime implements AutoCloseable {
     final DockerHttpClient http;
     final URI host;
     final boolean hostReachesContainers;
-    final ExecutorService pool = Executors.newCachedThreadPool(Threads.daemon("ordo-docker"));
-    final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, Threads.daemon("ordo-docker-timer"));
+    final ExecutorService pool = Executors.newCachedThreadPool(DaemonThreads.named("ordo-docker"));
+    final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, DaemonThreads.named("ordo-docker-timer"));
     final EventHub hub;
     /** Container removals still running after their node was reported stopped, by deployment/node. */
     private final Map<String, Future<?>> removals = new ConcurrentHashMap<>();

@@ -3,7 +3,7 @@ package dev.ordo.kubernetes.internal;
 import dev.ordo.Deployment;
 import dev.ordo.Node;
 import dev.ordo.OrdoException;
-import dev.ordo.internal.Threads;
+import dev.ordo.spi.support.DaemonThreads;
 import dev.ordo.spi.Launch;
 import dev.ordo.spi.NodeEvents;
 import dev.ordo.spi.ObservedNode;
@@ -66,8 +66,8 @@ public final class KubernetesDriver implements AutoCloseable {
         this.client = connection.client();
         this.target = connection.target();
         this.fixedNamespace = namespace;
-        this.executor = Executors.newCachedThreadPool(Threads.daemon("ordo-k8s"));
-        this.timer = Executors.newSingleThreadScheduledExecutor(Threads.daemon("ordo-k8s-timer"));
+        this.executor = Executors.newCachedThreadPool(DaemonThreads.named("ordo-k8s"));
+        this.timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("ordo-k8s-timer"));
     }
 
     /** Where the driver connects, for messages. */

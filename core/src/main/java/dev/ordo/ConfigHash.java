@@ -1,9 +1,5 @@
-package dev.ordo.internal;
+package dev.ordo;
 
-import dev.ordo.Container;
-import dev.ordo.Job;
-import dev.ordo.Node;
-import dev.ordo.Service;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -11,7 +7,7 @@ import java.util.HexFormat;
 import java.util.TreeMap;
 
 /** Computes {@link Node#configHash()}: SHA-256 over a canonical rendering of what a container is made from. */
-public final class ConfigHash {
+final class ConfigHash {
     private ConfigHash() {
     }
 

@@ -1,18 +1,8 @@
-package dev.ordo.internal;
+package dev.ordo;
 
-import dev.ordo.Condition;
-import dev.ordo.Container;
-import dev.ordo.Dependency;
-import dev.ordo.HealthCheck;
-import dev.ordo.Job;
-import dev.ordo.Mount;
-import dev.ordo.Node;
-import dev.ordo.Pool;
-import dev.ordo.Port;
-import dev.ordo.Secret;
-import dev.ordo.SecretRef;
-import dev.ordo.Service;
-import dev.ordo.ValidationException;
+import dev.ordo.spi.support.DnsNames;
+import dev.ordo.internal.Names;
+import dev.ordo.internal.Graphs;
 import dev.ordo.ValidationException.Problem;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,8 +16,7 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /** Checks a whole deployment at once and reports every problem, each naming the node at fault and the fix. */
-public final class Validator {
-    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+final class Validator {
 
     private final String deployment;
     private final List<Problem> problems = new ArrayList<>();
@@ -49,56 +38,12 @@ public final class Validator {
         return topology;
     }
 
-    /** Whether {@code name} can name a node, pool, volume or deployment everywhere (Kubernetes included). */
-    public static boolean isDnsLabel(String name) {
-        return name.length() <= 63 && DNS_LABEL.matcher(name).matches();
-    }
-
-    /**
-     * "; did you mean 'x'?" for the closest candidate: within a small edit distance, or sharing most of the name
-     * as a prefix (so that 'db-tables' finds 'db-table-creator'); else "".
-     */
-    public static String didYouMean(String name, Collection<String> candidates) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        String bestPrefix = null;
-        int bestPrefixLength = 0;
-        for (String c : candidates) {
-            int d = Levenshtein.distance(name, c, bestDistance);
-            if (d < bestDistance || (d == bestDistance && best != null && c.compareTo(best) < 0)) {
-                best = c;
-                bestDistance = d;
-            }
-            int p = commonPrefix(name, c);
-            if (p > bestPrefixLength || p == bestPrefixLength && bestPrefix != null && c.length() < bestPrefix.length()) {
-                bestPrefix = c;
-                bestPrefixLength = p;
-            }
-        }
-        if (best != null && bestDistance <= Math.max(2, name.length() / 3)) {
-            return "; did you mean '" + best + "'?";
-        }
-        if (bestPrefix != null && bestPrefixLength >= Math.max(3, (name.length() * 2 + 2) / 3)) {
-            return "; did you mean '" + bestPrefix + "'?";
-        }
-        return "";
-    }
-
-    private static int commonPrefix(String a, String b) {
-        int n = Math.min(a.length(), b.length());
-        int i = 0;
-        while (i < n && a.charAt(i) == b.charAt(i)) {
-            i++;
-        }
-        return i;
-    }
-
     private void problem(String subject, String message) {
         problems.add(new Problem(subject, message));
     }
 
     private Topology run(List<Node> nodes, List<Pool> pools, List<Secret> secrets) {
-        if (!isDnsLabel(deployment)) {
+        if (!DnsNames.isLabel(deployment)) {
             problem(deployment, "deployment name '" + deployment + "' is not a DNS-1123 label; " + dnsHint());
         }
         Map<String, Pool> poolsByName = new HashMap<>();
@@ -106,7 +51,7 @@ public final class Validator {
             if (poolsByName.put(p.name(), p) != null) {
                 problem(p.name(), "pool '" + p.name() + "' is defined twice; keep one definition");
             }
-            if (!isDnsLabel(p.name())) {
+            if (!DnsNames.isLabel(p.name())) {
                 problem(p.name(), "pool name '" + p.name() + "' is not a DNS-1123 label; " + dnsHint());
             }
             if (p.slots() < 0) {
@@ -119,7 +64,7 @@ public final class Validator {
             if (!secretNames.add(s.name())) {
                 problem(s.name(), "secret '" + s.name() + "' is defined twice; keep one definition");
             }
-            if (!isDnsLabel(s.name())) {
+            if (!DnsNames.isLabel(s.name())) {
                 problem(s.name(), "secret name '" + s.name() + "' is not a DNS-1123 label; " + dnsHint());
             }
         }
@@ -148,7 +93,7 @@ public final class Validator {
     private int[] checkNode(Node n, List<Node> nodes, Map<String, Integer> index, Map<String, Pool> pools,
                             Set<String> secrets, Map<Integer, String> publishedPorts) {
         String what = n.kind().label() + " '" + n.name() + "'";
-        if (!isDnsLabel(n.name())) {
+        if (!DnsNames.isLabel(n.name())) {
             problem(n.name(), what + ": the name is not a DNS-1123 label, so it cannot work on Kubernetes; "
                     + dnsHint() + " (e.g. '" + suggestLabel(n.name()) + "')");
         }
@@ -159,7 +104,7 @@ public final class Validator {
         int[] deps = checkDependencies(n, what, nodes, index);
         n.pool().ifPresent(p -> {
             if (!pools.containsKey(p)) {
-                problem(n.name(), what + " uses pool '" + p + "', which is not defined" + didYouMean(p, pools.keySet())
+                problem(n.name(), what + " uses pool '" + p + "', which is not defined" + Names.didYouMean(p, pools.keySet())
                         + " (define it with .pool(\"" + p + "\", slots))");
             }
         });
@@ -184,7 +129,7 @@ public final class Validator {
             if (!m.target().startsWith("/")) {
                 problem(n.name(), what + " mounts at '" + m.target() + "', which is not an absolute path; start it with /");
             }
-            if (m.type() == Mount.Type.VOLUME && !isDnsLabel(m.source())) {
+            if (m.type() == Mount.Type.VOLUME && !DnsNames.isLabel(m.source())) {
                 problem(n.name(), what + " mounts volume '" + m.source() + "', whose name is not a DNS-1123 label; "
                         + dnsHint());
             }
@@ -195,7 +140,7 @@ public final class Validator {
         for (SecretRef s : c.secrets()) {
             if (!secrets.contains(s.secret())) {
                 problem(n.name(), what + " uses secret '" + s.secret() + "', which is not defined"
-                        + didYouMean(s.secret(), secrets) + " (define it with .secret(Secret.fromEnv(...)))");
+                        + Names.didYouMean(s.secret(), secrets) + " (define it with .secret(Secret.fromEnv(...)))");
             }
         }
         for (String key : c.environment().keySet()) {
@@ -284,7 +229,7 @@ public final class Validator {
             }
             Integer t = index.get(d.target());
             if (t == null) {
-                String suggestion = didYouMean(d.target(), index.keySet());
+                String suggestion = Names.didYouMean(d.target(), index.keySet());
                 problem(n.name(), what + " depends on '" + d.target() + "', which is not defined" + (suggestion.isEmpty()
                         ? "; define it with .service(\"" + d.target() + "\", ...) or .job(\"" + d.target()
                                 + "\", ...), or remove the dependency" : suggestion));

@@ -1,4 +1,4 @@
-package dev.ordo.internal;
+package dev.ordo.run;
 
 import dev.ordo.run.NodeTimeline;
 import dev.ordo.run.RunReport;
@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 /** Renders a {@link RunReport} as a plain-text table for people. */
-public final class ReportText {
+final class ReportText {
     private ReportText() {
     }
 

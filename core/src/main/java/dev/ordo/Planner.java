@@ -1,14 +1,8 @@
-package dev.ordo.plan;
+package dev.ordo;
 
-import dev.ordo.Dependency;
-import dev.ordo.Deployment;
-import dev.ordo.Job;
-import dev.ordo.Node;
-import dev.ordo.ValidationException;
-import dev.ordo.ValidationException.Problem;
+import dev.ordo.internal.Names;
 import dev.ordo.internal.Graphs;
-import dev.ordo.internal.Topology;
-import dev.ordo.internal.Validator;
+import dev.ordo.ValidationException.Problem;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -25,7 +19,7 @@ import java.util.TreeSet;
  * Plan plan = Planner.plan(deployment, Selection.profiles("native-query").withTargets("webui"));
  * }</pre>
  */
-public final class Planner {
+final class Planner {
     private Planner() {
     }
 
@@ -37,7 +31,7 @@ public final class Planner {
      */
     public static Plan plan(Deployment deployment, Selection selection) {
         List<Node> all = deployment.nodes();
-        Topology topology = Topology.of(deployment);
+        Topology topology = deployment.topology();
         Map<String, Integer> index = topology.index();
         List<Problem> problems = new ArrayList<>();
         checkSelection(deployment, selection, index, problems);
@@ -71,7 +65,7 @@ public final class Planner {
         for (String t : selection.targets()) {
             if (!index.containsKey(t)) {
                 problems.add(new Problem(t, "target '" + t + "' is not a node of deployment '" + d.name() + "'"
-                        + Validator.didYouMean(t, index.keySet())));
+                        + Names.didYouMean(t, index.keySet())));
             } else if (d.requireNode(t) instanceof Job j && j.isScheduled()) {
                 problems.add(new Problem(t, "target '" + t + "' is a scheduled job; it is registered with the"
                         + " other nodes, not brought up on its own: select it by its profiles instead"));
@@ -81,7 +75,7 @@ public final class Planner {
         for (String p : selection.profiles()) {
             if (!known.contains(p)) {
                 problems.add(new Problem(p, "profile '" + p + "' is not used by any node of deployment '" + d.name()
-                        + "'" + Validator.didYouMean(p, known) + " (known profiles: " + known + ")"));
+                        + "'" + Names.didYouMean(p, known) + " (known profiles: " + known + ")"));
             }
         }
     }

@@ -1,4 +1,4 @@
-package dev.ordo.internal;
+package dev.ordo;
 
 import java.util.Locale;
 import java.util.Map;
@@ -8,7 +8,7 @@ import java.util.Optional;
  * Checks five-field cron expressions (minute hour day-of-month month day-of-week) as Kubernetes CronJobs accept
  * them: numbers, {@code *}, lists, ranges, steps, month and weekday names, and the {@code @hourly}-style macros.
  */
-public final class Cron {
+final class Cron {
     private static final String[] FIELDS = {"minute", "hour", "day of month", "month", "day of week"};
     private static final int[][] RANGES = {{0, 59}, {0, 23}, {1, 31}, {1, 12}, {0, 7}};
     private static final Map<String, Integer> MONTHS = Map.ofEntries(Map.entry("jan", 1), Map.entry("feb", 2),

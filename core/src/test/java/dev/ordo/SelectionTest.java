@@ -1,4 +1,4 @@
-package dev.ordo.plan;
+package dev.ordo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;

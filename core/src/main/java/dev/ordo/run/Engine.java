@@ -1,4 +1,4 @@
-package dev.ordo.internal;
+package dev.ordo.run;
 
 import dev.ordo.Condition;
 import dev.ordo.Dependency;
@@ -8,8 +8,8 @@ import dev.ordo.Node;
 import dev.ordo.OrdoException;
 import dev.ordo.Pool;
 import dev.ordo.Service;
-import dev.ordo.plan.Edge;
-import dev.ordo.plan.Plan;
+import dev.ordo.Edge;
+import dev.ordo.Plan;
 import dev.ordo.run.Failure;
 import dev.ordo.run.FailurePolicy;
 import dev.ordo.run.NodeState;
@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * failures, and tears down in reverse dependency order. Single-threaded: backends post events into an
  * {@link Inbox}; only this class reads or writes run state. One instance serves one operation.
  */
-public final class Engine {
+final class Engine {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
     private static final Duration STOP_MARGIN = Duration.ofSeconds(30);
     private static final Instant FAR = Instant.parse("9999-01-01T00:00:00Z");

@@ -1,4 +1,4 @@
-package dev.ordo.plan;
+package dev.ordo;
 
 import java.time.Duration;
 import java.util.List;

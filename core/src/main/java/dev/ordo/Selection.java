@@ -1,4 +1,4 @@
-package dev.ordo.plan;
+package dev.ordo;
 
 import java.util.Objects;
 import java.util.Set;

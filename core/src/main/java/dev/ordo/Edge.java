@@ -1,6 +1,5 @@
-package dev.ordo.plan;
+package dev.ordo;
 
-import dev.ordo.Condition;
 import java.util.Objects;
 
 /**

@@ -1,13 +1,7 @@
-package dev.ordo.plan;
+package dev.ordo;
 
-import dev.ordo.Dependency;
-import dev.ordo.Deployment;
-import dev.ordo.Job;
-import dev.ordo.Node;
-import dev.ordo.OrdoException;
+import dev.ordo.internal.Names;
 import dev.ordo.internal.Graphs;
-import dev.ordo.internal.Topology;
-import dev.ordo.internal.Validator;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -268,7 +262,7 @@ public final class Plan {
         int k = find(node);
         if (k < 0) {
             throw new OrdoException("node '" + node + "' is not in this plan of deployment '" + deployment.name()
-                    + "'" + Validator.didYouMean(node, nodes.stream().map(Node::name).toList())
+                    + "'" + Names.didYouMean(node, nodes.stream().map(Node::name).toList())
                     + "; check the selection's profiles and targets");
         }
         return k;

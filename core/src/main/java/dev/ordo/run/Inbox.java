@@ -1,4 +1,4 @@
-package dev.ordo.internal;
+package dev.ordo.run;
 
 import dev.ordo.spi.NodeEvents;
 import dev.ordo.spi.TimeSource;
