@@ -57,7 +57,7 @@ class ApiHygieneTest {
     @Test
     void theImportSeesTheWholeApi() {
         assertThat(publicApi).extracting(Class::getName).contains("dev.ordo.Deployment", "dev.ordo.Plan",
-                "dev.ordo.run.Orchestrator", "dev.ordo.spi.Backend", "dev.ordo.testing.SimulatedBackend",
+                "dev.ordo.run.Orchestrator", "dev.ordo.spi.Backend",
                 "dev.ordo.ValidationException$Problem", "dev.ordo.Deployment$Builder");
         assertThat(publicApi).extracting(Class::getName).noneMatch(n -> n.contains(".internal."));
     }
@@ -219,7 +219,7 @@ class ApiHygieneTest {
     @Test
     void finalValueClassesHaveOnlyFinalInstanceFields() {
         Set<String> mutableByDesign = Set.of("dev.ordo.Deployment$Builder", "dev.ordo.ServiceBuilder",
-                "dev.ordo.JobBuilder", "dev.ordo.testing.SimulatedBackend");
+                "dev.ordo.JobBuilder");
         List<String> mutable = new ArrayList<>();
         for (Class<?> c : publicApi) {
             if (c.isInterface() || c.isEnum() || c.isRecord() || mutableByDesign.contains(c.getName())) {

@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ordo.run.NodeState;
-import dev.ordo.run.Orchestrator;
 import dev.ordo.run.RunReport;
-import dev.ordo.testing.ReportAssert;
-import dev.ordo.testing.SimulatedBackend;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -79,20 +76,6 @@ class DeploymentTest {
         Deployment c = Deployment.builder("h").service("x", s -> s.image("i:1").env("A", "1"))
                 .service("y", s -> s.image("i:1")).build();
         assertThat(c.requireNode("x").configHash()).isNotEqualTo(a.requireNode("x").configHash());
-    }
-
-    @Test
-    void aDrainedPoolResizedLaterLetsItsMembersStart() {
-        Deployment drained = Deployment.builder("pools").pool("compression", 0)
-                .job("compress", j -> j.image("clp:main").pool("compression"))
-                .build();
-        SimulatedBackend sim = SimulatedBackend.create().exitsAfter("compress", Duration.ofSeconds(3), 0);
-        RunReport first = Orchestrator.using(sim).up(drained.plan());
-        ReportAssert.assertThat(first).hasState("compress", NodeState.SKIPPED).neverStarted("compress");
-        Deployment resized = drained.toBuilder().pool("compression", 1).build();
-        assertThat(resized.pools().get("compression").slots()).isEqualTo(1);
-        RunReport second = Orchestrator.using(sim).up(resized.plan());
-        ReportAssert.assertThat(second).succeeded().hasState("compress", NodeState.COMPLETED);
     }
 
     @Test

@@ -199,4 +199,18 @@ class SchedulingTest {
         ReportAssert.assertThat(report).respectsPools(plan).startedAt("next", s(2))
                 .hasState("next", NodeState.COMPLETED).hasState("bad", NodeState.FAILED);
     }
+
+    @Test
+    void aDrainedPoolResizedLaterLetsItsMembersStart() {
+        Deployment drained = Deployment.builder("pools").pool("compression", 0)
+                .job("compress", j -> j.image("clp:main").pool("compression"))
+                .build();
+        SimulatedBackend sim = SimulatedBackend.create().exitsAfter("compress", Duration.ofSeconds(3), 0);
+        RunReport first = Orchestrator.using(sim).up(drained.plan());
+        ReportAssert.assertThat(first).hasState("compress", NodeState.SKIPPED).neverStarted("compress");
+        Deployment resized = drained.toBuilder().pool("compression", 1).build();
+        assertThat(resized.pools().get("compression").slots()).isEqualTo(1);
+        RunReport second = Orchestrator.using(sim).up(resized.plan());
+        ReportAssert.assertThat(second).succeeded().hasState("compress", NodeState.COMPLETED);
+    }
 }
