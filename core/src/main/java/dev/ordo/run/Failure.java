@@ -27,9 +27,15 @@ public record Failure(Reason reason, String message, OptionalInt exitCode, List<
     public enum Reason {
         /** A job exited with a non-zero code. */
         JOB_FAILED,
-        /** A service's process exited and its restart policy did not bring it back. */
+        /**
+         * A service's process exited and its restart policy did not bring it back: the policy does not restart
+         * after that exit, or the platform did not restart it within its backoff (killed from outside).
+         */
         CRASHED,
-        /** A service's health check failed {@code retries} times after its start period. */
+        /**
+         * A service's health check did not pass within its start period plus {@code retries} intervals of its
+         * start, or, once it had passed, failed {@code retries} times in a row.
+         */
         UNHEALTHY,
         /** A node was not ready (or a job not done) within its time limit. */
         TIMEOUT,
@@ -42,7 +48,12 @@ public record Failure(Reason reason, String message, OptionalInt exitCode, List<
         /** The node's pool has no free slot and none will be freed. */
         POOL_BLOCKED,
         /** The node did not stop within its grace period plus a margin. */
-        STOP_FAILED
+        STOP_FAILED,
+        /**
+         * The platform (Docker engine, Kubernetes API server) stopped answering: the run's own failure, and the
+         * reason every node it interrupted carries. No node is at fault.
+         */
+        PLATFORM_UNREACHABLE
     }
 
     public Failure {

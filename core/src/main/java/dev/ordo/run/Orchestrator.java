@@ -1,7 +1,6 @@
 package dev.ordo.run;
 
 import dev.ordo.Deployment;
-import dev.ordo.run.Engine;
 import dev.ordo.Plan;
 import dev.ordo.spi.Backend;
 import dev.ordo.spi.ObservedNode;

@@ -1,7 +1,7 @@
 package dev.ordo.run;
 
-import dev.ordo.run.NodeTimeline;
-import dev.ordo.run.RunReport;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -10,19 +10,25 @@ final class ReportText {
     private ReportText() {
     }
 
-    public static String render(RunReport report) {
+    static String render(RunReport report) {
         StringBuilder b = new StringBuilder();
         b.append(report.operation().name().toLowerCase(java.util.Locale.ROOT)).append(" of '")
                 .append(report.deployment()).append("' on ").append(report.backend()).append(": ")
                 .append(report.succeeded() ? "succeeded" : "FAILED").append(" in ").append(seconds(report.duration()))
                 .append('\n');
+        report.error().ifPresent(e -> b.append(e.message()).append('\n'));
         int width = Math.max(4, report.nodes().stream().mapToInt(t -> t.node().length()).max().orElse(4));
         String head = "%-" + width + "s  %-7s  %-9s  %9s  %9s  %9s  %9s  %s%n";
         b.append(String.format(head, "node", "kind", "state", "requested", "started", "ready", "finished", "note"));
         for (NodeTimeline t : report.nodes()) {
-            String note = t.failure().map(f -> f.message()).orElse(t.reused() ? "kept (unchanged)" : "")
-                    + t.detectionLatency().map(l -> " detected in " + l.toMillis() + " ms").orElse("")
-                    + (t.restarts() > 0 ? " restarted " + t.restarts() + "x" : "");
+            List<String> notes = new ArrayList<>();
+            t.failure().map(Failure::message).or(() -> Optional.of(t.reused() ? "kept (unchanged)" : ""))
+                    .filter(m -> !m.isEmpty()).ifPresent(notes::add);
+            t.detectionLatency().ifPresent(l -> notes.add("detected in " + l.toMillis() + " ms"));
+            if (t.restarts() > 0) {
+                notes.add("restarted " + t.restarts() + "x");
+            }
+            String note = String.join("; ", notes);
             b.append(String.format(head, t.node(), t.kind().label(), t.state().name().toLowerCase(java.util.Locale.ROOT),
                     at(t.requested()), at(t.started()), at(t.ready()), at(t.finished()), note.strip()));
         }

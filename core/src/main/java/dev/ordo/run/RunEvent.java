@@ -36,8 +36,10 @@ public record RunEvent(Type type, String node, Duration at, String detail) {
         FAILED,
         /** The node will not start. */
         SKIPPED,
-        /** A service exited and its restart policy brings it back. */
+        /** A service exited and its restart policy asks for a restart; a job failed and is retried. */
         RESTARTING,
+        /** The platform brought a service's exited process back (its restart policy did). */
+        RESTARTED,
         /** The engine asked the backend to stop the node. */
         STOPPING,
         /** The node stopped (and was removed, if asked). */

@@ -32,6 +32,9 @@ public class RunFailedException extends OrdoException {
     }
 
     static RunFailedException of(RunReport report) {
+        if (report.error().isPresent()) {
+            return new PlatformUnreachableException(report.error().get().message(), report);
+        }
         String summary = report.failures().stream()
                 .map(t -> "  - " + t.node() + ": " + t.failure().map(Failure::message).orElse(t.state().name()))
                 .collect(Collectors.joining("\n", report.operation().name().toLowerCase(java.util.Locale.ROOT) + " of '"

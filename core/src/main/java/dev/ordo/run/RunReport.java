@@ -39,6 +39,7 @@ public final class RunReport {
     private final Instant startedAt;
     private final Duration duration;
     private final Map<String, NodeTimeline> nodes;
+    private final Optional<Failure> error;
 
     /**
      * Made by the engine; public so that backends' and users' tests can build expected reports.
@@ -47,6 +48,17 @@ public final class RunReport {
      */
     public RunReport(String deployment, Operation operation, String backend, Instant startedAt, Duration duration,
                      List<NodeTimeline> nodes) {
+        this(deployment, operation, backend, startedAt, duration, nodes, Optional.empty());
+    }
+
+    /**
+     * A report whose run was cut short by something no node is at fault for (see {@link #error()}).
+     *
+     * @param nodes the timelines, in start order
+     * @param error the run's own failure, e.g. {@link Failure.Reason#PLATFORM_UNREACHABLE}
+     */
+    public RunReport(String deployment, Operation operation, String backend, Instant startedAt, Duration duration,
+                     List<NodeTimeline> nodes, Optional<Failure> error) {
         this.deployment = Objects.requireNonNull(deployment, "deployment == null");
         this.operation = Objects.requireNonNull(operation, "operation == null");
         this.backend = Objects.requireNonNull(backend, "backend == null");
@@ -55,6 +67,15 @@ public final class RunReport {
         Map<String, NodeTimeline> m = new LinkedHashMap<>();
         nodes.forEach(t -> m.put(t.node(), t));
         this.nodes = Collections.unmodifiableMap(m);
+        this.error = Objects.requireNonNull(error, "error == null");
+    }
+
+    /**
+     * The run's own failure, when something no node is at fault for ended it: the platform stopped answering.
+     * Nodes it interrupted carry {@link Failure.Reason#PLATFORM_UNREACHABLE} and are not {@link #rootFailures()}.
+     */
+    public Optional<Failure> error() {
+        return error;
     }
 
     /** The deployment's name. */
@@ -108,7 +129,8 @@ public final class RunReport {
 
     /** Whether every node reached its goal (ready, completed, stopped or removed). */
     public boolean succeeded() {
-        return nodes.values().stream().noneMatch(t -> t.state().isFailure() || t.failure().isPresent());
+        return error.isEmpty() && nodes.values().stream().noneMatch(t -> t.state().isFailure()
+                || t.failure().isPresent());
     }
 
     /** The nodes that failed or never started, in start order. */
@@ -118,12 +140,14 @@ public final class RunReport {
 
     /** The nodes that failed themselves (not because of another node), in start order. */
     public List<NodeTimeline> rootFailures() {
-        return failures().stream().filter(t -> t.failure().map(f -> f.cause().isEmpty()).orElse(true)).toList();
+        return failures().stream().filter(t -> t.failure().map(f -> f.cause().isEmpty()
+                && f.reason() != Failure.Reason.PLATFORM_UNREACHABLE).orElse(true)).toList();
     }
 
     /**
-     * Throws when the run failed: {@link JobFailedException} or {@link ReadinessTimeoutException} when the first
-     * root failure is of that kind, else {@link RunFailedException}.
+     * Throws when the run failed: {@link PlatformUnreachableException} when the platform stopped answering,
+     * {@link JobFailedException} or {@link ReadinessTimeoutException} when the first root failure is of that kind,
+     * else {@link RunFailedException}.
      */
     public RunReport throwIfFailed() {
         if (succeeded()) {

@@ -4,21 +4,25 @@ import dev.ordo.Deployment;
 import java.util.List;
 
 /**
- * The narrow interface a platform implements so that the core engine can run plans on it. The engine decides what
- * to start and when; a backend only does what it is told and reports what it observes through {@link NodeEvents}.
- * All scheduling, pools, failure propagation and ordering stay in the engine.
+ * The narrow interface a platform implements so that the core engine can run plans on it. Core decides; a backend
+ * carries out and reports {@link Fact facts}. Whether a node is ready, unhealthy, crashed, restarted or timed out,
+ * whether to keep or recreate it, when to retry a job and when to kill one past its deadline: all of that is core's,
+ * the same on every backend, and pinned by the backend contract test ({@code dev.ordo.tck.BackendContract} in the
+ * {@code ordo-test} artifact) that every backend passes.
  *
  * <p>Contract:
  * <ul>
  *   <li>{@link #start} and {@link #stop} return quickly and report later, from any thread, through the given
- *       {@link NodeEvents}. Events for one node arrive in order.</li>
+ *       {@link NodeEvents}. Facts of one node arrive in order.</li>
  *   <li>Every resource a backend creates carries the {@link Labels}; a backend never touches a resource without
- *       them, and reports a clash with a foreign resource as {@link NodeEvents#failed}.</li>
- *   <li>{@link #start} recreates a node whose existing containers carry a different configuration hash (or when
- *       {@link Launch#recreate()} is set); it keeps running containers with the same hash and reports them with
- *       {@code reused = true}.</li>
- *   <li>A job's retries (its backoff limit) are the backend's to run: {@link NodeEvents#exited} reports the final
- *       outcome only.</li>
+ *       them, and reports a clash with a foreign resource as {@link Fact.Refused}.</li>
+ *   <li>{@link #start} does what {@link Launch#mode()} says; it runs one attempt (a job's retries are new launches
+ *       from core) and applies a service's restart policy the platform's own way, reporting every exit and every
+ *       start.</li>
+ *   <li>While attached (from {@link #start} until {@link #detach} or {@link #stop}), a backend reports each replica's
+ *       starts, exits, output and, per {@link Launch#probes()}, its probe results.</li>
+ *   <li>When the platform itself stops answering, a backend reports {@link Fact.Unreachable} once, within a bound
+ *       it documents, and never blames a node for it.</li>
  * </ul>
  *
  * <pre>{@code
@@ -34,6 +38,11 @@ public interface Backend extends AutoCloseable {
         return TimeSource.system();
     }
 
+    /** How the platform delays the restart of an exited service process (see {@link RestartBackoff}). */
+    default RestartBackoff restartBackoff() {
+        return RestartBackoff.DOCKER;
+    }
+
     /**
      * Creates what the deployment's nodes share (network, named volumes, secrets), reusing what exists with the
      * deployment's labels. Blocks until done.
@@ -43,20 +52,28 @@ public interface Backend extends AutoCloseable {
     void prepare(Deployment deployment);
 
     /**
-     * Starts (or keeps, see the class contract) every replica of {@code launch.node()} and reports, in order,
-     * {@link NodeEvents#started}, then for a service with a health check {@link NodeEvents#healthy} or
-     * {@link NodeEvents#unhealthy}, and for a job {@link NodeEvents#exited}. Returns without waiting.
+     * Runs (or keeps, per {@link Launch#mode()}) every replica of {@code launch.node()} and reports what follows:
+     * {@link Fact.Started} per replica, {@link Fact.Probed} per the schedule, {@link Fact.Output}, {@link Fact.Exited},
+     * or {@link Fact.Refused} when it cannot run the node at all. Returns without waiting.
      */
     void start(Launch launch, NodeEvents events);
 
     /**
-     * Stops the named node's containers (honouring {@code mode.gracePeriod()}), removes them when
-     * {@code mode.remove()}, and reports {@link NodeEvents#stopped} once they have stopped. A backend may finish the
-     * removal after that report (so that teardown moves on to the node's dependencies sooner), but a later
-     * {@link #observe}, {@link #release} or {@link #start} of the node must see it done. Returns without waiting. A node with nothing
-     * to stop is reported stopped at once.
+     * Stops the named node's containers (its stop signal, then SIGKILL after {@code mode.gracePeriod()}; a zero grace
+     * period kills at once), removes them when {@code mode.remove()}, and reports {@link Fact.Stopped} once they
+     * have stopped. Exits caused by the stop need not be reported. A backend may finish the removal after that report
+     * (so that teardown moves on to the node's dependencies sooner), but a later {@link #observe}, {@link #release}
+     * or {@link #start} of the node must see it done. Returns without waiting. A node with nothing to stop is
+     * reported stopped at once.
      */
     void stop(Deployment deployment, String node, StopMode mode, NodeEvents events);
+
+    /**
+     * The engine no longer listens to the deployment's nodes (an {@code up} ended): stop probing and following
+     * them. Their containers keep running, with the platform's restart policies.
+     */
+    default void detach(Deployment deployment) {
+    }
 
     /**
      * Removes what {@link #prepare} created; named volumes only when {@code removeVolumes}. Blocks until done.
@@ -66,7 +83,8 @@ public interface Backend extends AutoCloseable {
 
     /**
      * What exists now of the deployment, one entry per node that has any container (or pod, or job) with the
-     * deployment's labels, including nodes no longer in {@code deployment}. Blocks until known.
+     * deployment's labels, including nodes no longer in {@code deployment}. Blocks until known. The configuration
+     * hash reported is the one this backend would run the node with, so that core keeps exactly what it may keep.
      */
     List<ObservedNode> observe(Deployment deployment);
 

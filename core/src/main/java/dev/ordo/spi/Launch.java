@@ -3,22 +3,68 @@ package dev.ordo.spi;
 import dev.ordo.Deployment;
 import dev.ordo.Node;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * The engine's request to a backend to run one node.
+ * The engine's request to a backend to run one node, with everything core decided about it: whether to keep its
+ * running containers or create new ones, which attempt of a job this is, how urgent it is, and when to probe it.
  *
  * <pre>{@code
- * backend.start(new Launch(deployment, deployment.requireNode("webui"), false), events);
+ * backend.start(Launch.create(deployment, deployment.requireNode("webui")), events);
  * }</pre>
  *
  * @param deployment the deployment the node belongs to
  * @param node       the node to run
- * @param recreate   whether to replace running containers even if their configuration hash is unchanged (a
- *                   dependency with {@code restart(true)} was recreated, or a job is re-run on request)
+ * @param mode       keep running containers, or create new ones
+ * @param attempt    the attempt of a job, from 1 (core runs a job's retries as new attempts); 1 for a service
+ * @param priority   how long the longest chain of nodes waiting on this one is (0: nothing waits on it); a backend
+ *                   that must queue starts serves the highest first
+ * @param probes     when to probe the node's health check; empty without a probing check (none, or a log line:
+ *                   core matches the {@link Fact.Output} lines itself)
  */
-public record Launch(Deployment deployment, Node node, boolean recreate) {
+public record Launch(Deployment deployment, Node node, Mode mode, int attempt, int priority,
+                     Optional<ProbeSchedule> probes) {
+    /** The most output lines a backend reports in {@link Fact.Exited#logTail()}, and core keeps in a failure. */
+    public static final int LOG_TAIL_LINES = 50;
+
+    /** What to do with containers of the node that exist already. */
+    public enum Mode {
+        /**
+         * Core saw them running with the node's configuration: keep them, report {@link Fact.Started} with
+         * {@code reused} for each replica and probe them. If they are gone by now, create them.
+         */
+        KEEP,
+        /** Remove whatever exists of the node and create its replicas anew. */
+        CREATE
+    }
+
     public Launch {
         Objects.requireNonNull(deployment, "deployment == null");
         Objects.requireNonNull(node, "node == null");
+        Objects.requireNonNull(mode, "mode == null");
+        Objects.requireNonNull(probes, "probes == null");
+        if (attempt < 1) {
+            throw new IllegalArgumentException("attempt counts from 1, got " + attempt);
+        }
+    }
+
+    /** A first attempt that creates {@code node}'s containers, probed as its health check says. */
+    public static Launch create(Deployment deployment, Node node) {
+        return new Launch(deployment, node, Mode.CREATE, 1, 0, probesOf(node));
+    }
+
+    /** The probe schedule of a service's health check, unless it has none or it is a log-line check. */
+    public static Optional<ProbeSchedule> probesOf(Node node) {
+        if (!(node instanceof dev.ordo.Service)) {
+            return Optional.empty();
+        }
+        return node.container().healthCheck()
+                .filter(h -> !(h.probe() instanceof dev.ordo.HealthCheck.LogLine))
+                .map(ProbeSchedule::of);
+    }
+
+    /** Whether existing containers are to be replaced. */
+    public boolean recreates() {
+        return mode == Mode.CREATE;
     }
 }

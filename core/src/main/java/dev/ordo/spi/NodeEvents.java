@@ -4,49 +4,50 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Where a backend reports what it observes of a node. The engine implements it; calls may come from any thread and
- * return at once. Report the node's aggregate state: {@code started} once every replica runs, {@code healthy} once
- * every replica passes its health check.
+ * Where a backend reports the {@link Fact facts} it observes. The engine implements it; calls may come from any
+ * thread and return at once. Facts of one node must be reported in the order they happened.
  *
  * <pre>{@code
- * events.started("database", false);
- * events.healthy("database", Duration.ofMillis(40));
+ * events.started("database", 1, false);
+ * events.probed("database", 1, true, "exit code 0", Duration.ofMillis(20));
  * }</pre>
  */
 public interface NodeEvents {
-    /**
-     * Every replica of {@code node} is running.
-     *
-     * @param reused whether running containers with an unchanged configuration hash were kept
-     */
-    void started(String node, boolean reused);
+    /** Reports one fact. */
+    void report(Fact fact);
 
-    /**
-     * Every replica passes its health check.
-     *
-     * @param detectionLatency how long after the check first passed Ordo noticed it, when the backend can tell;
-     *                         {@link Duration#ZERO} otherwise
-     */
-    void healthy(String node, Duration detectionLatency);
+    /** Reports {@link Fact.Started}. */
+    default void started(String node, int replica, boolean reused) {
+        report(new Fact.Started(node, replica, reused));
+    }
 
-    /** The health check failed often enough to count as unhealthy; {@code lastOutput} is the last probe's output. */
-    void unhealthy(String node, String lastOutput);
+    /** Reports {@link Fact.Probed}. */
+    default void probed(String node, int replica, boolean passed, String output, Duration detectionLatency) {
+        report(new Fact.Probed(node, replica, passed, output, detectionLatency));
+    }
 
-    /**
-     * The node's process exited for good (for a job: after its retries). For a service this is a crash, unless
-     * the restart policy brings it back, in which case the backend reports {@link #started} again.
-     *
-     * @param logTail the last lines of the container's output, oldest first (at most 50)
-     */
-    void exited(String node, int exitCode, List<String> logTail);
+    /** Reports {@link Fact.Exited}. */
+    default void exited(String node, int replica, int exitCode, List<String> logTail) {
+        report(new Fact.Exited(node, replica, exitCode, logTail));
+    }
 
-    /** The node could not be run at all: e.g. image missing and not pullable, name clash, platform refusal. */
-    void failed(String node, String reason);
+    /** Reports {@link Fact.Output}. */
+    default void output(String node, int replica, String line) {
+        report(new Fact.Output(node, replica, line));
+    }
 
-    /** The node's containers are stopped (and removed, if asked). */
-    void stopped(String node);
+    /** Reports {@link Fact.Refused}. */
+    default void refused(String node, String reason) {
+        report(new Fact.Refused(node, reason));
+    }
 
-    /** One line of the node's output, for listeners that stream logs. Backends may skip this. */
-    default void log(String node, String line) {
+    /** Reports {@link Fact.Stopped}. */
+    default void stopped(String node) {
+        report(new Fact.Stopped(node));
+    }
+
+    /** Reports {@link Fact.Unreachable}. */
+    default void unreachable(String platform, String detail, String fix) {
+        report(new Fact.Unreachable(platform, detail, fix));
     }
 }

@@ -1,38 +1,40 @@
 package dev.ordo.testing;
 
 import dev.ordo.Deployment;
-import dev.ordo.HealthCheck;
 import dev.ordo.Job;
 import dev.ordo.Node;
-import dev.ordo.Service;
+import dev.ordo.OrdoException;
 import dev.ordo.spi.Backend;
 import dev.ordo.spi.Launch;
 import dev.ordo.spi.NodeEvents;
 import dev.ordo.spi.ObservedNode;
 import dev.ordo.spi.StopMode;
 import dev.ordo.spi.TimeSource;
+import dev.ordo.testing.SimulatedPlatform.Box;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
- * A backend that runs the real engine in virtual time: scripted behaviours per node, health checks evaluated with
- * their interval, retries and start period as Docker does, containers remembered across runs (so idempotent
- * {@code up}, {@code down} and {@code status} work), and a deterministic {@link #history()}. A run of minutes takes
- * milliseconds. Configure it before running; it is not thread-safe.
+ * A backend that runs the real engine in virtual time, on a simulated platform that behaves like Docker as Ordo
+ * drives it: containers start, print, pass or fail the probes core schedules ({@link dev.ordo.spi.ProbeSchedule}),
+ * exit, and are restarted by their restart policy with Docker's backoff; every verdict (ready, crashed, unhealthy,
+ * timed out) is core's, exactly as on the real backends. Containers are remembered across runs (so idempotent
+ * {@code up}, {@code down} and {@code status} work), and every action is kept in a deterministic
+ * {@link #history()}. A run of minutes takes milliseconds. Configure it before running; it is not thread-safe, but
+ * a {@link dev.ordo.run.RunListener} may call {@link #kill} or {@link #disconnect} while a run goes on.
  *
- * <p>Defaults: a node starts at once; a service is ready at once (so with a probe-based health check it is healthy
- * at its first probe, one interval after start; with a log-line check, at once); a job exits 0 at once; a stop
- * takes no time.
+ * <p>Defaults: a node starts at once; a service is ready at once (its first probe, at its start, passes); a job
+ * exits 0 at once; a stop takes no time.
  *
  * <pre>{@code
  * SimulatedBackend sim = SimulatedBackend.create()
@@ -44,36 +46,27 @@ import java.util.regex.Pattern;
 public final class SimulatedBackend implements Backend, TimeSource {
     /** Where virtual time starts. */
     public static final Instant EPOCH = Instant.parse("2000-01-01T00:00:00Z");
-    private static final Duration FIRST_RESTART_DELAY = Duration.ofMillis(100);
-    private static final Duration MAX_RESTART_DELAY = Duration.ofSeconds(10);
+    private static final Instant NEVER = Instant.parse("9000-01-01T00:00:00Z");
 
     /** What a simulated node does, per node name. */
-    private static final class Script {
+    static final class Script {
         Duration startsAfter = Duration.ZERO;
         Duration readyAfter = Duration.ZERO;
         boolean neverHealthy;
         Duration unhealthyAt;
         Duration exitsAfter;
-        int exitCode;
+        int[] exitCodes = {0};
         String failsToStart;
         Duration stopsAfter = Duration.ZERO;
         List<String> logs = List.of();
-    }
 
-    /** A simulated node's containers. */
-    private static final class Box {
-        final String node;
-        String hash;
-        ObservedNode.State state = ObservedNode.State.CREATED;
-        OptionalInt exitCode = OptionalInt.empty();
-        int replicas;
-        int generation;
-        int restarts;
-        boolean stoppedOnPurpose;
-        final List<String> output = new ArrayList<>();
+        /** When this attempt exits, or null for a service that runs until stopped. */
+        Duration exitAfter(Node node, int attempt) {
+            return exitsAfter != null ? exitsAfter : node instanceof Job ? Duration.ZERO : null;
+        }
 
-        Box(String node) {
-            this.node = node;
+        int exitCode(int attempt) {
+            return exitCodes[Math.min(attempt, exitCodes.length) - 1];
         }
     }
 
@@ -97,6 +90,10 @@ public final class SimulatedBackend implements Backend, TimeSource {
             START,
             /** Running containers kept. */
             KEEP,
+            /** A service's container restarted by its restart policy. */
+            RESTART,
+            /** A node's containers killed from outside (as {@code docker kill} would). */
+            KILL,
             /** A node's containers stopped. */
             STOP,
             /** A node's containers stopped and removed. */
@@ -112,6 +109,10 @@ public final class SimulatedBackend implements Backend, TimeSource {
             ? Long.compare(a.seq, b.seq) : a.at.compareTo(b.at));
     private final List<Action> history = new ArrayList<>();
     private final Map<String, Boolean> volumes = new TreeMap<>();
+    private final Set<String> foreign = new HashSet<>();
+    private final SimulatedPlatform platform = new SimulatedPlatform(this);
+    private NodeEvents lastEvents;
+    private boolean disconnected;
     private Instant now = EPOCH;
     private long seq;
 
@@ -125,6 +126,10 @@ public final class SimulatedBackend implements Backend, TimeSource {
 
     private Script script(String node) {
         return scripts.computeIfAbsent(Objects.requireNonNull(node, "node == null"), n -> new Script());
+    }
+
+    Script scriptOf(String node) {
+        return scripts.getOrDefault(node, new Script());
     }
 
     /** {@code node}'s containers run {@code delay} after the engine starts it (image pull, container create). */
@@ -151,11 +156,26 @@ public final class SimulatedBackend implements Backend, TimeSource {
         return this;
     }
 
-    /** {@code node}'s process exits with {@code exitCode}, {@code after} its start (each attempt, for a job). */
+    /** {@code node}'s process exits with {@code exitCode}, {@code after} its start (every attempt of a job). */
     public SimulatedBackend exitsAfter(String node, Duration after, int exitCode) {
         Script s = script(node);
         s.exitsAfter = nonNegative(after, "after");
-        s.exitCode = exitCode;
+        s.exitCodes = new int[] {exitCode};
+        return this;
+    }
+
+    /**
+     * A job's attempts exit with these codes in turn, {@code after} their start; the last code repeats. E.g.
+     * {@code attemptsExit("migrate", d, 1, 0)}: the first attempt fails, the retry succeeds.
+     */
+    public SimulatedBackend attemptsExit(String node, Duration after, int... exitCodes) {
+        Objects.requireNonNull(exitCodes, "exitCodes == null");
+        if (exitCodes.length == 0) {
+            throw new IllegalArgumentException("give at least one exit code for '" + node + "'");
+        }
+        Script s = script(node);
+        s.exitsAfter = nonNegative(after, "after");
+        s.exitCodes = exitCodes.clone();
         return this;
     }
 
@@ -180,6 +200,54 @@ public final class SimulatedBackend implements Backend, TimeSource {
     public SimulatedBackend logs(String node, String... lines) {
         script(node).logs = List.of(lines);
         return this;
+    }
+
+    /**
+     * A container named as {@code node}'s first replica of {@code deployment} exists that Ordo did not create: a
+     * start of that node is refused, naming the clash, as on a real engine.
+     */
+    public SimulatedBackend foreignContainer(String deployment, String node) {
+        foreign.add(Objects.requireNonNull(deployment, "deployment == null") + "/"
+                + Objects.requireNonNull(node, "node == null"));
+        return this;
+    }
+
+    /**
+     * Kills {@code node}'s running containers now, from outside, as {@code docker kill} does: they exit with 137 and
+     * their restart policy does not bring them back. Callable from a run listener while a run goes on.
+     */
+    public void kill(String deployment, String node) {
+        Box box = boxes(deployment).get(node);
+        if (box == null) {
+            throw new OrdoException("no simulated containers of node '" + node + "' in deployment '" + deployment
+                    + "' to kill");
+        }
+        record(Action.Kind.KILL, node, "");
+        at(Duration.ZERO, () -> platform.kill(box));
+    }
+
+    /**
+     * The simulated platform stops answering now: the running operation is told so, and every later call fails
+     * until {@link #reconnect()}. Containers keep their state.
+     */
+    public void disconnect() {
+        disconnected = true;
+        NodeEvents events = lastEvents;
+        if (events != null) {
+            at(Duration.ZERO, () -> events.unreachable("the simulated platform", "disconnected by the test",
+                    "call reconnect() and run up again"));
+        }
+    }
+
+    /** The simulated platform answers again. */
+    public void reconnect() {
+        disconnected = false;
+    }
+
+    /** The secret files delivered to replica 1 of {@code node}'s current containers: path to content. */
+    public Map<String, String> deliveredSecrets(String deployment, String node) {
+        Box box = boxes(deployment).get(node);
+        return box == null || box.replicas.isEmpty() ? Map.of() : Map.copyOf(box.replicas.get(0).secretFiles);
     }
 
     /** Everything this backend did, in order. */
@@ -229,7 +297,7 @@ public final class SimulatedBackend implements Backend, TimeSource {
         while (inbox.isEmpty()) {
             Task t = agenda.peek();
             if (t == null || t.at.isAfter(deadline)) {
-                if (deadline.isAfter(now) && deadline.isBefore(Instant.parse("9000-01-01T00:00:00Z"))) {
+                if (deadline.isAfter(now) && deadline.isBefore(NEVER)) {
                     now = deadline;
                 }
                 return;
@@ -242,228 +310,78 @@ public final class SimulatedBackend implements Backend, TimeSource {
         }
     }
 
-    private void at(Duration delay, Runnable action) {
+    void at(Duration delay, Runnable action) {
         agenda.add(new Task(now.plus(delay), seq++, action));
     }
 
-    private void record(Action.Kind kind, String node, String detail) {
+    void record(Action.Kind kind, String node, String detail) {
         history.add(new Action(elapsed(), kind, node, detail));
     }
 
     private Map<String, Box> boxes(Deployment d) {
-        return boxes.computeIfAbsent(d.name(), k -> new TreeMap<>());
+        return boxes(d.name());
+    }
+
+    private Map<String, Box> boxes(String deployment) {
+        return boxes.computeIfAbsent(deployment, k -> new TreeMap<>());
+    }
+
+    private void answer() {
+        if (disconnected) {
+            throw new OrdoException("the simulated platform does not answer (disconnected by the test); call"
+                    + " reconnect()");
+        }
     }
 
     @Override
     public void prepare(Deployment deployment) {
+        answer();
         record(Action.Kind.PREPARE, deployment.name(), "");
         deployment.volumes().forEach(v -> volumes.put(deployment.name() + "/" + v, true));
     }
 
     @Override
     public void start(Launch launch, NodeEvents events) {
-        Node node = launch.node();
-        Script s = scripts.getOrDefault(node.name(), new Script());
-        Box box = boxes(launch.deployment()).computeIfAbsent(node.name(), Box::new);
-        boolean running = box.state == ObservedNode.State.RUNNING || box.state == ObservedNode.State.HEALTHY;
-        if (running && node.configHash().equals(box.hash) && !launch.recreate()) {
-            record(Action.Kind.KEEP, node.name(), "");
-            int gen = box.generation;
-            at(Duration.ZERO, () -> {
-                if (gen == box.generation) {
-                    events.started(node.name(), true);
-                    if (box.state == ObservedNode.State.HEALTHY) {
-                        events.healthy(node.name(), Duration.ZERO);
-                    }
-                }
-            });
+        answer();
+        lastEvents = events;
+        String node = launch.node().name();
+        if (foreign.contains(launch.deployment().name() + "/" + node)) {
+            String container = launch.deployment().name() + "-" + node + "-1";
+            at(Duration.ZERO, () -> events.refused(node, "node '" + node + "': container name '" + container
+                    + "' is taken by a container Ordo did not create for this node; Ordo never touches containers"
+                    + " without its labels, so remove or rename that container, or rename the deployment"));
             return;
         }
-        box.generation++;
-        box.hash = node.configHash();
-        box.state = ObservedNode.State.CREATED;
-        box.exitCode = OptionalInt.empty();
-        box.replicas = node.replicas();
-        box.restarts = 0;
-        box.stoppedOnPurpose = false;
-        box.output.clear();
-        record(Action.Kind.START, node.name(), launch.recreate() ? "recreate" : "");
-        if (s.failsToStart != null) {
-            int gen = box.generation;
-            at(s.startsAfter, () -> {
-                if (gen == box.generation) {
-                    box.state = ObservedNode.State.EXITED;
-                    events.failed(node.name(), s.failsToStart);
-                }
-            });
-            return;
-        }
-        run(node, s, box, events, s.startsAfter, node instanceof Job j ? j.backoffLimit() : 0);
-    }
-
-    /** Schedules one attempt of {@code node}: start, health, exit. */
-    private void run(Node node, Script s, Box box, NodeEvents events, Duration startDelay, int retriesLeft) {
-        int gen = box.generation;
-        Instant start = now.plus(startDelay);
-        at(startDelay, () -> {
-            if (gen != box.generation) {
-                return;
-            }
-            box.state = ObservedNode.State.RUNNING;
-            events.started(node.name(), false);
-        });
-        if (node instanceof Service && node.hasHealthCheck()) {
-            scheduleHealth(node, s, box, events, start, gen);
-        } else if (node instanceof Service) {
-            Duration ready = Duration.between(now, start).plus(s.readyAfter);
-            at(ready, () -> emitLogs(node, s, box, events, gen));
-        }
-        if (s.exitsAfter != null || node instanceof Job) {
-            Duration after = s.exitsAfter == null ? Duration.ZERO : s.exitsAfter;
-            at(Duration.between(now, start).plus(after), () -> {
-                if (gen != box.generation || box.state == ObservedNode.State.EXITED) {
-                    return;
-                }
-                if (node instanceof Job) {
-                    emitLogs(node, s, box, events, gen);
-                }
-                int code = s.exitCode;
-                if (node instanceof Job && code != 0 && retriesLeft > 0) {
-                    box.restarts++;
-                    run(node, s, box, events, Duration.ZERO, retriesLeft - 1);
-                    return;
-                }
-                box.state = ObservedNode.State.EXITED;
-                box.exitCode = OptionalInt.of(code);
-                events.exited(node.name(), code, tail(box));
-                if (node instanceof Service svc && svc.restartPolicy().restartsAfter(code)) {
-                    box.generation++;
-                    Duration delay = FIRST_RESTART_DELAY.multipliedBy(1L << Math.min(box.restarts, 7));
-                    box.restarts++;
-                    run(node, s, box, events, delay.compareTo(MAX_RESTART_DELAY) > 0 ? MAX_RESTART_DELAY : delay, 0);
-                }
-            });
-        }
-    }
-
-    private void emitLogs(Node node, Script s, Box box, NodeEvents events, int gen) {
-        if (gen != box.generation) {
-            return;
-        }
-        for (String line : s.logs) {
-            box.output.add(line);
-            events.log(node.name(), line);
-        }
-    }
-
-    private static List<String> tail(Box box) {
-        int from = Math.max(0, box.output.size() - 50);
-        return List.copyOf(box.output.subList(from, box.output.size()));
-    }
-
-    /** Works out, from the probe timing, when the service turns healthy or unhealthy, and schedules that. */
-    private void scheduleHealth(Node node, Script s, Box box, NodeEvents events, Instant start, int gen) {
-        HealthCheck hc = node.container().healthCheck().orElseThrow();
-        Duration toStart = Duration.between(now, start);
-        if (hc.probe() instanceof HealthCheck.LogLine log) {
-            if (s.neverHealthy) {
-                return;
-            }
-            Pattern p = Pattern.compile(log.regex());
-            List<String> lines = s.logs.isEmpty() ? List.of(log.regex()) : s.logs;
-            at(toStart.plus(s.readyAfter), () -> {
-                if (gen != box.generation || box.state != ObservedNode.State.RUNNING) {
-                    return;
-                }
-                for (String line : lines) {
-                    box.output.add(line);
-                    events.log(node.name(), line);
-                    if (p.matcher(line).find()) {
-                        box.state = ObservedNode.State.HEALTHY;
-                        events.healthy(node.name(), Duration.ZERO);
-                        return;
-                    }
-                }
-            });
-            return;
-        }
-        long interval = hc.interval().toNanos();
-        long firstCounted = Math.max(1, ceilDiv(hc.startPeriod().toNanos(), interval));
-        long unhealthyProbe = firstCounted + hc.retries() - 1;
-        long passProbe = s.neverHealthy ? Long.MAX_VALUE : Math.max(1, ceilDiv(s.readyAfter.toNanos(), interval));
-        String probe = describe(hc.probe());
-        if (passProbe <= unhealthyProbe) {
-            at(toStart.plusNanos(passProbe * interval), () -> {
-                if (gen != box.generation || box.state != ObservedNode.State.RUNNING) {
-                    return;
-                }
-                emitLogs(node, s, box, events, gen);
-                box.state = ObservedNode.State.HEALTHY;
-                events.healthy(node.name(), Duration.ZERO);
-            });
-            if (s.unhealthyAt != null) {
-                long failFrom = Math.max(passProbe + 1, ceilDiv(s.unhealthyAt.toNanos(), interval));
-                at(toStart.plusNanos((failFrom + hc.retries() - 1) * interval), () -> {
-                    if (gen == box.generation && box.state == ObservedNode.State.HEALTHY) {
-                        box.state = ObservedNode.State.UNHEALTHY;
-                        events.unhealthy(node.name(), probe + " failed (simulated)");
-                    }
-                });
-            }
-        } else {
-            at(toStart.plusNanos(unhealthyProbe * interval), () -> {
-                if (gen == box.generation && box.state == ObservedNode.State.RUNNING) {
-                    box.state = ObservedNode.State.UNHEALTHY;
-                    events.unhealthy(node.name(), probe + " failed (simulated)");
-                }
-            });
-        }
-    }
-
-    private static Duration nonNegative(Duration d, String what) {
-        Objects.requireNonNull(d, what + " == null");
-        if (d.isNegative()) {
-            throw new IllegalArgumentException(what + " must not be negative, got " + d);
-        }
-        return d;
-    }
-
-    private static long ceilDiv(long a, long b) {
-        return a <= 0 ? 0 : (a + b - 1) / b;
-    }
-
-    private static String describe(HealthCheck.Probe p) {
-        if (p instanceof HealthCheck.Command c) {
-            return "command " + String.join(" ", c.argv());
-        } else if (p instanceof HealthCheck.Http h) {
-            return "GET :" + h.port() + h.path();
-        } else if (p instanceof HealthCheck.Tcp t) {
-            return "connect :" + t.port();
-        }
-        return "log line";
+        platform.start(boxes(launch.deployment()), launch, events);
     }
 
     @Override
     public void stop(Deployment deployment, String node, StopMode mode, NodeEvents events) {
+        answer();
+        lastEvents = events;
         Box box = boxes(deployment).get(node);
         record(mode.remove() ? Action.Kind.REMOVE : Action.Kind.STOP, node, "");
-        Duration takes = Optional.ofNullable(scripts.get(node)).map(s -> s.stopsAfter).orElse(Duration.ZERO);
-        if (takes.compareTo(mode.gracePeriod()) > 0) {
-            takes = mode.gracePeriod();
-        }
+        Duration wants = Optional.ofNullable(scripts.get(node)).map(s -> s.stopsAfter).orElse(Duration.ZERO);
+        // A process that takes longer than the grace period is killed at its end, as SIGKILL would.
+        boolean killed = mode.gracePeriod().isZero() || wants.compareTo(mode.gracePeriod()) > 0;
+        Duration takes = killed ? mode.gracePeriod() : wants;
         if (box != null) {
-            box.generation++;
-            box.stoppedOnPurpose = true;
+            box.replicas.forEach(r -> {
+                r.run++;
+                r.stoppedOnPurpose = true;
+            });
         }
         at(takes, () -> {
             if (box != null) {
                 if (mode.remove()) {
-                    boxes(deployment).remove(node);
+                    boxes(deployment).remove(node, box);
                 } else {
-                    box.state = ObservedNode.State.EXITED;
-                    if (box.exitCode.isEmpty()) {
-                        box.exitCode = OptionalInt.of(143);
-                    }
+                    box.replicas.forEach(r -> {
+                        if (r.running() || r.state == ObservedNode.State.CREATED) {
+                            r.state = ObservedNode.State.EXITED;
+                            r.exitCode = java.util.OptionalInt.of(killed ? 137 : 143);
+                        }
+                    });
                 }
             }
             events.stopped(node);
@@ -472,6 +390,7 @@ public final class SimulatedBackend implements Backend, TimeSource {
 
     @Override
     public void release(Deployment deployment, boolean removeVolumes) {
+        answer();
         record(Action.Kind.RELEASE, deployment.name(), removeVolumes ? "volumes removed" : "volumes kept");
         if (removeVolumes) {
             volumes.keySet().removeIf(k -> k.startsWith(deployment.name() + "/"));
@@ -480,9 +399,17 @@ public final class SimulatedBackend implements Backend, TimeSource {
 
     @Override
     public List<ObservedNode> observe(Deployment deployment) {
+        answer();
         List<ObservedNode> out = new ArrayList<>();
-        boxes(deployment).values().forEach(b -> out.add(new ObservedNode(b.node, b.hash, b.state, b.exitCode,
-                b.replicas)));
+        boxes(deployment).values().forEach(b -> out.add(SimulatedPlatform.observed(b)));
         return out;
+    }
+
+    private static Duration nonNegative(Duration d, String what) {
+        Objects.requireNonNull(d, what + " == null");
+        if (d.isNegative()) {
+            throw new IllegalArgumentException(what + " must not be negative, got " + d);
+        }
+        return d;
     }
 }

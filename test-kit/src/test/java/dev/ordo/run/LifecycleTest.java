@@ -278,7 +278,7 @@ class LifecycleTest {
                 .service("app", x -> x.image("x:1").dependsOn("migrate", Condition.COMPLETED_SUCCESSFULLY))
                 .build();
         List<RunEvent> events = new ArrayList<>();
-        SimulatedBackend sim = SimulatedBackend.create().exitsAfter("migrate", s(2), 0);
+        SimulatedBackend sim = SimulatedBackend.create().readyAfter("db", s(1)).exitsAfter("migrate", s(2), 0);
         Orchestrator.using(sim).listener(events::add).up(d.plan()).throwIfFailed();
         assertThat(events).extracting(e -> e.at().toSeconds() + " " + e.type() + " " + e.node()).containsExactly(
                 "0 STARTING db",

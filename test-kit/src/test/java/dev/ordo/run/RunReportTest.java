@@ -23,7 +23,7 @@ class RunReportTest {
                 .service("db", x -> x.image("x:1").healthCheck(HealthCheck.tcp(1).interval(s(10))))
                 .service("api", x -> x.image("x:1").dependsOn("db", Condition.HEALTHY))
                 .build();
-        RunReport report = Orchestrator.using(SimulatedBackend.create()).up(d.plan());
+        RunReport report = Orchestrator.using(SimulatedBackend.create().readyAfter("db", s(10))).up(d.plan());
         assertThat(report.node("db").ready()).contains(s(10));
         assertThat(report.node("api").ready()).contains(s(10));
         assertThat(report.criticalPath()).containsExactly("db", "api");

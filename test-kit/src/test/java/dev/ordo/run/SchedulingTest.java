@@ -70,20 +70,20 @@ class SchedulingTest {
         ReportAssert.assertThat(report).succeeded().respectsDependencies(plan)
                 .startedAt("db", s(0))
                 .startedAt("sidecar", s(1))     // db's container runs at 1 s
-                .startedAt("migrate", s(7))     // first passing probe: 1 s + 3 x 2 s
-                .startedAt("watcher", s(7))     // a running job is STARTED
-                .startedAt("app", s(10))        // migrate exits 0 at 10 s
+                .startedAt("migrate", s(6))     // ready 5 s after its start at 1 s: Ordo probes until it passes
+                .startedAt("watcher", s(6))     // a running job is STARTED
+                .startedAt("app", s(9))         // migrate exits 0 at 9 s
                 .hasState("db", NodeState.HEALTHY)
                 .hasState("sidecar", NodeState.STARTED)
                 .hasState("migrate", NodeState.COMPLETED)
                 .hasState("app", NodeState.STARTED);
         NodeTimeline db = report.node("db");
         assertThat(db.started()).contains(s(1));
-        assertThat(db.ready()).contains(s(7));
+        assertThat(db.ready()).contains(s(6));
         NodeTimeline migrate = report.node("migrate");
-        assertThat(migrate.started()).contains(s(7));
-        assertThat(migrate.ready()).contains(s(10));
-        assertThat(migrate.finished()).contains(s(10));
+        assertThat(migrate.started()).contains(s(6));
+        assertThat(migrate.ready()).contains(s(9));
+        assertThat(migrate.finished()).contains(s(9));
         assertThat(migrate.exitCode()).hasValue(0);
         // a service without health check is ready once it runs
         assertThat(report.node("sidecar").ready()).isEqualTo(report.node("sidecar").started());

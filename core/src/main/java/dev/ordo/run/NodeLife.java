@@ -1,0 +1,535 @@
+package dev.ordo.run;
+
+import dev.ordo.HealthCheck;
+import dev.ordo.Job;
+import dev.ordo.Node;
+import dev.ordo.Service;
+import dev.ordo.spi.Fact;
+import dev.ordo.spi.Launch;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.regex.Pattern;
+
+/**
+ * One node's life in a run: every rule that turns a backend's {@link Fact facts} into a verdict lives here, once,
+ * for all backends. When a node is started, ready, unhealthy, restarted, crashed, failed or timed out is decided by
+ * this class and nowhere else; the README's "lifecycle rules" section describes it.
+ *
+ * <ul>
+ *   <li>Started: every replica reported {@link Fact.Started}. Ready: a service without health check when started;
+ *       with a probing check when every replica passed a probe since its latest start; with a log-line check when
+ *       every replica printed a matching line since its latest start; a job when it exited 0.</li>
+ *   <li>Unhealthy before ready: a replica with no pass within start period + retries x interval of its start.
+ *       Unhealthy after ready: a replica whose probes keep failing, with no pass, for (retries - 1) x interval after
+ *       the first failure (that is, its retries-th failure at the interval cadence).</li>
+ *   <li>Restarts: an exit that the service's restart policy restarts must be followed by a start within the
+ *       platform's {@link dev.ordo.spi.RestartBackoff#bound bound}; otherwise the service crashed, with the exit
+ *       code and log tail of that exit. Every restart is counted. Before ready a restarting service keeps its
+ *       deadline; a restart after ready gives it a fresh one.</li>
+ *   <li>Jobs: exit 0 completes; another code is retried as a new attempt while attempts remain (backoff limit) and
+ *       the active deadline, one timer from the job's first start, has not passed; past the deadline the job is
+ *       killed and fails.</li>
+ * </ul>
+ */
+final class NodeLife {
+    enum Phase { WAITING, POOL_WAIT, STARTING, STARTED, HEALTHY, UNHEALTHY, COMPLETED, FAILED, SKIPPED, STOPPED,
+        REMOVED }
+
+    /** A dependency edge at run time; {@code counted} once its condition has held. */
+    static final class Arc {
+        final NodeLife from;
+        final NodeLife to;
+        final dev.ordo.Condition condition;
+        final boolean restart;
+        boolean counted;
+
+        Arc(NodeLife from, NodeLife to, dev.ordo.Condition condition, boolean restart) {
+            this.from = from;
+            this.to = to;
+            this.condition = condition;
+            this.restart = restart;
+        }
+    }
+
+    /** One replica's facts as core sees them. */
+    private static final class Replica {
+        boolean everStarted;
+        boolean running;
+        boolean passed;
+        boolean reused;
+        Instant startedAt;
+        int quickRestarts;
+        Integer lastExit;
+        List<String> lastTail = List.of();
+        String lastProbe = "";
+        Duration latency = Duration.ZERO;
+        Timers.Ticket restartWait;
+        Timers.Ticket healthBudget;
+        Timers.Ticket failing;
+    }
+
+    final Node node;
+    final List<Arc> in = new ArrayList<>(2);
+    final List<Arc> out = new ArrayList<>(2);
+    private final Engine engine;
+    private final Pattern logLine;
+    Phase phase = Phase.WAITING;
+    int pending;
+    int priority;
+    Instant requested;
+    Instant started;
+    Instant ready;
+    Instant finished;
+    OptionalInt exitCode = OptionalInt.empty();
+    Failure failure;
+    boolean reused;
+    boolean recreate;
+    boolean keep;
+    boolean holdsSlot;
+    boolean launchedByRun;
+    Duration latency;
+    String gatedBy;
+    int restarts;
+    private int attempt;
+    private Replica[] replicas = new Replica[0];
+    private final ArrayDeque<String> output = new ArrayDeque<>();
+    private Timers.Ticket readiness;
+    private Timers.Ticket jobDeadline;
+    private boolean deadlinePassed;
+
+    NodeLife(Node node, Engine engine) {
+        this.node = node;
+        this.engine = engine;
+        this.logLine = node instanceof Service ? node.container().healthCheck()
+                .map(HealthCheck::probe).filter(HealthCheck.LogLine.class::isInstance)
+                .map(p -> Pattern.compile(((HealthCheck.LogLine) p).regex())).orElse(null) : null;
+    }
+
+    String what() {
+        return node.kind().label() + " '" + node.name() + "'";
+    }
+
+    /**
+     * Whether the run must wait for this node to settle: it is not ready yet, or, ready, one of its replicas awaits
+     * a restart or keeps failing its probes, so that its verdict is still open.
+     */
+    boolean inFlight() {
+        if (phase == Phase.STARTING || phase == Phase.STARTED && !isReady()) {
+            return true;
+        }
+        if (live()) {
+            for (Replica r : replicas) {
+                if (r.restartWait != null || r.failing != null) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    boolean isReady() {
+        return phase == Phase.HEALTHY || phase == Phase.COMPLETED
+                || phase == Phase.STARTED && node instanceof Service && !node.hasHealthCheck();
+    }
+
+    private boolean live() {
+        return phase == Phase.STARTING || phase == Phase.STARTED || phase == Phase.HEALTHY
+                || phase == Phase.UNHEALTHY;
+    }
+
+    // ------------------------------------------------------------------------------------------------ launch
+
+    /** Asks the backend to run the node's first attempt. */
+    void launch() {
+        phase = Phase.STARTING;
+        requested = engine.now();
+        launchedByRun = true;
+        readiness = engine.timers.at(requested.plus(engine.timeout()), this, this::readinessTimeout);
+        engine.emit(RunEvent.Type.STARTING, this, recreate ? "recreating" : keep ? "keeping" : "");
+        attempt(1);
+    }
+
+    private void attempt(int n) {
+        attempt = n;
+        replicas = new Replica[node.replicas()];
+        for (int i = 0; i < replicas.length; i++) {
+            replicas[i] = new Replica();
+        }
+        output.clear();
+        Launch.Mode mode = keep && n == 1 ? Launch.Mode.KEEP : Launch.Mode.CREATE;
+        engine.start(this, new Launch(engine.deployment(), node, mode, n, priority, Launch.probesOf(node)));
+        if (replicas.length == 0 && live()) {
+            // Nothing to run (replicas 0): started and ready at once, by definition.
+            started = engine.now();
+            ready = started;
+            engine.emit(RunEvent.Type.STARTED, this, "0 replicas");
+            becomeReady(node.hasHealthCheck() ? Phase.HEALTHY : Phase.STARTED);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ facts
+
+    void on(Fact fact) {
+        if (fact instanceof Fact.Output o) {
+            onOutput(o.replica(), o.line());
+        } else if (!live()) {
+            if (fact instanceof Fact.Stopped && deadlinePassed && phase == Phase.STARTED) {
+                deadlineKill();
+            }
+        } else if (fact instanceof Fact.Started s) {
+            onStarted(s.replica(), s.reused());
+        } else if (fact instanceof Fact.Probed p) {
+            onProbed(p.replica(), p.passed(), p.output(), p.detectionLatency());
+        } else if (fact instanceof Fact.Exited x) {
+            onExited(x.replica(), x.exitCode(), x.logTail());
+        } else if (fact instanceof Fact.Refused r) {
+            fail(Failure.of(Failure.Reason.START_FAILED, what() + " could not be started: " + r.reason()));
+        } else if (fact instanceof Fact.Stopped && deadlinePassed) {
+            deadlineKill();
+        }
+    }
+
+    private Replica replica(int index) {
+        return index >= 1 && index <= replicas.length ? replicas[index - 1] : null;
+    }
+
+    private void onStarted(int index, boolean wasKept) {
+        Replica x = replica(index);
+        if (x == null || x.running) {
+            return;
+        }
+        Instant now = engine.now();
+        if (x.everStarted) {
+            restarted(index, x, now);
+            return;
+        }
+        x.everStarted = true;
+        x.running = true;
+        x.reused = wasKept;
+        x.startedAt = now;
+        watchHealth(index, x, now);
+        for (Replica r : replicas) {
+            if (!r.everStarted) {
+                return;
+            }
+        }
+        if (phase != Phase.STARTING) {
+            return;
+        }
+        boolean allKept = true;
+        for (Replica r : replicas) {
+            allKept &= r.reused;
+        }
+        if (started == null) {
+            started = now;
+            reused = allKept;
+        }
+        engine.emit(allKept ? RunEvent.Type.KEPT : RunEvent.Type.STARTED, this, attempt > 1 ? "attempt " + attempt : "");
+        if (node instanceof Job job && attempt == 1) {
+            job.activeDeadline().ifPresent(limit -> {
+                // The deadline is the job's own: it counts from its first start, not from the request.
+                readiness = Timers.cancel(readiness);
+                jobDeadline = engine.timers.at(now.plus(limit), this, this::deadlineReached);
+            });
+        }
+        if (node instanceof Service && !node.hasHealthCheck()) {
+            becomeReady(Phase.STARTED);
+        } else {
+            phase = Phase.STARTED;
+            engine.reached(this);
+            checkHealthy();
+        }
+    }
+
+    private void restarted(int index, Replica x, Instant now) {
+        x.restartWait = Timers.cancel(x.restartWait);
+        x.running = true;
+        x.passed = false;
+        x.startedAt = now;
+        restarts++;
+        engine.emit(RunEvent.Type.RESTARTED, this, (replicas.length > 1 ? "replica " + index + ", " : "")
+                + "restart " + restarts + " after exit code " + x.lastExit);
+        watchHealth(index, x, now);
+    }
+
+    private void watchHealth(int index, Replica x, Instant now) {
+        x.healthBudget = Timers.cancel(x.healthBudget);
+        x.failing = Timers.cancel(x.failing);
+        HealthCheck hc = node instanceof Service ? node.container().healthCheck().orElse(null) : null;
+        if (hc == null) {
+            return;
+        }
+        // Docker's count: failures of probes inside the start period do not count; the retries-th counted failure,
+        // at the interval cadence, makes it unhealthy. Ordo's extra fast probes only ever make it ready sooner.
+        long interval = hc.interval().toNanos();
+        long firstCounted = Math.max(1, (hc.startPeriod().toNanos() + interval - 1) / interval);
+        Duration budget = hc.interval().multipliedBy(firstCounted + Math.max(1, hc.retries()) - 1);
+        String rule = " (start period " + Engine.human(hc.startPeriod()) + " + " + hc.retries()
+                + " retries x interval " + Engine.human(hc.interval()) + ")";
+        x.healthBudget = engine.timers.at(now.plus(budget), this, () -> {
+            if (live() && x.running && !x.passed) {
+                unhealthy(x, (logLine != null ? "printed no line matching /" + logLine.pattern() + "/ within "
+                        : "failed its health check for ") + Engine.human(budget) + " after its start" + rule
+                        + (logLine != null ? lastLine(List.copyOf(output)) : lastProbe(x))
+                        + "; check its logs, or give it a longer start period or more retries");
+            }
+        });
+    }
+
+    private void onProbed(int index, boolean passed, String probeOutput, Duration detection) {
+        Replica x = replica(index);
+        if (x == null || !x.running || !node.hasHealthCheck() || !(node instanceof Service)) {
+            return;
+        }
+        if (!probeOutput.isBlank()) {
+            x.lastProbe = probeOutput;
+        }
+        if (passed) {
+            x.failing = Timers.cancel(x.failing);
+            x.healthBudget = Timers.cancel(x.healthBudget);
+            if (!x.passed) {
+                x.passed = true;
+                x.latency = x.reused ? Duration.ZERO : detection;
+            }
+            checkHealthy();
+        } else if (x.passed && x.failing == null) {
+            HealthCheck hc = node.container().healthCheck().orElseThrow();
+            Duration grace = hc.interval().multipliedBy(Math.max(0, hc.retries() - 1));
+            x.failing = engine.timers.at(engine.now().plus(grace), this, () -> {
+                if (live() && x.running && x.failing != null) {
+                    unhealthy(x, "was healthy, then failed its health check " + hc.retries() + " times in a row"
+                            + lastProbe(x));
+                }
+            });
+        }
+    }
+
+    private void checkHealthy() {
+        if (phase != Phase.STARTED) {
+            return;
+        }
+        Duration slowest = Duration.ZERO;
+        for (Replica r : replicas) {
+            if (!r.running || !r.passed) {
+                return;
+            }
+            slowest = r.latency.compareTo(slowest) > 0 ? r.latency : slowest;
+        }
+        if (ready == null) {
+            latency = slowest;
+        }
+        becomeReady(Phase.HEALTHY);
+    }
+
+    private void becomeReady(Phase p) {
+        readiness = Timers.cancel(readiness);
+        if (ready == null) {
+            ready = engine.now();
+        }
+        if (p == Phase.HEALTHY) {
+            engine.emit(RunEvent.Type.HEALTHY, this, "");
+        }
+        phase = p;
+        engine.reached(this);
+    }
+
+    private void onOutput(int index, String line) {
+        engine.emit(RunEvent.Type.LOG, this, line);
+        output.addLast(line);
+        while (output.size() > Launch.LOG_TAIL_LINES) {
+            output.removeFirst();
+        }
+        Replica x = replica(index);
+        if (logLine != null && x != null && x.running && !x.passed && live() && logLine.matcher(line).find()) {
+            onProbed(index, true, line, Duration.ZERO);
+        }
+    }
+
+    private void onExited(int index, int code, List<String> tail) {
+        Replica x = replica(index);
+        if (x == null || !x.running) {
+            return;
+        }
+        Instant now = engine.now();
+        x.running = false;
+        x.lastExit = code;
+        x.lastTail = tail.isEmpty() ? List.copyOf(output) : tail;
+        x.healthBudget = Timers.cancel(x.healthBudget);
+        x.failing = Timers.cancel(x.failing);
+        exitCode = OptionalInt.of(code);
+        if (node instanceof Job job) {
+            jobExited(job, code, x.lastTail);
+            return;
+        }
+        Service s = (Service) node;
+        String was = isReady() ? " after it was ready" : "";
+        if (!s.restartPolicy().restartsAfter(code)) {
+            crash(x, code, "exited with code " + code + was + " and its restart policy is " + s.restartPolicy());
+            return;
+        }
+        boolean quick = x.startedAt != null
+                && Duration.between(x.startedAt, now).compareTo(engine.backoff().resetAfter()) < 0;
+        int consecutive = quick ? x.quickRestarts : 0;
+        x.quickRestarts = consecutive + 1;
+        Duration bound = engine.backoff().bound(consecutive);
+        x.restartWait = engine.timers.at(now.plus(bound), this, () -> {
+            if (live() && !x.running) {
+                crash(x, code, "exited with code " + code + was + ", and although its restart policy "
+                        + s.restartPolicy() + " asks for a restart, the platform did not bring it back within "
+                        + Engine.human(bound) + " (killed from outside, e.g. docker kill, or stopped by the platform)");
+            }
+        });
+        engine.emit(RunEvent.Type.RESTARTING, this, "exit code " + code + ", restart policy " + s.restartPolicy());
+        if (isReady()) {
+            // Ready before, not any more: the run waits for it again, with a fresh deadline.
+            phase = Phase.STARTED;
+            if (node.hasHealthCheck()) {
+                readiness = Timers.cancel(readiness);
+                readiness = engine.timers.at(now.plus(engine.timeout()), this, this::readinessTimeout);
+            }
+        }
+    }
+
+    private void jobExited(Job job, int code, List<String> tail) {
+        if (code == 0 && !deadlinePassed) {
+            finished = engine.now();
+            ready = finished;
+            jobDeadline = Timers.cancel(jobDeadline);
+            engine.emit(RunEvent.Type.COMPLETED, this, "exit code 0");
+            engine.releaseSlot(this);
+            phase = Phase.COMPLETED;
+            readiness = Timers.cancel(readiness);
+            engine.reached(this);
+            return;
+        }
+        if (deadlinePassed) {
+            deadlineKill();
+            return;
+        }
+        if (attempt <= job.backoffLimit()) {
+            restarts++;
+            engine.emit(RunEvent.Type.RESTARTING, this, "exit code " + code + "; retry " + attempt + " of "
+                    + job.backoffLimit());
+            phase = Phase.STARTING;
+            attempt(attempt + 1);
+            return;
+        }
+        finished = engine.now();
+        fail(new Failure(Failure.Reason.JOB_FAILED, what() + " exited with code " + code
+                + (attempt > 1 ? " on its last of " + attempt + " attempts" : "") + lastLine(tail),
+                OptionalInt.of(code), tail, Optional.empty()));
+    }
+
+    private void deadlineReached() {
+        if (!live()) {
+            return;
+        }
+        deadlinePassed = true;
+        engine.kill(this);
+    }
+
+    private void deadlineKill() {
+        Job job = (Job) node;
+        finished = engine.now();
+        List<String> tail = new ArrayList<>(output);
+        fail(new Failure(Failure.Reason.TIMEOUT, what() + " exceeded its active deadline of "
+                + Engine.human(job.activeDeadline().orElseThrow()) + " and was killed" + lastLine(tail)
+                + "; raise .activeDeadline(...) or find out in its output why it takes longer",
+                exitCode, tail, Optional.empty()));
+    }
+
+    private void readinessTimeout() {
+        if (!inFlight()) {
+            return;
+        }
+        Duration limit = engine.timeout();
+        String what;
+        if (node instanceof Job j && j.activeDeadline().isPresent()) {
+            what = "was not running within " + Engine.human(limit) + " of being started";
+        } else if (node instanceof Job) {
+            what = "did not finish within " + Engine.human(limit) + " of being started";
+        } else {
+            what = (node.hasHealthCheck() ? "was not healthy" : "was not running") + " within "
+                    + Engine.human(limit) + " of being started";
+        }
+        Replica last = lastExited();
+        String history = restarts == 0 || last == null ? "" : "; it restarted " + restarts + " times, last exit code "
+                + last.lastExit;
+        String probe = "";
+        for (Replica r : replicas) {
+            if (r.running && !r.passed && !r.lastProbe.isBlank()) {
+                probe = " (last probe: '" + r.lastProbe.strip() + "')";
+            }
+        }
+        List<String> tail = last == null ? List.copyOf(output) : last.lastTail;
+        finished = engine.now();
+        fail(new Failure(Failure.Reason.TIMEOUT, what() + " " + what + history + probe + lastLine(tail)
+                + "; raise the limit with Orchestrator.timeout(...) or find out what it waits for in its logs",
+                last == null ? OptionalInt.empty() : OptionalInt.of(last.lastExit), tail, Optional.empty()));
+    }
+
+    private Replica lastExited() {
+        Replica last = null;
+        for (Replica r : replicas) {
+            if (r.lastExit != null) {
+                last = r;
+            }
+        }
+        return last;
+    }
+
+    private void crash(Replica x, int code, String how) {
+        finished = engine.now();
+        fail(new Failure(Failure.Reason.CRASHED, what() + " " + how
+                + (restarts > 0 ? " (restarted " + restarts + " times before)" : "") + lastLine(x.lastTail),
+                OptionalInt.of(code), x.lastTail, Optional.empty()));
+    }
+
+    private void unhealthy(Replica x, String how) {
+        boolean wasReady = isReady();
+        finished = engine.now();
+        List<String> evidence = x.lastProbe.isBlank() ? List.of() : List.of(x.lastProbe);
+        Failure f = new Failure(Failure.Reason.UNHEALTHY, what() + " " + how, OptionalInt.empty(), evidence,
+                Optional.empty());
+        if (wasReady) {
+            engine.emit(RunEvent.Type.UNHEALTHY, this, x.lastProbe);
+        }
+        fail(f);
+        if (wasReady) {
+            phase = Phase.UNHEALTHY;
+        }
+    }
+
+    /** The node failed by core's verdict: no more waiting on it. */
+    void fail(Failure f) {
+        readiness = Timers.cancel(readiness);
+        jobDeadline = Timers.cancel(jobDeadline);
+        for (Replica r : replicas) {
+            r.restartWait = Timers.cancel(r.restartWait);
+            r.healthBudget = Timers.cancel(r.healthBudget);
+            r.failing = Timers.cancel(r.failing);
+        }
+        if (finished == null) {
+            finished = engine.now();
+        }
+        engine.failed(this, f);
+    }
+
+    private static String lastProbe(Replica x) {
+        return x.lastProbe.isBlank() ? "" : " (last probe: '" + x.lastProbe.strip() + "')";
+    }
+
+    private static String lastLine(List<String> tail) {
+        for (int i = tail.size() - 1; i >= 0; i--) {
+            if (!tail.get(i).isBlank()) {
+                return "; last output: '" + tail.get(i).strip() + "'";
+            }
+        }
+        return "";
+    }
+}

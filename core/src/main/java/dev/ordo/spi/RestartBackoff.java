@@ -1,0 +1,46 @@
+package dev.ordo.spi;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How long a platform waits before it restarts an exited service process: {@code first}, doubling with every
+ * restart up to {@code max}, back to {@code first} once a process ran for {@code resetAfter}. Core uses it to tell
+ * a restart that is coming from a death the platform will not undo (the process was killed from outside): when the
+ * restart does not come within the backoff plus {@link #SLACK}, the service has crashed.
+ *
+ * <pre>{@code
+ * RestartBackoff.DOCKER.delay(0);   // PT0.1S
+ * RestartBackoff.DOCKER.delay(3);   // PT0.8S
+ * }</pre>
+ */
+public record RestartBackoff(Duration first, Duration max, Duration resetAfter) {
+    /** Docker's restart manager: 100 ms doubling to 1 min, reset after 10 s of running. */
+    public static final RestartBackoff DOCKER = new RestartBackoff(Duration.ofMillis(100), Duration.ofMinutes(1),
+            Duration.ofSeconds(10));
+    /** The kubelet's CrashLoopBackOff: 10 s doubling to 5 min, reset after 10 min of running. */
+    public static final RestartBackoff KUBERNETES = new RestartBackoff(Duration.ofSeconds(10), Duration.ofMinutes(5),
+            Duration.ofMinutes(10));
+    /** How much longer than the backoff core waits for a restart before it calls the exit a crash. */
+    public static final Duration SLACK = Duration.ofSeconds(2);
+
+    public RestartBackoff {
+        Objects.requireNonNull(first, "first == null");
+        Objects.requireNonNull(max, "max == null");
+        Objects.requireNonNull(resetAfter, "resetAfter == null");
+    }
+
+    /** The platform's delay before the restart that follows {@code consecutive} earlier quick restarts. */
+    public Duration delay(int consecutive) {
+        Duration d = first;
+        for (int i = 0; i < consecutive && d.compareTo(max) < 0; i++) {
+            d = d.multipliedBy(2);
+        }
+        return d.compareTo(max) > 0 ? max : d;
+    }
+
+    /** How long core waits for that restart before it reports a crash. */
+    public Duration bound(int consecutive) {
+        return delay(consecutive).plus(SLACK);
+    }
+}

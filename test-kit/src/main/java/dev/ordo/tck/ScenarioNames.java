@@ -1,0 +1,51 @@
+package dev.ordo.tck;
+
+/**
+ * The names of the contract's scenarios, for {@link BackendContract#unsupported(String)}. Names that end in a space
+ * are prefixes: the scenario's name continues with a health-check kind or a restart policy.
+ *
+ * <pre>{@code
+ * protected Optional<String> unsupported(String scenario) {
+ *     return scenario.startsWith(ScenarioNames.KILLED_DEPENDENCY)
+ *             ? Optional.of("a killed container is always restarted here") : Optional.empty();
+ * }
+ * }</pre>
+ */
+public final class ScenarioNames {
+    public static final String ORDERING = "ordering: STARTED, HEALTHY and COMPLETED_SUCCESSFULLY hold before their"
+            + " dependents start";
+    public static final String HEALTH_KIND = "health: a service is HEALTHY once its check passes, check kind ";
+    public static final String NEVER_HEALTHY = "health: a check that never passes is UNHEALTHY after start period +"
+            + " retries x interval, its dependents never start";
+    public static final String JOB_EXIT_CODE = "jobs: a non-zero exit fails the job with its code and its last"
+            + " output line, stderr included";
+    public static final String JOB_RETRIES = "jobs: a failed attempt is retried while retries remain";
+    public static final String JOB_RETRIES_EXHAUSTED = "jobs: the last failed attempt fails the job";
+    public static final String JOB_DEADLINE = "jobs: the active deadline counts from the job's start and kills it";
+    public static final String CRASH_BEFORE_READY = "restarts: a crash before ready with restart NO is reported with"
+            + " its exit code and output";
+    public static final String CRASH_LOOP = "restarts: a crash loop before ready counts every restart and times out"
+            + " with the last exit code and output";
+    public static final String CRASH_AFTER_READY = "restarts: a crash after ready fails the run";
+    public static final String RESTART_AFTER_READY = "restarts: a restart by the policy after ready is counted";
+    public static final String KILLED_DEPENDENCY = "kills: a dependency killed while its dependents wait is reported"
+            + " as a crash with exit code 137, restart ";
+    public static final String KILLED_AFTER_HEALTHY = "kills: a service killed after it was healthy fails the run";
+    public static final String IDEMPOTENT_UP = "state: a second up keeps every running service and completed job";
+    public static final String CHANGED_NODE = "state: a changed node is recreated alone, with its restart(true)"
+            + " dependents";
+    public static final String DOWN_ORDER = "state: down stops in reverse dependency order and leaves nothing";
+    public static final String VOLUMES = "state: down keeps named volumes, down with removeVolumes removes them";
+    public static final String FOREIGN_CLASH = "state: a name taken by a foreign resource is an error naming it, and"
+            + " the resource is left alone";
+    public static final String SECRETS = "state: secrets are delivered as files";
+    public static final String POOLS = "pools: no more members run at once than the pool's slots";
+    public static final String REPLICAS = "replicas: a service is HEALTHY once every replica passes";
+    public static final String PLATFORM_UNREACHABLE = "platform: when the platform stops answering the run ends with"
+            + " one error naming it, and no node is blamed";
+    public static final String LONG_CHAIN = "scale: a chain of 10,000 nodes comes up, and a failure at its root"
+            + " skips the rest";
+
+    private ScenarioNames() {
+    }
+}

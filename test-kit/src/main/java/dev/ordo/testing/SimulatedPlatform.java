@@ -1,0 +1,307 @@
+package dev.ordo.testing;
+
+import dev.ordo.Deployment;
+import dev.ordo.HealthCheck;
+import dev.ordo.Job;
+import dev.ordo.Node;
+import dev.ordo.Secret;
+import dev.ordo.SecretRef;
+import dev.ordo.Service;
+import dev.ordo.spi.Launch;
+import dev.ordo.spi.NodeEvents;
+import dev.ordo.spi.ObservedNode;
+import dev.ordo.spi.ProbeSchedule;
+import dev.ordo.spi.RestartBackoff;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * The simulated platform: containers that behave as scripted, on the virtual clock, the way Docker behaves. It runs
+ * a service's restart policy with Docker's backoff, probes health checks when {@link ProbeSchedule} says, and only
+ * reports facts; every verdict is core's. One instance per {@link SimulatedBackend}.
+ */
+final class SimulatedPlatform {
+    /** One replica container. */
+    static final class Replica {
+        final int index;
+        ObservedNode.State state = ObservedNode.State.CREATED;
+        int run;
+        Instant startedAt;
+        int quickRestarts;
+        boolean stoppedOnPurpose;
+        boolean ready;
+        boolean printed;
+        OptionalInt exitCode = OptionalInt.empty();
+        final List<String> output = new ArrayList<>();
+        final Map<String, String> secretFiles = new LinkedHashMap<>();
+
+        Replica(int index) {
+            this.index = index;
+        }
+
+        boolean running() {
+            return state == ObservedNode.State.RUNNING || state == ObservedNode.State.HEALTHY;
+        }
+    }
+
+    /** A node's replicas. */
+    static final class Box {
+        final Node node;
+        final String hash;
+        final List<Replica> replicas = new ArrayList<>();
+        int attempt;
+        NodeEvents events;
+
+        Box(Node node, String hash) {
+            this.node = node;
+            this.hash = hash;
+        }
+    }
+
+    private final SimulatedBackend sim;
+
+    SimulatedPlatform(SimulatedBackend sim) {
+        this.sim = sim;
+    }
+
+    /** Runs {@code launch}: keeps running replicas or creates new ones, and schedules what the script says. */
+    void start(Map<String, Box> boxes, Launch launch, NodeEvents events) {
+        Node node = launch.node();
+        SimulatedBackend.Script s = sim.scriptOf(node.name());
+        Box old = boxes.get(node.name());
+        if (launch.mode() == Launch.Mode.KEEP && old != null && old.hash.equals(node.configHash())
+                && !old.replicas.isEmpty() && old.replicas.stream().allMatch(Replica::running)) {
+            sim.record(SimulatedBackend.Action.Kind.KEEP, node.name(), "");
+            old.events = events;
+            for (Replica r : old.replicas) {
+                keep(old, r, s, launch);
+            }
+            return;
+        }
+        if (old != null) {
+            old.replicas.forEach(r -> r.run++);
+        }
+        Box box = new Box(node, node.configHash());
+        box.attempt = launch.attempt();
+        box.events = events;
+        boxes.put(node.name(), box);
+        sim.record(SimulatedBackend.Action.Kind.START, node.name(), old != null ? "recreate"
+                : launch.attempt() > 1 ? "attempt " + launch.attempt() : "");
+        for (int i = 1; i <= node.replicas(); i++) {
+            Replica r = new Replica(i);
+            box.replicas.add(r);
+            deliverSecrets(launch.deployment(), node, r);
+        }
+        if (s.failsToStart != null) {
+            int run = box.replicas.isEmpty() ? 0 : box.replicas.get(0).run;
+            sim.at(s.startsAfter, () -> {
+                if (box.replicas.isEmpty() || box.replicas.get(0).run == run) {
+                    box.replicas.forEach(r -> r.state = ObservedNode.State.EXITED);
+                    events.refused(node.name(), s.failsToStart);
+                }
+            });
+            return;
+        }
+        for (Replica r : box.replicas) {
+            runReplica(box, r, s, launch.probes(), s.startsAfter);
+        }
+    }
+
+    private void deliverSecrets(Deployment d, Node node, Replica r) {
+        for (SecretRef ref : node.container().secrets()) {
+            Secret secret = d.secrets().get(ref.secret());
+            if (secret != null && !ref.isEnvironment()) {
+                r.secretFiles.put(ref.path(), new String(secret.value(), StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    private void keep(Box box, Replica r, SimulatedBackend.Script s, Launch launch) {
+        int run = r.run;
+        Node node = box.node;
+        sim.at(Duration.ZERO, () -> {
+            if (r.run != run) {
+                return;
+            }
+            box.events.started(node.name(), r.index, true);
+            Duration readyIn = Duration.between(sim.now(), r.startedAt.plus(s.readyAfter));
+            if (node.container().healthCheck().map(h -> h.probe() instanceof HealthCheck.LogLine).orElse(false)) {
+                sim.at(readyIn.isNegative() ? Duration.ZERO : readyIn, () -> print(box, r, s, run, true));
+            } else if (launch.probes().isPresent() && !s.neverHealthy) {
+                sim.at(readyIn.isNegative() ? Duration.ZERO : readyIn, () -> pass(box, r, s, run, launch.probes()
+                        .get()));
+            }
+        });
+    }
+
+    /** One run of a replica: its start, then its health, output and exit as scripted. */
+    private void runReplica(Box box, Replica r, SimulatedBackend.Script s, Optional<ProbeSchedule> probes,
+                            Duration delay) {
+        int run = ++r.run;
+        Node node = box.node;
+        sim.at(delay, () -> {
+            if (r.run != run) {
+                return;
+            }
+            r.state = ObservedNode.State.RUNNING;
+            r.startedAt = sim.now();
+            r.ready = false;
+            r.printed = false;
+            r.output.clear();
+            box.events.started(node.name(), r.index, false);
+            scheduleHealth(box, r, s, probes, run);
+            Duration exitAfter = s.exitAfter(node, box.attempt);
+            if (exitAfter != null) {
+                sim.at(exitAfter, () -> {
+                    if (r.run == run && r.running()) {
+                        print(box, r, s, run, false);
+                        exit(box, r, s, s.exitCode(box.attempt), probes);
+                    }
+                });
+            }
+        });
+    }
+
+    private void scheduleHealth(Box box, Replica r, SimulatedBackend.Script s, Optional<ProbeSchedule> probes,
+                                int run) {
+        Node node = box.node;
+        boolean logLine = node instanceof Service && node.container().healthCheck()
+                .map(h -> h.probe() instanceof HealthCheck.LogLine).orElse(false);
+        if (logLine) {
+            if (!s.neverHealthy) {
+                sim.at(s.readyAfter, () -> print(box, r, s, run, true));
+            }
+            return;
+        }
+        if (probes.isEmpty()) {
+            if (node instanceof Service) {
+                sim.at(s.readyAfter, () -> print(box, r, s, run, false));
+            }
+            return;
+        }
+        ProbeSchedule schedule = probes.get();
+        Duration passAt = s.neverHealthy ? null : schedule.firstAtOrAfter(s.readyAfter);
+        if (passAt == null || !passAt.isZero()) {
+            // The first probe, at the start, fails: core keeps its output for the report.
+            box.events.probed(node.name(), r.index, false, describe(node) + " failed (simulated: not ready yet)",
+                    Duration.ZERO);
+        }
+        if (passAt != null) {
+            sim.at(passAt, () -> pass(box, r, s, run, schedule));
+        }
+    }
+
+    private void pass(Box box, Replica r, SimulatedBackend.Script s, int run, ProbeSchedule schedule) {
+        if (r.run != run || !r.running()) {
+            return;
+        }
+        print(box, r, s, run, false);
+        r.ready = true;
+        r.state = ObservedNode.State.HEALTHY;
+        box.events.probed(box.node.name(), r.index, true, describe(box.node) + " passed (simulated)", Duration.ZERO);
+        if (s.unhealthyAt != null) {
+            // After a pass, probes run every interval: the first one at or after unhealthyAt fails, and so on.
+            Duration sinceStart = Duration.between(r.startedAt, sim.now());
+            Duration wait = s.unhealthyAt.minus(sinceStart);
+            long k = wait.isNegative() || wait.isZero() ? 1
+                    : (wait.toNanos() + schedule.afterReady().toNanos() - 1) / schedule.afterReady().toNanos();
+            sim.at(schedule.afterReady().multipliedBy(Math.max(1, k)), () -> {
+                if (r.run == run && r.running()) {
+                    r.state = ObservedNode.State.UNHEALTHY;
+                    box.events.probed(box.node.name(), r.index, false, describe(box.node) + " failed (simulated)",
+                            Duration.ZERO);
+                }
+            });
+        }
+    }
+
+    /** Prints the scripted lines once per run of the replica: when it becomes ready, or before it exits. */
+    private void print(Box box, Replica r, SimulatedBackend.Script s, int run, boolean logLineCheck) {
+        if (r.run != run || !r.running() || r.printed) {
+            return;
+        }
+        r.printed = true;
+        List<String> lines = s.logs;
+        if (lines.isEmpty() && logLineCheck) {
+            lines = List.of(((HealthCheck.LogLine) box.node.container().healthCheck().orElseThrow().probe()).regex());
+        }
+        for (String line : lines) {
+            r.output.add(line);
+            box.events.output(box.node.name(), r.index, line);
+        }
+    }
+
+    private void exit(Box box, Replica r, SimulatedBackend.Script s, int code, Optional<ProbeSchedule> probes) {
+        Instant now = sim.now();
+        r.state = ObservedNode.State.EXITED;
+        r.exitCode = OptionalInt.of(code);
+        r.run++;
+        box.events.exited(box.node.name(), r.index, code, tail(r));
+        if (box.node instanceof Service svc && svc.restartPolicy().restartsAfter(code) && !r.stoppedOnPurpose) {
+            // Docker's restart manager: a backoff that doubles while restarts come quickly.
+            boolean quick = Duration.between(r.startedAt, now).compareTo(RestartBackoff.DOCKER.resetAfter()) < 0;
+            int consecutive = quick ? r.quickRestarts : 0;
+            r.quickRestarts = consecutive + 1;
+            sim.record(SimulatedBackend.Action.Kind.RESTART, box.node.name(), "exit code " + code);
+            runReplica(box, r, s, probes, RestartBackoff.DOCKER.delay(consecutive));
+        }
+    }
+
+    /** Kills every running replica from outside, as {@code docker kill} does: exit 137, no restart by the policy. */
+    void kill(Box box) {
+        for (Replica r : box.replicas) {
+            if (r.running()) {
+                r.stoppedOnPurpose = true;
+                r.state = ObservedNode.State.EXITED;
+                r.exitCode = OptionalInt.of(137);
+                r.run++;
+                box.events.exited(box.node.name(), r.index, 137, tail(r));
+            }
+        }
+    }
+
+    static List<String> tail(Replica r) {
+        int from = Math.max(0, r.output.size() - Launch.LOG_TAIL_LINES);
+        return List.copyOf(r.output.subList(from, r.output.size()));
+    }
+
+    static String describe(Node node) {
+        HealthCheck.Probe p = node.container().healthCheck().map(HealthCheck::probe).orElse(null);
+        if (p instanceof HealthCheck.Command c) {
+            return "command " + String.join(" ", c.argv());
+        } else if (p instanceof HealthCheck.Http h) {
+            return "GET :" + h.port() + h.path();
+        } else if (p instanceof HealthCheck.Tcp t) {
+            return "connect :" + t.port();
+        }
+        return "probe";
+    }
+
+    /** The aggregate state of a box, as {@code observe} reports it. */
+    static ObservedNode observed(Box b) {
+        boolean anyRunning = b.replicas.stream().anyMatch(Replica::running);
+        boolean allHealthy = !b.replicas.isEmpty() && b.replicas.stream().allMatch(r -> r.state
+                == ObservedNode.State.HEALTHY);
+        boolean anyUnhealthy = b.replicas.stream().anyMatch(r -> r.state == ObservedNode.State.UNHEALTHY);
+        boolean allCreated = b.replicas.stream().allMatch(r -> r.state == ObservedNode.State.CREATED);
+        OptionalInt exit = OptionalInt.empty();
+        for (Replica r : b.replicas) {
+            if (r.exitCode.isPresent() && (exit.isEmpty() || exit.getAsInt() == 0)) {
+                exit = r.exitCode;
+            }
+        }
+        ObservedNode.State state = anyRunning ? (anyUnhealthy ? ObservedNode.State.UNHEALTHY
+                : allHealthy ? ObservedNode.State.HEALTHY : ObservedNode.State.RUNNING)
+                : allCreated && !b.replicas.isEmpty() ? ObservedNode.State.CREATED
+                : b.replicas.isEmpty() ? ObservedNode.State.RUNNING : ObservedNode.State.EXITED;
+        return new ObservedNode(b.node.name(), b.hash, state, anyRunning ? OptionalInt.empty() : exit,
+                b.replicas.size());
+    }
+}
