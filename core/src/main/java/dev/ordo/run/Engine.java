@@ -7,8 +7,8 @@ import dev.ordo.Job;
 import dev.ordo.Node;
 import dev.ordo.OrdoException;
 import dev.ordo.Plan;
-import dev.ordo.run.NodeLife.Arc;
-import dev.ordo.run.NodeLife.Phase;
+import dev.ordo.run.NodeRecord.Arc;
+import dev.ordo.run.NodeRecord.Phase;
 import dev.ordo.spi.Backend;
 import dev.ordo.spi.Fact;
 import dev.ordo.spi.Launch;
@@ -50,7 +50,7 @@ final class Engine {
     private final Inbox inbox = new Inbox();
     final Timers timers = new Timers();
     private final Map<String, NodeLife> lives = new LinkedHashMap<>();
-    private final Set<NodeLife> flying = new HashSet<>();
+    private final Set<NodeRecord> flying = new HashSet<>();
     private final Pools pools = new Pools(this);
     private Deployment deployment;
     private Instant t0;
@@ -121,10 +121,10 @@ final class Engine {
         boolean tornDown = loop();
         backend.detach(deployment);
         if (!tornDown) {
-            settleLeftovers();
+            RunEnding.settleLeftovers(this, lives.values(), pools);
         }
         List<NodeTimeline> rows = new ArrayList<>();
-        lives.values().forEach(r -> rows.add(timeline(r)));
+        lives.values().forEach(r -> rows.add(r.timeline(this)));
         rows.addAll(orphans.rows(Node.Kind.SERVICE));
         return new RunReport(deployment.name(), RunReport.Operation.UP, backend.name(), t0,
                 Duration.between(t0, time.now()), rows, Optional.ofNullable(lost).map(u -> outage(u, "up")));
@@ -155,7 +155,7 @@ final class Engine {
                 return true;
             }
             if (stopScheduling && options.failurePolicy() == FailurePolicy.TEAR_DOWN) {
-                tearDownAfterFailure();
+                RunEnding.tearDown(this, backend, inbox, time, lives.values(), firstFailure).ifPresent(u -> lost = u);
                 return true;
             }
             if (flying.isEmpty() && inbox.isEmpty()) {
@@ -182,7 +182,8 @@ final class Engine {
     private void dispatch(Fact f) {
         if (f instanceof Fact.Unreachable u) {
             lost = u;
-            interruptAll(u);
+            RunEnding.interrupt(this, lives.values(), u);
+            flying.clear();
             return;
         }
         NodeLife r = lives.get(node(f));
@@ -209,7 +210,7 @@ final class Engine {
         return "";
     }
 
-    void track(NodeLife r) {
+    void track(NodeRecord r) {
         if (r.inFlight()) {
             flying.add(r);
         } else {
@@ -218,7 +219,7 @@ final class Engine {
     }
 
     /** Starts the backend on {@code launch}; a backend that throws refuses the node. */
-    void start(NodeLife r, Launch launch) {
+    void start(NodeRecord r, Launch launch) {
         try {
             backend.start(launch, inbox);
         } catch (RuntimeException e) {
@@ -228,7 +229,7 @@ final class Engine {
     }
 
     /** Kills the node at once (its job deadline passed); the backend reports it stopped. */
-    void kill(NodeLife r) {
+    void kill(NodeRecord r) {
         emit(RunEvent.Type.STOPPING, r, "active deadline passed: killing it");
         try {
             backend.stop(deployment, r.node.name(), StopMode.keep(Duration.ZERO), inbox);
@@ -239,7 +240,7 @@ final class Engine {
     }
 
     /** {@code r} now satisfies some conditions: count them for its dependents and schedule those now free. */
-    void reached(NodeLife r) {
+    void reached(NodeRecord r) {
         for (Arc a : r.out) {
             if (!a.counted && holds(a.condition, r)) {
                 a.counted = true;
@@ -253,7 +254,7 @@ final class Engine {
         track(r);
     }
 
-    private static boolean holds(Condition c, NodeLife r) {
+    private static boolean holds(Condition c, NodeRecord r) {
         return switch (c) {
             case STARTED -> r.phase == Phase.STARTED || r.phase == Phase.HEALTHY || r.phase == Phase.UNHEALTHY
                     || r.phase == Phase.COMPLETED;
@@ -273,12 +274,12 @@ final class Engine {
         track(r);
     }
 
-    void releaseSlot(NodeLife r) {
+    void releaseSlot(NodeRecord r) {
         pools.release(r, stopScheduling);
     }
 
     /** Core's verdict: {@code r} failed. Its waiting dependents never start; the failure policy applies. */
-    void failed(NodeLife r, Failure failure) {
+    void failed(NodeRecord r, Failure failure) {
         r.failure = failure;
         r.phase = Phase.FAILED;
         track(r);
@@ -313,11 +314,11 @@ final class Engine {
     }
 
     /** Every dependent still waiting on a condition that can no longer hold will never start (iteratively). */
-    private void propagate(NodeLife failed, String root) {
-        ArrayDeque<NodeLife> work = new ArrayDeque<>();
+    private void propagate(NodeRecord failed, String root) {
+        ArrayDeque<NodeRecord> work = new ArrayDeque<>();
         work.add(failed);
         while (!work.isEmpty()) {
-            NodeLife f = work.poll();
+            NodeRecord f = work.poll();
             for (Arc a : f.out) {
                 NodeLife d = a.to;
                 if (a.counted || d.phase != Phase.WAITING && d.phase != Phase.POOL_WAIT) {
@@ -335,99 +336,14 @@ final class Engine {
         }
     }
 
-    /** The platform stopped answering: every open verdict is interrupted, and no node is blamed. */
-    private void interruptAll(Fact.Unreachable u) {
-        for (NodeLife r : lives.values()) {
-            if (r.inFlight() || r.phase == Phase.WAITING || r.phase == Phase.POOL_WAIT) {
-                r.failure = Failure.of(Failure.Reason.PLATFORM_UNREACHABLE, r.what() + " was interrupted: "
-                        + u.platform() + " stopped answering");
-                if (r.phase == Phase.WAITING || r.phase == Phase.POOL_WAIT) {
-                    r.phase = Phase.SKIPPED;
-                }
-                emit(RunEvent.Type.SKIPPED, r, r.failure.message());
-            }
-        }
-        flying.clear();
-    }
-
-    private Failure outage(Fact.Unreachable u, String operation) {
+    Failure outage(Fact.Unreachable u, String operation) {
         return Failure.of(Failure.Reason.PLATFORM_UNREACHABLE, operation + " of '" + deployment.name() + "' stopped: "
                 + u.platform() + " does not answer" + (u.detail().isBlank() ? "" : " (" + u.detail() + ")")
                 + "; no node is at fault" + (u.fix().isBlank() ? "" : "; " + u.fix())
                 + "; the next up converges from whatever is left");
     }
 
-    /** After the loop: whatever still waits can never start; say what it waited for. */
-    private void settleLeftovers() {
-        for (NodeLife r : lives.values()) {
-            if (r.phase == Phase.POOL_WAIT) {
-                skip(r, pools.blocked(r, lives.values()));
-            } else if (r.phase == Phase.WAITING) {
-                StringBuilder waits = new StringBuilder();
-                for (Arc a : r.in) {
-                    if (!a.counted) {
-                        waits.append(waits.length() == 0 ? "" : ", ").append("'").append(a.from.node.name())
-                                .append("' to be ").append(a.condition).append(" (it is ").append(a.from.phase)
-                                .append(")");
-                    }
-                }
-                skip(r, Failure.of(Failure.Reason.DEPENDENCY_FAILED, r.what() + " never started: it waited for "
-                        + waits));
-            }
-        }
-    }
-
-    private void tearDownAfterFailure() {
-        List<String> ours = lives.values().stream().filter(r -> r.launchedByRun && !r.reused)
-                .map(r -> r.node.name()).toList();
-        for (NodeLife r : lives.values()) {
-            if (r.phase == Phase.WAITING || r.phase == Phase.POOL_WAIT) {
-                skip(r, Failure.because(Failure.Reason.NOT_SCHEDULED, r.what() + " was not started: the run tore"
-                        + " down after '" + firstFailure + "' failed", firstFailure));
-            }
-        }
-        Teardown t = new Teardown(this, backend, inbox, time, deployment);
-        t.run(ours, true);
-        for (String n : ours) {
-            NodeLife r = lives.get(n);
-            if (r.phase != Phase.FAILED) {
-                r.phase = Phase.REMOVED;
-                if (r.failure == null) {
-                    r.failure = Failure.because(Failure.Reason.NOT_SCHEDULED, r.what() + " was removed: the run"
-                            + " tore down after '" + firstFailure + "' failed", firstFailure);
-                }
-            }
-            r.finished = t.stoppedAt(n).orElse(r.finished);
-            if (r.failure == null) {
-                r.failure = t.failure(n).orElse(null);
-            }
-        }
-        if (t.lost().isPresent()) {
-            lost = t.lost().get();
-        } else if (backend.observe(deployment).isEmpty()) {
-            backend.release(deployment, false);
-        }
-    }
-
     // ------------------------------------------------------------------------------------------------ helpers
-
-    private NodeTimeline timeline(NodeLife r) {
-        NodeState state = switch (r.phase) {
-            case WAITING, POOL_WAIT, STARTING -> r.failure != null && r.failure.reason()
-                    != Failure.Reason.PLATFORM_UNREACHABLE ? NodeState.FAILED : NodeState.PENDING;
-            case STARTED -> r.failure != null ? NodeState.PENDING : NodeState.STARTED;
-            case HEALTHY -> NodeState.HEALTHY;
-            case UNHEALTHY -> NodeState.UNHEALTHY;
-            case COMPLETED -> NodeState.COMPLETED;
-            case FAILED -> NodeState.FAILED;
-            case SKIPPED -> NodeState.SKIPPED;
-            case STOPPED -> NodeState.STOPPED;
-            case REMOVED -> NodeState.REMOVED;
-        };
-        return new NodeTimeline(r.node.name(), r.node.kind(), state, opt(r.requested), opt(r.started), opt(r.ready),
-                opt(r.finished), r.exitCode, Optional.ofNullable(r.failure), r.reused,
-                Optional.ofNullable(r.latency).filter(l -> !l.isZero()), Optional.ofNullable(r.gatedBy), r.restarts);
-    }
 
     Optional<Duration> opt(Instant i) {
         return Optional.ofNullable(i).map(this::offset);
@@ -437,7 +353,7 @@ final class Engine {
         return Duration.between(t0 == null ? i : t0, i);
     }
 
-    void emit(RunEvent.Type type, NodeLife r, String detail) {
+    void emit(RunEvent.Type type, NodeRecord r, String detail) {
         emitFor(type, r.node.name(), detail);
     }
 

@@ -36,110 +36,9 @@ import java.util.regex.Pattern;
  *       killed and fails.</li>
  * </ul>
  */
-final class NodeLife {
-    enum Phase { WAITING, POOL_WAIT, STARTING, STARTED, HEALTHY, UNHEALTHY, COMPLETED, FAILED, SKIPPED, STOPPED,
-        REMOVED }
-
-    /** A dependency edge at run time; {@code counted} once its condition has held. */
-    static final class Arc {
-        final NodeLife from;
-        final NodeLife to;
-        final dev.ordo.Condition condition;
-        final boolean restart;
-        boolean counted;
-
-        Arc(NodeLife from, NodeLife to, dev.ordo.Condition condition, boolean restart) {
-            this.from = from;
-            this.to = to;
-            this.condition = condition;
-            this.restart = restart;
-        }
-    }
-
-    /** One replica's facts as core sees them. */
-    private static final class Replica {
-        boolean everStarted;
-        boolean running;
-        boolean passed;
-        boolean reused;
-        Instant startedAt;
-        int quickRestarts;
-        Integer lastExit;
-        List<String> lastTail = List.of();
-        String lastProbe = "";
-        Duration latency = Duration.ZERO;
-        Timers.Ticket restartWait;
-        Timers.Ticket healthBudget;
-        Timers.Ticket failing;
-    }
-
-    final Node node;
-    final List<Arc> in = new ArrayList<>(2);
-    final List<Arc> out = new ArrayList<>(2);
-    private final Engine engine;
-    private final Pattern logLine;
-    Phase phase = Phase.WAITING;
-    int pending;
-    int priority;
-    Instant requested;
-    Instant started;
-    Instant ready;
-    Instant finished;
-    OptionalInt exitCode = OptionalInt.empty();
-    Failure failure;
-    boolean reused;
-    boolean recreate;
-    boolean keep;
-    boolean holdsSlot;
-    boolean launchedByRun;
-    Duration latency;
-    String gatedBy;
-    int restarts;
-    private int attempt;
-    private Replica[] replicas = new Replica[0];
-    private final ArrayDeque<String> output = new ArrayDeque<>();
-    private Timers.Ticket readiness;
-    private Timers.Ticket jobDeadline;
-    private boolean deadlinePassed;
-
+final class NodeLife extends NodeEnd {
     NodeLife(Node node, Engine engine) {
-        this.node = node;
-        this.engine = engine;
-        this.logLine = node instanceof Service ? node.container().healthCheck()
-                .map(HealthCheck::probe).filter(HealthCheck.LogLine.class::isInstance)
-                .map(p -> Pattern.compile(((HealthCheck.LogLine) p).regex())).orElse(null) : null;
-    }
-
-    String what() {
-        return node.kind().label() + " '" + node.name() + "'";
-    }
-
-    /**
-     * Whether the run must wait for this node to settle: it is not ready yet, or, ready, one of its replicas awaits
-     * a restart or keeps failing its probes, so that its verdict is still open.
-     */
-    boolean inFlight() {
-        if (phase == Phase.STARTING || phase == Phase.STARTED && !isReady()) {
-            return true;
-        }
-        if (live()) {
-            for (Replica r : replicas) {
-                if (r.restartWait != null || r.failing != null) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    boolean isReady() {
-        return phase == Phase.HEALTHY || phase == Phase.COMPLETED
-                || phase == Phase.STARTED && node instanceof Service && !node.hasHealthCheck();
-    }
-
-    private boolean live() {
-        return phase == Phase.STARTING || phase == Phase.STARTED || phase == Phase.HEALTHY
-                || phase == Phase.UNHEALTHY;
+        super(node, engine);
     }
 
     // ------------------------------------------------------------------------------------------------ launch
@@ -154,7 +53,8 @@ final class NodeLife {
         attempt(1);
     }
 
-    private void attempt(int n) {
+    @Override
+    void attempt(int n) {
         attempt = n;
         replicas = new Replica[node.replicas()];
         for (int i = 0; i < replicas.length; i++) {
@@ -192,10 +92,6 @@ final class NodeLife {
         } else if (fact instanceof Fact.Stopped && deadlinePassed) {
             deadlineKill();
         }
-    }
-
-    private Replica replica(int index) {
-        return index >= 1 && index <= replicas.length ? replicas[index - 1] : null;
     }
 
     private void onStarted(int index, boolean wasKept) {
@@ -350,162 +246,7 @@ final class NodeLife {
         }
     }
 
-    private void onExited(int index, int code, List<String> tail) {
-        Replica x = replica(index);
-        if (x == null || !x.running) {
-            return;
-        }
-        Instant now = engine.now();
-        x.running = false;
-        x.lastExit = code;
-        x.lastTail = tail.isEmpty() ? List.copyOf(output) : tail;
-        x.healthBudget = Timers.cancel(x.healthBudget);
-        x.failing = Timers.cancel(x.failing);
-        exitCode = OptionalInt.of(code);
-        if (node instanceof Job job) {
-            jobExited(job, code, x.lastTail);
-            return;
-        }
-        Service s = (Service) node;
-        String was = isReady() ? " after it was ready" : "";
-        if (!s.restartPolicy().restartsAfter(code)) {
-            crash(x, code, "exited with code " + code + was + " and its restart policy is " + s.restartPolicy());
-            return;
-        }
-        boolean quick = x.startedAt != null
-                && Duration.between(x.startedAt, now).compareTo(engine.backoff().resetAfter()) < 0;
-        int consecutive = quick ? x.quickRestarts : 0;
-        x.quickRestarts = consecutive + 1;
-        Duration bound = engine.backoff().bound(consecutive);
-        x.restartWait = engine.timers.at(now.plus(bound), this, () -> {
-            if (live() && !x.running) {
-                crash(x, code, "exited with code " + code + was + ", and although its restart policy "
-                        + s.restartPolicy() + " asks for a restart, the platform did not bring it back within "
-                        + Engine.human(bound) + " (killed from outside, e.g. docker kill, or stopped by the platform)");
-            }
-        });
-        engine.emit(RunEvent.Type.RESTARTING, this, "exit code " + code + ", restart policy " + s.restartPolicy());
-        if (isReady()) {
-            // Ready before, not any more: the run waits for it again, with a fresh deadline.
-            phase = Phase.STARTED;
-            if (node.hasHealthCheck()) {
-                readiness = Timers.cancel(readiness);
-                readiness = engine.timers.at(now.plus(engine.timeout()), this, this::readinessTimeout);
-            }
-        }
-    }
-
-    private void jobExited(Job job, int code, List<String> tail) {
-        if (code == 0 && !deadlinePassed) {
-            finished = engine.now();
-            ready = finished;
-            jobDeadline = Timers.cancel(jobDeadline);
-            engine.emit(RunEvent.Type.COMPLETED, this, "exit code 0");
-            engine.releaseSlot(this);
-            phase = Phase.COMPLETED;
-            readiness = Timers.cancel(readiness);
-            engine.reached(this);
-            return;
-        }
-        if (deadlinePassed) {
-            deadlineKill();
-            return;
-        }
-        if (attempt <= job.backoffLimit()) {
-            restarts++;
-            engine.emit(RunEvent.Type.RESTARTING, this, "exit code " + code + "; retry " + attempt + " of "
-                    + job.backoffLimit());
-            phase = Phase.STARTING;
-            attempt(attempt + 1);
-            return;
-        }
-        finished = engine.now();
-        fail(new Failure(Failure.Reason.JOB_FAILED, what() + " exited with code " + code
-                + (attempt > 1 ? " on its last of " + attempt + " attempts" : "") + lastLine(tail),
-                OptionalInt.of(code), tail, Optional.empty()));
-    }
-
-    private void deadlineReached() {
-        if (!live()) {
-            return;
-        }
-        deadlinePassed = true;
-        engine.kill(this);
-    }
-
-    private void deadlineKill() {
-        Job job = (Job) node;
-        finished = engine.now();
-        List<String> tail = new ArrayList<>(output);
-        fail(new Failure(Failure.Reason.TIMEOUT, what() + " exceeded its active deadline of "
-                + Engine.human(job.activeDeadline().orElseThrow()) + " and was killed" + lastLine(tail)
-                + "; raise .activeDeadline(...) or find out in its output why it takes longer",
-                exitCode, tail, Optional.empty()));
-    }
-
-    private void readinessTimeout() {
-        if (!inFlight()) {
-            return;
-        }
-        Duration limit = engine.timeout();
-        String what;
-        if (node instanceof Job j && j.activeDeadline().isPresent()) {
-            what = "was not running within " + Engine.human(limit) + " of being started";
-        } else if (node instanceof Job) {
-            what = "did not finish within " + Engine.human(limit) + " of being started";
-        } else {
-            what = (node.hasHealthCheck() ? "was not healthy" : "was not running") + " within "
-                    + Engine.human(limit) + " of being started";
-        }
-        Replica last = lastExited();
-        String history = restarts == 0 || last == null ? "" : "; it restarted " + restarts + " times, last exit code "
-                + last.lastExit;
-        String probe = "";
-        for (Replica r : replicas) {
-            if (r.running && !r.passed && !r.lastProbe.isBlank()) {
-                probe = " (last probe: '" + r.lastProbe.strip() + "')";
-            }
-        }
-        List<String> tail = last == null ? List.copyOf(output) : last.lastTail;
-        finished = engine.now();
-        fail(new Failure(Failure.Reason.TIMEOUT, what() + " " + what + history + probe + lastLine(tail)
-                + "; raise the limit with Orchestrator.timeout(...) or find out what it waits for in its logs",
-                last == null ? OptionalInt.empty() : OptionalInt.of(last.lastExit), tail, Optional.empty()));
-    }
-
-    private Replica lastExited() {
-        Replica last = null;
-        for (Replica r : replicas) {
-            if (r.lastExit != null) {
-                last = r;
-            }
-        }
-        return last;
-    }
-
-    private void crash(Replica x, int code, String how) {
-        finished = engine.now();
-        fail(new Failure(Failure.Reason.CRASHED, what() + " " + how
-                + (restarts > 0 ? " (restarted " + restarts + " times before)" : "") + lastLine(x.lastTail),
-                OptionalInt.of(code), x.lastTail, Optional.empty()));
-    }
-
-    private void unhealthy(Replica x, String how) {
-        boolean wasReady = isReady();
-        finished = engine.now();
-        List<String> evidence = x.lastProbe.isBlank() ? List.of() : List.of(x.lastProbe);
-        Failure f = new Failure(Failure.Reason.UNHEALTHY, what() + " " + how, OptionalInt.empty(), evidence,
-                Optional.empty());
-        if (wasReady) {
-            engine.emit(RunEvent.Type.UNHEALTHY, this, x.lastProbe);
-        }
-        fail(f);
-        if (wasReady) {
-            phase = Phase.UNHEALTHY;
-        }
-    }
-
-    /** The node failed by core's verdict: no more waiting on it. */
+    @Override
     void fail(Failure f) {
         readiness = Timers.cancel(readiness);
         jobDeadline = Timers.cancel(jobDeadline);
@@ -520,16 +261,4 @@ final class NodeLife {
         engine.failed(this, f);
     }
 
-    private static String lastProbe(Replica x) {
-        return x.lastProbe.isBlank() ? "" : " (last probe: '" + x.lastProbe.strip() + "')";
-    }
-
-    private static String lastLine(List<String> tail) {
-        for (int i = tail.size() - 1; i >= 0; i--) {
-            if (!tail.get(i).isBlank()) {
-                return "; last output: '" + tail.get(i).strip() + "'";
-            }
-        }
-        return "";
-    }
 }

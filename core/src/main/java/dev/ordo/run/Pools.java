@@ -1,7 +1,7 @@
 package dev.ordo.run;
 
 import dev.ordo.Pool;
-import dev.ordo.run.NodeLife.Phase;
+import dev.ordo.run.NodeRecord.Phase;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.HashMap;
@@ -55,7 +55,7 @@ final class Pools {
     }
 
     /** {@code r} gives its slot back; the next member waiting for one starts unless the run stopped scheduling. */
-    void release(NodeLife r, boolean stopScheduling) {
+    void release(NodeRecord r, boolean stopScheduling) {
         if (!r.holdsSlot) {
             return;
         }

@@ -2,8 +2,8 @@ package dev.ordo.run;
 
 import dev.ordo.Job;
 import dev.ordo.Service;
-import dev.ordo.run.NodeLife.Arc;
-import dev.ordo.run.NodeLife.Phase;
+import dev.ordo.run.NodeRecord.Arc;
+import dev.ordo.run.NodeRecord.Phase;
 import dev.ordo.spi.ObservedNode;
 import java.util.ArrayList;
 import java.util.Collection;

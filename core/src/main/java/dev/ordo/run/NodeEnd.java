@@ -1,0 +1,184 @@
+package dev.ordo.run;
+
+import dev.ordo.Job;
+import dev.ordo.Node;
+import dev.ordo.Service;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * How a run of a node ends, by core's rules: an exit (restarted, retried, completed or crashed), a job past its active
+ * deadline, a readiness timeout, or a failed health check.
+ */
+abstract class NodeEnd extends NodeRecord {
+    NodeEnd(Node node, Engine engine) {
+        super(node, engine);
+    }
+
+    void onExited(int index, int code, List<String> tail) {
+        Replica x = replica(index);
+        if (x == null || !x.running) {
+            return;
+        }
+        Instant now = engine.now();
+        x.running = false;
+        x.lastExit = code;
+        x.lastTail = tail.isEmpty() ? List.copyOf(output) : tail;
+        x.healthBudget = Timers.cancel(x.healthBudget);
+        x.failing = Timers.cancel(x.failing);
+        exitCode = OptionalInt.of(code);
+        if (node instanceof Job job) {
+            jobExited(job, code, x.lastTail);
+            return;
+        }
+        Service s = (Service) node;
+        String was = isReady() ? " after it was ready" : "";
+        if (!s.restartPolicy().restartsAfter(code)) {
+            crash(x, code, "exited with code " + code + was + " and its restart policy is " + s.restartPolicy());
+            return;
+        }
+        boolean quick = x.startedAt != null
+                && Duration.between(x.startedAt, now).compareTo(engine.backoff().resetAfter()) < 0;
+        int consecutive = quick ? x.quickRestarts : 0;
+        x.quickRestarts = consecutive + 1;
+        Duration bound = engine.backoff().bound(consecutive);
+        x.restartWait = engine.timers.at(now.plus(bound), this, () -> {
+            if (live() && !x.running) {
+                crash(x, code, "exited with code " + code + was + ", and although its restart policy "
+                        + s.restartPolicy() + " asks for a restart, the platform did not bring it back within "
+                        + Engine.human(bound) + " (killed from outside, e.g. docker kill, or stopped by the platform)");
+            }
+        });
+        engine.emit(RunEvent.Type.RESTARTING, this, "exit code " + code + ", restart policy " + s.restartPolicy());
+        if (isReady()) {
+            // Ready before, not any more: the run waits for it again, with a fresh deadline.
+            phase = Phase.STARTED;
+            if (node.hasHealthCheck()) {
+                readiness = Timers.cancel(readiness);
+                readiness = engine.timers.at(now.plus(engine.timeout()), this, this::readinessTimeout);
+            }
+        }
+    }
+
+
+    private void jobExited(Job job, int code, List<String> tail) {
+        if (code == 0 && !deadlinePassed) {
+            finished = engine.now();
+            ready = finished;
+            jobDeadline = Timers.cancel(jobDeadline);
+            engine.emit(RunEvent.Type.COMPLETED, this, "exit code 0");
+            engine.releaseSlot(this);
+            phase = Phase.COMPLETED;
+            readiness = Timers.cancel(readiness);
+            engine.reached(this);
+            return;
+        }
+        if (deadlinePassed) {
+            deadlineKill();
+            return;
+        }
+        if (attempt <= job.backoffLimit()) {
+            restarts++;
+            engine.emit(RunEvent.Type.RESTARTING, this, "exit code " + code + "; retry " + attempt + " of "
+                    + job.backoffLimit());
+            phase = Phase.STARTING;
+            attempt(attempt + 1);
+            return;
+        }
+        finished = engine.now();
+        fail(new Failure(Failure.Reason.JOB_FAILED, what() + " exited with code " + code
+                + (attempt > 1 ? " on its last of " + attempt + " attempts" : "") + lastLine(tail),
+                OptionalInt.of(code), tail, Optional.empty()));
+    }
+
+
+    void deadlineReached() {
+        if (!live()) {
+            return;
+        }
+        deadlinePassed = true;
+        engine.kill(this);
+    }
+
+
+    void deadlineKill() {
+        Job job = (Job) node;
+        finished = engine.now();
+        List<String> tail = new ArrayList<>(output);
+        fail(new Failure(Failure.Reason.TIMEOUT, what() + " exceeded its active deadline of "
+                + Engine.human(job.activeDeadline().orElseThrow()) + " and was killed" + lastLine(tail)
+                + "; raise .activeDeadline(...) or find out in its output why it takes longer",
+                exitCode, tail, Optional.empty()));
+    }
+
+
+    void readinessTimeout() {
+        if (!inFlight()) {
+            return;
+        }
+        Duration limit = engine.timeout();
+        String what;
+        if (node instanceof Job j && j.activeDeadline().isPresent()) {
+            what = "was not running within " + Engine.human(limit) + " of being started";
+        } else if (node instanceof Job) {
+            what = "did not finish within " + Engine.human(limit) + " of being started";
+        } else {
+            what = (node.hasHealthCheck() ? "was not healthy" : "was not running") + " within "
+                    + Engine.human(limit) + " of being started";
+        }
+        Replica last = lastExited();
+        String history = restarts == 0 || last == null ? "" : "; it restarted " + restarts + " times, last exit code "
+                + last.lastExit;
+        String probe = "";
+        for (Replica r : replicas) {
+            if (r.running && !r.passed && !r.lastProbe.isBlank()) {
+                probe = " (last probe: '" + r.lastProbe.strip() + "')";
+            }
+        }
+        List<String> tail = last == null ? List.copyOf(output) : last.lastTail;
+        finished = engine.now();
+        fail(new Failure(Failure.Reason.TIMEOUT, what() + " " + what + history + probe + lastLine(tail)
+                + "; raise the limit with Orchestrator.timeout(...) or find out what it waits for in its logs",
+                last == null ? OptionalInt.empty() : OptionalInt.of(last.lastExit), tail, Optional.empty()));
+    }
+
+
+    private Replica lastExited() {
+        Replica last = null;
+        for (Replica r : replicas) {
+            if (r.lastExit != null) {
+                last = r;
+            }
+        }
+        return last;
+    }
+
+
+    private void crash(Replica x, int code, String how) {
+        finished = engine.now();
+        fail(new Failure(Failure.Reason.CRASHED, what() + " " + how
+                + (restarts > 0 ? " (restarted " + restarts + " times before)" : "") + lastLine(x.lastTail),
+                OptionalInt.of(code), x.lastTail, Optional.empty()));
+    }
+
+
+    void unhealthy(Replica x, String how) {
+        boolean wasReady = isReady();
+        finished = engine.now();
+        List<String> evidence = x.lastProbe.isBlank() ? List.of() : List.of(x.lastProbe);
+        Failure f = new Failure(Failure.Reason.UNHEALTHY, what() + " " + how, OptionalInt.empty(), evidence,
+                Optional.empty());
+        if (wasReady) {
+            engine.emit(RunEvent.Type.UNHEALTHY, this, x.lastProbe);
+        }
+        fail(f);
+        if (wasReady) {
+            phase = Phase.UNHEALTHY;
+        }
+    }
+
+}

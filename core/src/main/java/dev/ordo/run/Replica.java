@@ -1,0 +1,22 @@
+package dev.ordo.run;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** One replica of a node as core sees it: what the backend reported of it, and the timers core keeps for it. */
+final class Replica {
+    boolean everStarted;
+    boolean running;
+    boolean passed;
+    boolean reused;
+    Instant startedAt;
+    int quickRestarts;
+    Integer lastExit;
+    List<String> lastTail = List.of();
+    String lastProbe = "";
+    Duration latency = Duration.ZERO;
+    Timers.Ticket restartWait;
+    Timers.Ticket healthBudget;
+    Timers.Ticket failing;
+}

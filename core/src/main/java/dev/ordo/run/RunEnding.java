@@ -1,0 +1,100 @@
+package dev.ordo.run;
+
+import dev.ordo.Deployment;
+import dev.ordo.run.NodeRecord.Arc;
+import dev.ordo.run.NodeRecord.Phase;
+import dev.ordo.spi.Backend;
+import dev.ordo.spi.Fact;
+import dev.ordo.spi.TimeSource;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How an {@code up} ends when not every node became ready: what still waits is ruled out with the reason, the
+ * {@code TEAR_DOWN} policy removes what the run started, and a platform that stopped answering interrupts every open
+ * verdict without blaming a node.
+ */
+final class RunEnding {
+    private RunEnding() {
+    }
+
+    /** After the loop: whatever still waits can never start; say what it waited for. */
+    static void settleLeftovers(Engine engine, Collection<NodeLife> lives, Pools pools) {
+        for (NodeLife r : lives) {
+            if (r.phase == Phase.POOL_WAIT) {
+                engine.skip(r, pools.blocked(r, lives));
+            } else if (r.phase == Phase.WAITING) {
+                StringBuilder waits = new StringBuilder();
+                for (Arc a : r.in) {
+                    if (!a.counted) {
+                        waits.append(waits.length() == 0 ? "" : ", ").append("'").append(a.from.node.name())
+                                .append("' to be ").append(a.condition).append(" (it is ").append(a.from.phase)
+                                .append(")");
+                    }
+                }
+                engine.skip(r, Failure.of(Failure.Reason.DEPENDENCY_FAILED, r.what() + " never started: it waited for "
+                        + waits));
+            }
+        }
+    }
+
+
+    /**
+     * The TEAR_DOWN policy after a failure: whatever waits is ruled out, and what this run started is removed in
+     * reverse dependency order, then the deployment's network once nothing is left.
+     *
+     * @return the platform's loss, when it stopped answering during the teardown
+     */
+    static Optional<Fact.Unreachable> tearDown(Engine engine, Backend backend, Inbox inbox, TimeSource time,
+                                               Collection<NodeLife> lives, String firstFailure) {
+        Deployment deployment = engine.deployment();
+        Map<String, NodeLife> byName = new HashMap<>();
+        lives.forEach(l -> byName.put(l.node.name(), l));
+        List<String> ours = lives.stream().filter(r -> r.launchedByRun && !r.reused)
+                .map(r -> r.node.name()).toList();
+        for (NodeLife r : lives) {
+            if (r.phase == Phase.WAITING || r.phase == Phase.POOL_WAIT) {
+                engine.skip(r, Failure.because(Failure.Reason.NOT_SCHEDULED, r.what() + " was not started: the run tore"
+                        + " down after '" + firstFailure + "' failed", firstFailure));
+            }
+        }
+        Teardown t = new Teardown(engine, backend, inbox, time, deployment);
+        t.run(ours, true);
+        for (String n : ours) {
+            NodeLife r = byName.get(n);
+            if (r.phase != Phase.FAILED) {
+                r.phase = Phase.REMOVED;
+                if (r.failure == null) {
+                    r.failure = Failure.because(Failure.Reason.NOT_SCHEDULED, r.what() + " was removed: the run"
+                            + " tore down after '" + firstFailure + "' failed", firstFailure);
+                }
+            }
+            r.finished = t.stoppedAt(n).orElse(r.finished);
+            if (r.failure == null) {
+                r.failure = t.failure(n).orElse(null);
+            }
+        }
+        if (t.lost().isEmpty() && backend.observe(deployment).isEmpty()) {
+            backend.release(deployment, false);
+        }
+        return t.lost();
+    }
+
+
+    /** The platform stopped answering: every open verdict is interrupted, and no node is blamed. */
+    static void interrupt(Engine engine, Collection<NodeLife> lives, Fact.Unreachable u) {
+        for (NodeLife r : lives) {
+            if (r.inFlight() || r.phase == Phase.WAITING || r.phase == Phase.POOL_WAIT) {
+                r.failure = Failure.of(Failure.Reason.PLATFORM_UNREACHABLE, r.what() + " was interrupted: "
+                        + u.platform() + " stopped answering");
+                if (r.phase == Phase.WAITING || r.phase == Phase.POOL_WAIT) {
+                    r.phase = Phase.SKIPPED;
+                }
+                engine.emit(RunEvent.Type.SKIPPED, r, r.failure.message());
+            }
+        }
+    }
+}
