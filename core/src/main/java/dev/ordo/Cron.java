@@ -17,6 +17,9 @@ final class Cron {
             Map.entry("dec", 12));
     private static final Map<String, Integer> DAYS = Map.of("sun", 0, "mon", 1, "tue", 2, "wed", 3, "thu", 4,
             "fri", 5, "sat", 6);
+    static final Map<String, String> MACRO_FIELDS = Map.of("@yearly", "0 0 1 1 *", "@annually", "0 0 1 1 *",
+            "@monthly", "0 0 1 * *", "@weekly", "0 0 * * 0", "@daily", "0 0 * * *", "@midnight", "0 0 * * *",
+            "@hourly", "0 * * * *");
     private static final java.util.Set<String> MACROS = java.util.Set.of("@yearly", "@annually", "@monthly",
             "@weekly", "@daily", "@midnight", "@hourly");
 
@@ -29,6 +32,10 @@ final class Cron {
         if (MACROS.contains(e.toLowerCase(Locale.ROOT))) {
             return Optional.empty();
         }
+        if (e.startsWith("@")) {
+            return Optional.of("'" + abbreviate(e) + "' is not a known macro; use one of " + new java.util.TreeSet<>(MACROS)
+                    + " or five fields, e.g. '0 2 * * *'");
+        }
         String[] parts = e.split("\\s+");
         if (parts.length != 5) {
             return Optional.of("it has " + (e.isEmpty() ? 0 : parts.length)
@@ -37,7 +44,7 @@ final class Cron {
         for (int i = 0; i < 5; i++) {
             Optional<String> p = field(parts[i], i);
             if (p.isPresent()) {
-                return Optional.of("its " + FIELDS[i] + " field '" + parts[i] + "' " + p.get());
+                return Optional.of("its " + FIELDS[i] + " field '" + abbreviate(parts[i]) + "' " + p.get());
             }
         }
         return Optional.empty();
@@ -49,8 +56,10 @@ final class Cron {
             int slash = item.indexOf('/');
             if (slash >= 0) {
                 String step = item.substring(slash + 1);
-                if (!step.matches("[0-9]+") || Integer.parseInt(step) == 0) {
-                    return Optional.of("has step '" + step + "', which must be a positive number");
+                // length first: a step of twelve digits must be refused, not overflow the parser
+                int max = RANGES[index][1] - RANGES[index][0] + 1;
+                if (!step.matches("[0-9]{1,4}") || Integer.parseInt(step) == 0 || Integer.parseInt(step) > max) {
+                    return Optional.of("has step '" + abbreviate(step) + "', which must be a number from 1 to " + max);
                 }
                 range = item.substring(0, slash);
             }
@@ -67,7 +76,7 @@ final class Cron {
                 int lo = RANGES[index][0];
                 int hi = RANGES[index][1];
                 if (v == null || v < lo || v > hi) {
-                    return Optional.of("has '" + ends[k] + "', which is not in " + lo + ".." + hi);
+                    return Optional.of("has '" + abbreviate(ends[k]) + "', which is not in " + lo + ".." + hi);
                 }
                 values[k] = v;
             }
@@ -76,6 +85,11 @@ final class Cron {
             }
         }
         return Optional.empty();
+    }
+
+    /** A user's text in a message, cut short so that a huge input does not make a huge message. */
+    static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 37) + "...";
     }
 
     private static Integer value(String text, int index) {

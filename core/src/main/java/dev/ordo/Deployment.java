@@ -36,14 +36,16 @@ public final class Deployment {
     private final Topology topology;
     private final Map<String, Pool> pools;
     private final Map<String, Secret> secrets;
+    private final Map<String, Trigger> triggers;
 
     private Deployment(String name, List<Node> nodes, Topology topology, Map<String, Pool> pools,
-                       Map<String, Secret> secrets) {
+                       Map<String, Secret> secrets, Map<String, Trigger> triggers) {
         this.name = name;
         this.nodes = List.copyOf(nodes);
         this.topology = topology;
         this.pools = Collections.unmodifiableMap(new LinkedHashMap<>(pools));
         this.secrets = Collections.unmodifiableMap(new LinkedHashMap<>(secrets));
+        this.triggers = Collections.unmodifiableMap(new LinkedHashMap<>(triggers));
     }
 
     /** Starts a deployment named {@code name} (a DNS-1123 label: it prefixes every resource created). */
@@ -89,6 +91,30 @@ public final class Deployment {
     /** The pools, by name. */
     public Map<String, Pool> pools() {
         return pools;
+    }
+
+    /**
+     * The triggers, by name, in declaration order: those defined with {@link Builder#trigger}, then one named after
+     * each job defined with {@code .schedule(cron)}.
+     */
+    public Map<String, Trigger> triggers() {
+        return triggers;
+    }
+
+    /**
+     * The trigger called {@code name}.
+     *
+     * @throws OrdoException naming the closest trigger when there is none of that name
+     */
+    public Trigger requireTrigger(String name) {
+        Trigger t = triggers.get(name);
+        if (t == null) {
+            String hint = Names.didYouMean(name, triggers.keySet());
+            throw new OrdoException("deployment '" + this.name + "' has no trigger '" + name + "'" + (hint.isEmpty()
+                    ? (triggers.isEmpty() ? "; it defines none (add one with .trigger(...))"
+                    : "; its triggers are " + triggers.keySet()) : hint));
+        }
+        return t;
     }
 
     /** The secrets, by name. */
@@ -139,6 +165,7 @@ public final class Deployment {
         b.pools.putAll(pools);
         b.poolDefinitions.addAll(pools.values());
         b.secrets.addAll(secrets.values());
+        triggers.values().stream().filter(t -> !b.implied(t)).forEach(b.triggers::add);
         return b;
     }
 
@@ -165,6 +192,7 @@ public final class Deployment {
         private final Map<String, Pool> pools = new LinkedHashMap<>();
         private final List<Pool> poolDefinitions = new ArrayList<>();
         private final List<Secret> secrets = new ArrayList<>();
+        private final List<Trigger> triggers = new ArrayList<>();
         private boolean derived;
 
         private Builder(String name) {
@@ -190,6 +218,27 @@ public final class Deployment {
             }
             secrets.add(secret);
             return this;
+        }
+
+        /**
+         * Defines (or, from {@link Deployment#toBuilder()}, replaces) a trigger configured by {@code spec}: what runs
+         * an on-demand job, when, and with which parameters.
+         */
+        public Builder trigger(String name, Consumer<TriggerBuilder> spec) {
+            TriggerBuilder b = new TriggerBuilder(Objects.requireNonNull(name, "name == null"));
+            Objects.requireNonNull(spec, "spec == null").accept(b);
+            Trigger t = b.build();
+            if (derived) {
+                triggers.removeIf(x -> x.name().equals(name));
+            }
+            triggers.add(t);
+            return this;
+        }
+
+        /** Whether {@code t} is the trigger a job's {@code .schedule(cron)} implies (rebuilt from the job). */
+        private boolean implied(Trigger t) {
+            return nodes.stream().anyMatch(n -> n instanceof Job j && j.name().equals(t.name())
+                    && j.schedule().isPresent() && t.target().equals(j.name()));
         }
 
         /** Defines (or, from {@link Deployment#toBuilder()}, replaces) a service configured by {@code spec}. */
@@ -248,8 +297,17 @@ public final class Deployment {
         public Deployment build() {
             Map<String, Secret> secretsByName = new LinkedHashMap<>();
             secrets.forEach(s -> secretsByName.putIfAbsent(s.name(), s));
-            Topology topology = Validator.validate(name, nodes, poolDefinitions, secrets);
-            return new Deployment(name, nodes, topology, pools, secretsByName);
+            List<Trigger> all = new ArrayList<>(triggers);
+            for (Node n : nodes) {
+                // an invalid schedule is reported once, as the job's; no trigger is made of it
+                if (n instanceof Job j && j.schedule().isPresent() && Cron.problem(j.schedule().get()).isEmpty()) {
+                    all.add(new TriggerBuilder(j.name()).target(j.name()).cron(j.schedule().get()).build());
+                }
+            }
+            Topology topology = Validator.validate(name, nodes, poolDefinitions, secrets, all);
+            Map<String, Trigger> byName = new LinkedHashMap<>();
+            all.forEach(t -> byName.putIfAbsent(t.name(), t));
+            return new Deployment(name, nodes, topology, pools, secretsByName, byName);
         }
     }
 }

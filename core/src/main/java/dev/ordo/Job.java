@@ -62,6 +62,13 @@ public record Job(
         return 1;
     }
 
+    /**
+     * Whether this job runs only when a trigger fires (a cron schedule, an interval, a person), not at start-up.
+     */
+    public boolean isOnDemand() {
+        return schedule.isPresent();
+    }
+
     /** Whether this job runs on a cron schedule instead of once at start-up. */
     public boolean isScheduled() {
         return schedule.isPresent();

@@ -159,7 +159,46 @@ public final class Plan {
         return k < 0 ? Optional.empty() : Optional.of(nodes.get(k));
     }
 
-    /** The scheduled (cron) jobs the selection enables: registered by {@code up}, not ordered. */
+    /**
+     * The triggers whose target the selection enables, in declaration order: what a living deployment of this plan
+     * fires.
+     */
+    public List<Trigger> triggers() {
+        Set<String> onDemand = new java.util.HashSet<>();
+        scheduledJobs.forEach(j -> onDemand.add(j.name()));
+        return deployment.triggers().values().stream().filter(t -> onDemand.contains(t.target())).toList();
+    }
+
+    /**
+     * The steps of a run of {@code trigger}: its target and the on-demand jobs it depends on, in start order.
+     *
+     * @throws OrdoException naming the closest trigger when the plan has no trigger of that name
+     */
+    public List<Job> pipeline(String trigger) {
+        Trigger t = triggers().stream().filter(x -> x.name().equals(trigger)).findFirst().orElseThrow(() ->
+                new OrdoException("the plan of '" + deployment.name() + "' has no trigger '" + trigger + "'"
+                        + Names.didYouMean(trigger, triggers().stream().map(Trigger::name).toList())
+                        + " (triggers whose target the selection disables are not part of it)"));
+        Map<String, Node> byName = new java.util.HashMap<>();
+        deployment.nodes().forEach(n -> byName.put(n.name(), n));
+        Set<String> steps = TriggerRules.pipeline(t.target(), byName);
+        // the declaration order of on-demand jobs respects their dependencies only by accident: sort topologically
+        List<Job> ordered = new ArrayList<>();
+        Set<String> placed = new java.util.HashSet<>();
+        while (ordered.size() < steps.size()) {
+            for (String name : steps) {
+                Job j = (Job) byName.get(name);
+                if (!placed.contains(name) && j.dependencies().stream().map(Dependency::target)
+                        .filter(steps::contains).allMatch(placed::contains)) {
+                    ordered.add(j);
+                    placed.add(name);
+                }
+            }
+        }
+        return ordered;
+    }
+
+    /** The on-demand (triggered) jobs the selection enables: never part of the start-up order. */
     public List<Job> scheduledJobs() {
         return scheduledJobs;
     }

@@ -57,7 +57,31 @@ final class Planner {
             throw new ValidationException(deployment.name(), problems);
         }
         BitSet selected = selection.targets().isEmpty() ? enabled : closure(selection.targets(), index, deps);
-        return build(deployment, selection, all, selected, deps, topology);
+        Plan plan = build(deployment, selection, all, selected, deps, topology);
+        checkTriggers(plan, problems);
+        if (!problems.isEmpty()) {
+            throw new ValidationException(deployment.name(), problems);
+        }
+        return plan;
+    }
+
+    /** A trigger the plan fires must find every node its pipeline needs enabled. */
+    private static void checkTriggers(Plan plan, List<Problem> problems) {
+        Set<String> enabled = new java.util.HashSet<>();
+        plan.nodes().forEach(n -> enabled.add(n.name()));
+        plan.scheduledJobs().forEach(j -> enabled.add(j.name()));
+        for (Trigger t : plan.triggers()) {
+            for (Job step : plan.pipeline(t.name())) {
+                for (Dependency d : step.dependencies()) {
+                    if (d.required() && !enabled.contains(d.target())) {
+                        problems.add(new Problem(t.name(), "trigger '" + t.name() + "' runs '" + step.name()
+                                + "', which needs '" + d.target() + "', but the selection disables it; enable its"
+                                + " profiles " + plan.deployment().requireNode(d.target()).profiles()
+                                + " or mark the dependency .required(false)"));
+                    }
+                }
+            }
+        }
     }
 
     private static void checkSelection(Deployment d, Selection selection, Map<String, Integer> index,

@@ -29,16 +29,18 @@ final class Validator {
      * Throws a {@link ValidationException} listing every problem of the definitions, or returns their
      * {@link Topology}.
      */
-    public static Topology validate(String deployment, List<Node> nodes, List<Pool> pools, List<Secret> secrets) {
+    public static Topology validate(String deployment, List<Node> nodes, List<Pool> pools, List<Secret> secrets,
+                                    List<Trigger> triggers) {
         Validator v = new Validator(deployment);
         Topology topology = v.run(nodes, pools, secrets);
+        TriggerRules.check(nodes, triggers, v::problem);
         if (!v.problems.isEmpty()) {
             throw new ValidationException(deployment, v.problems);
         }
         return topology;
     }
 
-    private void problem(String subject, String message) {
+    void problem(String subject, String message) {
         problems.add(new Problem(subject, message));
     }
 

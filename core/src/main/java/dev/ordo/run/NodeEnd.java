@@ -15,8 +15,8 @@ import java.util.OptionalInt;
  * deadline, a readiness timeout, or a failed health check.
  */
 abstract class NodeEnd extends NodeRecord {
-    NodeEnd(Node node, Engine engine) {
-        super(node, engine);
+    NodeEnd(Node node, Flow flow) {
+        super(node, flow);
     }
 
     void onExited(int index, int code, List<String> tail) {
@@ -24,7 +24,7 @@ abstract class NodeEnd extends NodeRecord {
         if (x == null || !x.running) {
             return;
         }
-        Instant now = engine.now();
+        Instant now = flow.now();
         x.running = false;
         x.lastExit = code;
         x.lastTail = tail.isEmpty() ? List.copyOf(output) : tail;
@@ -42,24 +42,24 @@ abstract class NodeEnd extends NodeRecord {
             return;
         }
         boolean quick = x.startedAt != null
-                && Duration.between(x.startedAt, now).compareTo(engine.backoff().resetAfter()) < 0;
+                && Duration.between(x.startedAt, now).compareTo(flow.backoff().resetAfter()) < 0;
         int consecutive = quick ? x.quickRestarts : 0;
         x.quickRestarts = consecutive + 1;
-        Duration bound = engine.backoff().bound(consecutive);
-        x.restartWait = engine.timers.at(now.plus(bound), this, () -> {
+        Duration bound = flow.backoff().bound(consecutive);
+        x.restartWait = flow.timers().at(now.plus(bound), this, () -> {
             if (live() && !x.running) {
                 crash(x, code, "exited with code " + code + was + ", and although its restart policy "
                         + s.restartPolicy() + " asks for a restart, the platform did not bring it back within "
-                        + Engine.human(bound) + " (killed from outside, e.g. docker kill, or stopped by the platform)");
+                        + Flow.human(bound) + " (killed from outside, e.g. docker kill, or stopped by the platform)");
             }
         });
-        engine.emit(RunEvent.Type.RESTARTING, this, "exit code " + code + ", restart policy " + s.restartPolicy());
+        flow.emit(RunEvent.Type.RESTARTING, this, "exit code " + code + ", restart policy " + s.restartPolicy());
         if (isReady()) {
             // Ready before, not any more: the run waits for it again, with a fresh deadline.
             phase = Phase.STARTED;
             if (node.hasHealthCheck()) {
                 readiness = Timers.cancel(readiness);
-                readiness = engine.timers.at(now.plus(engine.timeout()), this, this::readinessTimeout);
+                readiness = flow.timers().at(now.plus(flow.timeout()), this, this::readinessTimeout);
             }
         }
     }
@@ -67,14 +67,14 @@ abstract class NodeEnd extends NodeRecord {
 
     private void jobExited(Job job, int code, List<String> tail) {
         if (code == 0 && !deadlinePassed) {
-            finished = engine.now();
+            finished = flow.now();
             ready = finished;
             jobDeadline = Timers.cancel(jobDeadline);
-            engine.emit(RunEvent.Type.COMPLETED, this, "exit code 0");
-            engine.releaseSlot(this);
+            flow.emit(RunEvent.Type.COMPLETED, this, "exit code 0");
+            flow.releaseSlot(this);
             phase = Phase.COMPLETED;
             readiness = Timers.cancel(readiness);
-            engine.reached(this);
+            flow.reached(this);
             return;
         }
         if (deadlinePassed) {
@@ -83,13 +83,13 @@ abstract class NodeEnd extends NodeRecord {
         }
         if (attempt <= job.backoffLimit()) {
             restarts++;
-            engine.emit(RunEvent.Type.RESTARTING, this, "exit code " + code + "; retry " + attempt + " of "
+            flow.emit(RunEvent.Type.RESTARTING, this, "exit code " + code + "; retry " + attempt + " of "
                     + job.backoffLimit());
             phase = Phase.STARTING;
             attempt(attempt + 1);
             return;
         }
-        finished = engine.now();
+        finished = flow.now();
         fail(new Failure(Failure.Reason.JOB_FAILED, what() + " exited with code " + code
                 + (attempt > 1 ? " on its last of " + attempt + " attempts" : "") + lastLine(tail),
                 OptionalInt.of(code), tail, Optional.empty()));
@@ -101,16 +101,16 @@ abstract class NodeEnd extends NodeRecord {
             return;
         }
         deadlinePassed = true;
-        engine.kill(this);
+        flow.kill(this);
     }
 
 
     void deadlineKill() {
         Job job = (Job) node;
-        finished = engine.now();
+        finished = flow.now();
         List<String> tail = new ArrayList<>(output);
         fail(new Failure(Failure.Reason.TIMEOUT, what() + " exceeded its active deadline of "
-                + Engine.human(job.activeDeadline().orElseThrow()) + " and was killed" + lastLine(tail)
+                + Flow.human(job.activeDeadline().orElseThrow()) + " and was killed" + lastLine(tail)
                 + "; raise .activeDeadline(...) or find out in its output why it takes longer",
                 exitCode, tail, Optional.empty()));
     }
@@ -120,15 +120,15 @@ abstract class NodeEnd extends NodeRecord {
         if (!inFlight()) {
             return;
         }
-        Duration limit = engine.timeout();
+        Duration limit = flow.timeout();
         String what;
         if (node instanceof Job j && j.activeDeadline().isPresent()) {
-            what = "was not running within " + Engine.human(limit) + " of being started";
+            what = "was not running within " + Flow.human(limit) + " of being started";
         } else if (node instanceof Job) {
-            what = "did not finish within " + Engine.human(limit) + " of being started";
+            what = "did not finish within " + Flow.human(limit) + " of being started";
         } else {
             what = (node.hasHealthCheck() ? "was not healthy" : "was not running") + " within "
-                    + Engine.human(limit) + " of being started";
+                    + Flow.human(limit) + " of being started";
         }
         Replica last = lastExited();
         String history = restarts == 0 || last == null ? "" : "; it restarted " + restarts + " times, last exit code "
@@ -140,7 +140,7 @@ abstract class NodeEnd extends NodeRecord {
             }
         }
         List<String> tail = last == null ? List.copyOf(output) : last.lastTail;
-        finished = engine.now();
+        finished = flow.now();
         fail(new Failure(Failure.Reason.TIMEOUT, what() + " " + what + history + probe + lastLine(tail)
                 + "; raise the limit with Orchestrator.timeout(...) or find out what it waits for in its logs",
                 last == null ? OptionalInt.empty() : OptionalInt.of(last.lastExit), tail, Optional.empty()));
@@ -159,7 +159,7 @@ abstract class NodeEnd extends NodeRecord {
 
 
     private void crash(Replica x, int code, String how) {
-        finished = engine.now();
+        finished = flow.now();
         fail(new Failure(Failure.Reason.CRASHED, what() + " " + how
                 + (restarts > 0 ? " (restarted " + restarts + " times before)" : "") + lastLine(x.lastTail),
                 OptionalInt.of(code), x.lastTail, Optional.empty()));
@@ -168,12 +168,12 @@ abstract class NodeEnd extends NodeRecord {
 
     void unhealthy(Replica x, String how) {
         boolean wasReady = isReady();
-        finished = engine.now();
+        finished = flow.now();
         List<String> evidence = x.lastProbe.isBlank() ? List.of() : List.of(x.lastProbe);
         Failure f = new Failure(Failure.Reason.UNHEALTHY, what() + " " + how, OptionalInt.empty(), evidence,
                 Optional.empty());
         if (wasReady) {
-            engine.emit(RunEvent.Type.UNHEALTHY, this, x.lastProbe);
+            flow.emit(RunEvent.Type.UNHEALTHY, this, x.lastProbe);
         }
         fail(f);
         if (wasReady) {

@@ -37,8 +37,8 @@ import java.util.regex.Pattern;
  * </ul>
  */
 final class NodeLife extends NodeEnd {
-    NodeLife(Node node, Engine engine) {
-        super(node, engine);
+    NodeLife(Node node, Flow flow) {
+        super(node, flow);
     }
 
     // ------------------------------------------------------------------------------------------------ launch
@@ -46,10 +46,10 @@ final class NodeLife extends NodeEnd {
     /** Asks the backend to run the node's first attempt. */
     void launch() {
         phase = Phase.STARTING;
-        requested = engine.now();
+        requested = flow.now();
         launchedByRun = true;
-        readiness = engine.timers.at(requested.plus(engine.timeout()), this, this::readinessTimeout);
-        engine.emit(RunEvent.Type.STARTING, this, recreate ? "recreating" : keep ? "keeping" : "");
+        readiness = flow.timers().at(requested.plus(flow.timeout()), this, this::readinessTimeout);
+        flow.emit(RunEvent.Type.STARTING, this, recreate ? "recreating" : keep ? "keeping" : "");
         attempt(1);
     }
 
@@ -62,12 +62,12 @@ final class NodeLife extends NodeEnd {
         }
         output.clear();
         Launch.Mode mode = keep && n == 1 ? Launch.Mode.KEEP : Launch.Mode.CREATE;
-        engine.start(this, new Launch(engine.deployment(), node, mode, n, priority, Launch.probesOf(node)));
+        flow.start(this, new Launch(flow.deployment(), node, mode, n, priority, Launch.probesOf(node), flow.run));
         if (replicas.length == 0 && live()) {
             // Nothing to run (replicas 0): started and ready at once, by definition.
-            started = engine.now();
+            started = flow.now();
             ready = started;
-            engine.emit(RunEvent.Type.STARTED, this, "0 replicas");
+            flow.emit(RunEvent.Type.STARTED, this, "0 replicas");
             becomeReady(node.hasHealthCheck() ? Phase.HEALTHY : Phase.STARTED);
         }
     }
@@ -75,6 +75,9 @@ final class NodeLife extends NodeEnd {
     // ------------------------------------------------------------------------------------------------ facts
 
     void on(Fact fact) {
+        if (stopping && !(fact instanceof Fact.Output)) {
+            return; // the engine asked for the stop: what follows is its doing, not a verdict
+        }
         if (fact instanceof Fact.Output o) {
             onOutput(o.replica(), o.line());
         } else if (!live()) {
@@ -99,7 +102,7 @@ final class NodeLife extends NodeEnd {
         if (x == null || x.running) {
             return;
         }
-        Instant now = engine.now();
+        Instant now = flow.now();
         if (x.everStarted) {
             restarted(index, x, now);
             return;
@@ -125,19 +128,19 @@ final class NodeLife extends NodeEnd {
             started = now;
             reused = allKept;
         }
-        engine.emit(allKept ? RunEvent.Type.KEPT : RunEvent.Type.STARTED, this, attempt > 1 ? "attempt " + attempt : "");
+        flow.emit(allKept ? RunEvent.Type.KEPT : RunEvent.Type.STARTED, this, attempt > 1 ? "attempt " + attempt : "");
         if (node instanceof Job job && attempt == 1) {
             job.activeDeadline().ifPresent(limit -> {
                 // The deadline is the job's own: it counts from its first start, not from the request.
                 readiness = Timers.cancel(readiness);
-                jobDeadline = engine.timers.at(now.plus(limit), this, this::deadlineReached);
+                jobDeadline = flow.timers().at(now.plus(limit), this, this::deadlineReached);
             });
         }
         if (node instanceof Service && !node.hasHealthCheck()) {
             becomeReady(Phase.STARTED);
         } else {
             phase = Phase.STARTED;
-            engine.reached(this);
+            flow.reached(this);
             checkHealthy();
         }
     }
@@ -148,7 +151,7 @@ final class NodeLife extends NodeEnd {
         x.passed = false;
         x.startedAt = now;
         restarts++;
-        engine.emit(RunEvent.Type.RESTARTED, this, (replicas.length > 1 ? "replica " + index + ", " : "")
+        flow.emit(RunEvent.Type.RESTARTED, this, (replicas.length > 1 ? "replica " + index + ", " : "")
                 + "restart " + restarts + " after exit code " + x.lastExit);
         watchHealth(index, x, now);
     }
@@ -165,12 +168,12 @@ final class NodeLife extends NodeEnd {
         long interval = hc.interval().toNanos();
         long firstCounted = Math.max(1, (hc.startPeriod().toNanos() + interval - 1) / interval);
         Duration budget = hc.interval().multipliedBy(firstCounted + Math.max(1, hc.retries()) - 1);
-        String rule = " (start period " + Engine.human(hc.startPeriod()) + " + " + hc.retries()
-                + " retries x interval " + Engine.human(hc.interval()) + ")";
-        x.healthBudget = engine.timers.at(now.plus(budget), this, () -> {
+        String rule = " (start period " + Flow.human(hc.startPeriod()) + " + " + hc.retries()
+                + " retries x interval " + Flow.human(hc.interval()) + ")";
+        x.healthBudget = flow.timers().at(now.plus(budget), this, () -> {
             if (live() && x.running && !x.passed) {
                 unhealthy(x, (logLine != null ? "printed no line matching /" + logLine.pattern() + "/ within "
-                        : "failed its health check for ") + Engine.human(budget) + " after its start" + rule
+                        : "failed its health check for ") + Flow.human(budget) + " after its start" + rule
                         + (logLine != null ? lastLine(List.copyOf(output)) : lastProbe(x))
                         + "; check its logs, or give it a longer start period or more retries");
             }
@@ -196,7 +199,7 @@ final class NodeLife extends NodeEnd {
         } else if (x.passed && x.failing == null) {
             HealthCheck hc = node.container().healthCheck().orElseThrow();
             Duration grace = hc.interval().multipliedBy(Math.max(0, hc.retries() - 1));
-            x.failing = engine.timers.at(engine.now().plus(grace), this, () -> {
+            x.failing = flow.timers().at(flow.now().plus(grace), this, () -> {
                 if (live() && x.running && x.failing != null) {
                     unhealthy(x, "was healthy, then failed its health check " + hc.retries() + " times in a row"
                             + lastProbe(x));
@@ -225,17 +228,17 @@ final class NodeLife extends NodeEnd {
     private void becomeReady(Phase p) {
         readiness = Timers.cancel(readiness);
         if (ready == null) {
-            ready = engine.now();
+            ready = flow.now();
         }
         if (p == Phase.HEALTHY) {
-            engine.emit(RunEvent.Type.HEALTHY, this, "");
+            flow.emit(RunEvent.Type.HEALTHY, this, "");
         }
         phase = p;
-        engine.reached(this);
+        flow.reached(this);
     }
 
     private void onOutput(int index, String line) {
-        engine.emit(RunEvent.Type.LOG, this, line);
+        flow.emit(RunEvent.Type.LOG, this, line);
         output.addLast(line);
         while (output.size() > Launch.LOG_TAIL_LINES) {
             output.removeFirst();
@@ -256,9 +259,9 @@ final class NodeLife extends NodeEnd {
             r.failing = Timers.cancel(r.failing);
         }
         if (finished == null) {
-            finished = engine.now();
+            finished = flow.now();
         }
-        engine.failed(this, f);
+        flow.failed(this, f);
     }
 
 }

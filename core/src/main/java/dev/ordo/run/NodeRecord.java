@@ -41,7 +41,7 @@ abstract class NodeRecord {
     final Node node;
     final List<Arc> in = new ArrayList<>(2);
     final List<Arc> out = new ArrayList<>(2);
-    final Engine engine;
+    final Flow flow;
     final Pattern logLine;
     Phase phase = Phase.WAITING;
     int pending;
@@ -66,17 +66,24 @@ abstract class NodeRecord {
     Timers.Ticket readiness;
     Timers.Ticket jobDeadline;
     boolean deadlinePassed;
+    /** Whether the engine asked the backend to stop it (teardown, redeploy): its exits are expected. */
+    boolean stopping;
 
-    NodeRecord(Node node, Engine engine) {
+    NodeRecord(Node node, Flow flow) {
         this.node = node;
-        this.engine = engine;
+        this.flow = flow;
         this.logLine = node instanceof Service ? node.container().healthCheck()
                 .map(HealthCheck::probe).filter(HealthCheck.LogLine.class::isInstance)
                 .map(p -> Pattern.compile(((HealthCheck.LogLine) p).regex())).orElse(null) : null;
     }
 
+    /** How facts name this node: its name, or {@code name@run} for a step of a triggered run. */
+    String key() {
+        return dev.ordo.spi.Launch.keyOf(node.name(), flow.run);
+    }
+
     String what() {
-        return node.kind().label() + " '" + node.name() + "'";
+        return node.kind().label() + " '" + node.name() + "'" + flow.run.map(r -> " (run " + r + ")").orElse("");
     }
 
     /**
@@ -132,7 +139,7 @@ abstract class NodeRecord {
     }
 
     /** This node's row of the run report, offsets from {@code engine}'s start. */
-    NodeTimeline timeline(Engine engine) {
+    NodeTimeline timeline(Flow flow) {
         NodeRecord r = this;
         NodeState state = switch (r.phase) {
             case WAITING, POOL_WAIT, STARTING -> r.failure != null && r.failure.reason()
@@ -146,8 +153,8 @@ abstract class NodeRecord {
             case STOPPED -> NodeState.STOPPED;
             case REMOVED -> NodeState.REMOVED;
         };
-        return new NodeTimeline(r.node.name(), r.node.kind(), state, engine.opt(r.requested), engine.opt(r.started), engine.opt(r.ready),
-                engine.opt(r.finished), r.exitCode, Optional.ofNullable(r.failure), r.reused,
+        return new NodeTimeline(r.node.name(), r.node.kind(), state, flow.opt(r.requested), flow.opt(r.started), flow.opt(r.ready),
+                flow.opt(r.finished), r.exitCode, Optional.ofNullable(r.failure), r.reused,
                 Optional.ofNullable(r.latency).filter(l -> !l.isZero()), Optional.ofNullable(r.gatedBy), r.restarts);
     }
 }

@@ -85,7 +85,7 @@ public final class Orchestrator {
      */
     public RunReport up(Plan plan) {
         Objects.requireNonNull(plan, "plan == null");
-        return engine().up(plan);
+        return engine().up(plan, true);
     }
 
     /** Stops and removes every node of {@code deployment} in reverse dependency order, then its network. */

@@ -4,14 +4,19 @@ import dev.ordo.Pool;
 import dev.ordo.run.NodeRecord.Phase;
 import java.util.ArrayDeque;
 import java.util.Collection;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** The pools' slots during a run: a member holds one from its start until it stops (a job: until it exits). */
+/**
+ * The pools' slots on a session, shared by every flow: a member holds one from its start until it stops (a job:
+ * until it exits). Slots can be resized while a living deployment runs; a drained pool (0 slots) starts nothing
+ * new. In an {@code up} a member of a drained pool is ruled out; in a triggered run it waits, never dropped.
+ */
 final class Pools {
     private static final class Slots {
-        final Pool pool;
+        Pool pool;
         int used;
         final ArrayDeque<NodeLife> queue = new ArrayDeque<>();
 
@@ -20,54 +25,84 @@ final class Pools {
         }
     }
 
-    private final Engine engine;
-    private final Map<String, Slots> slots = new HashMap<>();
+    private final Map<String, Slots> slots = new LinkedHashMap<>();
 
-    Pools(Engine engine) {
-        this.engine = engine;
+    /** Defines the deployment's pools; a pool already known keeps its members and takes the new slot count. */
+    void define(Collection<Pool> pools) {
+        for (Pool p : pools) {
+            Slots s = slots.get(p.name());
+            if (s == null) {
+                slots.put(p.name(), new Slots(p));
+            } else {
+                resize(p.name(), p.slots());
+            }
+        }
     }
 
-    void define(Collection<Pool> pools) {
-        pools.forEach(p -> slots.put(p.name(), new Slots(p)));
+    /** Whether a pool of that name is known. */
+    boolean knows(String pool) {
+        return slots.containsKey(pool);
+    }
+
+    /** The current definition of {@code pool}. */
+    Optional<Pool> pool(String pool) {
+        return Optional.ofNullable(slots.get(pool)).map(s -> s.pool);
+    }
+
+    /** How many members of {@code pool} hold a slot now. */
+    int used(String pool) {
+        Slots s = slots.get(pool);
+        return s == null ? 0 : s.used;
+    }
+
+    /** Gives {@code pool} {@code count} slots; members waiting for one start if there is room now. */
+    void resize(String pool, int count) {
+        Slots s = slots.get(pool);
+        s.pool = new Pool(pool, count);
+        admitWaiting(s);
     }
 
     /** Launches {@code r} now if its pool has a free slot, queues it if not, rules it out if the pool is drained. */
     void admit(NodeLife r) {
         if (r.node.pool().isEmpty()) {
-            engine.launch(r);
+            r.flow.launch(r);
             return;
         }
         Slots s = slots.get(r.node.pool().get());
-        if (s.pool.isDrained()) {
-            engine.skip(r, Failure.of(Failure.Reason.POOL_BLOCKED, r.what() + " is in pool '" + s.pool.name()
+        if (s.pool.isDrained() && !r.flow.waitForDrainedPools) {
+            r.flow.skip(r, Failure.of(Failure.Reason.POOL_BLOCKED, r.what() + " is in pool '" + s.pool.name()
                     + "', which is drained (0 slots): nothing of it starts until it is resized; give it slots with"
                     + " .pool(\"" + s.pool.name() + "\", n)"));
         } else if (s.used < s.pool.slots()) {
             s.used++;
             r.holdsSlot = true;
-            engine.launch(r);
+            r.flow.launch(r);
         } else {
             r.phase = Phase.POOL_WAIT;
             s.queue.add(r);
-            engine.emit(RunEvent.Type.WAITING_FOR_POOL, r, "pool '" + s.pool.name() + "' has all " + s.pool.slots()
+            r.flow.emit(RunEvent.Type.WAITING_FOR_POOL, r, "pool '" + s.pool.name() + "' has all " + s.pool.slots()
                     + " slots in use");
         }
     }
 
-    /** {@code r} gives its slot back; the next member waiting for one starts unless the run stopped scheduling. */
-    void release(NodeRecord r, boolean stopScheduling) {
+    /** {@code r} gives its slot back; the next member waiting for one starts unless its flow stopped scheduling. */
+    void release(NodeRecord r) {
         if (!r.holdsSlot) {
             return;
         }
         r.holdsSlot = false;
         Slots s = slots.get(r.node.pool().orElseThrow());
         s.used--;
-        while (!stopScheduling && s.used < s.pool.slots() && !s.queue.isEmpty()) {
+        admitWaiting(s);
+    }
+
+    private void admitWaiting(Slots s) {
+        while (s.used < s.pool.slots() && !s.queue.isEmpty()) {
             NodeLife next = s.queue.poll();
-            if (next.phase == Phase.POOL_WAIT) {
+            if (next.phase == Phase.POOL_WAIT && !next.flow.stopScheduling) {
                 s.used++;
                 next.holdsSlot = true;
-                engine.launch(next);
+                next.flow.launch(next);
             }
         }
     }

@@ -17,6 +17,7 @@ final class ReportText {
                 .append(report.succeeded() ? "succeeded" : "FAILED").append(" in ").append(seconds(report.duration()))
                 .append('\n');
         report.error().ifPresent(e -> b.append(e.message()).append('\n'));
+        report.notes().forEach(n -> b.append("note: ").append(n).append('\n'));
         int width = Math.max(4, report.nodes().stream().mapToInt(t -> t.node().length()).max().orElse(4));
         String head = "%-" + width + "s  %-7s  %-9s  %9s  %9s  %9s  %9s  %s%n";
         b.append(String.format(head, "node", "kind", "state", "requested", "started", "ready", "finished", "note"));

@@ -5,7 +5,6 @@ import dev.ordo.run.NodeRecord.Arc;
 import dev.ordo.run.NodeRecord.Phase;
 import dev.ordo.spi.Backend;
 import dev.ordo.spi.Fact;
-import dev.ordo.spi.TimeSource;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -22,10 +21,10 @@ final class RunEnding {
     }
 
     /** After the loop: whatever still waits can never start; say what it waited for. */
-    static void settleLeftovers(Engine engine, Collection<NodeLife> lives, Pools pools) {
+    static void settleLeftovers(Flow flow, Collection<NodeLife> lives) {
         for (NodeLife r : lives) {
             if (r.phase == Phase.POOL_WAIT) {
-                engine.skip(r, pools.blocked(r, lives));
+                flow.skip(r, flow.session.pools.blocked(r, lives));
             } else if (r.phase == Phase.WAITING) {
                 StringBuilder waits = new StringBuilder();
                 for (Arc a : r.in) {
@@ -35,7 +34,7 @@ final class RunEnding {
                                 .append(")");
                     }
                 }
-                engine.skip(r, Failure.of(Failure.Reason.DEPENDENCY_FAILED, r.what() + " never started: it waited for "
+                flow.skip(r, Failure.of(Failure.Reason.DEPENDENCY_FAILED, r.what() + " never started: it waited for "
                         + waits));
             }
         }
@@ -48,20 +47,20 @@ final class RunEnding {
      *
      * @return the platform's loss, when it stopped answering during the teardown
      */
-    static Optional<Fact.Unreachable> tearDown(Engine engine, Backend backend, Inbox inbox, TimeSource time,
-                                               Collection<NodeLife> lives, String firstFailure) {
-        Deployment deployment = engine.deployment();
+    static Optional<Fact.Unreachable> tearDown(Flow flow, Collection<NodeLife> lives, String firstFailure) {
+        Backend backend = flow.session.backend;
+        Deployment deployment = flow.deployment();
         Map<String, NodeLife> byName = new HashMap<>();
         lives.forEach(l -> byName.put(l.node.name(), l));
         List<String> ours = lives.stream().filter(r -> r.launchedByRun && !r.reused)
                 .map(r -> r.node.name()).toList();
         for (NodeLife r : lives) {
             if (r.phase == Phase.WAITING || r.phase == Phase.POOL_WAIT) {
-                engine.skip(r, Failure.because(Failure.Reason.NOT_SCHEDULED, r.what() + " was not started: the run tore"
+                flow.skip(r, Failure.because(Failure.Reason.NOT_SCHEDULED, r.what() + " was not started: the run tore"
                         + " down after '" + firstFailure + "' failed", firstFailure));
             }
         }
-        Teardown t = new Teardown(engine, backend, inbox, time, deployment);
+        Teardown t = new Teardown(flow.session, deployment, flow.t0);
         t.run(ours, true);
         for (String n : ours) {
             NodeLife r = byName.get(n);
@@ -85,7 +84,7 @@ final class RunEnding {
 
 
     /** The platform stopped answering: every open verdict is interrupted, and no node is blamed. */
-    static void interrupt(Engine engine, Collection<NodeLife> lives, Fact.Unreachable u) {
+    static void interrupt(Flow flow, Collection<NodeLife> lives, Fact.Unreachable u) {
         for (NodeLife r : lives) {
             if (r.inFlight() || r.phase == Phase.WAITING || r.phase == Phase.POOL_WAIT) {
                 r.failure = Failure.of(Failure.Reason.PLATFORM_UNREACHABLE, r.what() + " was interrupted: "
@@ -93,7 +92,7 @@ final class RunEnding {
                 if (r.phase == Phase.WAITING || r.phase == Phase.POOL_WAIT) {
                     r.phase = Phase.SKIPPED;
                 }
-                engine.emit(RunEvent.Type.SKIPPED, r, r.failure.message());
+                flow.emit(RunEvent.Type.SKIPPED, r, r.failure.message());
             }
         }
     }

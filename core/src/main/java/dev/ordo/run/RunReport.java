@@ -40,6 +40,7 @@ public final class RunReport {
     private final Duration duration;
     private final Map<String, NodeTimeline> nodes;
     private final Optional<Failure> error;
+    private final List<String> notes;
 
     /**
      * Made by the engine; public so that backends' and users' tests can build expected reports.
@@ -48,7 +49,7 @@ public final class RunReport {
      */
     public RunReport(String deployment, Operation operation, String backend, Instant startedAt, Duration duration,
                      List<NodeTimeline> nodes) {
-        this(deployment, operation, backend, startedAt, duration, nodes, Optional.empty());
+        this(deployment, operation, backend, startedAt, duration, nodes, Optional.empty(), List.of());
     }
 
     /**
@@ -59,6 +60,16 @@ public final class RunReport {
      */
     public RunReport(String deployment, Operation operation, String backend, Instant startedAt, Duration duration,
                      List<NodeTimeline> nodes, Optional<Failure> error) {
+        this(deployment, operation, backend, startedAt, duration, nodes, error, List.of());
+    }
+
+    /**
+     * A report with notes: what a reader must know that no node's row says.
+     *
+     * @param notes sentences, e.g. that a one-shot up does not fire the deployment's triggers
+     */
+    public RunReport(String deployment, Operation operation, String backend, Instant startedAt, Duration duration,
+                     List<NodeTimeline> nodes, Optional<Failure> error, List<String> notes) {
         this.deployment = Objects.requireNonNull(deployment, "deployment == null");
         this.operation = Objects.requireNonNull(operation, "operation == null");
         this.backend = Objects.requireNonNull(backend, "backend == null");
@@ -68,6 +79,12 @@ public final class RunReport {
         nodes.forEach(t -> m.put(t.node(), t));
         this.nodes = Collections.unmodifiableMap(m);
         this.error = Objects.requireNonNull(error, "error == null");
+        this.notes = List.copyOf(notes);
+    }
+
+    /** What a reader must know that no node's row says (e.g. triggers a one-shot up does not fire). */
+    public List<String> notes() {
+        return notes;
     }
 
     /**

@@ -59,8 +59,8 @@ public interface Backend extends AutoCloseable {
     void start(Launch launch, NodeEvents events);
 
     /**
-     * Stops the named node's containers (its stop signal, then SIGKILL after {@code mode.gracePeriod()}; a zero grace
-     * period kills at once), removes them when {@code mode.remove()}, and reports {@link Fact.Stopped} once they
+     * Stops the containers of {@code node} — a node's name, or a run step's {@link Launch#key() key} — with their
+     * stop signal, then SIGKILL after {@code mode.gracePeriod()} (a zero grace period kills at once), removes them when {@code mode.remove()}, and reports {@link Fact.Stopped} once they
      * have stopped. Exits caused by the stop need not be reported. A backend may finish the removal after that report
      * (so that teardown moves on to the node's dependencies sooner), but a later {@link #observe}, {@link #release}
      * or {@link #start} of the node must see it done. Returns without waiting. A node with nothing to stop is
@@ -83,7 +83,8 @@ public interface Backend extends AutoCloseable {
 
     /**
      * What exists now of the deployment, one entry per node that has any container (or pod, or job) with the
-     * deployment's labels, including nodes no longer in {@code deployment}. Blocks until known. The configuration
+     * deployment's labels, including nodes no longer in {@code deployment}; the containers of a triggered run's step
+     * are one entry named by its {@link Launch#key() key}. Blocks until known. The configuration
      * hash reported is the one this backend would run the node with, so that core keeps exactly what it may keep.
      */
     List<ObservedNode> observe(Deployment deployment);

@@ -17,6 +17,8 @@ public final class Labels {
     public static final String REPLICA = "dev.ordo.replica";
     /** The node's {@link dev.ordo.Node#configHash()}. */
     public static final String CONFIG_HASH = "dev.ordo.config-hash";
+    /** The id of the triggered run a step's containers belong to; absent on start-up nodes. */
+    public static final String RUN = "dev.ordo.run";
     /** The node kind, {@code service} or {@code job}. */
     public static final String KIND = "dev.ordo.kind";
 

@@ -21,9 +21,12 @@ import java.util.Optional;
  *                   that must queue starts serves the highest first
  * @param probes     when to probe the node's health check; empty without a probing check (none, or a log line:
  *                   core matches the {@link Fact.Output} lines itself)
+ * @param run        for a step of a triggered run, the run's id: its containers carry it (label
+ *                   {@link Labels#RUN}, and in their names) so that runs of the same job never share a container,
+ *                   and its facts name the node by {@link #key()}
  */
 public record Launch(Deployment deployment, Node node, Mode mode, int attempt, int priority,
-                     Optional<ProbeSchedule> probes) {
+                     Optional<ProbeSchedule> probes, Optional<String> run) {
     /** The most output lines a backend reports in {@link Fact.Exited#logTail()}, and core keeps in a failure. */
     public static final int LOG_TAIL_LINES = 50;
 
@@ -38,7 +41,14 @@ public record Launch(Deployment deployment, Node node, Mode mode, int attempt, i
         CREATE
     }
 
+    /** A launch of a start-up node (no run id). */
+    public Launch(Deployment deployment, Node node, Mode mode, int attempt, int priority,
+                  Optional<ProbeSchedule> probes) {
+        this(deployment, node, mode, attempt, priority, probes, Optional.empty());
+    }
+
     public Launch {
+        Objects.requireNonNull(run, "run == null");
         Objects.requireNonNull(deployment, "deployment == null");
         Objects.requireNonNull(node, "node == null");
         Objects.requireNonNull(mode, "mode == null");
@@ -61,6 +71,19 @@ public record Launch(Deployment deployment, Node node, Mode mode, int attempt, i
         return node.container().healthCheck()
                 .filter(h -> !(h.probe() instanceof dev.ordo.HealthCheck.LogLine))
                 .map(ProbeSchedule::of);
+    }
+
+    /**
+     * How facts of this launch name the node, and how {@code Backend.stop} names it later: the node's name, or for a
+     * step of a triggered run {@code node@run} (e.g. {@code loader@r7}).
+     */
+    public String key() {
+        return keyOf(node.name(), run);
+    }
+
+    /** The key of node {@code node} in run {@code run} (see {@link #key()}). */
+    public static String keyOf(String node, Optional<String> run) {
+        return run.map(r -> node + "@" + r).orElse(node);
     }
 
     /** Whether existing containers are to be replaced. */

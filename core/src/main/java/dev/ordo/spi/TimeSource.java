@@ -22,6 +22,14 @@ public interface TimeSource {
      */
     void await(Inbox inbox, Instant deadline) throws InterruptedException;
 
+    /**
+     * Whether time only moves when the engine waits (virtual time, as the simulated backend keeps it): then a
+     * living deployment runs on its caller's thread, as far as the caller advances it, instead of on its own thread.
+     */
+    default boolean isVirtual() {
+        return false;
+    }
+
     /** Wall-clock time: waits by blocking on the inbox. */
     static TimeSource system() {
         return SystemTime.INSTANCE;

@@ -200,7 +200,7 @@ class EdgeCaseTest {
     }
 
     @Test
-    void scheduledJobsAreRegisteredButNothingWaitsForThem() {
+    void aOneShotUpNeverRunsAScheduledJobAndItsReportSaysTheTriggerDoesNotFire() {
         Deployment d = Deployment.builder("cron")
                 .service("db", x -> x.image("x:1"))
                 .job("backup", j -> j.image("x:1").schedule("@daily").dependsOn("db"))
@@ -210,7 +210,9 @@ class EdgeCaseTest {
         ReportAssert.assertThat(report).succeeded();
         assertThat(report.covers("backup")).isFalse();
         assertThat(report.duration()).isZero();
-        assertThat(sim.history()).filteredOn(a -> a.kind() == Action.Kind.START).extracting(Action::node)
-                .contains("backup");
+        assertThat(sim.history()).extracting(Action::node).doesNotContain("backup");
+        assertThat(report.notes()).singleElement().asString().contains("trigger 'backup'")
+                .contains("cron '@daily'").contains("does not fire").contains("Orchestrator.start(plan)");
+        assertThat(report.render()).contains("note: trigger 'backup'");
     }
 }

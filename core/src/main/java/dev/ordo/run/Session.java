@@ -1,0 +1,203 @@
+package dev.ordo.run;
+
+import dev.ordo.Deployment;
+import dev.ordo.OrdoException;
+import dev.ordo.spi.Backend;
+import dev.ordo.spi.Fact;
+import dev.ordo.spi.Launch;
+import dev.ordo.spi.RestartBackoff;
+import dev.ordo.spi.StopMode;
+import dev.ordo.spi.TimeSource;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One engine thread's state over a backend: its inbox of facts and commands, its timers, the pools, and every node
+ * life any {@link Flow} (an {@code up}, a triggered run) has registered, by key. It dispatches each fact to the life
+ * it names, or to a teardown waiting for a node to stop. A one-shot {@code up} uses one for its duration; a living
+ * deployment keeps one for its whole life.
+ */
+final class Session {
+    private static final Logger LOG = LoggerFactory.getLogger(Session.class);
+
+    final Backend backend;
+    final TimeSource time;
+    final Inbox inbox = new Inbox();
+    final Timers timers = new Timers();
+    final Duration timeout;
+    final RestartBackoff backoff;
+    final Pools pools = new Pools();
+    final Instant t0;
+    private final RunListener listener;
+    private final Map<String, NodeLife> lives = new HashMap<>();
+    private final Map<String, Consumer<Fact>> stopWaiters = new HashMap<>();
+    private final List<Flow> flows = new ArrayList<>();
+    Deployment deployment;
+    Fact.Unreachable lost;
+
+    Session(Backend backend, RunListener listener, Duration timeout) {
+        this.backend = backend;
+        this.time = backend.time();
+        this.listener = listener;
+        this.timeout = timeout;
+        this.backoff = backend.restartBackoff();
+        this.t0 = time.now();
+    }
+
+    Instant now() {
+        return time.now();
+    }
+
+    void register(NodeLife life) {
+        lives.put(life.key(), life);
+    }
+
+    void forget(NodeLife life) {
+        lives.remove(life.key(), life);
+    }
+
+    NodeLife life(String key) {
+        return lives.get(key);
+    }
+
+    void addFlow(Flow f) {
+        flows.add(f);
+    }
+
+    void removeFlow(Flow f) {
+        flows.remove(f);
+    }
+
+    /** Routes the next {@link Fact.Stopped} or {@link Fact.Refused} of {@code key} to {@code waiter}. */
+    void awaitStop(String key, Consumer<Fact> waiter) {
+        stopWaiters.put(key, waiter);
+        NodeLife life = lives.get(key);
+        if (life != null) {
+            life.stopping = true; // exits from now on are the stop's doing, not crashes
+        }
+    }
+
+    void stopAwaited(String key) {
+        stopWaiters.remove(key);
+    }
+
+    /** Drives the engine until {@code done} holds or the platform stops answering. */
+    void runUntil(BooleanSupplier done) {
+        while (lost == null && !done.getAsBoolean()) {
+            step(Timers.FAR);
+        }
+    }
+
+    /** Waits for a fact, a command or a timer (no later than {@code limit}), then handles whatever is due. */
+    void step(Instant limit) {
+        Instant next = timers.next();
+        try {
+            time.await(inbox, next.isBefore(limit) ? next : limit);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OrdoException("the engine of '" + (deployment == null ? "?" : deployment.name())
+                    + "' was interrupted; nodes already started keep running: run up again to converge, or down to"
+                    + " remove them");
+        }
+        for (Object o = inbox.poll(); o != null; o = inbox.poll()) {
+            handle(o);
+        }
+        timers.fireDue(time.now(), owner -> {
+            if (owner instanceof NodeLife l) {
+                l.flow.track(l);
+            }
+        });
+    }
+
+    private void handle(Object o) {
+        if (o instanceof Runnable command) {
+            command.run();
+            return;
+        }
+        Fact f = (Fact) o;
+        if (f instanceof Fact.Unreachable u) {
+            if (lost == null) {
+                lost = u;
+                new ArrayList<>(flows).forEach(flow -> flow.interrupt(u));
+            }
+            return;
+        }
+        String key = node(f);
+        Consumer<Fact> waiter = stopWaiters.get(key);
+        if (waiter != null && (f instanceof Fact.Stopped || f instanceof Fact.Refused)) {
+            waiter.accept(f);
+            return;
+        }
+        NodeLife life = lives.get(key);
+        if (life != null) {
+            life.on(f);
+            life.flow.track(life);
+        }
+    }
+
+    /** The node (key) a fact is about; empty for {@link Fact.Unreachable}. */
+    static String node(Fact f) {
+        if (f instanceof Fact.Started s) {
+            return s.node();
+        } else if (f instanceof Fact.Probed p) {
+            return p.node();
+        } else if (f instanceof Fact.Exited x) {
+            return x.node();
+        } else if (f instanceof Fact.Output o) {
+            return o.node();
+        } else if (f instanceof Fact.Refused r) {
+            return r.node();
+        } else if (f instanceof Fact.Stopped s) {
+            return s.node();
+        }
+        return "";
+    }
+
+    /** Starts the backend on {@code launch}; a backend that throws refuses the node. */
+    void start(NodeRecord r, Launch launch) {
+        try {
+            backend.start(launch, inbox);
+        } catch (RuntimeException e) {
+            LOG.debug("backend {} refused to start {}", backend.name(), r.key(), e);
+            inbox.refused(r.key(), e.getMessage());
+        }
+    }
+
+    /** Asks the backend to stop {@code key}; a backend that throws refuses the stop. */
+    void stop(String key, StopMode mode) {
+        try {
+            backend.stop(deployment, key, mode, inbox);
+        } catch (RuntimeException e) {
+            LOG.debug("backend {} refused to stop {}", backend.name(), key, e);
+            inbox.refused(key, e.getMessage());
+        }
+    }
+
+    void emit(RunEvent.Type type, String node, String detail) {
+        try {
+            listener.onEvent(new RunEvent(type, node, Duration.between(t0, time.now()), detail));
+        } catch (RuntimeException e) {
+            // A listener's bug must not leave containers half-started.
+            LOG.warn("run listener threw on {} {}; ignoring it", type, node, e);
+        }
+    }
+
+    Failure outage(Fact.Unreachable u, String operation) {
+        return Failure.of(Failure.Reason.PLATFORM_UNREACHABLE, operation + " of '"
+                + (deployment == null ? "?" : deployment.name()) + "' stopped: " + u.platform() + " does not answer"
+                + (u.detail().isBlank() ? "" : " (" + u.detail() + ")") + "; no node is at fault"
+                + (u.fix().isBlank() ? "" : "; " + u.fix()) + "; the next up converges from whatever is left");
+    }
+
+    static String human(Duration d) {
+        return d.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+    }
+}
