@@ -25,7 +25,7 @@ final class ConfigHash {
             b.append('|').append(s.replicas()).append('|').append(s.restartPolicy());
         } else if (node instanceof Job j) {
             b.append('|').append(j.backoffLimit()).append('|').append(j.activeDeadline()).append('|')
-                    .append(j.schedule());
+                    .append(j.schedule()).append('|').append(j.isOnDemand());
         }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(b.toString().getBytes(StandardCharsets.UTF_8));

@@ -8,9 +8,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A node that runs to completion: {@link Condition#COMPLETED_SUCCESSFULLY} once it exits with code 0. A job with a
- * {@link #schedule() cron schedule} is a scheduled job: it is registered with the platform, not part of the
- * start-up order, and nothing may depend on it. Build it through {@link Deployment.Builder#job}.
+ * A node that runs to completion: {@link Condition#COMPLETED_SUCCESSFULLY} once it exits with code 0. An
+ * {@link #onDemand() on-demand} job is not part of the start-up order: triggers run it (a cron schedule, an interval,
+ * a person), as a step of a pipeline with the on-demand jobs it depends on; no start-up node may depend on it. A
+ * {@link #schedule() cron schedule} makes a job on demand with a cron trigger named after it. Build it through
+ * {@link Deployment.Builder#job}.
  *
  * <pre>{@code
  * .job("db-table-creator", j -> j.image("clp-package:main")
@@ -24,7 +26,8 @@ import java.util.Set;
  * @param container      what runs
  * @param backoffLimit   how many times a failed run is retried before the job fails
  * @param activeDeadline how long the job may run in all, if limited
- * @param schedule       a five-field cron expression (UTC), when scheduled
+ * @param schedule       a five-field cron expression (UTC), when scheduled (shorthand for a cron trigger)
+ * @param onDemand       whether only triggers run it (always so with a schedule), not the start-up order
  * @param dependencies   what must hold before it starts
  * @param profiles       the profiles that enable it; empty = always
  * @param pool           the pool it draws a slot from
@@ -39,13 +42,23 @@ public record Job(
         List<Dependency> dependencies,
         Set<String> profiles,
         Optional<String> pool,
-        Map<String, String> labels) implements Node {
+        Map<String, String> labels,
+        boolean onDemand) implements Node {
+
+    /** A job that runs at start-up unless it has a {@code schedule}. */
+    public Job(String name, Container container, int backoffLimit, Optional<Duration> activeDeadline,
+               Optional<String> schedule, List<Dependency> dependencies, Set<String> profiles, Optional<String> pool,
+               Map<String, String> labels) {
+        this(name, container, backoffLimit, activeDeadline, schedule, dependencies, profiles, pool, labels,
+                schedule.isPresent());
+    }
 
     public Job {
         Objects.requireNonNull(name, "name == null");
         Objects.requireNonNull(container, "container == null");
         Objects.requireNonNull(activeDeadline, "activeDeadline == null");
         Objects.requireNonNull(schedule, "schedule == null");
+        onDemand = onDemand || schedule.isPresent();
         dependencies = List.copyOf(dependencies);
         profiles = Set.copyOf(profiles);
         Objects.requireNonNull(pool, "pool == null");
@@ -66,7 +79,7 @@ public record Job(
      * Whether this job runs only when a trigger fires (a cron schedule, an interval, a person), not at start-up.
      */
     public boolean isOnDemand() {
-        return schedule.isPresent();
+        return onDemand;
     }
 
     /** Whether this job runs on a cron schedule instead of once at start-up. */

@@ -20,6 +20,7 @@ public final class JobBuilder {
     private int backoffLimit;
     private Optional<Duration> activeDeadline = Optional.empty();
     private Optional<String> schedule = Optional.empty();
+    private boolean onDemand;
 
     JobBuilder(String name) {
         this.f = new ContainerFields(name);
@@ -184,7 +185,19 @@ public final class JobBuilder {
         return this;
     }
 
-    /** Makes this a scheduled job, run on a five-field cron expression (UTC), e.g. {@code "0 2 * * *"}. */
+    /**
+     * Makes this job on demand: not part of start-up; a trigger ({@code Deployment.Builder#trigger}) runs it, with
+     * the on-demand jobs it depends on as earlier steps of the same pipeline.
+     */
+    public JobBuilder onDemand() {
+        this.onDemand = true;
+        return this;
+    }
+
+    /**
+     * Makes this an on-demand job with a cron trigger named after it, on a five-field cron expression (UTC), e.g.
+     * {@code "0 2 * * *"}.
+     */
     public JobBuilder schedule(String cron) {
         this.schedule = Optional.of(Objects.requireNonNull(cron, "cron == null"));
         return this;
@@ -192,7 +205,7 @@ public final class JobBuilder {
 
     Job build() {
         return new Job(f.name, f.container(), backoffLimit, activeDeadline, schedule, f.dependencies, f.profiles,
-                f.pool, f.labels);
+                f.pool, f.labels, onDemand);
     }
 
 }

@@ -57,31 +57,7 @@ final class Planner {
             throw new ValidationException(deployment.name(), problems);
         }
         BitSet selected = selection.targets().isEmpty() ? enabled : closure(selection.targets(), index, deps);
-        Plan plan = build(deployment, selection, all, selected, deps, topology);
-        checkTriggers(plan, problems);
-        if (!problems.isEmpty()) {
-            throw new ValidationException(deployment.name(), problems);
-        }
-        return plan;
-    }
-
-    /** A trigger the plan fires must find every node its pipeline needs enabled. */
-    private static void checkTriggers(Plan plan, List<Problem> problems) {
-        Set<String> enabled = new java.util.HashSet<>();
-        plan.nodes().forEach(n -> enabled.add(n.name()));
-        plan.scheduledJobs().forEach(j -> enabled.add(j.name()));
-        for (Trigger t : plan.triggers()) {
-            for (Job step : plan.pipeline(t.name())) {
-                for (Dependency d : step.dependencies()) {
-                    if (d.required() && !enabled.contains(d.target())) {
-                        problems.add(new Problem(t.name(), "trigger '" + t.name() + "' runs '" + step.name()
-                                + "', which needs '" + d.target() + "', but the selection disables it; enable its"
-                                + " profiles " + plan.deployment().requireNode(d.target()).profiles()
-                                + " or mark the dependency .required(false)"));
-                    }
-                }
-            }
-        }
+        return build(deployment, selection, all, selected, deps, topology);
     }
 
     private static void checkSelection(Deployment d, Selection selection, Map<String, Integer> index,
@@ -90,9 +66,9 @@ final class Planner {
             if (!index.containsKey(t)) {
                 problems.add(new Problem(t, "target '" + t + "' is not a node of deployment '" + d.name() + "'"
                         + Names.didYouMean(t, index.keySet())));
-            } else if (d.requireNode(t) instanceof Job j && j.isScheduled()) {
-                problems.add(new Problem(t, "target '" + t + "' is a scheduled job; it is registered with the"
-                        + " other nodes, not brought up on its own: select it by its profiles instead"));
+            } else if (d.requireNode(t) instanceof Job j && j.isOnDemand()) {
+                problems.add(new Problem(t, "target '" + t + "' is an on-demand job; triggers run it, not up:"
+                        + " select it by its profiles and run it with a trigger instead"));
             }
         }
         Set<String> known = d.profiles();
@@ -152,7 +128,7 @@ final class Planner {
         List<Job> scheduled = new ArrayList<>();
         for (int i = selected.nextSetBit(0); i >= 0; i = selected.nextSetBit(i + 1)) {
             Node n = all.get(i);
-            if (n instanceof Job j && j.isScheduled()) {
+            if (n instanceof Job j && j.isOnDemand()) {
                 scheduled.add(j);
             } else {
                 dense[i] = nodes.size();

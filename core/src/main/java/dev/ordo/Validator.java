@@ -240,10 +240,10 @@ final class Validator {
             out[count++] = t;
             Node target = nodes.get(t);
             String targetWhat = target.kind().label() + " '" + target.name() + "'";
-            if (target instanceof Job j && j.isScheduled()) {
-                problem(n.name(), what + " depends on " + targetWhat + ", which runs on schedule '"
-                        + j.schedule().orElseThrow() + "' and is not part of the start-up order; remove the dependency"
-                        + " or the schedule");
+            if (target instanceof Job j && j.isOnDemand() && !(n instanceof Job nj && nj.isOnDemand())) {
+                problem(n.name(), what + " depends on " + targetWhat + ", which " + j.schedule().map(c -> "runs on"
+                        + " schedule '" + c + "'").orElse("runs on demand") + " and is not part of the start-up order;"
+                        + " remove the dependency, or make '" + n.name() + "' an on-demand job of the same pipeline");
             } else if (d.condition() == Condition.HEALTHY && target instanceof Job) {
                 problem(n.name(), what + " waits for " + targetWhat + " to be HEALTHY, but jobs have no health; use"
                         + " COMPLETED_SUCCESSFULLY or STARTED");

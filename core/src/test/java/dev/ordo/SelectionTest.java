@@ -106,6 +106,6 @@ class SelectionTest {
         Deployment d = NO_DASHBOARD.toBuilder().job("backup", j -> j.image("x:1").schedule("@daily")).build();
         List<Problem> ps = problems(d, Selection.defaults().withTargets("backup"));
         assertThat(ps).singleElement().satisfies(p ->
-                assertThat(p.message()).contains("target 'backup'").contains("scheduled job"));
+                assertThat(p.message()).contains("target 'backup'").contains("on-demand job"));
     }
 }

@@ -5,7 +5,6 @@ import dev.ordo.Edge;
 import dev.ordo.Node;
 import dev.ordo.Plan;
 import dev.ordo.Trigger;
-import dev.ordo.run.NodeRecord.Phase;
 import dev.ordo.spi.Backend;
 import dev.ordo.spi.ObservedNode;
 import java.time.Duration;
@@ -28,6 +27,8 @@ final class Engine {
 
     private final Session session;
     private final Options options;
+    /** The flow of the last up: a living deployment keeps following its nodes. */
+    Flow lastUp;
 
     Engine(Backend backend, Options options) {
         this(new Session(backend, options.listener(), options.timeout()), options);
@@ -55,6 +56,7 @@ final class Engine {
         session.lost = null;
         Instant t0 = session.now();
         Flow flow = new Flow(session, options.failurePolicy(), Optional.empty(), false);
+        lastUp = flow;
         plan.nodes().forEach(flow::add);
         for (Edge e : plan.edges()) {
             flow.connect(e.dependency(), e.dependent(), e.condition(), e.restart());
@@ -117,9 +119,8 @@ final class Engine {
         return notes;
     }
 
-    /** Whether the up flow's nodes are ready (used by a living deployment's runs). */
-    static boolean ready(NodeLife life) {
-        return life.isReady() && life.phase != Phase.FAILED;
+    Options options() {
+        return options;
     }
 
     RunReport down(Deployment d, boolean removeVolumes) {

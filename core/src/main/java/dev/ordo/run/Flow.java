@@ -36,6 +36,8 @@ final class Flow {
     boolean stopScheduling;
     String firstFailure;
     boolean interrupted;
+    /** Told when the platform restarts a node of this flow by its restart policy (a living deployment's option). */
+    java.util.function.Consumer<NodeLife> onRestart;
 
     Flow(Session session, FailurePolicy policy, Optional<String> run, boolean waitForDrainedPools) {
         this.session = session;

@@ -122,7 +122,7 @@ abstract class NodeEnd extends NodeRecord {
         }
         Duration limit = flow.timeout();
         String what;
-        if (node instanceof Job j && j.activeDeadline().isPresent()) {
+        if (node instanceof Job j && (j.activeDeadline().isPresent() || flow.run.isPresent())) {
             what = "was not running within " + Flow.human(limit) + " of being started";
         } else if (node instanceof Job) {
             what = "did not finish within " + Flow.human(limit) + " of being started";

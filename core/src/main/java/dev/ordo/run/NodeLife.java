@@ -130,6 +130,10 @@ final class NodeLife extends NodeEnd {
         }
         flow.emit(allKept ? RunEvent.Type.KEPT : RunEvent.Type.STARTED, this, attempt > 1 ? "attempt " + attempt : "");
         if (node instanceof Job job && attempt == 1) {
+            if (flow.run.isPresent()) {
+                // A triggered run's batch step may take hours: only its own deadline bounds it once it runs.
+                readiness = Timers.cancel(readiness);
+            }
             job.activeDeadline().ifPresent(limit -> {
                 // The deadline is the job's own: it counts from its first start, not from the request.
                 readiness = Timers.cancel(readiness);
@@ -154,6 +158,9 @@ final class NodeLife extends NodeEnd {
         flow.emit(RunEvent.Type.RESTARTED, this, (replicas.length > 1 ? "replica " + index + ", " : "")
                 + "restart " + restarts + " after exit code " + x.lastExit);
         watchHealth(index, x, now);
+        if (flow.onRestart != null) {
+            flow.onRestart.accept(this);
+        }
     }
 
     private void watchHealth(int index, Replica x, Instant now) {

@@ -32,9 +32,11 @@ public final class Orchestrator {
     private final FailurePolicy failurePolicy;
     private final Duration timeout;
     private final boolean rerunJobs;
+    private final boolean restartDependents;
 
     private Orchestrator(Backend backend, RunListener listener, FailurePolicy failurePolicy, Duration timeout,
-                         boolean rerunJobs) {
+                         boolean rerunJobs, boolean restartDependents) {
+        this.restartDependents = restartDependents;
         this.backend = backend;
         this.listener = listener;
         this.failurePolicy = failurePolicy;
@@ -45,18 +47,19 @@ public final class Orchestrator {
     /** An orchestrator that runs on {@code backend}, with default options. */
     public static Orchestrator using(Backend backend) {
         return new Orchestrator(Objects.requireNonNull(backend, "backend == null"), RunListener.NONE,
-                FailurePolicy.STOP_SCHEDULING, DEFAULT_TIMEOUT, false);
+                FailurePolicy.STOP_SCHEDULING, DEFAULT_TIMEOUT, false, false);
     }
 
     /** This orchestrator, reporting progress to {@code listener}. */
     public Orchestrator listener(RunListener listener) {
         return new Orchestrator(backend, Objects.requireNonNull(listener, "listener == null"), failurePolicy, timeout,
-                rerunJobs);
+                rerunJobs, restartDependents);
     }
 
     /** This orchestrator, reacting to failures as {@code policy} says (default {@link FailurePolicy#STOP_SCHEDULING}). */
     public Orchestrator failurePolicy(FailurePolicy policy) {
-        return new Orchestrator(backend, listener, Objects.requireNonNull(policy, "policy == null"), timeout, rerunJobs);
+        return new Orchestrator(backend, listener, Objects.requireNonNull(policy, "policy == null"), timeout, rerunJobs,
+                restartDependents);
     }
 
     /**
@@ -68,12 +71,12 @@ public final class Orchestrator {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, got " + timeout);
         }
-        return new Orchestrator(backend, listener, failurePolicy, timeout, rerunJobs);
+        return new Orchestrator(backend, listener, failurePolicy, timeout, rerunJobs, restartDependents);
     }
 
     /** This orchestrator, re-running jobs that completed in an earlier {@code up} (default: they are kept). */
     public Orchestrator rerunCompletedJobs(boolean rerun) {
-        return new Orchestrator(backend, listener, failurePolicy, timeout, rerun);
+        return new Orchestrator(backend, listener, failurePolicy, timeout, rerun, restartDependents);
     }
 
     /**
@@ -86,6 +89,24 @@ public final class Orchestrator {
     public RunReport up(Plan plan) {
         Objects.requireNonNull(plan, "plan == null");
         return engine().up(plan, true);
+    }
+
+    /**
+     * Brings {@code plan} up and keeps it living: fires its triggers on time, runs pipelines on demand, follows its
+     * services. Returns once the up is done ({@link LiveDeployment#startup()}); close the handle to stop firing.
+     */
+    public LiveDeployment start(Plan plan) {
+        Objects.requireNonNull(plan, "plan == null");
+        return new LiveDeployment(new Living(backend, options(), plan, restartDependents));
+    }
+
+    /**
+     * This orchestrator, whose living deployments restart a node's {@code restart(true)} dependents when the
+     * platform restarts the node by its restart policy (default: they do not, as with Compose, whose own
+     * operations alone restart dependents).
+     */
+    public Orchestrator restartDependentsOnAutomaticRestart(boolean restart) {
+        return new Orchestrator(backend, listener, failurePolicy, timeout, rerunJobs, restart);
     }
 
     /** Stops and removes every node of {@code deployment} in reverse dependency order, then its network. */
@@ -123,7 +144,11 @@ public final class Orchestrator {
         return out;
     }
 
+    private Engine.Options options() {
+        return new Engine.Options(listener, failurePolicy, timeout, rerunJobs);
+    }
+
     private Engine engine() {
-        return new Engine(backend, new Engine.Options(listener, failurePolicy, timeout, rerunJobs));
+        return new Engine(backend, options());
     }
 }

@@ -11,7 +11,8 @@ import java.util.Objects;
  * }</pre>
  *
  * @param type   what happened
- * @param node   the node it happened to
+ * @param node   the node it happened to: a node's name, a triggered run's step as {@code node@run}, or for trigger
+ *               and pool events the trigger's or pool's name
  * @param at     offset from the run's start
  * @param detail extra words (exit code, reason, log line); may be empty
  */
@@ -45,7 +46,21 @@ public record RunEvent(Type type, String node, Duration at, String detail) {
         /** The node stopped (and was removed, if asked). */
         STOPPED,
         /** One line of the node's output. */
-        LOG
+        LOG,
+        /** A trigger fired (node = the trigger; detail: the run's id and the instant it was due). */
+        FIRED,
+        /** A fire was skipped: a run of the same trigger or concurrency key was going (overlap SKIP). */
+        FIRE_SKIPPED,
+        /** A fire waits for the running run of the same trigger or concurrency key to end (overlap QUEUE). */
+        RUN_QUEUED,
+        /** A triggered run started (node = the trigger; detail: the run's id and steps). */
+        RUN_STARTED,
+        /** A triggered run ended with every step completed. */
+        RUN_SUCCEEDED,
+        /** A triggered run ended with a failed or skipped step, or was cancelled or replaced. */
+        RUN_FAILED,
+        /** A pool was resized at run time (node = the pool). */
+        POOL_RESIZED
     }
 
     public RunEvent {

@@ -33,7 +33,9 @@ public class RunFailedException extends OrdoException {
 
     static RunFailedException of(RunReport report) {
         if (report.error().isPresent()) {
-            return new PlatformUnreachableException(report.error().get().message(), report);
+            Failure e = report.error().get();
+            return e.reason() == Failure.Reason.PLATFORM_UNREACHABLE
+                    ? new PlatformUnreachableException(e.message(), report) : new RunFailedException(e.message(), report);
         }
         String summary = report.failures().stream()
                 .map(t -> "  - " + t.node() + ": " + t.failure().map(Failure::message).orElse(t.state().name()))

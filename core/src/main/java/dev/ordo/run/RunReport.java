@@ -30,7 +30,11 @@ public final class RunReport {
         /** Stop and remove. */
         DOWN,
         /** Stop, keeping containers. */
-        STOP
+        STOP,
+        /** A triggered run of a living deployment (see {@link #origin()}). */
+        RUN,
+        /** A living deployment's restart of nodes. */
+        RESTART
     }
 
     private final String deployment;
@@ -41,6 +45,7 @@ public final class RunReport {
     private final Map<String, NodeTimeline> nodes;
     private final Optional<Failure> error;
     private final List<String> notes;
+    private final Optional<RunOrigin> origin;
 
     /**
      * Made by the engine; public so that backends' and users' tests can build expected reports.
@@ -70,6 +75,17 @@ public final class RunReport {
      */
     public RunReport(String deployment, Operation operation, String backend, Instant startedAt, Duration duration,
                      List<NodeTimeline> nodes, Optional<Failure> error, List<String> notes) {
+        this(deployment, operation, backend, startedAt, duration, nodes, error, notes, Optional.empty());
+    }
+
+    /**
+     * The report of a triggered run.
+     *
+     * @param origin which trigger started the run, when, and with which parameters
+     */
+    public RunReport(String deployment, Operation operation, String backend, Instant startedAt, Duration duration,
+                     List<NodeTimeline> nodes, Optional<Failure> error, List<String> notes,
+                     Optional<RunOrigin> origin) {
         this.deployment = Objects.requireNonNull(deployment, "deployment == null");
         this.operation = Objects.requireNonNull(operation, "operation == null");
         this.backend = Objects.requireNonNull(backend, "backend == null");
@@ -80,6 +96,12 @@ public final class RunReport {
         this.nodes = Collections.unmodifiableMap(m);
         this.error = Objects.requireNonNull(error, "error == null");
         this.notes = List.copyOf(notes);
+        this.origin = Objects.requireNonNull(origin, "origin == null");
+    }
+
+    /** For a triggered run: the trigger, the run's id, when it fired and the parameters each step received. */
+    public Optional<RunOrigin> origin() {
+        return origin;
     }
 
     /** What a reader must know that no node's row says (e.g. triggers a one-shot up does not fire). */
@@ -215,6 +237,7 @@ public final class RunReport {
     @Override
     public String toString() {
         return "RunReport[" + operation + " " + deployment + " on " + backend + ", " + nodes.size() + " nodes, "
-                + (succeeded() ? "succeeded" : failures().size() + " failed") + ", " + duration + "]";
+                + (succeeded() ? "succeeded" : error.map(e -> e.reason().name().toLowerCase(java.util.Locale.ROOT))
+                        .orElse(failures().size() + " failed")) + ", " + duration + "]";
     }
 }

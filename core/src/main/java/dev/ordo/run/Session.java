@@ -42,6 +42,8 @@ final class Session {
     private final List<Flow> flows = new ArrayList<>();
     Deployment deployment;
     Fact.Unreachable lost;
+    /** Run after every step: a living deployment checks there whether a triggered run has settled. */
+    Runnable afterStep = () -> { };
 
     Session(Backend backend, RunListener listener, Duration timeout) {
         this.backend = backend;
@@ -115,6 +117,7 @@ final class Session {
                 l.flow.track(l);
             }
         });
+        afterStep.run();
     }
 
     private void handle(Object o) {

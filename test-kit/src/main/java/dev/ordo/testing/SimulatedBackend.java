@@ -44,7 +44,7 @@ import java.util.TreeMap;
  * }</pre>
  */
 public final class SimulatedBackend implements Backend, TimeSource {
-    /** Where virtual time starts. */
+    /** Where virtual time starts unless {@link #startAt} says otherwise. */
     public static final Instant EPOCH = Instant.parse("2000-01-01T00:00:00Z");
     private static final Instant NEVER = Instant.parse("9000-01-01T00:00:00Z");
 
@@ -74,9 +74,9 @@ public final class SimulatedBackend implements Backend, TimeSource {
     }
 
     /**
-     * One thing the backend was asked to do or did, at a virtual offset from {@link #EPOCH}.
+     * One thing the backend was asked to do or did, at a virtual offset from the clock's start.
      *
-     * @param at     offset from {@link #EPOCH}
+     * @param at     offset from the clock's start
      * @param kind   what happened
      * @param node   the node, or the deployment for {@code PREPARE} and {@code RELEASE}
      * @param detail extra words
@@ -113,6 +113,7 @@ public final class SimulatedBackend implements Backend, TimeSource {
     private final SimulatedPlatform platform = new SimulatedPlatform(this);
     private NodeEvents lastEvents;
     private boolean disconnected;
+    private Instant start = EPOCH;
     private Instant now = EPOCH;
     private long seq;
 
@@ -261,9 +262,9 @@ public final class SimulatedBackend implements Backend, TimeSource {
         return now;
     }
 
-    /** Virtual time elapsed since {@link #EPOCH}. */
+    /** Virtual time elapsed since the clock started ({@link #EPOCH} unless {@link #startAt}). */
     public Duration elapsed() {
-        return Duration.between(EPOCH, now);
+        return Duration.between(start, now);
     }
 
     /** Moves virtual time forward by {@code d}, running what was due (e.g. to let a scripted crash happen). */
@@ -289,6 +290,26 @@ public final class SimulatedBackend implements Backend, TimeSource {
 
     @Override
     public TimeSource time() {
+        return this;
+    }
+
+    /** Virtual time: a living deployment on this backend runs as far as its caller advances it. */
+    @Override
+    public boolean isVirtual() {
+        return true;
+    }
+
+    /**
+     * Sets the virtual clock to {@code instant} before anything runs (default {@link #EPOCH}), e.g. to test
+     * schedules from a given date.
+     */
+    public SimulatedBackend startAt(Instant instant) {
+        Objects.requireNonNull(instant, "instant == null");
+        if (!history.isEmpty()) {
+            throw new IllegalStateException("startAt must be called before the backend is used");
+        }
+        start = instant;
+        now = instant;
         return this;
     }
 
@@ -344,7 +365,7 @@ public final class SimulatedBackend implements Backend, TimeSource {
     public void start(Launch launch, NodeEvents events) {
         answer();
         lastEvents = events;
-        String node = launch.node().name();
+        String node = launch.key();
         if (foreign.contains(launch.deployment().name() + "/" + node)) {
             String container = launch.deployment().name() + "-" + node + "-1";
             at(Duration.ZERO, () -> events.refused(node, "node '" + node + "': container name '" + container

@@ -54,13 +54,15 @@ final class SimulatedPlatform {
     /** A node's replicas. */
     static final class Box {
         final Node node;
+        final String key;
         final String hash;
         final List<Replica> replicas = new ArrayList<>();
         int attempt;
         NodeEvents events;
 
-        Box(Node node, String hash) {
+        Box(Node node, String key, String hash) {
             this.node = node;
+            this.key = key;
             this.hash = hash;
         }
     }
@@ -75,10 +77,11 @@ final class SimulatedPlatform {
     void start(Map<String, Box> boxes, Launch launch, NodeEvents events) {
         Node node = launch.node();
         SimulatedBackend.Script s = sim.scriptOf(node.name());
-        Box old = boxes.get(node.name());
+        String key = launch.key();
+        Box old = boxes.get(key);
         if (launch.mode() == Launch.Mode.KEEP && old != null && old.hash.equals(node.configHash())
                 && !old.replicas.isEmpty() && old.replicas.stream().allMatch(Replica::running)) {
-            sim.record(SimulatedBackend.Action.Kind.KEEP, node.name(), "");
+            sim.record(SimulatedBackend.Action.Kind.KEEP, key, "");
             old.events = events;
             for (Replica r : old.replicas) {
                 keep(old, r, s, launch);
@@ -88,11 +91,11 @@ final class SimulatedPlatform {
         if (old != null) {
             old.replicas.forEach(r -> r.run++);
         }
-        Box box = new Box(node, node.configHash());
+        Box box = new Box(node, key, node.configHash());
         box.attempt = launch.attempt();
         box.events = events;
-        boxes.put(node.name(), box);
-        sim.record(SimulatedBackend.Action.Kind.START, node.name(), old != null ? "recreate"
+        boxes.put(key, box);
+        sim.record(SimulatedBackend.Action.Kind.START, key, old != null ? "recreate"
                 : launch.attempt() > 1 ? "attempt " + launch.attempt() : "");
         for (int i = 1; i <= node.replicas(); i++) {
             Replica r = new Replica(i);
@@ -104,7 +107,7 @@ final class SimulatedPlatform {
             sim.at(s.startsAfter, () -> {
                 if (box.replicas.isEmpty() || box.replicas.get(0).run == run) {
                     box.replicas.forEach(r -> r.state = ObservedNode.State.EXITED);
-                    events.refused(node.name(), s.failsToStart);
+                    events.refused(key, s.failsToStart);
                 }
             });
             return;
@@ -130,7 +133,7 @@ final class SimulatedPlatform {
             if (r.run != run) {
                 return;
             }
-            box.events.started(node.name(), r.index, true);
+            box.events.started(box.key, r.index, true);
             Duration readyIn = Duration.between(sim.now(), r.startedAt.plus(s.readyAfter));
             if (node.container().healthCheck().map(h -> h.probe() instanceof HealthCheck.LogLine).orElse(false)) {
                 sim.at(readyIn.isNegative() ? Duration.ZERO : readyIn, () -> print(box, r, s, run, true));
@@ -155,7 +158,7 @@ final class SimulatedPlatform {
             r.ready = false;
             r.printed = false;
             r.output.clear();
-            box.events.started(node.name(), r.index, false);
+            box.events.started(box.key, r.index, false);
             scheduleHealth(box, r, s, probes, run);
             Duration exitAfter = s.exitAfter(node, box.attempt);
             if (exitAfter != null) {
@@ -190,7 +193,7 @@ final class SimulatedPlatform {
         Duration passAt = s.neverHealthy ? null : schedule.firstAtOrAfter(s.readyAfter);
         if (passAt == null || !passAt.isZero()) {
             // The first probe, at the start, fails: core keeps its output for the report.
-            box.events.probed(node.name(), r.index, false, describe(node) + " failed (simulated: not ready yet)",
+            box.events.probed(box.key, r.index, false, describe(node) + " failed (simulated: not ready yet)",
                     Duration.ZERO);
         }
         if (passAt != null) {
@@ -205,7 +208,7 @@ final class SimulatedPlatform {
         print(box, r, s, run, false);
         r.ready = true;
         r.state = ObservedNode.State.HEALTHY;
-        box.events.probed(box.node.name(), r.index, true, describe(box.node) + " passed (simulated)", Duration.ZERO);
+        box.events.probed(box.key, r.index, true, describe(box.node) + " passed (simulated)", Duration.ZERO);
         if (s.unhealthyAt != null) {
             // After a pass, probes run every interval: the first one at or after unhealthyAt fails, and so on.
             Duration sinceStart = Duration.between(r.startedAt, sim.now());
@@ -215,7 +218,7 @@ final class SimulatedPlatform {
             sim.at(schedule.afterReady().multipliedBy(Math.max(1, k)), () -> {
                 if (r.run == run && r.running()) {
                     r.state = ObservedNode.State.UNHEALTHY;
-                    box.events.probed(box.node.name(), r.index, false, describe(box.node) + " failed (simulated)",
+                    box.events.probed(box.key, r.index, false, describe(box.node) + " failed (simulated)",
                             Duration.ZERO);
                 }
             });
@@ -234,7 +237,7 @@ final class SimulatedPlatform {
         }
         for (String line : lines) {
             r.output.add(line);
-            box.events.output(box.node.name(), r.index, line);
+            box.events.output(box.key, r.index, line);
         }
     }
 
@@ -243,13 +246,13 @@ final class SimulatedPlatform {
         r.state = ObservedNode.State.EXITED;
         r.exitCode = OptionalInt.of(code);
         r.run++;
-        box.events.exited(box.node.name(), r.index, code, tail(r));
+        box.events.exited(box.key, r.index, code, tail(r));
         if (box.node instanceof Service svc && svc.restartPolicy().restartsAfter(code) && !r.stoppedOnPurpose) {
             // Docker's restart manager: a backoff that doubles while restarts come quickly.
             boolean quick = Duration.between(r.startedAt, now).compareTo(RestartBackoff.DOCKER.resetAfter()) < 0;
             int consecutive = quick ? r.quickRestarts : 0;
             r.quickRestarts = consecutive + 1;
-            sim.record(SimulatedBackend.Action.Kind.RESTART, box.node.name(), "exit code " + code);
+            sim.record(SimulatedBackend.Action.Kind.RESTART, box.key, "exit code " + code);
             runReplica(box, r, s, probes, RestartBackoff.DOCKER.delay(consecutive));
         }
     }
@@ -262,7 +265,7 @@ final class SimulatedPlatform {
                 r.state = ObservedNode.State.EXITED;
                 r.exitCode = OptionalInt.of(137);
                 r.run++;
-                box.events.exited(box.node.name(), r.index, 137, tail(r));
+                box.events.exited(box.key, r.index, 137, tail(r));
             }
         }
     }
@@ -301,7 +304,7 @@ final class SimulatedPlatform {
                 : allHealthy ? ObservedNode.State.HEALTHY : ObservedNode.State.RUNNING)
                 : allCreated && !b.replicas.isEmpty() ? ObservedNode.State.CREATED
                 : b.replicas.isEmpty() ? ObservedNode.State.RUNNING : ObservedNode.State.EXITED;
-        return new ObservedNode(b.node.name(), b.hash, state, anyRunning ? OptionalInt.empty() : exit,
+        return new ObservedNode(b.key, b.hash, state, anyRunning ? OptionalInt.empty() : exit,
                 b.replicas.size());
     }
 }

@@ -1,0 +1,208 @@
+package dev.ordo.run;
+
+import dev.ordo.Overlap;
+import dev.ordo.Plan;
+import dev.ordo.Trigger;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * A living deployment's triggers, on its session's engine thread: fires them on time (cron in its zone, fixed
+ * interval, at start), applies each trigger's overlap policy and concurrency key, queues runs, starts and finishes
+ * {@link PipelineRun}s and keeps the last reports of each trigger.
+ */
+final class Triggers {
+    private final Session session;
+    private final Function<String, NodeLife> upLives;
+    private final Map<String, Timers.Ticket> timers = new HashMap<>();
+    private final List<PipelineRun> running = new ArrayList<>();
+    private final Deque<PipelineRun> queued = new ArrayDeque<>();
+    private final Map<String, Deque<RunReport>> history = new LinkedHashMap<>();
+    private final Map<String, Instant> nextFire = new HashMap<>();
+    private Plan plan;
+    private int counter;
+    private boolean firing = true;
+
+    Triggers(Session session, Function<String, NodeLife> upLives) {
+        this.session = session;
+        this.upLives = upLives;
+    }
+
+    /** Schedules the plan's triggers (replacing earlier ones) and fires those that fire at start. */
+    void arm(Plan newPlan, boolean atStart) {
+        this.plan = newPlan;
+        timers.values().forEach(Timers.Ticket::cancel);
+        timers.clear();
+        nextFire.clear();
+        Instant now = session.now();
+        for (Trigger t : newPlan.triggers()) {
+            history.computeIfAbsent(t.name(), k -> new ArrayDeque<>());
+            scheduleNext(t, now);
+            if (atStart && t.atStart()) {
+                fire(t, "at start", now, Map.of(), new CompletableFuture<>());
+            }
+        }
+    }
+
+    private void scheduleNext(Trigger t, Instant after) {
+        Optional<Instant> next = switch (t.kind()) {
+            case CRON -> Optional.of(t.schedule().orElseThrow().next(after));
+            case INTERVAL -> Optional.of(after.plus(t.every().orElseThrow()));
+            case MANUAL -> Optional.empty();
+        };
+        next.ifPresent(at -> {
+            nextFire.put(t.name(), at);
+            timers.put(t.name(), session.timers.at(at, null, () -> {
+                if (firing) {
+                    fire(t, t.kind() == Trigger.Kind.CRON ? "schedule" : "interval", at, Map.of(),
+                            new CompletableFuture<>());
+                    scheduleNext(t, at);
+                }
+            }));
+        });
+    }
+
+    /** When {@code trigger} fires next on its own, if it does. */
+    Optional<Instant> nextFire(String trigger) {
+        return Optional.ofNullable(nextFire.get(trigger));
+    }
+
+    /** Stops firing: no timer fires and nothing queued starts any more. */
+    void disarm() {
+        firing = false;
+        timers.values().forEach(Timers.Ticket::cancel);
+        timers.clear();
+        nextFire.clear();
+    }
+
+    /** A fire of {@code t}: run it now, queue it, replace the running one or skip it, as its overlap says. */
+    void fire(Trigger t, String cause, Instant at, Map<String, String> overrides,
+              CompletableFuture<RunReport> future) {
+        PipelineRun run = new PipelineRun("r" + (++counter), t, cause, at, overrides, future, session, plan);
+        session.emit(RunEvent.Type.FIRED, t.name(), run.id + " (" + cause + ", due " + at + ")");
+        List<PipelineRun> conflicts = conflicts(t);
+        if (conflicts.isEmpty() || t.overlap() == Overlap.ALLOW) {
+            begin(run);
+            return;
+        }
+        String with = conflicts.stream().map(r -> r.id + " of '" + r.trigger.name() + "'").toList().toString();
+        switch (t.overlap()) {
+            case SKIP -> {
+                String why = "skipped: " + with + (t.concurrencyKey().isPresent() ? " (concurrency key '"
+                        + t.concurrencyKey().get() + "')" : "") + " is still running (overlap SKIP)";
+                session.emit(RunEvent.Type.FIRE_SKIPPED, t.name(), run.id + " " + why);
+                run.cancel(why);
+                keep(run.finish());
+                run.future.complete(lastOf(t.name()));
+            }
+            case QUEUE -> {
+                session.emit(RunEvent.Type.RUN_QUEUED, t.name(), run.id + " waits for " + with);
+                queued.add(run);
+            }
+            case REPLACE -> {
+                conflicts.forEach(r -> r.cancel("was replaced by " + run.id));
+                begin(run);
+            }
+            default -> throw new AssertionError(t.overlap());
+        }
+    }
+
+    private List<PipelineRun> conflicts(Trigger t) {
+        return running.stream().filter(r -> r.trigger.name().equals(t.name()) || t.concurrencyKey().isPresent()
+                && t.concurrencyKey().equals(r.trigger.concurrencyKey())).toList();
+    }
+
+    private void begin(PipelineRun run) {
+        running.add(run);
+        run.start(upLives);
+    }
+
+    /** After every engine step: ends the runs that settled and starts queued runs that may now go. */
+    void check() {
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (PipelineRun r : new ArrayList<>(running)) {
+                if (r.settled()) {
+                    running.remove(r);
+                    RunReport report = r.finish();
+                    keep(report);
+                    r.future.complete(report);
+                    changed = true;
+                }
+            }
+            for (PipelineRun q : new ArrayList<>(queued)) {
+                if (firing && conflicts(q.trigger).isEmpty()) {
+                    queued.remove(q);
+                    begin(q);
+                    changed = true;
+                }
+            }
+        }
+    }
+
+    private void keep(RunReport report) {
+        String trigger = report.origin().orElseThrow().trigger();
+        Deque<RunReport> h = history.computeIfAbsent(trigger, k -> new ArrayDeque<>());
+        h.addLast(report);
+        int keep = plan.deployment().triggers().containsKey(trigger)
+                ? plan.deployment().triggers().get(trigger).keep() : Trigger.DEFAULT_KEEP;
+        while (h.size() > keep) {
+            h.removeFirst();
+        }
+    }
+
+    private RunReport lastOf(String trigger) {
+        return history.get(trigger).peekLast();
+    }
+
+    /** The kept reports of {@code trigger}, oldest first. */
+    List<RunReport> history(String trigger) {
+        return List.copyOf(history.getOrDefault(trigger, new ArrayDeque<>()));
+    }
+
+    /** Every kept report, by trigger. */
+    Map<String, List<RunReport>> history() {
+        Map<String, List<RunReport>> all = new LinkedHashMap<>();
+        history.forEach((k, v) -> all.put(k, List.copyOf(v)));
+        return all;
+    }
+
+    /** Whether a run is going or waiting. */
+    boolean busy() {
+        return !running.isEmpty() || !queued.isEmpty();
+    }
+
+    /** Cancels every running and queued run; each ends failed with {@code why}. */
+    void cancelAll(String why) {
+        for (PipelineRun q : new ArrayList<>(queued)) {
+            queued.remove(q);
+            q.cancel(why);
+            RunReport report = q.finish();
+            keep(report);
+            q.future.complete(report);
+        }
+        running.forEach(r -> r.cancel(why));
+        check();
+    }
+
+    /** Drops queued runs (they never start) and lets running ones finish. */
+    void dropQueued(String why) {
+        for (PipelineRun q : new ArrayList<>(queued)) {
+            queued.remove(q);
+            q.cancel(why);
+            RunReport report = q.finish();
+            keep(report);
+            q.future.complete(report);
+        }
+    }
+}
