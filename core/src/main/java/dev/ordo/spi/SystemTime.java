@@ -14,7 +14,9 @@ enum SystemTime implements TimeSource {
 
     @Override
     public void await(Inbox inbox, Instant deadline) throws InterruptedException {
-        long nanos = Duration.between(Instant.now(), deadline).toNanos();
+        Duration wait = Duration.between(Instant.now(), deadline);
+        // "no deadline" is a far-off instant whose nanoseconds do not fit a long
+        long nanos = wait.getSeconds() > 86_400L * 365 ? Long.MAX_VALUE : wait.toNanos();
         if (inbox.isEmpty() && nanos > 0) {
             inbox.awaitNonEmpty(nanos);
         }

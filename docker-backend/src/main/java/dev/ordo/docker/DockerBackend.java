@@ -117,8 +117,8 @@ public final class DockerBackend implements Backend {
         Objects.requireNonNull(launch, "launch == null");
         Objects.requireNonNull(events, "events == null");
         Node node = launch.node();
-        Node effective = standIns.map(s -> StandInRewrite.of(node, s)).orElse(node);
-        runtime().start(launch.deployment(), node, effective, launch.recreate(), events);
+        Node effective = standIns.map(s -> StandInRewrite.of(node, s, launch.attempt())).orElse(node);
+        runtime().start(launch, effective, events);
     }
 
     @Override
@@ -131,13 +131,28 @@ public final class DockerBackend implements Backend {
     }
 
     @Override
+    public void detach(Deployment deployment) {
+        Objects.requireNonNull(deployment, "deployment == null");
+        DockerRuntime rt;
+        synchronized (this) {
+            rt = runtime;
+        }
+        if (rt != null) {
+            rt.detach(deployment);
+        }
+    }
+
+    @Override
     public void release(Deployment deployment, boolean removeVolumes) {
         runtime().release(Objects.requireNonNull(deployment, "deployment == null"), removeVolumes);
     }
 
     @Override
     public List<ObservedNode> observe(Deployment deployment) {
-        return runtime().observe(Objects.requireNonNull(deployment, "deployment == null"));
+        Objects.requireNonNull(deployment, "deployment == null");
+        // a container is kept only when it runs exactly what this backend would run: the stand-in's hash decides
+        return runtime().observe(deployment, n -> standIns.map(s -> StandInRewrite.of(n, s, 1)).orElse(n)
+                .configHash());
     }
 
     @Override

@@ -31,13 +31,16 @@ final class StandInRewrite {
     private StandInRewrite() {
     }
 
-    static Node of(Node node, StandIns standIns) {
+    static Node of(Node node, StandIns standIns, int attempt) {
         Container c = node.container();
         boolean job = node instanceof Job;
-        Duration delay = standIns.delayFor(node.name(), job);
+        String n = node.name();
+        Duration delay = job ? standIns.exitsAfter(n).orElse(standIns.delayFor(n, true)) : standIns.delayFor(n, false);
         Optional<HealthCheck> check = c.healthCheck().map(StandInRewrite::check);
-        String script = job ? jobScript(node.name(), delay, standIns.exitCodeFor(node.name()))
-                : serviceScript(node.name(), delay, standIns.isNeverReady(node.name()), check);
+        String lines = printing(standIns.stdoutOf(n), standIns.stderrOf(n));
+        String script = job ? jobScript(n, delay, standIns.exitCodeFor(n, attempt), lines)
+                : serviceScript(n, delay, standIns.isNeverReady(n), check, lines, standIns.exitsAfter(n)
+                        .map(after -> new Exit(after, standIns.exitCodeFor(n, 1))));
         List<Mount> mounts = new ArrayList<>();
         for (Mount m : c.mounts()) {
             // The host directories of bind mounts need not exist where a rehearsal runs; scratch space will do.
@@ -68,20 +71,43 @@ final class StandInRewrite {
         return String.format(java.util.Locale.ROOT, "%d.%03d", d.toSeconds(), d.toMillisPart());
     }
 
-    static String jobScript(String name, Duration delay, int exitCode) {
+    /** A service stand-in's scripted exit. */
+    record Exit(Duration after, int code) {
+    }
+
+    /** Shell lines that print {@code stdout}, then {@code stderr}, each line as given. */
+    static String printing(List<String> stdout, List<String> stderr) {
+        StringBuilder s = new StringBuilder();
+        stdout.forEach(l -> s.append("echo ").append(quote(l)).append('\n'));
+        stderr.forEach(l -> s.append("echo ").append(quote(l)).append(" >&2\n"));
+        return s.toString();
+    }
+
+    private static String quote(String text) {
+        return "'" + text.replace("'", "'\\''") + "'";
+    }
+
+    static String jobScript(String name, Duration delay, int exitCode, String lines) {
         // The sleep runs in the background and the shell waits for it, so that SIGTERM reaches the trap at once.
         return "trap 'exit 143' TERM INT\n"
                 + "echo 'ordo stand-in for job " + name + ": running for " + seconds(delay) + "s'\n"
                 + "sleep " + seconds(delay) + " & wait $!\n"
-                + "echo 'ordo stand-in for job " + name + ": exiting with code " + exitCode + "'\n"
+                + lines
                 + "exit " + exitCode + "\n";
     }
 
-    static String serviceScript(String name, Duration delay, boolean never, Optional<HealthCheck> check) {
+    static String serviceScript(String name, Duration delay, boolean never, Optional<HealthCheck> check,
+                                String lines, Optional<Exit> exit) {
         StringBuilder s = new StringBuilder();
         s.append("trap 'exit 0' TERM INT\n");
         s.append("echo 'ordo stand-in for service ").append(name).append(": ready in ").append(seconds(delay))
                 .append("s'\n");
+        if (exit.isPresent() && (never || exit.get().after().compareTo(delay) <= 0)) {
+            // It dies before it would be ready: print, then exit with its code.
+            s.append("sleep ").append(seconds(exit.get().after())).append(" & wait $!\n").append(lines)
+                    .append("exit ").append(exit.get().code()).append('\n');
+            return s.toString();
+        }
         s.append("sleep ").append(seconds(delay)).append(" & wait $!\n");
         if (!never) {
             HealthCheck.Probe p = check.map(HealthCheck::probe).orElse(null);
@@ -98,6 +124,13 @@ final class StandInRewrite {
             s.append("touch ").append(READY_FILE).append("\n");
             s.append("echo '").append(READY_LINE).append("'\n");
         }
+        if (exit.isPresent()) {
+            s.append(lines.isEmpty() ? "" : lines);
+            s.append("sleep ").append(seconds(exit.get().after().minus(delay))).append(" & wait $!\n")
+                    .append("exit ").append(exit.get().code()).append('\n');
+            return s.toString();
+        }
+        s.append(lines);
         s.append("while :; do sleep 3600 & wait $!; done\n");
         return s.toString();
     }

@@ -2,6 +2,8 @@ package dev.ordo.docker;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -31,14 +33,30 @@ public final class StandIns {
     private final Map<String, Duration> delays;
     private final Map<String, Integer> exitCodes;
     private final Set<String> neverReady;
+    private final Map<String, Exit> exits;
+    private final Map<String, List<String>> stdout;
+    private final Map<String, List<String>> stderr;
+
+    /** A scripted exit: after a delay, with a code per attempt (the last repeating). */
+    private record Exit(Duration after, List<Integer> codes) {
+    }
 
     private StandIns(Duration readyAfter, Duration runFor, Map<String, Duration> delays,
                      Map<String, Integer> exitCodes, Set<String> neverReady) {
+        this(readyAfter, runFor, delays, exitCodes, neverReady, Map.of(), Map.of(), Map.of());
+    }
+
+    private StandIns(Duration readyAfter, Duration runFor, Map<String, Duration> delays,
+                     Map<String, Integer> exitCodes, Set<String> neverReady, Map<String, Exit> exits,
+                     Map<String, List<String>> stdout, Map<String, List<String>> stderr) {
         this.readyAfter = readyAfter;
         this.runFor = runFor;
         this.delays = Map.copyOf(delays);
         this.exitCodes = Map.copyOf(exitCodes);
         this.neverReady = Set.copyOf(neverReady);
+        this.exits = Map.copyOf(exits);
+        this.stdout = Map.copyOf(stdout);
+        this.stderr = Map.copyOf(stderr);
     }
 
     /** Services ready after {@link #DEFAULT_READY_AFTER}, jobs exiting 0 after {@link #DEFAULT_RUN_FOR}. */
@@ -48,19 +66,19 @@ public final class StandIns {
 
     /** These stand-ins, with every service not named elsewhere becoming ready {@code delay} after it starts. */
     public StandIns readyAfter(Duration delay) {
-        return new StandIns(check(delay, "delay"), runFor, delays, exitCodes, neverReady);
+        return new StandIns(check(delay, "delay"), runFor, delays, exitCodes, neverReady, exits, stdout, stderr);
     }
 
     /** These stand-ins, with service {@code node} becoming ready {@code delay} after it starts. */
     public StandIns readyAfter(String node, Duration delay) {
         Map<String, Duration> d = new HashMap<>(delays);
         d.put(Objects.requireNonNull(node, "node == null"), check(delay, "delay"));
-        return new StandIns(readyAfter, runFor, d, exitCodes, neverReady);
+        return new StandIns(readyAfter, runFor, d, exitCodes, neverReady, exits, stdout, stderr);
     }
 
     /** These stand-ins, with every job not named elsewhere running for {@code duration}. */
     public StandIns runFor(Duration duration) {
-        return new StandIns(readyAfter, check(duration, "duration"), delays, exitCodes, neverReady);
+        return new StandIns(readyAfter, check(duration, "duration"), delays, exitCodes, neverReady, exits, stdout, stderr);
     }
 
     /** These stand-ins, with job {@code node} running for {@code duration}. */
@@ -75,14 +93,73 @@ public final class StandIns {
         }
         Map<String, Integer> c = new HashMap<>(exitCodes);
         c.put(Objects.requireNonNull(node, "node == null"), code);
-        return new StandIns(readyAfter, runFor, delays, c, neverReady);
+        return new StandIns(readyAfter, runFor, delays, c, neverReady, exits, stdout, stderr);
     }
 
     /** These stand-ins, with service {@code node} never passing its health check. */
     public StandIns neverReady(String node) {
         Set<String> n = new java.util.HashSet<>(neverReady);
         n.add(Objects.requireNonNull(node, "node == null"));
-        return new StandIns(readyAfter, runFor, delays, exitCodes, n);
+        return new StandIns(readyAfter, runFor, delays, exitCodes, n, exits, stdout, stderr);
+    }
+
+    /**
+     * These stand-ins, with {@code node} exiting {@code after} its start: a service with the first of
+     * {@code codes} (a crash; its restart policy applies), a job with the code of its attempt (the n-th attempt the
+     * n-th code, the last repeating).
+     */
+    public StandIns exits(String node, Duration after, int... codes) {
+        Objects.requireNonNull(codes, "codes == null");
+        if (codes.length == 0) {
+            throw new IllegalArgumentException("give stand-in '" + node + "' at least one exit code");
+        }
+        for (int c : codes) {
+            if (c < 0 || c > 255) {
+                throw new IllegalArgumentException("exit code for stand-in '" + node + "' must be 0..255, got " + c);
+            }
+        }
+        Map<String, Exit> e = new HashMap<>(exits);
+        e.put(Objects.requireNonNull(node, "node == null"), new Exit(check(after, "after"),
+                java.util.Arrays.stream(codes).boxed().toList()));
+        return new StandIns(readyAfter, runFor, delays, exitCodes, neverReady, e, stdout, stderr);
+    }
+
+    /** These stand-ins, with {@code node} printing {@code lines} on stdout when ready, or just before it exits. */
+    public StandIns prints(String node, String... lines) {
+        Map<String, List<String>> o = new HashMap<>(stdout);
+        o.put(Objects.requireNonNull(node, "node == null"), List.of(lines));
+        return new StandIns(readyAfter, runFor, delays, exitCodes, neverReady, exits, o, stderr);
+    }
+
+    /** These stand-ins, with {@code node} printing {@code lines} on stderr, after its stdout lines. */
+    public StandIns printsToStderr(String node, String... lines) {
+        Map<String, List<String>> e = new HashMap<>(stderr);
+        e.put(Objects.requireNonNull(node, "node == null"), List.of(lines));
+        return new StandIns(readyAfter, runFor, delays, exitCodes, neverReady, exits, stdout, e);
+    }
+
+    /** When {@code node} exits by its script, if it does: {@code after} its start. */
+    public Optional<Duration> exitsAfter(String node) {
+        return Optional.ofNullable(exits.get(node)).map(Exit::after);
+    }
+
+    /** The exit code of attempt {@code attempt} (from 1) of {@code node}. */
+    public int exitCodeFor(String node, int attempt) {
+        Exit e = exits.get(node);
+        if (e == null) {
+            return exitCodeFor(node);
+        }
+        return e.codes().get(Math.min(Math.max(attempt, 1), e.codes().size()) - 1);
+    }
+
+    /** The lines {@code node} prints on stdout. */
+    public List<String> stdoutOf(String node) {
+        return stdout.getOrDefault(node, List.of());
+    }
+
+    /** The lines {@code node} prints on stderr. */
+    public List<String> stderrOf(String node) {
+        return stderr.getOrDefault(node, List.of());
     }
 
     /** The delay before the stand-in of {@code node} is ready (a service) or exits (a job). */
@@ -111,17 +188,19 @@ public final class StandIns {
     @Override
     public boolean equals(Object o) {
         return o instanceof StandIns s && s.readyAfter.equals(readyAfter) && s.runFor.equals(runFor)
-                && s.delays.equals(delays) && s.exitCodes.equals(exitCodes) && s.neverReady.equals(neverReady);
+                && s.delays.equals(delays) && s.exitCodes.equals(exitCodes) && s.neverReady.equals(neverReady)
+                && s.exits.equals(exits) && s.stdout.equals(stdout) && s.stderr.equals(stderr);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(readyAfter, runFor, delays, exitCodes, neverReady);
+        return Objects.hash(readyAfter, runFor, delays, exitCodes, neverReady, exits, stdout, stderr);
     }
 
     @Override
     public String toString() {
         return "StandIns[readyAfter=" + readyAfter + ", runFor=" + runFor + ", delays=" + delays + ", exitCodes="
-                + exitCodes + ", neverReady=" + neverReady + "]";
+                + exitCodes + ", neverReady=" + neverReady + ", exits=" + exits + ", stdout=" + stdout.keySet()
+                + ", stderr=" + stderr.keySet() + "]";
     }
 }

@@ -4,7 +4,6 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.Network;
@@ -14,36 +13,40 @@ import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
 import dev.ordo.Deployment;
-import dev.ordo.HealthCheck;
 import dev.ordo.Node;
 import dev.ordo.OrdoException;
-import dev.ordo.spi.support.DaemonThreads;
 import dev.ordo.spi.Labels;
+import dev.ordo.spi.Launch;
 import dev.ordo.spi.NodeEvents;
 import dev.ordo.spi.ObservedNode;
+import dev.ordo.spi.support.DaemonThreads;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Everything the Docker backend does, on docker-java. The public {@code DockerBackend} delegates here so that no
- * docker-java type reaches a public signature.
+ * docker-java type reaches a public signature. Three clients: one for commands, whose responses must come within
+ * {@link #RESPONSE_TIMEOUT} (so that a hung engine cannot hang a run), one without a response timeout for long-lived
+ * streams (events, followed logs, pulls, probe execs), and one for the engine watch's short pings.
  *
  * <pre>{@code
  * DockerRuntime rt = DockerRuntime.connect(URI.create("unix:///var/run/docker.sock"));
@@ -51,32 +54,42 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class DockerRuntime implements AutoCloseable {
-    /** Hash of the configuration actually run (differs from {@link Labels#CONFIG_HASH} in stand-in mode). */
-    public static final String EFFECTIVE_HASH = "dev.ordo.docker.effective-hash";
+    /** The longest a command to the engine may take before it counts as unanswered. */
+    static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(60);
+    /** Below this, the engine's stamps cannot tell which of a stdout and a stderr line came first. */
+    static final Duration ORDER_GRAIN = Duration.ofMillis(20);
     private static final Logger LOG = LoggerFactory.getLogger(DockerRuntime.class);
-    private static final Pattern EXITED = Pattern.compile("Exited \\((-?\\d+)\\)");
 
     final DockerClient client;
+    final DockerClient streams;
     final DockerHttpClient http;
+    private final DockerClient pinger;
     final URI host;
     final boolean hostReachesContainers;
     final ExecutorService pool = Executors.newCachedThreadPool(DaemonThreads.named("ordo-docker"));
     final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, DaemonThreads.named("ordo-docker-timer"));
     final EventHub hub;
-    /** Container removals still running after their node was reported stopped, by deployment/node. */
-    private final Map<String, Future<?>> removals = new ConcurrentHashMap<>();
+    final EngineWatch watch;
     /** A few at once: dockerd serialises much of a start, so more in parallel mostly slows each one down. */
     final StartGate startGate = new StartGate(3);
+    /** Container removals still running after their node was reported stopped, by deployment/key. */
+    private final Map<String, Future<?>> removals = new ConcurrentHashMap<>();
     private final Map<String, NodeRun> runs = new ConcurrentHashMap<>();
 
-    private DockerRuntime(DockerClient client, DockerHttpClient http, URI host) {
+    private DockerRuntime(DockerClient client, DockerClient streams, DockerHttpClient http, DockerClient pinger,
+                          URI host) {
         this.client = client;
+        this.streams = streams;
         this.http = http;
+        this.pinger = pinger;
         this.host = host;
         // On a local socket the bridge network's addresses are routable from this process; elsewhere (a remote
         // engine, Docker Desktop's VM) they usually are not, so http/tcp checks run inside the container instead.
         this.hostReachesContainers = "unix".equals(host.getScheme());
-        this.hub = new EventHub(client, timer);
+        this.hub = new EventHub(streams, timer);
+        this.watch = new EngineWatch(host, this::ping, this::listening);
+        hub.onTrouble(() -> pool.execute(watch::check));
+        watch.start(timer, pool);
     }
 
     /** Connects (lazily: nothing is sent until the first call) to the engine at {@code host}. */
@@ -84,13 +97,39 @@ public final class DockerRuntime implements AutoCloseable {
         DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
                 .withDockerHost(host.toString())
                 .build();
-        DockerHttpClient http = new ApacheDockerHttpClient.Builder()
+        DockerHttpClient commands = http(config, RESPONSE_TIMEOUT, 256);
+        DockerHttpClient streaming = http(config, null, 256);
+        DockerHttpClient pings = http(config, Duration.ofSeconds(EngineWatch.PING_TIMEOUT_SECONDS), 4);
+        return new DockerRuntime(DockerClientImpl.getInstance(config, commands),
+                DockerClientImpl.getInstance(config, streaming), commands, DockerClientImpl.getInstance(config, pings),
+                host);
+    }
+
+    private static DockerHttpClient http(DockerClientConfig config, Duration responseTimeout, int connections) {
+        ApacheDockerHttpClient.Builder b = new ApacheDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
                 .sslConfig(config.getSSLConfig())
-                .maxConnections(256)
-                .connectionTimeout(Duration.ofSeconds(10))
-                .build();
-        return new DockerRuntime(DockerClientImpl.getInstance(config, http), http, host);
+                .maxConnections(connections)
+                .connectionTimeout(Duration.ofSeconds(10));
+        if (responseTimeout != null) {
+            b.responseTimeout(responseTimeout);
+        }
+        return b.build();
+    }
+
+    private boolean ping() {
+        try {
+            pinger.pingCmd().exec();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private Set<NodeEvents> listening() {
+        Set<NodeEvents> sinks = Collections.newSetFromMap(new IdentityHashMap<>());
+        runs.values().forEach(r -> sinks.add(r.events));
+        return sinks;
     }
 
     /** The engine's version, e.g. {@code 20.10.24}; throws naming the engine and the fix when it does not answer. */
@@ -106,126 +145,34 @@ public final class DockerRuntime implements AutoCloseable {
         });
     }
 
-    // ---------------------------------------------------------------------------------------------------------
-    // prepare / release
-
-    /** The network a deployment's containers share. */
-    public static String networkName(String deployment) {
-        return deployment + "-network";
-    }
-
-    /** The Docker name of a deployment's named volume. */
-    public static String volumeName(String deployment, String volume) {
-        return deployment + "-" + volume;
-    }
-
-    /** The Docker name of a node's replica container. */
-    public static String containerName(String deployment, String node, int replica) {
-        return deployment + "-" + node + "-" + replica;
-    }
-
     public void prepare(Deployment d, boolean standIns) {
         engineVersion(); // fails first, with the fix, when no engine answers
         hub.ensureRunning();
         if (standIns) {
             ensureStandInImage();
         }
-        String net = networkName(d.name());
-        List<Network> existing = call("list networks", () -> client.listNetworksCmd().withNameFilter(net).exec());
-        Network found = existing.stream().filter(n -> net.equals(n.getName())).findFirst().orElse(null);
-        if (found == null) {
-            call("create network " + net, () -> client.createNetworkCmd().withName(net).withDriver("bridge")
-                    .withCheckDuplicate(true).withLabels(Map.of(Labels.DEPLOYMENT, d.name())).exec());
-        } else if (!d.name().equals(labels(found.getLabels()).get(Labels.DEPLOYMENT))) {
-            throw new OrdoException("deployment '" + d.name() + "' needs Docker network '" + net
-                    + "', but a network of that name exists that Ordo did not create for this deployment; remove "
-                    + "or rename it (docker network rm " + net + ") or rename the deployment");
-        }
-        for (String v : d.volumes()) {
-            String name = volumeName(d.name(), v);
-            try {
-                var inspected = client.inspectVolumeCmd(name).exec();
-                if (!d.name().equals(labels(inspected.getLabels()).get(Labels.DEPLOYMENT))) {
-                    throw new OrdoException("deployment '" + d.name() + "' needs Docker volume '" + name
-                            + "' for volume '" + v + "', but a volume of that name exists that Ordo did not create "
-                            + "for this deployment; remove or rename it, or rename the volume or the deployment");
-                }
-            } catch (NotFoundException absent) {
-                call("create volume " + name, () -> client.createVolumeCmd().withName(name)
-                        .withLabels(Map.of(Labels.DEPLOYMENT, d.name(), "dev.ordo.volume", v)).exec());
-            }
-        }
+        new SharedResources(this).prepare(d);
     }
 
     public void release(Deployment d, boolean removeVolumes) {
         awaitRemovals(d.name()); // a failed removal is retried just below, and reported if it fails again
-        // Defensive: containers of the deployment that the engine did not stop (e.g. a node dropped from the
-        // deployment between runs) would keep the network busy.
-        for (Container c : containers(d.name(), null)) {
+        // Defensive: containers the engine did not stop (e.g. a node dropped between runs) keep the network busy.
+        for (Container c : containers(d.name())) {
             removeQuietly(c.getId());
         }
-        List<Network> nets = call("list networks", () -> client.listNetworksCmd()
-                .withFilter("label", List.of(Labels.DEPLOYMENT + "=" + d.name())).exec());
-        for (Network n : nets) {
-            call("remove network " + n.getName(), () -> {
-                try {
-                    client.removeNetworkCmd(n.getId()).exec();
-                } catch (NotFoundException gone) {
-                    // already gone
-                }
-                return null;
-            });
-        }
-        if (removeVolumes) {
-            var volumes = call("list volumes", () -> client.listVolumesCmd()
-                    .withFilter("label", List.of(Labels.DEPLOYMENT + "=" + d.name())).exec().getVolumes());
-            for (var v : volumes == null ? List.<com.github.dockerjava.api.command.InspectVolumeResponse>of()
-                    : volumes) {
-                call("remove volume " + v.getName(), () -> {
-                    try {
-                        client.removeVolumeCmd(v.getName()).exec();
-                    } catch (NotFoundException gone) {
-                        // already gone
-                    }
-                    return null;
-                });
-            }
-        }
+        new SharedResources(this).release(d, removeVolumes);
     }
 
     // ---------------------------------------------------------------------------------------------------------
-    // start / stop
+    // start / stop / detach
 
-    /** The longest chain of nodes that (transitively) depend on {@code node}: how much waits on it. */
-    static int downstreamDepth(Deployment d, String node) {
-        return downstreamDepth(d, node, new java.util.HashMap<>());
-    }
-
-    private static int downstreamDepth(Deployment d, String node, Map<String, Integer> memo) {
-        Integer known = memo.get(node);
-        if (known != null) {
-            return known;
-        }
-        memo.put(node, 0); // the model is acyclic, this only guards against surprises
-        int depth = 0;
-        for (Node n : d.nodes()) {
-            for (var dep : n.dependencies()) {
-                if (dep.target().equals(node)) {
-                    depth = Math.max(depth, 1 + downstreamDepth(d, n.name(), memo));
-                }
-            }
-        }
-        memo.put(node, depth);
-        return depth;
-    }
-
-    public void start(Deployment d, Node original, Node effective, boolean recreate, NodeEvents events) {
+    public void start(Launch launch, Node effective, NodeEvents events) {
         hub.ensureRunning();
-        String key = d.name() + "/" + original.name();
-        NodeRun run = new NodeRun(this, d, original, effective, recreate, events);
+        String key = launch.deployment().name() + "/" + launch.key();
+        NodeRun run = new NodeRun(this, launch, effective, events);
         NodeRun previous = runs.put(key, run);
         if (previous != null) {
-            previous.abandon();
+            previous.quiet();
         }
         Future<?> removing = removals.remove(key);
         if (removing == null) {
@@ -237,6 +184,16 @@ public final class DockerRuntime implements AutoCloseable {
                 run.begin();
             });
         }
+    }
+
+    public void detach(Deployment d) {
+        runs.entrySet().removeIf(e -> {
+            if (e.getKey().startsWith(d.name() + "/")) {
+                e.getValue().quiet();
+                return true;
+            }
+            return false;
+        });
     }
 
     /** Waits for the container removals of {@code deployment} that stop() left running. */
@@ -259,117 +216,50 @@ public final class DockerRuntime implements AutoCloseable {
         }
     }
 
-    public void stop(String deployment, String node, Duration grace, boolean remove, NodeEvents events) {
-        NodeRun run = runs.remove(deployment + "/" + node);
+    public void stop(String deployment, String key, Duration grace, boolean remove, NodeEvents events) {
+        NodeRun run = runs.remove(deployment + "/" + key);
         if (run != null) {
-            run.stopping();
+            run.quiet();
         }
         pool.execute(() -> {
             try {
-                List<Container> cs = containers(deployment, node);
+                int at = key.indexOf('@');
+                List<Container> cs = containersOf(deployment, at < 0 ? key : key.substring(0, at),
+                        at < 0 ? Optional.empty() : Optional.of(key.substring(at + 1)));
                 List<Future<?>> done = new ArrayList<>();
+                Stopper stopper = new Stopper(this);
                 for (Container c : cs) {
-                    done.add(pool.submit(() -> stopOne(c, grace)));
+                    done.add(pool.submit(() -> stopper.stop(c, grace)));
                 }
                 for (Future<?> f : done) {
                     f.get();
                 }
                 if (remove) {
                     // The nodes this one depends on only wait for it to have stopped; removing its containers (the
-                    // engine handles removals about one at a time) overlaps their stops. observe(), release() and start() wait.
-                    removals.put(deployment + "/" + node, pool.submit(() -> cs.forEach(c -> removeQuietly(c.getId()))));
+                    // engine handles removals about one at a time) overlaps their stops. observe(), release() and
+                    // start() wait for it.
+                    removals.put(deployment + "/" + key, pool.submit(() -> cs.forEach(c -> removeQuietly(c.getId()))));
                 }
-                events.stopped(node);
+                events.stopped(key);
             } catch (Exception e) {
                 Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
-                events.failed(node, "stopping node '" + node + "' failed: " + describe(cause)
-                        + "; check the engine (docker ps -a --filter label=" + Labels.NODE + "=" + node + ")");
+                if (DockerCalls.unreachable(cause)) {
+                    events.unreachable("the Docker engine at " + host, DockerCalls.describe(cause), "start it again,"
+                            + " then run down again");
+                } else {
+                    events.refused(key, "stopping node '" + key + "' failed: " + DockerCalls.describe(cause)
+                            + "; check the engine (docker ps -a --filter label=" + Labels.NODE + "=" + key + ")");
+                }
             }
         });
     }
 
-    private void stopOne(Container c, Duration grace) {
-        if ("running".equals(c.getState())) {
-            signalThenWait(c.getId(), grace);
-        } else if ("restarting".equals(c.getState()) || "paused".equals(c.getState())) {
-            int seconds = (int) Math.min(Integer.MAX_VALUE, (grace.toMillis() + 999) / 1000);
-            try {
-                client.stopContainerCmd(c.getId()).withTimeout(seconds).exec();
-            } catch (NotModifiedException | NotFoundException already) {
-                // stopped or gone meanwhile
-            }
-        }
-    }
+    // ---------------------------------------------------------------------------------------------------------
+    // observe and shared helpers
 
-    /**
-     * What {@code docker stop} does, minus its wait for the engine's clean-up: sends the container's stop signal and
-     * returns when the process has died (the engine's {@code die} event), so that the nodes this one depends on are
-     * signalled while the engine still tears this one's network endpoint down. Past {@code grace}, SIGKILL. Sending
-     * the container's own stop signal marks it stopped by the user, so its restart policy does not bring it back.
-     */
-    private void signalThenWait(String id, Duration grace) {
-        hub.ensureRunning();
-        String signal = stopSignalOf(id);
-        if (signal == null) {
-            return; // gone
-        }
-        java.util.concurrent.CompletableFuture<Void> died = hub.nextDeath(id);
-        try {
-            client.killContainerCmd(id).withSignal(signal).exec();
-        } catch (NotFoundException | com.github.dockerjava.api.exception.ConflictException notRunning) {
-            hub.forgetDeath(id);
-            return;
-        }
-        long deadline = System.nanoTime() + grace.toNanos();
-        try {
-            while (true) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    break;
-                }
-                try {
-                    died.get(Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, 500), TimeUnit.MILLISECONDS);
-                    return;
-                } catch (java.util.concurrent.TimeoutException e) {
-                    // the event stream may be reconnecting: ask the engine directly
-                    var state = client.inspectContainerCmd(id).exec().getState();
-                    if (!Boolean.TRUE.equals(state.getRunning())) {
-                        return;
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new OrdoException("waiting for container " + id.substring(0, 12) + " to stop failed: " + e.getCause());
-        } catch (NotFoundException gone) {
-            return;
-        } finally {
-            hub.forgetDeath(id);
-        }
-        try {
-            client.stopContainerCmd(id).withTimeout(0).exec(); // the grace period is over: SIGKILL
-        } catch (NotModifiedException | NotFoundException already) {
-            // it died just now
-        }
-    }
-
-    /** The container's stop signal (its image's STOPSIGNAL, else SIGTERM), or null when it is gone. */
-    private String stopSignalOf(String id) {
-        // docker-java's ContainerConfig has no StopSignal, so read the inspect document through the raw transport.
-        DockerHttpClient.Request request = DockerHttpClient.Request.builder()
-                .method(DockerHttpClient.Request.Method.GET).path("/containers/" + id + "/json").build();
-        try (DockerHttpClient.Response response = http.execute(request)) {
-            if (response.getStatusCode() == 404) {
-                return null;
-            }
-            var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.getBody());
-            String configured = json.path("Config").path("StopSignal").asText("");
-            return configured.isBlank() ? "SIGTERM" : configured;
-        } catch (java.io.IOException e) {
-            throw new OrdoException("inspecting container " + id.substring(0, 12) + " failed: " + e
-                    + "; check that the Docker engine answers", e);
-        }
+    public List<ObservedNode> observe(Deployment d, Function<Node, String> effectiveHash) {
+        awaitRemovals(d.name());
+        return call("list the containers of '" + d.name() + "'", () -> new Observation(this).of(d, effectiveHash));
     }
 
     void removeQuietly(String id) {
@@ -385,124 +275,41 @@ public final class DockerRuntime implements AutoCloseable {
         }
     }
 
-    // ---------------------------------------------------------------------------------------------------------
-    // observe
+    /** Ordo's containers of a deployment, in any state. */
+    List<Container> containers(String deployment) {
+        return call("list containers", () -> client.listContainersCmd().withShowAll(true)
+                .withLabelFilter(List.of(Labels.DEPLOYMENT + "=" + deployment)).exec());
+    }
 
-    public List<ObservedNode> observe(Deployment d) {
-        awaitRemovals(d.name());
-        Map<String, List<Container>> byNode = new LinkedHashMap<>();
-        for (Container c : containers(d.name(), null)) {
-            byNode.computeIfAbsent(labels(c.getLabels()).getOrDefault(Labels.NODE, "?"), k -> new ArrayList<>())
-                    .add(c);
-        }
-        List<ObservedNode> out = new ArrayList<>();
-        byNode.forEach((node, cs) -> out.add(observed(node, cs, d.node(node).flatMap(n -> n.container().healthCheck())
-                .filter(hc -> hc.probe() instanceof HealthCheck.Http || hc.probe() instanceof HealthCheck.Tcp)
-                .orElse(null))));
-        return out;
+    /** The containers of {@code node} (of triggered run {@code run}, or of no run) in any state. */
+    List<Container> containersOf(String deployment, String node, Optional<String> run) {
+        List<String> filter = new ArrayList<>(List.of(Labels.DEPLOYMENT + "=" + deployment, Labels.NODE + "=" + node));
+        run.ifPresent(r -> filter.add(Labels.RUN + "=" + r));
+        List<Container> all = client.listContainersCmd().withShowAll(true).withLabelFilter(filter).exec();
+        return run.isPresent() ? all : all.stream()
+                .filter(c -> !DockerCalls.labels(c.getLabels()).containsKey(Labels.RUN)).toList();
     }
 
     /**
-     * Docker knows nothing of the HTTP and TCP checks Ordo probes itself, so its status line cannot say whether such
-     * a container is healthy: probe it once, from the host, to tell. Without a route to the container the answer
-     * stays "running", never a guess.
+     * The last {@code lines} lines a container printed since {@code since} (its latest start), stdout and stderr in
+     * the order printed, as far as the engine can tell: its log file interleaves the two streams as two copiers get
+     * to them, and it stamps a line when its copier reads it, so a stderr line written right after a stdout line can
+     * be stamped a little before it. Lines are ordered by their stamps, except that a stdout line stamped less than
+     * {@link #ORDER_GRAIN} after a stderr line goes first (a process prints its progress, then its error, then exits);
+     * each stream keeps its own order.
      */
-    private boolean probeOnce(Container c, HealthCheck hc) {
-        if (!hostReachesContainers || c.getNetworkSettings() == null || c.getNetworkSettings().getNetworks() == null) {
-            return false;
+    List<String> logTail(String containerId, Instant since, int lines) {
+        record Line(Instant at, int stream, int seq, String text) {
         }
-        String ip = c.getNetworkSettings().getNetworks().values().stream()
-                .map(com.github.dockerjava.api.model.ContainerNetwork::getIpAddress)
-                .filter(a -> a != null && !a.isEmpty()).findFirst().orElse(null);
-        if (ip == null) {
-            return false;
-        }
-        int timeout = (int) Math.min(1_000, hc.timeout().toMillis());
+        List<Line> out = new ArrayList<>();
+        DockerCalls.LineSplitter split = new DockerCalls.LineSplitter((stream, raw) -> {
+            LogFollower.Stamped s = LogFollower.Stamped.of(raw);
+            out.add(new Line(s.at(), "STDERR".equals(String.valueOf(stream)) ? 1 : 0, out.size(), s.line()));
+        });
+        List<String> trouble = new ArrayList<>();
         try {
-            if (hc.probe() instanceof HealthCheck.Http h) {
-                java.net.HttpURLConnection conn = (java.net.HttpURLConnection)
-                        new java.net.URL("http", ip, h.port(), h.path()).openConnection();
-                try {
-                    conn.setConnectTimeout(timeout);
-                    conn.setReadTimeout(timeout);
-                    conn.setInstanceFollowRedirects(false);
-                    int code = conn.getResponseCode();
-                    return code >= 200 && code < 400;
-                } finally {
-                    conn.disconnect();
-                }
-            }
-            HealthCheck.Tcp t = (HealthCheck.Tcp) hc.probe();
-            try (java.net.Socket socket = new java.net.Socket()) {
-                socket.connect(new java.net.InetSocketAddress(ip, t.port()), timeout);
-                return true;
-            }
-        } catch (java.io.IOException e) {
-            return false;
-        }
-    }
-
-    private ObservedNode observed(String node, List<Container> cs, HealthCheck probedByOrdo) {
-        String hash = labels(cs.get(0).getLabels()).getOrDefault(Labels.CONFIG_HASH, "");
-        boolean anyRunning = false;
-        boolean allHealthy = true;
-        boolean anyUnhealthy = false;
-        boolean allCreated = true;
-        OptionalInt exit = OptionalInt.empty();
-        for (Container c : cs) {
-            String state = c.getState() == null ? "" : c.getState();
-            String status = c.getStatus() == null ? "" : c.getStatus();
-            if (!"created".equals(state)) {
-                allCreated = false;
-            }
-            if ("running".equals(state) || "restarting".equals(state)) {
-                anyRunning = true;
-                anyUnhealthy |= status.contains("(unhealthy)");
-                allHealthy &= status.contains("(healthy)")
-                        || probedByOrdo != null && "running".equals(state) && probeOnce(c, probedByOrdo);
-            } else {
-                Matcher m = EXITED.matcher(status);
-                if (m.find()) {
-                    int code = Integer.parseInt(m.group(1));
-                    if (exit.isEmpty() || exit.getAsInt() == 0) {
-                        exit = OptionalInt.of(code);
-                    }
-                }
-            }
-        }
-        ObservedNode.State s;
-        if (anyRunning) {
-            s = anyUnhealthy ? ObservedNode.State.UNHEALTHY
-                    : allHealthy ? ObservedNode.State.HEALTHY : ObservedNode.State.RUNNING;
-            exit = OptionalInt.empty();
-        } else if (allCreated) {
-            s = ObservedNode.State.CREATED;
-            exit = OptionalInt.empty();
-        } else {
-            s = ObservedNode.State.EXITED;
-        }
-        return new ObservedNode(node, hash, s, exit, cs.size());
-    }
-
-    // ---------------------------------------------------------------------------------------------------------
-    // helpers shared with NodeRun
-
-    /** Ordo's containers of a deployment (and node, when not null), in any state. */
-    List<Container> containers(String deployment, String node) {
-        List<String> filter = new ArrayList<>(List.of(Labels.DEPLOYMENT + "=" + deployment));
-        if (node != null) {
-            filter.add(Labels.NODE + "=" + node);
-        }
-        return call("list containers", () -> client.listContainersCmd().withShowAll(true)
-                .withLabelFilter(filter).exec());
-    }
-
-    /** The last {@code lines} lines of a container's output, oldest first. */
-    List<String> logTail(String containerId, int lines) {
-        List<String> out = new ArrayList<>();
-        LineSplitter split = new LineSplitter(out::add);
-        try {
-            client.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withTail(lines)
+            client.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withTimestamps(true)
+                    .withSince((int) since.getEpochSecond()).withTail(lines * 4)
                     .exec(new ResultCallback.Adapter<Frame>() {
                         @Override
                         public void onNext(Frame f) {
@@ -512,17 +319,37 @@ public final class DockerRuntime implements AutoCloseable {
                         @Override
                         public void onError(Throwable t) {
                             // e.g. the container is being removed; the tail says so instead of a logged stack trace
-                            out.add("(ordo: could not read the container's log: " + describe(t) + ")");
+                            trouble.add("(ordo: could not read the container's log: " + DockerCalls.describe(t) + ")");
                             onComplete();
                         }
                     }).awaitCompletion(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            out.add("(ordo: could not read the container's log: " + describe(e) + ")");
+            trouble.add("(ordo: could not read the container's log: " + DockerCalls.describe(e) + ")");
         }
         split.flush();
-        return out.size() > lines ? List.copyOf(out.subList(out.size() - lines, out.size())) : List.copyOf(out);
+        List<Line> ordered = new ArrayList<>(out.stream().filter(l -> !l.at().isBefore(since.minusMillis(5)))
+                .sorted(Comparator.comparing(Line::at).thenComparingInt(Line::seq)).toList());
+        // a stdout line stamped just after a stderr line was most likely printed before it: move it in front
+        for (int i = 1; i < ordered.size(); i++) {
+            for (int j = i; j > 0; j--) {
+                Line before = ordered.get(j - 1);
+                Line after = ordered.get(j);
+                if (before.stream() == 1 && after.stream() == 0
+                        && Duration.between(before.at(), after.at()).compareTo(ORDER_GRAIN) < 0) {
+                    ordered.set(j - 1, after);
+                    ordered.set(j, before);
+                } else {
+                    break;
+                }
+            }
+        }
+        List<String> sorted = new ArrayList<>();
+        ordered.forEach(l -> sorted.add(l.text()));
+        sorted.addAll(trouble);
+        return sorted.size() > lines ? List.copyOf(sorted.subList(sorted.size() - lines, sorted.size()))
+                : List.copyOf(sorted);
     }
 
     <T> T call(String what, Supplier<T> action) {
@@ -531,86 +358,25 @@ public final class DockerRuntime implements AutoCloseable {
         } catch (OrdoException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new OrdoException(unreachable(e) ? "cannot " + what + ": the Docker engine at " + host
-                    + " does not answer (" + describe(e) + "); start it (as root: scripts/ensure-docker.sh) or "
-                    + "point DOCKER_HOST at a running engine"
-                    : "cannot " + what + ": " + describe(e), e);
+            throw new OrdoException(DockerCalls.unreachable(e) ? "cannot " + what + ": the Docker engine at " + host
+                    + " does not answer (" + DockerCalls.describe(e) + "); start it (as root: scripts/ensure-docker.sh)"
+                    + " or point DOCKER_HOST at a running engine" : "cannot " + what + ": " + DockerCalls.describe(e), e);
         }
-    }
-
-    static boolean unreachable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.net.ConnectException || t instanceof java.nio.file.NoSuchFileException
-                    || t instanceof java.net.SocketException || t instanceof java.net.UnknownHostException) {
-                return true;
-            }
-            if (t.getMessage() != null && (t.getMessage().contains("No such file or directory")
-                    || t.getMessage().contains("Connection refused"))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** A one-line description of an engine error: Docker's own message without docker-java's JSON wrapping. */
-    static String describe(Throwable e) {
-        String msg = e.getMessage();
-        if (msg == null) {
-            return e.getClass().getSimpleName();
-        }
-        Matcher m = Pattern.compile("\"message\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(msg);
-        if (m.find()) {
-            return m.group(1).replace("\\\"", "\"");
-        }
-        return msg.replace('\n', ' ').trim();
-    }
-
-    static Map<String, String> labels(Map<String, String> labels) {
-        return labels == null ? Map.of() : labels;
     }
 
     @Override
     public void close() {
-        runs.values().forEach(NodeRun::abandon);
+        runs.values().forEach(NodeRun::quiet);
+        watch.stop();
         hub.close();
         pool.shutdownNow();
         timer.shutdownNow();
-        try {
-            client.close();
-        } catch (Exception e) {
-            LOG.debug("closing the Docker client", e);
-        }
-    }
-
-    /**
-     * Splits Docker's output frames into lines, per stream, keeping an unfinished line until its newline comes.
-     */
-    static final class LineSplitter {
-        private final java.util.function.Consumer<String> sink;
-        private final Map<Object, StringBuilder> partial = new LinkedHashMap<>();
-
-        LineSplitter(java.util.function.Consumer<String> sink) {
-            this.sink = sink;
-        }
-
-        synchronized void accept(Object stream, byte[] payload) {
-            StringBuilder b = partial.computeIfAbsent(stream, k -> new StringBuilder());
-            b.append(new String(payload, StandardCharsets.UTF_8));
-            int nl;
-            while ((nl = b.indexOf("\n")) >= 0) {
-                String line = b.substring(0, nl);
-                b.delete(0, nl + 1);
-                sink.accept(line.endsWith("\r") ? line.substring(0, line.length() - 1) : line);
+        for (DockerClient c : List.of(client, streams, pinger)) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.debug("closing a Docker client", e);
             }
-        }
-
-        synchronized void flush() {
-            partial.values().forEach(b -> {
-                if (b.length() > 0) {
-                    sink.accept(b.toString());
-                    b.setLength(0);
-                }
-            });
         }
     }
 }

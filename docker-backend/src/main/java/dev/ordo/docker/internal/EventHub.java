@@ -36,6 +36,8 @@ final class EventHub implements AutoCloseable {
     private volatile long lastEventNanos;
     private volatile int failures;
     private CountDownLatch connected;
+    /** Told when the stream fails or ends: the engine may be gone. */
+    private volatile Runnable onTrouble = () -> { };
 
     EventHub(DockerClient client, ScheduledExecutorService timer) {
         this.client = client;
@@ -56,6 +58,10 @@ final class EventHub implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    void onTrouble(Runnable r) {
+        onTrouble = r;
     }
 
     void listen(String containerId, Consumer<Event> listener) {
@@ -116,7 +122,8 @@ final class EventHub implements AutoCloseable {
             @Override
             public void onError(Throwable t) {
                 if (!closed) {
-                    LOG.warn("Docker event stream failed ({}); resubscribing", t.toString());
+                    LOG.debug("Docker event stream failed ({}); resubscribing", t.toString());
+                    onTrouble.run();
                     resubscribeLater();
                 }
             }
@@ -124,6 +131,7 @@ final class EventHub implements AutoCloseable {
             @Override
             public void onComplete() {
                 if (!closed) {
+                    onTrouble.run();
                     resubscribeLater();
                 }
             }

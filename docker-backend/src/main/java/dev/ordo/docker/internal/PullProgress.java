@@ -46,9 +46,9 @@ final class PullProgress extends ResultCallback.Adapter<PullResponseItem> {
         }
         String layer = item.getId();
         if (layer == null || layer.equals(tagOf(ref))) {
-            events.log(node, "ordo: pull " + ref + ": " + status);
+            events.output(node, 0, "ordo: pull " + ref + ": " + status);
         } else if (!status.equals(layers.put(layer, status))) {
-            events.log(node, "ordo: pull " + ref + ": layer " + layer + " " + status.toLowerCase(java.util.Locale.ROOT));
+            events.output(node, 0, "ordo: pull " + ref + ": layer " + layer + " " + status.toLowerCase(java.util.Locale.ROOT));
         }
     }
 
