@@ -2,7 +2,8 @@
 # Makes sure a Docker engine answers on this machine, for Ordo's Docker integration tests and benchmark.
 #
 # Idempotent; run as root on Debian 12. Installs docker.io (the engine) and busybox-static (the stand-in image's
-# only binary) when missing, starts dockerd in the background when nothing answers, and waits for it.
+# only binary) when missing, starts dockerd in the background when nothing answers, and waits for it; then starts
+# two extra engines side by side (scripts/engines.sh) for the tests that need engines of their own.
 # Set ORDO_WITH_COMPOSE=1 to also install Debian's docker-compose (only the benchmark needs it).
 #
 #   sudo scripts/ensure-docker.sh && mvn -pl docker-backend verify
@@ -48,12 +49,26 @@ elif ! answers; then
     fi
 fi
 
+main_up=0
 for ((i = 0; i < WAIT_SECONDS * 4; i++)); do
     if answers; then
         say "Docker engine $(docker version --format '{{.Server.Version}}' 2>/dev/null) answers"
-        exit 0
+        main_up=1
+        break
     fi
     sleep 0.25
 done
-[ -f "$LOG" ] && tail -30 "$LOG" >&2
-die "no Docker engine answered within ${WAIT_SECONDS}s; see $LOG, or set DOCKER_HOST to a reachable engine"
+if [ "$main_up" != 1 ]; then
+    [ -f "$LOG" ] && tail -30 "$LOG" >&2
+    die "no Docker engine answered within ${WAIT_SECONDS}s; see $LOG, or set DOCKER_HOST to a reachable engine"
+fi
+
+# Extra engines for the tests that need an engine of their own (killed mid-up) or several (one deployment across
+# engines). ORDO_EXTRA_ENGINES=0 skips them; those tests then fail under CI=true.
+extra="${ORDO_EXTRA_ENGINES_COUNT:-2}"
+if [ -z "${DOCKER_HOST:-}" ] && [ "$extra" -gt 0 ]; then
+    [ "$(id -u)" = "0" ] || die "starting $extra extra Docker engines needs root (or set ORDO_EXTRA_ENGINES_COUNT=0)"
+    uris=$(bash "$(dirname "$0")/engines.sh" start "$extra") \
+        || die "the $extra extra Docker engines did not start; see /tmp/ordo-engine-*.log"
+    say "extra engines answer: $uris"
+fi
