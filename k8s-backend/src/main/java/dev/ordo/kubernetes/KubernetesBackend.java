@@ -7,6 +7,7 @@ import dev.ordo.spi.Backend;
 import dev.ordo.spi.Launch;
 import dev.ordo.spi.NodeEvents;
 import dev.ordo.spi.ObservedNode;
+import dev.ordo.spi.RestartBackoff;
 import dev.ordo.spi.StopMode;
 import java.net.URI;
 import java.util.List;
@@ -128,6 +129,17 @@ public final class KubernetesBackend implements Backend {
      * (never a namespace given to {@link #fromKubeConfig(String)} or {@link #connect(URI, String)}), only when
      * {@code removeVolumes}.
      */
+    @Override
+    public void detach(Deployment deployment) {
+        driver.detach(Objects.requireNonNull(deployment, "deployment == null"));
+    }
+
+    /** The kubelet's CrashLoopBackOff: core waits this long for a restarted container before it calls a crash. */
+    @Override
+    public RestartBackoff restartBackoff() {
+        return RestartBackoff.KUBERNETES;
+    }
+
     @Override
     public void release(Deployment deployment, boolean removeVolumes) {
         driver.release(Objects.requireNonNull(deployment, "deployment == null"), removeVolumes);

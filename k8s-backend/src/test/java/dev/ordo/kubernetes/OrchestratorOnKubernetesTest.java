@@ -114,8 +114,9 @@ class OrchestratorOnKubernetesTest {
         assertThat(creator.state()).isEqualTo(NodeState.FAILED);
         assertThat(creator.exitCode()).hasValue(2);
         Failure failure = creator.failure().orElseThrow();
-        assertThat(failure.logTail()).anySatisfy(l -> assertThat(l).contains("BackoffLimitExceeded"));
-        assertThat(failure.logTail()).contains("ERROR 1045: Access denied for user 'clp-user'");
+        assertThat(failure.logTail()).containsExactly("Connecting to database",
+                "ERROR 1045: Access denied for user 'clp-user'");
+        assertThat(failure.message()).contains("last output: 'ERROR 1045: Access denied for user 'clp-user''");
         for (String dependent : List.of("webui", "api-server", "compression-scheduler", "query-scheduler",
                 "log-ingestor", "reducer")) {
             assertThat(report.node(dependent).state()).as(dependent).isIn(NodeState.SKIPPED, NodeState.PENDING);

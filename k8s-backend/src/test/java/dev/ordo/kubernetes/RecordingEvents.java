@@ -1,5 +1,6 @@
 package dev.ordo.kubernetes;
 
+import dev.ordo.spi.Fact;
 import dev.ordo.spi.NodeEvents;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -7,7 +8,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
-/** Collects a backend's events in arrival order and lets a test block until one arrives. */
+/** Collects a backend's facts in arrival order, as per-node events, and lets a test block until one arrives. */
 final class RecordingEvents implements NodeEvents {
     /** One event: its type ({@code started}, {@code healthy}, ...), node and details. */
     record Event(String type, String node, String detail, int exitCode, List<String> lines) {
@@ -18,35 +19,38 @@ final class RecordingEvents implements NodeEvents {
     }
 
     private final List<Event> events = new CopyOnWriteArrayList<>();
+    private final List<String> output = new CopyOnWriteArrayList<>();
 
+    /**
+     * Records facts as the per-node events these tests read: the first start of a node ("started", with whether it
+     * was kept), its first passing probe ("healthy"), an exit, a refusal ("failed"), a stop, and output lines.
+     */
     @Override
-    public void started(String node, boolean reused) {
-        add(new Event("started", node, "reused=" + reused, 0, List.of()));
+    public synchronized void report(Fact f) {
+        if (f instanceof Fact.Started s) {
+            if (types(s.node()).stream().noneMatch(t -> t.equals("started"))) {
+                add(new Event("started", s.node(), "reused=" + s.reused(), 0, List.of()));
+            }
+        } else if (f instanceof Fact.Probed p) {
+            if (p.passed() && types(p.node()).stream().noneMatch(t -> t.equals("healthy"))) {
+                add(new Event("healthy", p.node(), "", 0, List.of()));
+            }
+        } else if (f instanceof Fact.Exited x) {
+            add(new Event("exited", x.node(), "code=" + x.exitCode(), x.exitCode(), List.copyOf(x.logTail())));
+        } else if (f instanceof Fact.Refused r) {
+            add(new Event("failed", r.node(), r.reason(), 0, List.of()));
+        } else if (f instanceof Fact.Stopped s) {
+            add(new Event("stopped", s.node(), "", 0, List.of()));
+        } else if (f instanceof Fact.Output o) {
+            output.add(o.node() + "#" + o.replica() + ": " + o.line());
+        } else if (f instanceof Fact.Unreachable u) {
+            add(new Event("unreachable", "", u.platform(), 0, List.of()));
+        }
     }
 
-    @Override
-    public void healthy(String node, Duration detectionLatency) {
-        add(new Event("healthy", node, "", 0, List.of()));
-    }
-
-    @Override
-    public void unhealthy(String node, String lastOutput) {
-        add(new Event("unhealthy", node, lastOutput, 0, List.of()));
-    }
-
-    @Override
-    public void exited(String node, int exitCode, List<String> logTail) {
-        add(new Event("exited", node, "code=" + exitCode, exitCode, List.copyOf(logTail)));
-    }
-
-    @Override
-    public void failed(String node, String reason) {
-        add(new Event("failed", node, reason, 0, List.of()));
-    }
-
-    @Override
-    public void stopped(String node) {
-        add(new Event("stopped", node, "", 0, List.of()));
+    /** Output lines, as {@code node#replica: line}. */
+    List<String> output() {
+        return List.copyOf(output);
     }
 
     private synchronized void add(Event e) {

@@ -39,9 +39,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class TestKubelet implements AutoCloseable {
     /** What the kubelet does with one node's pods. */
     record Script(Duration runAfter, Duration readyAfter, int exitCode, List<String> log, boolean imagePullFails,
-            Mode mode) {
+            Mode mode, Duration exitAfter, List<Integer> codes) {
         Script(Duration runAfter, Duration readyAfter, int exitCode, List<String> log, boolean imagePullFails) {
             this(runAfter, readyAfter, exitCode, log, imagePullFails, Mode.NORMAL);
+        }
+
+        Script(Duration runAfter, Duration readyAfter, int exitCode, List<String> log, boolean imagePullFails,
+               Mode mode) {
+            this(runAfter, readyAfter, exitCode, log, imagePullFails, mode, null, List.of(exitCode));
+        }
+
+        /** The exit code of a job's attempt {@code n} (from 1), the last code repeating. */
+        int code(int n) {
+            return codes.get(Math.min(Math.max(n, 1), codes.size()) - 1);
         }
     }
 
@@ -53,7 +63,11 @@ final class TestKubelet implements AutoCloseable {
         /** The container keeps exiting: CrashLoopBackOff with the last exit code. */
         CRASH_LOOP,
         /** Pods run but never become ready; their log is served for log-line checks. */
-        LOG_ONLY
+        LOG_ONLY,
+        /** Pods run, never become ready. */
+        NEVER_READY,
+        /** The container exits with a code after a delay and the kubelet restarts it, again and again. */
+        CRASH_CYCLE
     }
 
     /** Something the kubelet saw or did. */
@@ -105,6 +119,19 @@ final class TestKubelet implements AutoCloseable {
     TestKubelet logs(String node, String... log) {
         scripts.put(node, new Script(DEFAULT.runAfter(), DEFAULT.readyAfter(), 0, List.of(log), false,
                 Mode.LOG_ONLY));
+        return this;
+    }
+
+    /**
+     * {@code node} behaves as a contract script says: ready after {@code readyAfter} (never when not {@code passes});
+     * with {@code exitAfter}, a service's container exits with the first code and is restarted, a job's attempt
+     * exits with its own code; {@code log} is the pods' log.
+     */
+    TestKubelet script(String node, Duration readyAfter, boolean passes, Duration exitAfter, List<Integer> codes,
+                       List<String> log) {
+        Mode mode = exitAfter != null ? Mode.CRASH_CYCLE : passes ? Mode.NORMAL : Mode.NEVER_READY;
+        scripts.put(node, new Script(DEFAULT.runAfter(), readyAfter, codes.get(0), log, false, mode, exitAfter,
+                codes));
         return this;
     }
 
@@ -202,21 +229,32 @@ final class TestKubelet implements AutoCloseable {
                 return;
             }
             records.add(new Record(Instant.now(), "running", node));
+            for (String p : pods) {
+                serveLog(ns, p, s.log());
+            }
+            if (s.mode() == Mode.NEVER_READY) {
+                return;
+            }
+            if (s.mode() == Mode.CRASH_CYCLE && !(w instanceof Job)) {
+                for (String p : pods) {
+                    crashCycle(w, s, ns, p);
+                }
+                return;
+            }
             if (s.mode() == Mode.LOG_ONLY) {
                 for (String p : pods) {
-                    server.expect().get().withPath("/api/v1/namespaces/" + ns + "/pods/" + p
-                            + "/log?pretty=false&tailLines=1000").andReturn(200, String.join("\n", s.log()) + "\n")
-                            .always();
+                    serve("/api/v1/namespaces/" + ns + "/pods/" + p
+                            + "/log?pretty=false&tailLines=1000", String.join("\n", s.log()) + "\n");
                 }
                 return;
             }
             if (s.mode() == Mode.CRASH_LOOP) {
-                server.expect().get().withPath("/api/v1/namespaces/" + ns + "/pods/" + pods.get(0)
-                        + "/log?pretty=false&tailLines=49").andReturn(200, String.join("\n", s.log()) + "\n")
-                        .always();
+                serve("/api/v1/namespaces/" + ns + "/pods/" + pods.get(0)
+                        + "/log?pretty=false&tailLines=49", String.join("\n", s.log()) + "\n");
                 timer.schedule(() -> safely(() -> client.pods().inNamespace(ns).withName(pods.get(0))
                         .editStatus(p -> {
                             p.getStatus().getContainerStatuses().forEach(c -> {
+                                c.setRestartCount(1);
                                 c.setState(new io.fabric8.kubernetes.api.model.ContainerStateBuilder()
                                         .withNewWaiting().withReason("CrashLoopBackOff").endWaiting().build());
                                 c.setLastState(new io.fabric8.kubernetes.api.model.ContainerStateBuilder()
@@ -235,19 +273,23 @@ final class TestKubelet implements AutoCloseable {
                     j.getStatus().setActive(1);
                     return j;
                 });
-                timer.schedule(() -> safely(() -> finishJob(w, s, pods.get(0)), w), s.readyAfter().toMillis(), TimeUnit.MILLISECONDS);
+                Duration runFor = s.exitAfter() != null ? s.exitAfter() : s.readyAfter();
+                int attempt = (int) count("created", node);
+                timer.schedule(() -> safely(() -> finishJob(w, s, pods.get(0), s.code(attempt)), w),
+                        runFor.toMillis(), TimeUnit.MILLISECONDS);
             } else {
                 timer.schedule(() -> safely(() -> {
+                    // Recorded before the status is written: whoever reacts to the write sees it after this instant.
+                    records.add(new Record(Instant.now(), "ready", node));
                     for (String p : pods) {
                         markReady(ns, p);
                     }
-                    records.add(new Record(Instant.now(), "ready", node));
                     setReady(w, replicas);
                 }, w), s.readyAfter().toMillis(), TimeUnit.MILLISECONDS);
             }
         } catch (RuntimeException e) {
             // A workload deleted while its pods were being made; the kubelet simply gives up on it.
-            records.add(new Record(Instant.now(), "kubelet-error " + e, w.getMetadata().getName()));
+            kubeletError(e, w);
         }
     }
 
@@ -287,21 +329,20 @@ final class TestKubelet implements AutoCloseable {
         });
     }
 
-    private void finishJob(HasMetadata w, Script s, String pod) {
+    private void finishJob(HasMetadata w, Script s, String pod, int exitCode) {
         String ns = w.getMetadata().getNamespace();
         String node = w.getMetadata().getName();
         if (get(w) == null) {
             return;
         }
-        boolean ok = s.exitCode() == 0;
+        boolean ok = exitCode == 0;
         if (!s.log().isEmpty()) {
-            server.expect().get().withPath("/api/v1/namespaces/" + ns + "/pods/" + pod + "/log?pretty=false&tailLines=49")
-                    .andReturn(200, String.join("\n", s.log()) + "\n").always();
+            serve("/api/v1/namespaces/" + ns + "/pods/" + pod + "/log?pretty=false&tailLines=49", String.join("\n", s.log()) + "\n");
         }
         client.pods().inNamespace(ns).withName(pod).editStatus(p -> {
             p.getStatus().setPhase(ok ? "Succeeded" : "Failed");
             p.getStatus().getContainerStatuses().forEach(c -> c.setState(new io.fabric8.kubernetes.api.model
-                    .ContainerStateBuilder().withNewTerminated().withExitCode(s.exitCode())
+                    .ContainerStateBuilder().withNewTerminated().withExitCode(exitCode)
                     .withReason(ok ? "Completed" : "Error").endTerminated().build()));
             return p;
         });
@@ -323,11 +364,80 @@ final class TestKubelet implements AutoCloseable {
         });
     }
 
+    /** Serves {@code log} as the pod's log, for the reads Ordo makes (its tail at an exit; a log-line check). */
+    private void serveLog(String ns, String pod, List<String> log) {
+        String body = log.isEmpty() ? "" : String.join("\n", log) + "\n";
+        for (int lines : new int[] {49, 50, 1000}) {
+            serve("/api/v1/namespaces/" + ns + "/pods/" + pod + "/log?pretty=false&tailLines="
+                    + lines, body);
+        }
+    }
+
+    /** The container exits with the script's code after its delay, and the kubelet starts it again, for ever. */
+    private void crashCycle(HasMetadata w, Script s, String ns, String pod) {
+        if (s.readyAfter().compareTo(s.exitAfter()) < 0) {
+            timer.schedule(() -> safely(() -> markReady(ns, pod), w), s.readyAfter().toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+        timer.schedule(() -> safely(() -> {
+            if (get(w) == null || client.pods().inNamespace(ns).withName(pod).get() == null) {
+                return;
+            }
+            client.pods().inNamespace(ns).withName(pod).editStatus(p -> {
+                p.getStatus().getConditions().removeIf(c -> "Ready".equals(c.getType()));
+                p.getStatus().getContainerStatuses().forEach(c -> {
+                    c.setReady(false);
+                    c.setState(new io.fabric8.kubernetes.api.model.ContainerStateBuilder().withNewTerminated()
+                            .withExitCode(s.exitCode()).endTerminated().build());
+                });
+                return p;
+            });
+            records.add(new Record(Instant.now(), "exited", w.getMetadata().getName()));
+            timer.schedule(() -> safely(() -> {
+                if (client.pods().inNamespace(ns).withName(pod).get() == null) {
+                    return;
+                }
+                client.pods().inNamespace(ns).withName(pod).editStatus(p -> {
+                    p.getStatus().getContainerStatuses().forEach(c -> {
+                        c.setRestartCount((c.getRestartCount() == null ? 0 : c.getRestartCount()) + 1);
+                        c.setLastState(new io.fabric8.kubernetes.api.model.ContainerStateBuilder().withNewTerminated()
+                                .withExitCode(s.exitCode()).endTerminated().build());
+                        c.setState(new io.fabric8.kubernetes.api.model.ContainerStateBuilder().withNewRunning()
+                                .withStartedAt(Instant.now().toString()).endRunning().build());
+                    });
+                    return p;
+                });
+                records.add(new Record(Instant.now(), "restarted", w.getMetadata().getName()));
+                crashCycle(w, s, ns, pod);
+            }, w), 100, TimeUnit.MILLISECONDS);
+        }, w), s.exitAfter().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The mock server keeps its expectations in a plain map, so the kubelet's timer threads register them one at a
+     * time: a lost or corrupted entry would leave a pod without its log, or abort the pod's script half way.
+     */
+    private void serve(String path, String body) {
+        synchronized (server) {
+            server.expect().get().withPath(path).andReturn(200, body).always();
+        }
+    }
+
+    private void kubeletError(RuntimeException e, HasMetadata w) {
+        records.add(new Record(Instant.now(), "kubelet-error " + e, w.getMetadata().getName()));
+        System.err.println("test kubelet: " + w.getMetadata().getName() + ": " + e);
+    }
+
+    /** What went wrong inside the kubelet itself (never the system under test), for a failing test to show. */
+    List<Record> errors() {
+        return records.stream().filter(r -> r.what().startsWith("kubelet-error")).toList();
+    }
+
     private void safely(Runnable r, HasMetadata w) {
         try {
             r.run();
         } catch (RuntimeException e) {
-            records.add(new Record(Instant.now(), "kubelet-error " + e, w.getMetadata().getName()));
+            kubeletError(e, w);
         }
     }
 

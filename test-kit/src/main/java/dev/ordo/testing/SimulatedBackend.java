@@ -48,28 +48,6 @@ public final class SimulatedBackend implements Backend, TimeSource {
     public static final Instant EPOCH = Instant.parse("2000-01-01T00:00:00Z");
     private static final Instant NEVER = Instant.parse("9000-01-01T00:00:00Z");
 
-    /** What a simulated node does, per node name. */
-    static final class Script {
-        Duration startsAfter = Duration.ZERO;
-        Duration readyAfter = Duration.ZERO;
-        boolean neverHealthy;
-        Duration unhealthyAt;
-        Duration exitsAfter;
-        int[] exitCodes = {0};
-        String failsToStart;
-        Duration stopsAfter = Duration.ZERO;
-        List<String> logs = List.of();
-
-        /** When this attempt exits, or null for a service that runs until stopped. */
-        Duration exitAfter(Node node, int attempt) {
-            return exitsAfter != null ? exitsAfter : node instanceof Job ? Duration.ZERO : null;
-        }
-
-        int exitCode(int attempt) {
-            return exitCodes[Math.min(attempt, exitCodes.length) - 1];
-        }
-    }
-
     private record Task(Instant at, long seq, Runnable action) {
     }
 
@@ -103,7 +81,7 @@ public final class SimulatedBackend implements Backend, TimeSource {
         }
     }
 
-    private final Map<String, Script> scripts = new HashMap<>();
+    private final Map<String, NodeScript> scripts = new HashMap<>();
     private final Map<String, Map<String, Box>> boxes = new TreeMap<>();
     private final PriorityQueue<Task> agenda = new PriorityQueue<>((a, b) -> a.at.equals(b.at)
             ? Long.compare(a.seq, b.seq) : a.at.compareTo(b.at));
@@ -125,12 +103,12 @@ public final class SimulatedBackend implements Backend, TimeSource {
         return new SimulatedBackend();
     }
 
-    private Script script(String node) {
-        return scripts.computeIfAbsent(Objects.requireNonNull(node, "node == null"), n -> new Script());
+    private NodeScript script(String node) {
+        return scripts.computeIfAbsent(Objects.requireNonNull(node, "node == null"), n -> new NodeScript());
     }
 
-    Script scriptOf(String node) {
-        return scripts.getOrDefault(node, new Script());
+    NodeScript scriptOf(String node) {
+        return scripts.getOrDefault(node, new NodeScript());
     }
 
     /** {@code node}'s containers run {@code delay} after the engine starts it (image pull, container create). */
@@ -159,7 +137,7 @@ public final class SimulatedBackend implements Backend, TimeSource {
 
     /** {@code node}'s process exits with {@code exitCode}, {@code after} its start (every attempt of a job). */
     public SimulatedBackend exitsAfter(String node, Duration after, int exitCode) {
-        Script s = script(node);
+        NodeScript s = script(node);
         s.exitsAfter = nonNegative(after, "after");
         s.exitCodes = new int[] {exitCode};
         return this;
@@ -174,7 +152,7 @@ public final class SimulatedBackend implements Backend, TimeSource {
         if (exitCodes.length == 0) {
             throw new IllegalArgumentException("give at least one exit code for '" + node + "'");
         }
-        Script s = script(node);
+        NodeScript s = script(node);
         s.exitsAfter = nonNegative(after, "after");
         s.exitCodes = exitCodes.clone();
         return this;

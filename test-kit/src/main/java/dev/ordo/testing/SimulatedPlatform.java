@@ -76,7 +76,7 @@ final class SimulatedPlatform {
     /** Runs {@code launch}: keeps running replicas or creates new ones, and schedules what the script says. */
     void start(Map<String, Box> boxes, Launch launch, NodeEvents events) {
         Node node = launch.node();
-        SimulatedBackend.Script s = sim.scriptOf(node.name());
+        NodeScript s = sim.scriptOf(node.name());
         String key = launch.key();
         Box old = boxes.get(key);
         if (launch.mode() == Launch.Mode.KEEP && old != null && old.hash.equals(node.configHash())
@@ -126,7 +126,7 @@ final class SimulatedPlatform {
         }
     }
 
-    private void keep(Box box, Replica r, SimulatedBackend.Script s, Launch launch) {
+    private void keep(Box box, Replica r, NodeScript s, Launch launch) {
         int run = r.run;
         Node node = box.node;
         sim.at(Duration.ZERO, () -> {
@@ -145,7 +145,7 @@ final class SimulatedPlatform {
     }
 
     /** One run of a replica: its start, then its health, output and exit as scripted. */
-    private void runReplica(Box box, Replica r, SimulatedBackend.Script s, Optional<ProbeSchedule> probes,
+    private void runReplica(Box box, Replica r, NodeScript s, Optional<ProbeSchedule> probes,
                             Duration delay) {
         int run = ++r.run;
         Node node = box.node;
@@ -172,7 +172,7 @@ final class SimulatedPlatform {
         });
     }
 
-    private void scheduleHealth(Box box, Replica r, SimulatedBackend.Script s, Optional<ProbeSchedule> probes,
+    private void scheduleHealth(Box box, Replica r, NodeScript s, Optional<ProbeSchedule> probes,
                                 int run) {
         Node node = box.node;
         boolean logLine = node instanceof Service && node.container().healthCheck()
@@ -201,7 +201,7 @@ final class SimulatedPlatform {
         }
     }
 
-    private void pass(Box box, Replica r, SimulatedBackend.Script s, int run, ProbeSchedule schedule) {
+    private void pass(Box box, Replica r, NodeScript s, int run, ProbeSchedule schedule) {
         if (r.run != run || !r.running()) {
             return;
         }
@@ -226,7 +226,7 @@ final class SimulatedPlatform {
     }
 
     /** Prints the scripted lines once per run of the replica: when it becomes ready, or before it exits. */
-    private void print(Box box, Replica r, SimulatedBackend.Script s, int run, boolean logLineCheck) {
+    private void print(Box box, Replica r, NodeScript s, int run, boolean logLineCheck) {
         if (r.run != run || !r.running() || r.printed) {
             return;
         }
@@ -241,7 +241,7 @@ final class SimulatedPlatform {
         }
     }
 
-    private void exit(Box box, Replica r, SimulatedBackend.Script s, int code, Optional<ProbeSchedule> probes) {
+    private void exit(Box box, Replica r, NodeScript s, int code, Optional<ProbeSchedule> probes) {
         Instant now = sim.now();
         r.state = ObservedNode.State.EXITED;
         r.exitCode = OptionalInt.of(code);

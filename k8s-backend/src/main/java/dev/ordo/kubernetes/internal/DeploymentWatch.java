@@ -46,34 +46,51 @@ final class DeploymentWatch implements AutoCloseable {
 
     /** Follows a node from now on, replacing whatever followed it before, and looks at it at once. */
     void track(NodeTracker tracker) {
-        trackers.put(tracker.node(), tracker);
+        NodeTracker previous = trackers.put(tracker.key(), tracker);
+        if (previous != null) {
+            previous.quiet();
+        }
         evaluate(tracker);
     }
 
     /** Stops following a node: a stopped node's pods going away is not a crash. */
-    void untrack(String node) {
-        trackers.remove(node);
+    void untrack(String key) {
+        NodeTracker t = trackers.remove(key);
+        if (t != null) {
+            t.quiet();
+        }
+    }
+
+    /** Stops following every node (the engine detached from the deployment). */
+    void untrackAll() {
+        trackers.values().forEach(NodeTracker::quiet);
+        trackers.clear();
+    }
+
+    /** The trackers followed now. */
+    java.util.Collection<NodeTracker> trackers() {
+        return trackers.values();
     }
 
     /** Looks at a node's current objects as the informers hold them. */
     void evaluate(NodeTracker tracker) {
-        if (trackers.get(tracker.node()) != tracker) {
+        if (trackers.get(tracker.key()) != tracker) {
             return;
         }
         HasMetadata workload = null;
         for (SharedIndexInformer<? extends HasMetadata> informer : workloads) {
             for (HasMetadata o : informer.getStore().list()) {
-                if (tracker.node().equals(o.getMetadata().getName()) && tracker.kind().equals(o.getKind())) {
+                if (tracker.key().equals(K8sNames.keyOf(o)) && tracker.kind().equals(o.getKind())) {
                     workload = o;
                 }
             }
         }
         List<Pod> own = pods.getStore().list().stream()
-                .filter(p -> tracker.node().equals(K8sNames.nodeOf(p))).toList();
+                .filter(p -> tracker.key().equals(K8sNames.keyOf(p))).toList();
         try {
             tracker.evaluate(workload, own);
         } catch (RuntimeException e) {
-            LOG.warn("evaluating node '{}' failed", tracker.node(), e);
+            LOG.warn("evaluating node '{}' failed", tracker.key(), e);
         }
     }
 
@@ -97,8 +114,8 @@ final class DeploymentWatch implements AutoCloseable {
     }
 
     private void changed(HasMetadata object) {
-        String node = K8sNames.nodeOf(object);
-        NodeTracker tracker = node == null ? null : trackers.get(node);
+        String key = K8sNames.keyOf(object);
+        NodeTracker tracker = key == null ? null : trackers.get(key);
         if (tracker != null) {
             evaluate(tracker);
         }

@@ -83,6 +83,24 @@ public final class K8sNames {
         return labels == null ? null : labels.get(NAME);
     }
 
+    /**
+     * How facts name the node an object belongs to: the node's name, or {@code node@run} for a triggered run's step
+     * (see {@code Launch.key()}); {@code null} for a shared object.
+     */
+    public static String keyOf(HasMetadata object) {
+        Map<String, String> labels = object.getMetadata().getLabels();
+        if (labels == null || labels.get(NAME) == null) {
+            return null;
+        }
+        String run = labels.get(Labels.RUN);
+        return run == null ? labels.get(NAME) : labels.get(NAME) + "@" + run;
+    }
+
+    /** The name of the workload of {@code node} in triggered run {@code run}: the node's name, suffixed by the run. */
+    public static String workloadName(String node, java.util.Optional<String> run) {
+        return node + run.map(r -> "-" + r).orElse("");
+    }
+
     /** The configuration hash recorded on an object, or the empty string. */
     public static String hashOf(HasMetadata object) {
         Map<String, String> annotations = object.getMetadata().getAnnotations();

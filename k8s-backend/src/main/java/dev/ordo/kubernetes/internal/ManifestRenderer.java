@@ -51,17 +51,17 @@ public final class ManifestRenderer {
             out.addAll(rbac(dep, namespace, account));
         }
         if (secretValues) {
-            for (String name : ObjectFactory.usedSecrets(nodes)) {
+            for (String name : SupportObjects.usedSecrets(nodes)) {
                 dev.ordo.Secret s = deployment.secrets().get(name);
                 if (s != null) {
-                    out.add(ObjectFactory.secret(deployment, s, namespace, true));
+                    out.add(SupportObjects.secret(deployment, s, namespace, true));
                 }
             }
         }
-        out.addAll(ObjectFactory.claims(deployment, namespace));
+        out.addAll(SupportObjects.claims(deployment, namespace));
         for (Node node : nodes) {
-            ObjectFactory.service(deployment, node, namespace).ifPresent(out::add);
-            ObjectFactory.configMap(deployment, node, namespace).ifPresent(out::add);
+            SupportObjects.service(deployment, node, namespace).ifPresent(out::add);
+            SupportObjects.configMap(deployment, node, namespace).ifPresent(out::add);
             HasMetadata workload = ObjectFactory.workload(deployment, node, namespace, "export");
             List<Edge> edges = plan.contains(node.name()) ? plan.dependenciesOf(node.name()) : List.of();
             if (!edges.isEmpty()) {
@@ -87,12 +87,12 @@ public final class ManifestRenderer {
                 .append("# dependencies. Apply with: kubectl apply -f <this file>\n");
         List<Node> nodes = new ArrayList<>(plan.nodes());
         nodes.addAll(plan.scheduledJobs());
-        List<String> secrets = List.copyOf(ObjectFactory.usedSecrets(nodes));
+        List<String> secrets = List.copyOf(SupportObjects.usedSecrets(nodes));
         if (!secretValues && !secrets.isEmpty()) {
             yaml.append("# Secret values are not included. Create them first:\n");
             for (String s : secrets) {
                 yaml.append("#   kubectl create secret generic ").append(K8sNames.secretName(plan.deployment().name(), s))
-                        .append(" -n ").append(namespace).append(" --from-file=").append(ObjectFactory.SECRET_KEY)
+                        .append(" -n ").append(namespace).append(" --from-file=").append(SupportObjects.SECRET_KEY)
                         .append("=<file holding ").append(s).append(">\n");
             }
         }

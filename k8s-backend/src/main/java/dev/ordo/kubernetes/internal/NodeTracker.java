@@ -1,7 +1,7 @@
 package dev.ordo.kubernetes.internal;
 
-import dev.ordo.Job;
 import dev.ordo.Node;
+import dev.ordo.spi.Launch;
 import dev.ordo.spi.NodeEvents;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -9,33 +9,29 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
-import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
- * Follows one launch of one node and turns what the watches deliver into the engine's events, each at most once
- * and in order. Level-based: every call to {@link #evaluate} looks at the current objects, so a missed or repeated
- * watch event changes nothing.
- *
- * <p>What the events mean on Kubernetes: a service is <em>started</em> once as many of this launch's pods are in
- * phase {@code Running} as it has replicas, and <em>healthy</em> once its workload reports that many ready
- * replicas (readiness probes passing) or, for a log-line check, once every running pod's log has matched. A job
- * is started once its pod runs (or it has already finished) and <em>exits</em> when the Job gets condition
- * {@code Complete} (code 0) or {@code Failed} (the failed pod's exit code, after the Job's own retries).
+ * Follows one launch of one node and turns what the informers hold into facts, each at most once and in order:
+ * every pod is a replica (numbered 1..n in the order first seen, a replaced pod taking a freed number); its
+ * container running is {@code started}, a container that terminated is {@code exited} with its code and log tail,
+ * the pod's Ready condition turning true or false is a probe result, and, for a log-line check, its new log lines
+ * are output. A Job's pod is replica 1; the Job's {@code Complete} or {@code Failed} condition is its exit. Level
+ * based: every {@link #evaluate} looks at the current objects, so a missed or repeated watch event changes
+ * nothing. It decides nothing: core counts restarts, judges health and retries jobs.
  *
  * <pre>{@code
- * NodeTracker t = new NodeTracker(node, "Deployment", launchId, false, events, logs);
+ * NodeTracker t = new NodeTracker(launch, node, "Deployment", launchId, false, events, cluster);
  * t.evaluate(workload, pods);
  * }</pre>
  */
@@ -45,7 +41,7 @@ public final class NodeTracker {
         /** The last {@code lines} lines of a pod's log, oldest first; empty when unobtainable. */
         List<String> logTail(String pod, int lines);
 
-        /** Runs {@code task} off the watch thread, after {@code delay}. */
+        /** Runs {@code task} off the watch thread, after {@code delay}, in order with earlier tasks of no delay. */
         void schedule(Runnable task, Duration delay);
 
         /** Evaluates this tracker again with fresh objects from the watches. */
@@ -55,41 +51,54 @@ public final class NodeTracker {
     private static final Set<String> IMAGE_PULL_FAILURES =
             Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull");
 
+    /** What has been reported of one pod. */
+    private static final class PodFacts {
+        final int replica;
+        boolean started;
+        boolean exited;
+        boolean ready;
+        int restarts;
+        int linesSeen;
+        boolean reading;
+
+        PodFacts(int replica) {
+            this.replica = replica;
+        }
+    }
+
+    private final String key;
     private final Node node;
     private final String kind;
     private final String launch;
     private final boolean reused;
     private final NodeEvents events;
     private final Cluster cluster;
-    private final Pattern logLine;
-    private final Set<String> logMatched = new HashSet<>();
-    private boolean started;
-    private boolean healthy;
+    private final boolean logLine;
+    private final Map<String, PodFacts> pods = new HashMap<>();
     private boolean finished;
-    private boolean logCheckScheduled;
-    private Duration logBackoff = Duration.ofMillis(100);
+    private volatile boolean quiet;
 
     /**
-     * @param kind   the workload kind: Deployment, StatefulSet, Job or CronJob
+     * @param kind   the workload kind: Deployment, StatefulSet or Job
      * @param launch the launch label value of the pods to follow
      * @param reused whether the workload was found unchanged and kept
      */
-    public NodeTracker(Node node, String kind, String launch, boolean reused, NodeEvents events, Cluster cluster) {
+    public NodeTracker(Launch l, Node node, String kind, String launch, boolean reused, NodeEvents events,
+                       Cluster cluster) {
+        this.key = l.key();
         this.node = node;
         this.kind = kind;
         this.launch = launch;
         this.reused = reused;
         this.events = events;
         this.cluster = cluster;
-        this.logLine = node.container().healthCheck()
-                .filter(h -> h.probe() instanceof dev.ordo.HealthCheck.LogLine)
-                .map(h -> Pattern.compile(((dev.ordo.HealthCheck.LogLine) h.probe()).regex()))
-                .orElse(null);
+        this.logLine = node.container().healthCheck().map(h -> h.probe() instanceof dev.ordo.HealthCheck.LogLine)
+                .orElse(false);
     }
 
-    /** The node followed. */
-    public String node() {
-        return node.name();
+    /** How facts name the node (see {@link Launch#key()}). */
+    public String key() {
+        return key;
     }
 
     /** The workload kind followed. */
@@ -97,171 +106,159 @@ public final class NodeTracker {
         return kind;
     }
 
+    /** The facts reported so far, as seen by this tracker's sink. */
+    public NodeEvents events() {
+        return events;
+    }
+
+    /** No more facts: the node is being stopped, or the engine detached. */
+    public void quiet() {
+        quiet = true;
+    }
+
     /**
      * Looks at the node's workload (or {@code null} while the watch has not delivered it) and all pods carrying
-     * the node's labels, and reports whatever newly holds.
+     * the node's labels, and reports whatever newly happened.
      */
     public synchronized void evaluate(HasMetadata workload, List<Pod> allPods) {
-        if (finished || workload == null || !launch.equals(launchOf(workload))) {
+        if (quiet || finished || workload == null || !launch.equals(launchOf(workload))) {
             return;
         }
-        List<Pod> pods = allPods.stream()
+        List<Pod> own = allPods.stream()
                 .filter(p -> launch.equals(p.getMetadata().getLabels().get(K8sNames.LAUNCH)))
                 .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+                .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
                 .toList();
-        Optional<String> pullFailure = imagePullFailure(pods);
-        if (pullFailure.isPresent()) {
+        Optional<String> refusal = imagePullFailure(own).or(() -> replicaFailure(workload));
+        if (refusal.isPresent()) {
             finished = true;
-            events.failed(node.name(), pullFailure.get());
-            return;
-        }
-        if (workload instanceof CronJob) {
-            // A scheduled job is registered, not run: the platform runs it later, so it counts as started now.
-            report(true, false);
-            finished = true;
+            events.refused(key, refusal.get());
             return;
         }
         if (workload instanceof io.fabric8.kubernetes.api.model.batch.v1.Job job) {
-            evaluateJob(job, pods);
-            return;
-        }
-        evaluateService(workload, pods);
-    }
-
-    private void evaluateService(HasMetadata workload, List<Pod> pods) {
-        Optional<String> quota = replicaFailure(workload);
-        if (quota.isPresent()) {
-            finished = true;
-            events.failed(node.name(), quota.get());
-            return;
-        }
-        Optional<ContainerStatus> crash = crashLoop(pods);
-        if (crash.isPresent()) {
-            // Kubernetes restarts the container forever; Ordo reports the crash once and leaves the verdict (and
-            // whether to stop the node) to the engine.
-            finished = true;
-            reportCrash(pods, crash.get());
-            return;
-        }
-        int wanted = node.replicas();
-        long running = pods.stream().filter(NodeTracker::isRunning).count();
-        if (!started && running < wanted) {
-            return;
-        }
-        report(true, false);
-        if (!node.hasHealthCheck() || healthy) {
-            return;
-        }
-        if (logLine != null) {
-            checkLogLines(pods, wanted);
-            return;
-        }
-        if (readyReplicas(workload) >= wanted) {
-            report(true, true, readySince(pods.stream().filter(NodeTracker::isRunning).toList()));
+            evaluateJob(job, own);
+        } else {
+            evaluateService(own);
         }
     }
 
-    private void evaluateJob(io.fabric8.kubernetes.api.model.batch.v1.Job job, List<Pod> pods) {
-        var status = job.getStatus();
-        boolean complete = hasCondition(job, "Complete");
-        Optional<JobCondition> failed = job.getStatus() == null ? Optional.empty()
-                : job.getStatus().getConditions().stream()
-                        .filter(c -> "Failed".equals(c.getType()) && "True".equals(c.getStatus())).findFirst();
-        boolean active = status != null && status.getActive() != null && status.getActive() > 0;
-        if (complete || failed.isPresent() || active || pods.stream().anyMatch(NodeTracker::isRunning)) {
-            report(true, false);
-        }
-        if (complete) {
-            finished = true;
-            events.exited(node.name(), 0, List.of());
-            return;
-        }
-        if (failed.isPresent()) {
-            finished = true;
-            JobCondition c = failed.get();
-            Pod last = pods.stream().filter(p -> "Failed".equals(phase(p)))
-                    .max(Comparator.comparing(p -> p.getMetadata().getCreationTimestamp())).orElse(null);
-            int code = last == null ? 1 : exitCode(last).orElse(1);
-            String reason = "job '" + node.name() + "' failed: " + c.getReason()
-                    + (c.getMessage() == null ? "" : " (" + c.getMessage() + ")")
-                    + (node instanceof Job j ? " after " + (j.backoffLimit() + 1) + " attempt(s)" : "");
-            // Reading the log is a blocking call; the watch thread must stay free.
-            cluster.schedule(() -> {
-                List<String> tail = new ArrayList<>();
-                tail.add(reason);
-                if (last != null) {
-                    tail.addAll(cluster.logTail(last.getMetadata().getName(), 49));
+    private void evaluateService(List<Pod> own) {
+        pods.keySet().retainAll(own.stream().map(p -> p.getMetadata().getName()).toList());
+        for (Pod p : own) {
+            PodFacts f = pods.get(p.getMetadata().getName());
+            if (f == null) {
+                int free = freeReplica();
+                if (free > node.replicas()) {
+                    continue; // a surplus pod, e.g. an old one on its way out
                 }
-                events.exited(node.name(), code == 0 ? 1 : code, tail);
-            }, Duration.ZERO);
+                f = new PodFacts(free);
+                pods.put(p.getMetadata().getName(), f);
+            }
+            follow(p, f);
         }
     }
 
-    private void report(boolean isStarted, boolean isHealthy) {
-        report(isStarted, isHealthy, Optional.empty());
+    private int freeReplica() {
+        Set<Integer> used = new TreeSet<>();
+        pods.values().forEach(f -> used.add(f.replica));
+        int k = 1;
+        while (used.contains(k)) {
+            k++;
+        }
+        return k;
     }
 
-    private void report(boolean isStarted, boolean isHealthy, Optional<Instant> passedSince) {
-        if (isStarted && !started) {
-            started = true;
-            events.started(node.name(), reused);
+    private void follow(Pod p, PodFacts f) {
+        ContainerStatus cs = mainStatus(p);
+        String pod = p.getMetadata().getName();
+        int restarts = cs == null || cs.getRestartCount() == null ? 0 : cs.getRestartCount();
+        boolean running = isRunning(p);
+        boolean terminated = cs != null && cs.getState() != null && cs.getState().getTerminated() != null;
+        if (f.started && !f.exited && (terminated || restarts > f.restarts)) {
+            // The container ended: its code from its current or last state.
+            int code = terminated ? cs.getState().getTerminated().getExitCode()
+                    : cs.getLastState() != null && cs.getLastState().getTerminated() != null
+                            ? cs.getLastState().getTerminated().getExitCode() : 1;
+            f.exited = true;
+            f.ready = false;
+            int replica = f.replica;
+            cluster.schedule(() -> events.exited(key, replica, code, cluster.logTail(pod, Launch.LOG_TAIL_LINES)),
+                    Duration.ZERO);
         }
-        if (isHealthy && !healthy) {
-            healthy = true;
-            // Kubernetes timestamps have one-second resolution, so the latency is an upper bound to the second.
-            Duration latency = passedSince.map(t -> Duration.between(t, Instant.now()))
-                    .filter(d -> !d.isNegative()).orElse(Duration.ZERO);
-            events.healthy(node.name(), latency);
+        if (running && (!f.started || f.exited && restarts > f.restarts)) {
+            boolean wasStarted = f.started;
+            f.started = true;
+            f.exited = false;
+            f.restarts = restarts;
+            f.linesSeen = 0;
+            int replica = f.replica;
+            cluster.schedule(() -> events.started(key, replica, reused && !wasStarted), Duration.ZERO);
         }
-    }
-
-    private void checkLogLines(List<Pod> pods, int wanted) {
-        List<Pod> running = pods.stream().filter(NodeTracker::isRunning).toList();
-        if (running.stream().filter(p -> logMatched.contains(p.getMetadata().getName())).count() >= wanted) {
-            report(true, true);
+        if (!f.started || f.exited) {
             return;
         }
-        if (logCheckScheduled) {
-            return;
+        boolean ready = podReady(p);
+        if (ready != f.ready) {
+            f.ready = ready;
+            int replica = f.replica;
+            Duration latency = ready ? readySince(p).map(t -> Duration.between(t, Instant.now()))
+                    .filter(d -> !d.isNegative()).orElse(Duration.ZERO) : Duration.ZERO;
+            cluster.schedule(() -> events.probed(key, replica, ready, ready ? "pod Ready" : "pod not Ready",
+                    reused ? Duration.ZERO : latency), Duration.ZERO);
         }
-        logCheckScheduled = true;
-        Duration delay = logBackoff;
-        // Kubernetes has no event for "a log line appeared"; reading the log with a backoff is the fallback.
-        logBackoff = min(logBackoff.multipliedBy(2), node.container().healthCheck().orElseThrow().interval());
+        if (logLine && running && !f.reading) {
+            readLog(pod, f, Duration.ofMillis(100));
+        }
+    }
+
+    /** Kubernetes has no event for "a log line appeared": the log is read again with a backoff. */
+    private void readLog(String pod, PodFacts f, Duration delay) {
+        f.reading = true;
         cluster.schedule(() -> {
-            for (Pod p : running) {
-                String name = p.getMetadata().getName();
-                if (!logMatched.contains(name)
-                        && cluster.logTail(name, 1000).stream().anyMatch(l -> logLine.matcher(l).find())) {
-                    synchronized (this) {
-                        logMatched.add(name);
-                    }
+            List<String> lines = cluster.logTail(pod, 1000);
+            synchronized (this) {
+                if (quiet) {
+                    return;
+                }
+                for (int i = f.linesSeen; i < lines.size(); i++) {
+                    events.output(key, f.replica, lines.get(i));
+                }
+                f.linesSeen = Math.max(f.linesSeen, lines.size());
+                f.reading = false;
+            }
+            Duration next = delay.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5)
+                    : delay.multipliedBy(2);
+            synchronized (this) {
+                if (!quiet && !finished && f.started && !f.exited) {
+                    readLog(pod, f, next);
                 }
             }
-            synchronized (this) {
-                logCheckScheduled = false;
-            }
-            cluster.reevaluate(this);
         }, delay);
     }
 
-    private void reportCrash(List<Pod> pods, ContainerStatus status) {
-        int code = status.getLastState() != null && status.getLastState().getTerminated() != null
-                ? status.getLastState().getTerminated().getExitCode() : 1;
-        String pod = pods.stream().filter(p -> statuses(p).anyMatch(s -> s == status)).findFirst()
-                .map(p -> p.getMetadata().getName()).orElse(null);
-        cluster.schedule(() -> {
-            List<String> tail = new ArrayList<>();
-            tail.add("service '" + node.name() + "' keeps crashing (CrashLoopBackOff, last exit code " + code + ")");
-            if (pod != null) {
-                tail.addAll(cluster.logTail(pod, 49));
-            }
-            events.exited(node.name(), code == 0 ? 1 : code, tail);
-        }, Duration.ZERO);
+    private void evaluateJob(io.fabric8.kubernetes.api.model.batch.v1.Job job, List<Pod> own) {
+        PodFacts f = pods.computeIfAbsent("job", k -> new PodFacts(1));
+        boolean complete = JobConditions.complete(job);
+        Optional<String> failed = JobConditions.failed(job);
+        boolean active = job.getStatus() != null && job.getStatus().getActive() != null && job.getStatus().getActive() > 0;
+        if (!f.started && (complete || failed.isPresent() || active || own.stream().anyMatch(NodeTracker::isRunning))) {
+            f.started = true;
+            cluster.schedule(() -> events.started(key, 1, reused), Duration.ZERO);
+        }
+        if (!complete && failed.isEmpty()) {
+            return;
+        }
+        finished = true;
+        Pod last = own.stream().max(Comparator.comparing(p -> p.getMetadata().getCreationTimestamp() == null ? ""
+                : p.getMetadata().getCreationTimestamp())).orElse(null);
+        int code = complete ? 0 : last == null ? 1 : exitCode(last).orElse(1);
+        cluster.schedule(() -> events.exited(key, 1, code == 0 && !complete ? 1 : code,
+                last == null ? List.of() : cluster.logTail(last.getMetadata().getName(), Launch.LOG_TAIL_LINES)),
+                Duration.ZERO);
     }
 
-    private Optional<String> imagePullFailure(List<Pod> pods) {
-        return pods.stream().flatMap(NodeTracker::statuses)
+    private Optional<String> imagePullFailure(List<Pod> own) {
+        return own.stream().flatMap(NodeTracker::statuses)
                 .filter(s -> s.getState() != null && s.getState().getWaiting() != null
                         && IMAGE_PULL_FAILURES.contains(s.getState().getWaiting().getReason()))
                 .findFirst()
@@ -277,25 +274,24 @@ public final class NodeTracker {
         if (!(workload instanceof io.fabric8.kubernetes.api.model.apps.Deployment d) || d.getStatus() == null) {
             return Optional.empty();
         }
+        String ns = workload.getMetadata().getNamespace();
         return d.getStatus().getConditions().stream()
                 .filter(c -> "ReplicaFailure".equals(c.getType()) && "True".equals(c.getStatus()))
                 .findFirst()
                 .map(DeploymentCondition::getMessage)
-                .map(m -> "node '" + node.name() + "': Kubernetes cannot create its pods in namespace '"
-                        + workload.getMetadata().getNamespace() + "' (" + m + ")"
-                        + (m != null && m.contains("exceeded quota")
+                .map(m -> "node '" + node.name() + "': Kubernetes cannot create its pods in namespace '" + ns + "' ("
+                        + m + ")" + (m != null && m.contains("exceeded quota")
                                 ? "; the namespace's resource quota is exhausted: raise it ('kubectl describe "
-                                        + "resourcequota -n " + workload.getMetadata().getNamespace()
-                                        + "') or lower the replicas or resource requests"
-                                : "; see 'kubectl describe replicaset -n " + workload.getMetadata().getNamespace()
-                                        + " -l " + K8sNames.NAME + "=" + node.name() + "'"));
+                                        + "resourcequota -n " + ns + "') or lower the replicas or resource requests"
+                                : "; see 'kubectl describe replicaset -n " + ns + " -l " + K8sNames.NAME + "="
+                                        + node.name() + "'"));
     }
 
-    private static Optional<ContainerStatus> crashLoop(List<Pod> pods) {
-        return pods.stream().flatMap(NodeTracker::statuses)
-                .filter(s -> s.getState() != null && s.getState().getWaiting() != null
-                        && "CrashLoopBackOff".equals(s.getState().getWaiting().getReason()))
-                .findFirst();
+    private static ContainerStatus mainStatus(Pod p) {
+        if (p.getStatus() == null || p.getStatus().getContainerStatuses().isEmpty()) {
+            return null;
+        }
+        return p.getStatus().getContainerStatuses().get(0);
     }
 
     private static Stream<ContainerStatus> statuses(Pod p) {
@@ -307,15 +303,10 @@ public final class NodeTracker {
     }
 
     private static Optional<Integer> exitCode(Pod p) {
-        return p.getStatus().getContainerStatuses().stream()
+        return p.getStatus() == null ? Optional.empty() : p.getStatus().getContainerStatuses().stream()
                 .filter(s -> s.getState() != null && s.getState().getTerminated() != null)
                 .map(s -> s.getState().getTerminated().getExitCode())
                 .findFirst();
-    }
-
-    private static boolean hasCondition(io.fabric8.kubernetes.api.model.batch.v1.Job job, String type) {
-        return job.getStatus() != null && job.getStatus().getConditions().stream()
-                .anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
     /** Phase Running with every container running: a crash-looping container's pod is Running too. */
@@ -328,6 +319,11 @@ public final class NodeTracker {
         return p.getStatus() == null ? null : p.getStatus().getPhase();
     }
 
+    private static boolean podReady(Pod p) {
+        return p.getStatus() != null && p.getStatus().getConditions().stream()
+                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+
     static int readyReplicas(HasMetadata workload) {
         Integer ready = null;
         if (workload instanceof io.fabric8.kubernetes.api.model.apps.Deployment d && d.getStatus() != null) {
@@ -338,36 +334,24 @@ public final class NodeTracker {
         return ready == null ? 0 : ready;
     }
 
-    /** When the last of the pods became ready, if they all say so. */
-    static Optional<Instant> readySince(List<Pod> pods) {
-        Instant latest = null;
-        for (Pod p : pods) {
-            if (p.getStatus() == null) {
-                return Optional.empty();
-            }
-            PodCondition ready = p.getStatus().getConditions().stream()
-                    .filter(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()))
-                    .findFirst().orElse(null);
-            if (ready == null || ready.getLastTransitionTime() == null) {
-                return Optional.empty();
-            }
-            try {
-                Instant t = Instant.parse(ready.getLastTransitionTime());
-                latest = latest == null || t.isAfter(latest) ? t : latest;
-            } catch (DateTimeParseException e) {
-                return Optional.empty();
-            }
+    /** When the pod became ready, if it says so. */
+    static Optional<Instant> readySince(Pod p) {
+        PodCondition ready = p.getStatus().getConditions().stream()
+                .filter(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()))
+                .findFirst().orElse(null);
+        if (ready == null || ready.getLastTransitionTime() == null) {
+            return Optional.empty();
         }
-        return Optional.ofNullable(latest);
+        try {
+            return Optional.of(Instant.parse(ready.getLastTransitionTime()));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 
     /** The launch label on a workload's pod template. */
     static String launchOf(HasMetadata workload) {
         var labels = ObjectFactory.podTemplate(workload).getMetadata().getLabels();
         return labels == null ? null : labels.get(K8sNames.LAUNCH);
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 }

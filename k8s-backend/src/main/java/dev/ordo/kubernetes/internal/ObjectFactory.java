@@ -21,20 +21,12 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
-import io.fabric8.kubernetes.api.model.ServicePort;
-import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -49,14 +41,11 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobSpecBuilder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,10 +59,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ObjectFactory {
     private static final Logger LOG = LoggerFactory.getLogger(ObjectFactory.class);
-    /** The data key under which a Secret object holds the secret's value. */
-    public static final String SECRET_KEY = "value";
-    /** The size requested for a named volume's claim: the model has no size, and 1Gi is a common default. */
-    public static final String DEFAULT_CLAIM_SIZE = "1Gi";
 
     private ObjectFactory() {
     }
@@ -106,9 +91,26 @@ public final class ObjectFactory {
      * @param launch a token that differs between creations of the same node, put on the pod template
      */
     public static HasMetadata workload(Deployment deployment, Node node, String namespace, String launch) {
-        ObjectMeta meta = meta(deployment, node, namespace, node.name());
+        return workload(deployment, node, namespace, launch, java.util.Optional.empty(), false);
+    }
+
+    /**
+     * The workload the backend runs {@code node} with: as {@link #workload(Deployment, Node, String, String)}, but a
+     * Job runs exactly one attempt and has no deadline of its own (core retries a job by a new launch and keeps its
+     * deadline), and a triggered run's step carries the run's id in its name and labels.
+     */
+    public static HasMetadata forBackend(Deployment deployment, Node node, String namespace, String launch,
+                                         java.util.Optional<String> run) {
+        return workload(deployment, node, namespace, launch, run, true);
+    }
+
+    private static HasMetadata workload(Deployment deployment, Node node, String namespace, String launch,
+                                        java.util.Optional<String> run, boolean oneAttempt) {
+        ObjectMeta meta = meta(deployment, node, namespace, K8sNames.workloadName(node.name(), run));
+        run.ifPresent(r -> meta.getLabels().put(dev.ordo.spi.Labels.RUN, r));
         Map<String, String> podLabels = new LinkedHashMap<>(K8sNames.labels(deployment, node));
         podLabels.put(K8sNames.LAUNCH, launch);
+        run.ifPresent(r -> podLabels.put(dev.ordo.spi.Labels.RUN, r));
         PodTemplateSpec template = new PodTemplateSpecBuilder()
                 .withNewMetadata().withLabels(podLabels)
                 .withAnnotations(Map.of(K8sNames.HASH_ANNOTATION, node.configHash())).endMetadata()
@@ -118,11 +120,12 @@ public final class ObjectFactory {
         if (node instanceof Job job) {
             template.getSpec().setRestartPolicy("Never");
             JobSpec spec = new JobSpecBuilder()
-                    .withBackoffLimit(job.backoffLimit())
-                    .withActiveDeadlineSeconds(job.activeDeadline().map(ObjectFactory::seconds).orElse(null))
+                    .withBackoffLimit(oneAttempt ? 0 : job.backoffLimit())
+                    .withActiveDeadlineSeconds(oneAttempt ? null
+                            : job.activeDeadline().map(ObjectFactory::seconds).orElse(null))
                     .withTemplate(template)
                     .build();
-            if (job.isScheduled()) {
+            if (job.isScheduled() && !oneAttempt) {
                 return new CronJobBuilder().withMetadata(meta).withNewSpec()
                         .withSchedule(job.schedule().orElseThrow())
                         .withTimeZone("Etc/UTC")
@@ -176,107 +179,7 @@ public final class ObjectFactory {
         throw new IllegalArgumentException("not a workload: " + workload.getKind());
     }
 
-    /** The Service that lets other nodes reach {@code node} by its name, when it listens on ports. */
-    public static Optional<io.fabric8.kubernetes.api.model.Service> service(Deployment deployment, Node node,
-            String namespace) {
-        if (!(node instanceof Service) || node.container().ports().isEmpty()) {
-            return Optional.empty();
-        }
-        List<ServicePort> ports = new ArrayList<>();
-        Set<String> seen = new LinkedHashSet<>();
-        for (Port p : node.container().ports()) {
-            String protocol = p.protocol().toUpperCase(Locale.ROOT);
-            if (!seen.add(p.container() + "/" + protocol)) {
-                continue;
-            }
-            if (p.isPublished()) {
-                LOG.info("node '{}' publishes port {} on host port {}; on Kubernetes it is reachable inside the "
-                        + "cluster as {}:{}; use 'kubectl port-forward svc/{} {}:{}' to reach it from outside",
-                        node.name(), p.container(), p.host(), node.name(), p.container(), node.name(), p.host(),
-                        p.container());
-            }
-            ports.add(new ServicePortBuilder().withName(protocol.toLowerCase(Locale.ROOT) + "-" + p.container())
-                    .withPort(p.container()).withTargetPort(new IntOrString(p.container()))
-                    .withProtocol(protocol).build());
-        }
-        ServiceBuilder b = new ServiceBuilder()
-                .withMetadata(meta(deployment, node, namespace, node.name()))
-                .withNewSpec().withSelector(K8sNames.selector(deployment.name(), node.name()))
-                .withPorts(ports).endSpec();
-        if (isStateful(node)) {
-            // A StatefulSet's governing service is headless so that each replica gets a stable DNS name.
-            b.editSpec().withClusterIP("None").endSpec();
-        }
-        return Optional.of(b.build());
-    }
-
-    /** Keys a ConfigMap accepts, and so the environment variables {@code envFrom} can deliver from one. */
-    private static final java.util.regex.Pattern CONFIG_KEY = java.util.regex.Pattern.compile("[-._a-zA-Z0-9]+");
-
-    /**
-     * The ConfigMap holding a node's plain configuration (its environment), imported with {@code envFrom}; none
-     * when no variable of the node can be a ConfigMap key (such variables stay inline in the pod spec). Secrets
-     * never go here: they are Secret objects.
-     */
-    public static Optional<io.fabric8.kubernetes.api.model.ConfigMap> configMap(Deployment deployment, Node node,
-            String namespace) {
-        Map<String, String> data = new java.util.TreeMap<>();
-        node.container().environment().forEach((k, v) -> {
-            if (CONFIG_KEY.matcher(k).matches()) {
-                data.put(k, v);
-            }
-        });
-        if (data.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
-                .withMetadata(meta(deployment, node, namespace, K8sNames.configMapName(node.name())))
-                .withData(data).build());
-    }
-
-    /** One claim per named volume of the deployment. */
-    public static List<PersistentVolumeClaim> claims(Deployment deployment, String namespace) {
-        List<PersistentVolumeClaim> claims = new ArrayList<>();
-        for (String volume : deployment.volumes()) {
-            claims.add(new PersistentVolumeClaimBuilder()
-                    .withMetadata(new ObjectMetaBuilder().withName(K8sNames.claimName(deployment.name(), volume))
-                            .withNamespace(namespace).withLabels(K8sNames.sharedLabels(deployment.name())).build())
-                    .withNewSpec().withAccessModes("ReadWriteOnce")
-                    .withNewResources().addToRequests("storage", new Quantity(DEFAULT_CLAIM_SIZE)).endResources()
-                    .endSpec().build());
-        }
-        return claims;
-    }
-
-    /** The names of the deployment secrets that some node uses. */
-    public static Set<String> usedSecrets(Deployment deployment) {
-        return usedSecrets(deployment.nodes());
-    }
-
-    /** The names of the deployment secrets that some of {@code nodes} use, in order of first use. */
-    public static Set<String> usedSecrets(java.util.Collection<? extends Node> nodes) {
-        Set<String> used = new LinkedHashSet<>();
-        nodes.forEach(n -> n.container().secrets().forEach(r -> used.add(r.secret())));
-        return used;
-    }
-
-    /**
-     * The Secret object holding one deployment secret. Reads the secret's value.
-     *
-     * @param withValue false to leave the data out (an exported manifest must not carry the value)
-     */
-    public static Secret secret(Deployment deployment, dev.ordo.Secret secret, String namespace, boolean withValue) {
-        SecretBuilder b = new SecretBuilder()
-                .withMetadata(new ObjectMetaBuilder().withName(K8sNames.secretName(deployment.name(), secret.name()))
-                        .withNamespace(namespace).withLabels(K8sNames.sharedLabels(deployment.name())).build())
-                .withType("Opaque");
-        if (withValue) {
-            b.withData(Map.of(SECRET_KEY, Base64.getEncoder().encodeToString(secret.value())));
-        }
-        return b.build();
-    }
-
-    private static ObjectMeta meta(Deployment deployment, Node node, String namespace, String name) {
+    static ObjectMeta meta(Deployment deployment, Node node, String namespace, String name) {
         return new ObjectMetaBuilder().withName(name).withNamespace(namespace)
                 .withLabels(K8sNames.labels(deployment, node))
                 .withAnnotations(annotations(node))
@@ -321,7 +224,7 @@ public final class ObjectFactory {
         List<EnvVar> env = new ArrayList<>();
         boolean fromConfigMap = false;
         for (var e : new java.util.TreeMap<>(c.environment()).entrySet()) {
-            if (CONFIG_KEY.matcher(e.getKey()).matches()) {
+            if (SupportObjects.CONFIG_KEY.matcher(e.getKey()).matches()) {
                 fromConfigMap = true;
             } else {
                 // a name a ConfigMap cannot hold as a key stays inline
@@ -338,7 +241,7 @@ public final class ObjectFactory {
             String secretName = K8sNames.secretName(deployment.name(), ref.secret());
             if (ref.isEnvironment()) {
                 env.add(new EnvVarBuilder().withName(ref.environment()).withNewValueFrom().withNewSecretKeyRef()
-                        .withName(secretName).withKey(SECRET_KEY).endSecretKeyRef().endValueFrom().build());
+                        .withName(secretName).withKey(SupportObjects.SECRET_KEY).endSecretKeyRef().endValueFrom().build());
                 continue;
             }
             String volumeName = "secret-" + s++;
@@ -346,7 +249,7 @@ public final class ObjectFactory {
                     .withDefaultMode(0400).endSecret().build());
             // subPath mounts exactly one file, so several secrets can share a directory such as /run/secrets.
             mounts.add(new VolumeMountBuilder().withName(volumeName).withMountPath(ref.path())
-                    .withSubPath(SECRET_KEY).withReadOnly(true).build());
+                    .withSubPath(SupportObjects.SECRET_KEY).withReadOnly(true).build());
         }
         List<ContainerPort> ports = new ArrayList<>();
         for (Port p : c.ports()) {

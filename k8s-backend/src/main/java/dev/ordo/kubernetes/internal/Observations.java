@@ -1,0 +1,56 @@
+package dev.ordo.kubernetes.internal;
+
+import dev.ordo.spi.ObservedNode;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * Maps a workload and its pods to what the engine's {@code observe} wants.
+ *
+ * <pre>{@code
+ * ObservedNode o = Observations.of(workload, "webui", pods);
+ * }</pre>
+ */
+final class Observations {
+    private Observations() {
+    }
+
+    static ObservedNode of(HasMetadata w, String node, List<Pod> pods) {
+        String hash = K8sNames.hashOf(w);
+        long running = pods.stream().filter(NodeTracker::isRunning).count();
+        if (w instanceof io.fabric8.kubernetes.api.model.batch.v1.Job job) {
+            boolean complete = JobConditions.complete(job);
+            boolean failed = JobConditions.failed(job).isPresent();
+            if (complete || failed) {
+                return new ObservedNode(node, hash, ObservedNode.State.EXITED,
+                        OptionalInt.of(complete ? 0 : 1), pods.size());
+            }
+            return new ObservedNode(node, hash, running > 0 ? ObservedNode.State.RUNNING
+                    : ObservedNode.State.CREATED, OptionalInt.empty(), pods.size());
+        }
+        if (w instanceof CronJob c) {
+            return new ObservedNode(node, hash, Boolean.TRUE.equals(c.getSpec().getSuspend())
+                    ? ObservedNode.State.EXITED : ObservedNode.State.RUNNING, OptionalInt.empty(), pods.size());
+        }
+        int wanted = w instanceof StatefulSet s ? s.getSpec().getReplicas()
+                : ((io.fabric8.kubernetes.api.model.apps.Deployment) w).getSpec().getReplicas();
+        boolean probed = ObjectFactory.podTemplate(w).getSpec().getContainers().stream()
+                .anyMatch(c -> c.getReadinessProbe() != null);
+        ObservedNode.State state;
+        if (wanted == 0) {
+            state = ObservedNode.State.EXITED;
+        } else if (running < wanted) {
+            state = ObservedNode.State.CREATED;
+        } else if (!probed) {
+            state = ObservedNode.State.RUNNING;
+        } else {
+            state = NodeTracker.readyReplicas(w) >= wanted ? ObservedNode.State.HEALTHY
+                    : ObservedNode.State.UNHEALTHY;
+        }
+        return new ObservedNode(node, hash, state, OptionalInt.empty(), pods.size());
+    }
+}

@@ -1,0 +1,145 @@
+package dev.ordo.kubernetes.internal;
+
+import dev.ordo.Deployment;
+import dev.ordo.Node;
+import dev.ordo.Port;
+import dev.ordo.Service;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.ServicePortBuilder;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The objects around the workloads: a node's Service and ConfigMap, the deployment's volume claims and Secrets.
+ * Pure, like {@link ObjectFactory}: the backend and the manifest export build the same objects.
+ *
+ * <pre>{@code
+ * Optional<io.fabric8.kubernetes.api.model.Service> svc = SupportObjects.service(deployment, node, "clp");
+ * }</pre>
+ */
+public final class SupportObjects {
+    private static final Logger LOG = LoggerFactory.getLogger(SupportObjects.class);
+    /** The data key under which a Secret object holds the secret's value. */
+    public static final String SECRET_KEY = "value";
+    /** The size requested for a named volume's claim: the model has no size, and 1Gi is a common default. */
+    public static final String DEFAULT_CLAIM_SIZE = "1Gi";
+
+    private SupportObjects() {
+    }
+
+    /** The Service that lets other nodes reach {@code node} by its name, when it listens on ports. */
+    public static Optional<io.fabric8.kubernetes.api.model.Service> service(Deployment deployment, Node node,
+            String namespace) {
+        if (!(node instanceof Service) || node.container().ports().isEmpty()) {
+            return Optional.empty();
+        }
+        List<ServicePort> ports = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (Port p : node.container().ports()) {
+            String protocol = p.protocol().toUpperCase(Locale.ROOT);
+            if (!seen.add(p.container() + "/" + protocol)) {
+                continue;
+            }
+            if (p.isPublished()) {
+                LOG.info("node '{}' publishes port {} on host port {}; on Kubernetes it is reachable inside the "
+                        + "cluster as {}:{}; use 'kubectl port-forward svc/{} {}:{}' to reach it from outside",
+                        node.name(), p.container(), p.host(), node.name(), p.container(), node.name(), p.host(),
+                        p.container());
+            }
+            ports.add(new ServicePortBuilder().withName(protocol.toLowerCase(Locale.ROOT) + "-" + p.container())
+                    .withPort(p.container()).withTargetPort(new IntOrString(p.container()))
+                    .withProtocol(protocol).build());
+        }
+        ServiceBuilder b = new ServiceBuilder()
+                .withMetadata(ObjectFactory.meta(deployment, node, namespace, node.name()))
+                .withNewSpec().withSelector(K8sNames.selector(deployment.name(), node.name()))
+                .withPorts(ports).endSpec();
+        if (ObjectFactory.isStateful(node)) {
+            // A StatefulSet's governing service is headless so that each replica gets a stable DNS name.
+            b.editSpec().withClusterIP("None").endSpec();
+        }
+        return Optional.of(b.build());
+    }
+
+    /** Keys a ConfigMap accepts, and so the environment variables {@code envFrom} can deliver from one. */
+    static final java.util.regex.Pattern CONFIG_KEY = java.util.regex.Pattern.compile("[-._a-zA-Z0-9]+");
+
+    /**
+     * The ConfigMap holding a node's plain configuration (its environment), imported with {@code envFrom}; none
+     * when no variable of the node can be a ConfigMap key (such variables stay inline in the pod spec). Secrets
+     * never go here: they are Secret objects.
+     */
+    public static Optional<io.fabric8.kubernetes.api.model.ConfigMap> configMap(Deployment deployment, Node node,
+            String namespace) {
+        Map<String, String> data = new java.util.TreeMap<>();
+        node.container().environment().forEach((k, v) -> {
+            if (CONFIG_KEY.matcher(k).matches()) {
+                data.put(k, v);
+            }
+        });
+        if (data.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                .withMetadata(ObjectFactory.meta(deployment, node, namespace, K8sNames.configMapName(node.name())))
+                .withData(data).build());
+    }
+
+    /** One claim per named volume of the deployment. */
+    public static List<PersistentVolumeClaim> claims(Deployment deployment, String namespace) {
+        List<PersistentVolumeClaim> claims = new ArrayList<>();
+        for (String volume : deployment.volumes()) {
+            claims.add(new PersistentVolumeClaimBuilder()
+                    .withMetadata(new ObjectMetaBuilder().withName(K8sNames.claimName(deployment.name(), volume))
+                            .withNamespace(namespace).withLabels(K8sNames.sharedLabels(deployment.name())).build())
+                    .withNewSpec().withAccessModes("ReadWriteOnce")
+                    .withNewResources().addToRequests("storage", new Quantity(DEFAULT_CLAIM_SIZE)).endResources()
+                    .endSpec().build());
+        }
+        return claims;
+    }
+
+    /** The names of the deployment secrets that some node uses. */
+    public static Set<String> usedSecrets(Deployment deployment) {
+        return usedSecrets(deployment.nodes());
+    }
+
+    /** The names of the deployment secrets that some of {@code nodes} use, in order of first use. */
+    public static Set<String> usedSecrets(java.util.Collection<? extends Node> nodes) {
+        Set<String> used = new LinkedHashSet<>();
+        nodes.forEach(n -> n.container().secrets().forEach(r -> used.add(r.secret())));
+        return used;
+    }
+
+    /**
+     * The Secret object holding one deployment secret. Reads the secret's value.
+     *
+     * @param withValue false to leave the data out (an exported manifest must not carry the value)
+     */
+    public static Secret secret(Deployment deployment, dev.ordo.Secret secret, String namespace, boolean withValue) {
+        SecretBuilder b = new SecretBuilder()
+                .withMetadata(new ObjectMetaBuilder().withName(K8sNames.secretName(deployment.name(), secret.name()))
+                        .withNamespace(namespace).withLabels(K8sNames.sharedLabels(deployment.name())).build())
+                .withType("Opaque");
+        if (withValue) {
+            b.withData(Map.of(SECRET_KEY, Base64.getEncoder().encodeToString(secret.value())));
+        }
+        return b.build();
+    }
+}
