@@ -3,7 +3,6 @@ package dev.ordo;
 import dev.ordo.internal.Names;
 import dev.ordo.internal.Graphs;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -220,22 +219,10 @@ public final class Plan {
 
     /** Everything {@code node} needs, directly or not, in start order. */
     public Set<String> transitiveDependencies(String node) {
-        boolean[] seen = new boolean[nodes.size()];
-        ArrayDeque<Integer> todo = new ArrayDeque<>();
-        todo.add(indexOf(node));
-        while (!todo.isEmpty()) {
-            for (int d : deps[todo.poll()]) {
-                if (!seen[d]) {
-                    seen[d] = true;
-                    todo.add(d);
-                }
-            }
-        }
+        java.util.BitSet seen = Graphs.reachable(deps, indexOf(node));
         Set<String> out = new LinkedHashSet<>();
-        for (int k = 0; k < seen.length; k++) {
-            if (seen[k]) {
-                out.add(nodes.get(k).name());
-            }
+        for (int k = seen.nextSetBit(0); k >= 0; k = seen.nextSetBit(k + 1)) {
+            out.add(nodes.get(k).name());
         }
         return Collections.unmodifiableSet(out);
     }

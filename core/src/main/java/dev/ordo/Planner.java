@@ -101,20 +101,10 @@ final class Planner {
     }
 
     private static BitSet closure(Set<String> targets, Map<String, Integer> index, int[][] deps) {
-        BitSet seen = new BitSet(deps.length);
-        java.util.ArrayDeque<Integer> todo = new java.util.ArrayDeque<>();
-        for (String t : targets) {
-            int i = index.get(t);
-            seen.set(i);
-            todo.add(i);
-        }
-        while (!todo.isEmpty()) {
-            for (int d : deps[todo.poll()]) {
-                if (!seen.get(d)) {
-                    seen.set(d);
-                    todo.add(d);
-                }
-            }
+        int[] starts = targets.stream().mapToInt(index::get).toArray();
+        BitSet seen = Graphs.reachable(deps, starts);
+        for (int s : starts) {
+            seen.set(s);
         }
         return seen;
     }

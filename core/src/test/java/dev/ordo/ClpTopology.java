@@ -105,6 +105,68 @@ public final class ClpTopology {
         return b;
     }
 
+    /** The database password of {@link #rehearsal}: tests check that it never shows up where it must not. */
+    public static final String DB_PASSWORD = "clp-db-pass-7f3a9";
+
+    /** The ports each service listens on in a rehearsal. */
+    private static final Map<String, Integer> PORTS = Map.of("database", 3306, "results-cache", 27017,
+            "queue", 5672, "redis", 6379, "query-scheduler", 7000, "api-server", 3001, "webui", 4000,
+            "mcp-server", 8000);
+
+    /**
+     * Figure 1 ready to run on a backend, every node enabled: every health-check kind (command, TCP, HTTP, log
+     * line) at {@code interval} with 30 retries, ports, the database volume, the database password as a secret
+     * (a file for the database, an environment variable for the table creator and the web UI), the two init jobs
+     * in a one-slot pool and the compression workers in a two-slot pool.
+     *
+     * <pre>{@code
+     * Deployment clp = ClpTopology.rehearsal("clp-it", Duration.ofSeconds(1)).build();
+     * }</pre>
+     */
+    public static Deployment.Builder rehearsal(String name, Duration interval) {
+        Deployment.Builder b = Deployment.builder(name)
+                .pool("init", 1)
+                .pool("compression", 2)
+                .secret(Secret.literal("db-password", DB_PASSWORD));
+        for (String node : SERVICES) {
+            b.service(node, s -> {
+                s.image(imageOf(node)).healthCheck(rehearsalCheck(node).interval(interval).retries(30));
+                if (PORTS.containsKey(node)) {
+                    s.port(PORTS.get(node));
+                }
+                switch (node) {
+                    case "database" -> s.volume("database-data", "/var/lib/mysql").secret("db-password");
+                    case "webui" -> s.secretAsEnv("db-password", "CLP_DB_PASS");
+                    case "compression-worker", "spider-compression-worker" -> s.pool("compression");
+                    default -> { }
+                }
+                dependenciesOf(node).forEach(s::dependsOn);
+            });
+        }
+        for (String node : JOBS) {
+            b.job(node, j -> {
+                j.image("clp-package:main").command("python3", "-m", "clp_py_utils." + node).pool("init");
+                if (node.equals("db-table-creator")) {
+                    j.secretAsEnv("db-password", "CLP_DB_PASS");
+                }
+                dependenciesOf(node).forEach(j::dependsOn);
+            });
+        }
+        return b;
+    }
+
+    private static HealthCheck rehearsalCheck(String node) {
+        return switch (node) {
+            case "database" -> HealthCheck.command("mysqladmin", "ping");
+            case "queue" -> HealthCheck.command("rabbitmq-diagnostics", "check_running");
+            case "redis", "results-cache", "query-scheduler" -> HealthCheck.tcp(PORTS.get(node));
+            case "api-server" -> HealthCheck.http(3001, "/health");
+            case "webui", "mcp-server" -> HealthCheck.http(PORTS.get(node), "/");
+            case "log-ingestor" -> HealthCheck.logLine("ready");
+            default -> HealthCheck.command("clp-health");
+        };
+    }
+
     private static String imageOf(String name) {
         return switch (name) {
             case "database" -> "mysql:8.0.23";

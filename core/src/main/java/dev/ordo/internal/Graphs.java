@@ -121,6 +121,27 @@ public final class Graphs {
         return left;
     }
 
+    /**
+     * The nodes reachable from {@code starts} along {@code deps} (breadth first, iterative so that a long chain
+     * cannot overflow the stack); the starts themselves are included only when a path leads back to them.
+     */
+    public static java.util.BitSet reachable(int[][] deps, int... starts) {
+        java.util.BitSet seen = new java.util.BitSet(deps.length);
+        java.util.ArrayDeque<Integer> todo = new java.util.ArrayDeque<>();
+        for (int s : starts) {
+            todo.add(s);
+        }
+        while (!todo.isEmpty()) {
+            for (int d : deps[todo.poll()]) {
+                if (!seen.get(d)) {
+                    seen.set(d);
+                    todo.add(d);
+                }
+            }
+        }
+        return seen;
+    }
+
     /** {@code result[d]} lists the vertices that depend on {@code d}. */
     public static int[][] invert(int[][] deps) {
         int n = deps.length;

@@ -56,9 +56,9 @@ public final class DockerBenchmark {
                         + "; use --runs N, --compose PATH or --no-compose");
             }
         }
-        Deployment clp = ClpTopology.deployment("bench-ordo", INTERVAL);
-        Map<String, Duration> delays = ClpTopology.delays(clp, Duration.ofSeconds(1), Duration.ofSeconds(2));
-        StandIns standIns = ClpTopology.standIns(delays);
+        Deployment clp = dev.ordo.ClpTopology.rehearsal("bench-ordo", INTERVAL).build();
+        Map<String, Duration> delays = ClpStandIns.delays(clp, Duration.ofSeconds(1), Duration.ofSeconds(2));
+        StandIns standIns = ClpStandIns.standIns(delays);
         Plan plan = clp.plan();
         Duration critical = plan.criticalPath(n -> delays.get(n.name())).length();
         System.out.printf(Locale.ROOT, "CLP stand-in topology: %d nodes, readiness 1-2 s per node, health interval %s%n",

@@ -88,11 +88,11 @@ class OrchestratorIT {
 
     @Test
     void clpTopologyComesUpInDependencyOrderPerTheEnginesTimestampsIsKeptOnASecondUpAndGoesDownCleanly() {
-        Deployment clp = ClpTopology.deployment(name, Duration.ofSeconds(1));
+        Deployment clp = dev.ordo.ClpTopology.rehearsal(name, Duration.ofSeconds(1)).build();
         Plan plan = clp.plan();
         assertThat(plan.size()).isEqualTo(18);
-        try (DockerBackend rehearsal = docker.withStandIns(ClpTopology.standIns(
-                ClpTopology.delays(clp, Duration.ofMillis(300), Duration.ofMillis(700))))) {
+        try (DockerBackend rehearsal = docker.withStandIns(ClpStandIns.standIns(
+                ClpStandIns.delays(clp, Duration.ofMillis(300), Duration.ofMillis(700))))) {
             Orchestrator ordo = Orchestrator.using(rehearsal).timeout(Duration.ofMinutes(2));
             RunReport up = ordo.up(plan);
             assertThat(up.succeeded()).as(up.render()).isTrue();

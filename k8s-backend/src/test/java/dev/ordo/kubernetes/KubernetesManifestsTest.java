@@ -2,6 +2,7 @@ package dev.ordo.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ordo.ClpTopology;
 import dev.ordo.Deployment;
 import dev.ordo.Edge;
 import dev.ordo.Plan;
@@ -12,6 +13,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Duration;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -54,7 +56,7 @@ class KubernetesManifestsTest {
 
     @Test
     void everyDependencyBecomesAWaitForInitContainer() {
-        Plan plan = Clp.deployment().plan();
+        Plan plan = ClpTopology.rehearsal("clp", Duration.ofSeconds(1)).build().plan();
         List<HasMetadata> objects = parse(KubernetesManifests.of(plan).render());
         Map<String, HasMetadata> workloads = objects.stream().filter(o -> podSpec(o) != null)
                 .collect(Collectors.toMap(o -> o.getMetadata().getName(), o -> o));
@@ -83,7 +85,7 @@ class KubernetesManifestsTest {
 
     @Test
     void aNamespaceKubernetesWouldRefuseIsNamedWithTheFix() {
-        var manifests = KubernetesManifests.of(Clp.deployment().plan());
+        var manifests = KubernetesManifests.of(ClpTopology.rehearsal("clp", Duration.ofSeconds(1)).build().plan());
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> manifests.namespace("Clp_Prod"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("namespace 'Clp_Prod' is not a DNS-1123 label")
@@ -95,7 +97,7 @@ class KubernetesManifestsTest {
 
     @Test
     void waitersGetAReadOnlyNamespaceScopedRole() {
-        List<HasMetadata> objects = parse(KubernetesManifests.of(Clp.deployment().plan()).namespace("clp-prod")
+        List<HasMetadata> objects = parse(KubernetesManifests.of(ClpTopology.rehearsal("clp", Duration.ofSeconds(1)).build().plan()).namespace("clp-prod")
                 .render());
         Role role = objects.stream().filter(Role.class::isInstance).map(Role.class::cast).findFirst().orElseThrow();
         assertThat(role.getMetadata().getNamespace()).isEqualTo("clp-prod");
@@ -117,7 +119,7 @@ class KubernetesManifestsTest {
 
     @Test
     void mockApiServerAcceptsEveryObject() {
-        String yaml = KubernetesManifests.of(Clp.deployment().plan()).withSecretValues().render();
+        String yaml = KubernetesManifests.of(ClpTopology.rehearsal("clp", Duration.ofSeconds(1)).build().plan()).withSecretValues().render();
         List<HasMetadata> objects = parse(yaml);
         assertThat(objects).extracting(HasMetadata::getKind).startsWith("Namespace", "ServiceAccount", "Role",
                 "RoleBinding", "Secret", "PersistentVolumeClaim");
@@ -132,7 +134,7 @@ class KubernetesManifestsTest {
 
     @Test
     void roundTripsThroughTheModelParser() {
-        String yaml = KubernetesManifests.of(Clp.deployment().plan()).render();
+        String yaml = KubernetesManifests.of(ClpTopology.rehearsal("clp", Duration.ofSeconds(1)).build().plan()).render();
         List<HasMetadata> parsed = parse(yaml);
         StringBuilder again = new StringBuilder();
         parsed.forEach(o -> again.append(Serialization.asYaml(o)));
@@ -144,12 +146,12 @@ class KubernetesManifestsTest {
 
     @Test
     void secretValuesStayOutUnlessAsked() {
-        String yaml = KubernetesManifests.of(Clp.deployment().plan()).render();
-        String encoded = java.util.Base64.getEncoder().encodeToString(Clp.DB_PASSWORD.getBytes());
-        assertThat(yaml).doesNotContain(Clp.DB_PASSWORD).doesNotContain(encoded)
+        String yaml = KubernetesManifests.of(ClpTopology.rehearsal("clp", Duration.ofSeconds(1)).build().plan()).render();
+        String encoded = java.util.Base64.getEncoder().encodeToString(ClpTopology.DB_PASSWORD.getBytes());
+        assertThat(yaml).doesNotContain(ClpTopology.DB_PASSWORD).doesNotContain(encoded)
                 .contains("kubectl create secret generic clp-db-password -n clp --from-file=value=");
         assertThat(parse(yaml)).noneMatch(o -> o.getKind().equals("Secret"));
-        assertThat(KubernetesManifests.of(Clp.deployment().plan()).withSecretValues().render()).contains(encoded);
+        assertThat(KubernetesManifests.of(ClpTopology.rehearsal("clp", Duration.ofSeconds(1)).build().plan()).withSecretValues().render()).contains(encoded);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.ordo.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ordo.ClpTopology;
 import dev.ordo.Condition;
 import dev.ordo.Deployment;
 import dev.ordo.HealthCheck;
@@ -39,6 +40,7 @@ class OrchestratorOnKubernetesTest {
                 .readyAfter("database", Duration.ofMillis(300))
                 .readyAfter("results-cache", Duration.ofMillis(150))
                 .readyAfter("queue", Duration.ofMillis(100))
+                .logs("log-ingestor", "starting", "ready")
                 .exitsAfter("db-table-creator", Duration.ofMillis(150), 0)
                 .exitsAfter("results-cache-indices-creator", Duration.ofMillis(150), 0);
         backend = cluster.backend();
@@ -65,7 +67,7 @@ class OrchestratorOnKubernetesTest {
     void clpComesUpInDependencyOrderOnTheCluster() {
         // long enough that the check below on independent roots does not race a loaded machine
         cluster.kubelet.readyAfter("database", Duration.ofSeconds(3));
-        Deployment clp = Clp.deployment();
+        Deployment clp = ClpTopology.rehearsal("clp", Duration.ofSeconds(1)).build();
         Plan plan = clp.plan();
         RunReport report = ordo.up(plan);
 
@@ -91,7 +93,7 @@ class OrchestratorOnKubernetesTest {
 
     @Test
     void poolSlotsBoundHowManyMembersExistAtOnce() {
-        RunReport report = ordo.up(Clp.deployment().plan());
+        RunReport report = ordo.up(ClpTopology.rehearsal("clp", Duration.ofSeconds(1)).build().plan());
         assertThat(report.failures()).isEmpty();
         Instant dbCreated = cluster.kubelet.first("created", "db-table-creator").orElseThrow();
         Instant dbDone = cluster.kubelet.first("completed", "db-table-creator").orElseThrow();
@@ -108,7 +110,7 @@ class OrchestratorOnKubernetesTest {
     void failingJobStopsItsDependentsAndReportsTheReason() {
         cluster.kubelet.exitsAfter("db-table-creator", Duration.ofMillis(100), 2,
                 "Connecting to database", "ERROR 1045: Access denied for user 'clp-user'");
-        RunReport report = ordo.up(Clp.deployment().plan());
+        RunReport report = ordo.up(ClpTopology.rehearsal("clp", Duration.ofSeconds(1)).build().plan());
 
         NodeTimeline creator = report.node("db-table-creator");
         assertThat(creator.state()).isEqualTo(NodeState.FAILED);
@@ -126,7 +128,7 @@ class OrchestratorOnKubernetesTest {
 
     @Test
     void teardownDeletesDependentsBeforeTheirDependencies() {
-        Deployment clp = Clp.deployment();
+        Deployment clp = ClpTopology.rehearsal("clp", Duration.ofSeconds(1)).build();
         Plan plan = clp.plan();
         assertThat(ordo.up(plan).failures()).isEmpty();
         RunReport down = ordo.down(clp, DownOptions.defaults());
@@ -146,7 +148,7 @@ class OrchestratorOnKubernetesTest {
 
     @Test
     void secondUpChangesNothing() {
-        Plan plan = Clp.deployment().plan();
+        Plan plan = ClpTopology.rehearsal("clp", Duration.ofSeconds(1)).build().plan();
         assertThat(ordo.up(plan).failures()).isEmpty();
         long created = cluster.kubelet.count("created");
         RunReport again = ordo.up(plan);
@@ -158,9 +160,9 @@ class OrchestratorOnKubernetesTest {
 
     @Test
     void changedNodeIsReplacedAlone() {
-        Deployment clp = Clp.deployment();
+        Deployment clp = ClpTopology.rehearsal("clp", Duration.ofSeconds(1)).build();
         assertThat(ordo.up(clp.plan()).failures()).isEmpty();
-        Deployment changed = Clp.builder().build().toBuilder()
+        Deployment changed = ClpTopology.rehearsal("clp", Duration.ofSeconds(1)).build().toBuilder()
                 .service("webui", s -> s.image("clp-package:v2").port(4000).healthCheck(HealthCheck.http(4000, "/"))
                         .secretAsEnv("db-password", "CLP_DB_PASS")
                         .dependsOn("db-table-creator", Condition.COMPLETED_SUCCESSFULLY)
@@ -183,14 +185,14 @@ class OrchestratorOnKubernetesTest {
 
     @Test
     void secretsLandOnlyInSecretObjects() {
-        assertThat(ordo.up(Clp.deployment().plan()).failures()).isEmpty();
+        assertThat(ordo.up(ClpTopology.rehearsal("clp", Duration.ofSeconds(1)).build().plan()).failures()).isEmpty();
         List<HasMetadata> objects = cluster.objects("clp");
         assertThat(objects).filteredOn(o -> o.getKind().equals("Secret")).hasSize(1);
         assertThat(objects).filteredOn(o -> o.getKind().equals("ConfigMap")).isEmpty();
-        String encoded = java.util.Base64.getEncoder().encodeToString(Clp.DB_PASSWORD.getBytes());
+        String encoded = java.util.Base64.getEncoder().encodeToString(ClpTopology.DB_PASSWORD.getBytes());
         for (HasMetadata o : objects) {
             String json = Serialization.asJson(o);
-            assertThat(json).as(o.getKind() + " " + o.getMetadata().getName()).doesNotContain(Clp.DB_PASSWORD);
+            assertThat(json).as(o.getKind() + " " + o.getMetadata().getName()).doesNotContain(ClpTopology.DB_PASSWORD);
             if (!o.getKind().equals("Secret")) {
                 assertThat(json).as(o.getKind() + " " + o.getMetadata().getName()).doesNotContain(encoded);
             }
@@ -199,7 +201,7 @@ class OrchestratorOnKubernetesTest {
 
     @Test
     void statusListsEveryNodeUpToDate() {
-        Deployment clp = Clp.deployment();
+        Deployment clp = ClpTopology.rehearsal("clp", Duration.ofSeconds(1)).build();
         assertThat(ordo.up(clp.plan()).failures()).isEmpty();
         var status = ordo.status(clp);
         assertThat(status).hasSize(18);
