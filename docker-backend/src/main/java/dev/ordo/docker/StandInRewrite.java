@@ -37,7 +37,7 @@ final class StandInRewrite {
         String n = node.name();
         Duration delay = job ? standIns.exitsAfter(n).orElse(standIns.delayFor(n, true)) : standIns.delayFor(n, false);
         Optional<HealthCheck> check = c.healthCheck().map(StandInRewrite::check);
-        String lines = printing(standIns.stdoutOf(n), standIns.stderrOf(n));
+        String lines = printing(standIns.variablesOf(n), standIns.stdoutOf(n), standIns.stderrOf(n));
         String script = job ? jobScript(n, delay, standIns.exitCodeFor(n, attempt), lines)
                 : serviceScript(n, delay, standIns.isNeverReady(n), check, lines, standIns.exitsAfter(n)
                         .map(after -> new Exit(after, standIns.exitCodeFor(n, 1))));
@@ -77,7 +77,13 @@ final class StandInRewrite {
 
     /** Shell lines that print {@code stdout}, then {@code stderr}, each line as given. */
     static String printing(List<String> stdout, List<String> stderr) {
+        return printing(List.of(), stdout, stderr);
+    }
+
+    /** Shell lines that print each variable as {@code NAME=value}, then {@code stdout}, then {@code stderr}. */
+    static String printing(List<String> variables, List<String> stdout, List<String> stderr) {
         StringBuilder s = new StringBuilder();
+        variables.forEach(v -> s.append("echo \"").append(v).append("=${").append(v).append("}\"\n"));
         stdout.forEach(l -> s.append("echo ").append(quote(l)).append('\n'));
         stderr.forEach(l -> s.append("echo ").append(quote(l)).append(" >&2\n"));
         return s.toString();

@@ -36,6 +36,7 @@ public final class StandIns {
     private final Map<String, Exit> exits;
     private final Map<String, List<String>> stdout;
     private final Map<String, List<String>> stderr;
+    private final Map<String, List<String>> variables;
 
     /** A scripted exit: after a delay, with a code per attempt (the last repeating). */
     private record Exit(Duration after, List<Integer> codes) {
@@ -43,12 +44,13 @@ public final class StandIns {
 
     private StandIns(Duration readyAfter, Duration runFor, Map<String, Duration> delays,
                      Map<String, Integer> exitCodes, Set<String> neverReady) {
-        this(readyAfter, runFor, delays, exitCodes, neverReady, Map.of(), Map.of(), Map.of());
+        this(readyAfter, runFor, delays, exitCodes, neverReady, Map.of(), Map.of(), Map.of(), Map.of());
     }
 
     private StandIns(Duration readyAfter, Duration runFor, Map<String, Duration> delays,
                      Map<String, Integer> exitCodes, Set<String> neverReady, Map<String, Exit> exits,
-                     Map<String, List<String>> stdout, Map<String, List<String>> stderr) {
+                     Map<String, List<String>> stdout, Map<String, List<String>> stderr,
+                     Map<String, List<String>> variables) {
         this.readyAfter = readyAfter;
         this.runFor = runFor;
         this.delays = Map.copyOf(delays);
@@ -57,6 +59,7 @@ public final class StandIns {
         this.exits = Map.copyOf(exits);
         this.stdout = Map.copyOf(stdout);
         this.stderr = Map.copyOf(stderr);
+        this.variables = Map.copyOf(variables);
     }
 
     /** Services ready after {@link #DEFAULT_READY_AFTER}, jobs exiting 0 after {@link #DEFAULT_RUN_FOR}. */
@@ -66,19 +69,19 @@ public final class StandIns {
 
     /** These stand-ins, with every service not named elsewhere becoming ready {@code delay} after it starts. */
     public StandIns readyAfter(Duration delay) {
-        return new StandIns(check(delay, "delay"), runFor, delays, exitCodes, neverReady, exits, stdout, stderr);
+        return new StandIns(check(delay, "delay"), runFor, delays, exitCodes, neverReady, exits, stdout, stderr, variables);
     }
 
     /** These stand-ins, with service {@code node} becoming ready {@code delay} after it starts. */
     public StandIns readyAfter(String node, Duration delay) {
         Map<String, Duration> d = new HashMap<>(delays);
         d.put(Objects.requireNonNull(node, "node == null"), check(delay, "delay"));
-        return new StandIns(readyAfter, runFor, d, exitCodes, neverReady, exits, stdout, stderr);
+        return new StandIns(readyAfter, runFor, d, exitCodes, neverReady, exits, stdout, stderr, variables);
     }
 
     /** These stand-ins, with every job not named elsewhere running for {@code duration}. */
     public StandIns runFor(Duration duration) {
-        return new StandIns(readyAfter, check(duration, "duration"), delays, exitCodes, neverReady, exits, stdout, stderr);
+        return new StandIns(readyAfter, check(duration, "duration"), delays, exitCodes, neverReady, exits, stdout, stderr, variables);
     }
 
     /** These stand-ins, with job {@code node} running for {@code duration}. */
@@ -93,14 +96,14 @@ public final class StandIns {
         }
         Map<String, Integer> c = new HashMap<>(exitCodes);
         c.put(Objects.requireNonNull(node, "node == null"), code);
-        return new StandIns(readyAfter, runFor, delays, c, neverReady, exits, stdout, stderr);
+        return new StandIns(readyAfter, runFor, delays, c, neverReady, exits, stdout, stderr, variables);
     }
 
     /** These stand-ins, with service {@code node} never passing its health check. */
     public StandIns neverReady(String node) {
         Set<String> n = new java.util.HashSet<>(neverReady);
         n.add(Objects.requireNonNull(node, "node == null"));
-        return new StandIns(readyAfter, runFor, delays, exitCodes, n, exits, stdout, stderr);
+        return new StandIns(readyAfter, runFor, delays, exitCodes, n, exits, stdout, stderr, variables);
     }
 
     /**
@@ -121,21 +124,43 @@ public final class StandIns {
         Map<String, Exit> e = new HashMap<>(exits);
         e.put(Objects.requireNonNull(node, "node == null"), new Exit(check(after, "after"),
                 java.util.Arrays.stream(codes).boxed().toList()));
-        return new StandIns(readyAfter, runFor, delays, exitCodes, neverReady, e, stdout, stderr);
+        return new StandIns(readyAfter, runFor, delays, exitCodes, neverReady, e, stdout, stderr, variables);
     }
 
     /** These stand-ins, with {@code node} printing {@code lines} on stdout when ready, or just before it exits. */
     public StandIns prints(String node, String... lines) {
         Map<String, List<String>> o = new HashMap<>(stdout);
         o.put(Objects.requireNonNull(node, "node == null"), List.of(lines));
-        return new StandIns(readyAfter, runFor, delays, exitCodes, neverReady, exits, o, stderr);
+        return new StandIns(readyAfter, runFor, delays, exitCodes, neverReady, exits, o, stderr, variables);
     }
 
     /** These stand-ins, with {@code node} printing {@code lines} on stderr, after its stdout lines. */
     public StandIns printsToStderr(String node, String... lines) {
         Map<String, List<String>> e = new HashMap<>(stderr);
         e.put(Objects.requireNonNull(node, "node == null"), List.of(lines));
-        return new StandIns(readyAfter, runFor, delays, exitCodes, neverReady, exits, stdout, e);
+        return new StandIns(readyAfter, runFor, delays, exitCodes, neverReady, exits, stdout, e, variables);
+    }
+
+    /**
+     * These stand-ins, with {@code node} printing {@code NAME=value} for each named environment variable with its
+     * stdout lines: a rehearsal shows what each container of a triggered run really received. Name only variables
+     * that hold no secret: the output goes to the listener and into failure reports.
+     */
+    public StandIns printsVariables(String node, String... names) {
+        for (String n : names) {
+            if (!n.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw new IllegalArgumentException("'" + n + "' is not an environment variable name; use letters,"
+                        + " digits and underscores, not starting with a digit");
+            }
+        }
+        Map<String, List<String>> v = new HashMap<>(variables);
+        v.put(Objects.requireNonNull(node, "node == null"), List.of(names));
+        return new StandIns(readyAfter, runFor, delays, exitCodes, neverReady, exits, stdout, stderr, v);
+    }
+
+    /** The environment variables {@code node} prints, by name. */
+    public List<String> variablesOf(String node) {
+        return variables.getOrDefault(node, List.of());
     }
 
     /** When {@code node} exits by its script, if it does: {@code after} its start. */

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -46,10 +45,6 @@ import java.util.TreeMap;
 public final class SimulatedBackend implements Backend, TimeSource {
     /** Where virtual time starts unless {@link #startAt} says otherwise. */
     public static final Instant EPOCH = Instant.parse("2000-01-01T00:00:00Z");
-    private static final Instant NEVER = Instant.parse("9000-01-01T00:00:00Z");
-
-    private record Task(Instant at, long seq, Runnable action) {
-    }
 
     /**
      * One thing the backend was asked to do or did, at a virtual offset from the clock's start.
@@ -83,17 +78,14 @@ public final class SimulatedBackend implements Backend, TimeSource {
 
     private final Map<String, NodeScript> scripts = new HashMap<>();
     private final Map<String, Map<String, Box>> boxes = new TreeMap<>();
-    private final PriorityQueue<Task> agenda = new PriorityQueue<>((a, b) -> a.at.equals(b.at)
-            ? Long.compare(a.seq, b.seq) : a.at.compareTo(b.at));
+    private final VirtualClock clock = new VirtualClock(EPOCH);
     private final List<Action> history = new ArrayList<>();
+    private final Map<String, List<Map<String, String>>> environments = new HashMap<>();
     private final Map<String, Boolean> volumes = new TreeMap<>();
     private final Set<String> foreign = new HashSet<>();
     private final SimulatedPlatform platform = new SimulatedPlatform(this);
     private NodeEvents lastEvents;
     private boolean disconnected;
-    private Instant start = EPOCH;
-    private Instant now = EPOCH;
-    private long seq;
 
     private SimulatedBackend() {
     }
@@ -229,6 +221,18 @@ public final class SimulatedBackend implements Backend, TimeSource {
         return box == null || box.replicas.isEmpty() ? Map.of() : Map.copyOf(box.replicas.get(0).secretFiles);
     }
 
+    /**
+     * The environment each container of {@code node} was created with, oldest first, across runs and attempts: what a
+     * triggered run's steps really received (secrets as files are not environment and never show here).
+     */
+    public List<Map<String, String>> environments(String node) {
+        return List.copyOf(environments.getOrDefault(node, List.of()));
+    }
+
+    void created(Node node) {
+        environments.computeIfAbsent(node.name(), n -> new ArrayList<>()).add(node.container().environment());
+    }
+
     /** Everything this backend did, in order. */
     public List<Action> history() {
         return List.copyOf(history);
@@ -237,23 +241,17 @@ public final class SimulatedBackend implements Backend, TimeSource {
     /** The current virtual time. */
     @Override
     public Instant now() {
-        return now;
+        return clock.now();
     }
 
     /** Virtual time elapsed since the clock started ({@link #EPOCH} unless {@link #startAt}). */
     public Duration elapsed() {
-        return Duration.between(start, now);
+        return clock.elapsed();
     }
 
     /** Moves virtual time forward by {@code d}, running what was due (e.g. to let a scripted crash happen). */
     public void advance(Duration d) {
-        Instant until = now.plus(nonNegative(d, "d"));
-        while (!agenda.isEmpty() && !agenda.peek().at.isAfter(until)) {
-            Task t = agenda.poll();
-            now = t.at.isAfter(now) ? t.at : now;
-            t.action.run();
-        }
-        now = until;
+        clock.advanceTo(clock.now().plus(nonNegative(d, "d")));
     }
 
     /** Whether named volume {@code volume} of {@code deployment} exists. */
@@ -286,31 +284,17 @@ public final class SimulatedBackend implements Backend, TimeSource {
         if (!history.isEmpty()) {
             throw new IllegalStateException("startAt must be called before the backend is used");
         }
-        start = instant;
-        now = instant;
+        clock.startAt(instant);
         return this;
     }
 
     @Override
     public void await(Inbox inbox, Instant deadline) {
-        while (inbox.isEmpty()) {
-            Task t = agenda.peek();
-            if (t == null || t.at.isAfter(deadline)) {
-                if (deadline.isAfter(now) && deadline.isBefore(NEVER)) {
-                    now = deadline;
-                }
-                return;
-            }
-            agenda.poll();
-            if (t.at.isAfter(now)) {
-                now = t.at;
-            }
-            t.action.run();
-        }
+        clock.runUntil(() -> !inbox.isEmpty(), deadline);
     }
 
     void at(Duration delay, Runnable action) {
-        agenda.add(new Task(now.plus(delay), seq++, action));
+        clock.at(delay, action);
     }
 
     void record(Action.Kind kind, String node, String detail) {

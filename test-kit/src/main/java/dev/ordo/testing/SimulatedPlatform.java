@@ -95,6 +95,7 @@ final class SimulatedPlatform {
         box.attempt = launch.attempt();
         box.events = events;
         boxes.put(key, box);
+        sim.created(node);
         sim.record(SimulatedBackend.Action.Kind.START, key, old != null ? "recreate"
                 : launch.attempt() > 1 ? "attempt " + launch.attempt() : "");
         for (int i = 1; i <= node.replicas(); i++) {
