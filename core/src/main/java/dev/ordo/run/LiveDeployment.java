@@ -100,6 +100,19 @@ public final class LiveDeployment implements AutoCloseable {
         return living.call(() -> living.triggers.history(trigger));
     }
 
+    /**
+     * Calls {@code hook} with the report of every run that ends from now on (succeeded, failed, or a skipped fire),
+     * on the handle's own thread: keep it short, e.g. appending the report to a history file. Runs that ended before
+     * are in {@link #history()}.
+     *
+     * <pre>{@code
+     * live.onRunFinished(r -> System.out.println(r.origin().orElseThrow().run() + " " + r.succeeded()));
+     * }</pre>
+     */
+    public void onRunFinished(java.util.function.Consumer<RunReport> hook) {
+        living.triggers.onFinished = java.util.Objects.requireNonNull(hook, "hook == null");
+    }
+
     /** The kept reports of every trigger, by trigger. */
     public Map<String, List<RunReport>> history() {
         return living.call(living.triggers::history);

@@ -45,6 +45,12 @@ final class Living {
     private volatile boolean stopped;
 
     Living(Backend backend, Engine.Options options, Plan plan, boolean restartDependentsOnAutomaticRestart) {
+        this(backend, options, plan, restartDependentsOnAutomaticRestart, true);
+    }
+
+    /** With {@code schedules} false, no trigger fires on its own: only {@code trigger(...)} starts runs. */
+    Living(Backend backend, Engine.Options options, Plan plan, boolean restartDependentsOnAutomaticRestart,
+           boolean schedules) {
         this.session = new Session(backend, options.listener(), options.timeout());
         this.engine = new Engine(session, options);
         this.virtual = backend.time().isVirtual();
@@ -56,7 +62,7 @@ final class Living {
         }
         this.triggers = new Triggers(session, upLives::get);
         session.afterStep = triggers::check;
-        triggers.arm(plan, true);
+        triggers.arm(plan, schedules, schedules);
         if (!virtual) {
             thread = new Thread(this::loop, "ordo-live-" + plan.deployment().name());
             thread.setDaemon(true);
@@ -110,6 +116,15 @@ final class Living {
     /** Runs {@code work} on the engine thread and waits for its result. */
     <T> T call(Supplier<T> work) {
         if (virtual) {
+            return work.get();
+        }
+        if (stopped) {
+            // Closed: once the engine thread has ended nothing moves any more, so the caller may read directly.
+            try {
+                thread.join(Duration.ofSeconds(30).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             return work.get();
         }
         if (Thread.currentThread() == thread) {
@@ -227,7 +242,7 @@ final class Living {
             adopt(engine.lastUp);
             plan = next;
             restore(before, next);
-            triggers.arm(next, false);
+            triggers.arm(next, false, true);
             return report;
         });
     }

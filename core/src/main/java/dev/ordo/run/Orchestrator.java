@@ -101,6 +101,30 @@ public final class Orchestrator {
     }
 
     /**
+     * Runs trigger {@code trigger} of {@code plan} once, by hand, with {@code overrides} (as
+     * {@link LiveDeployment#trigger(String, Map)}): brings the plan's services up first as {@link #up} does (running
+     * ones are kept), fires nothing else, and leaves the services running. Returns the run's report, or the up's
+     * when the services could not be brought up.
+     *
+     * <pre>{@code
+     * RunReport run = Orchestrator.using(docker).runOnce(plan, "daily", Map.of("PROCESSING_WINDOW_DAYS", "14"));
+     * }</pre>
+     *
+     * @throws dev.ordo.OrdoException naming the plan's triggers when it has none called {@code trigger}
+     */
+    public RunReport runOnce(Plan plan, String trigger, java.util.Map<String, String> overrides) {
+        Objects.requireNonNull(plan, "plan == null");
+        plan.deployment().requireTrigger(trigger);
+        try (LiveDeployment live = new LiveDeployment(new Living(backend, options(), plan, restartDependents,
+                false))) {
+            if (!live.startup().succeeded()) {
+                return live.startup();
+            }
+            return live.trigger(trigger, overrides).join();
+        }
+    }
+
+    /**
      * This orchestrator, whose living deployments restart a node's {@code restart(true)} dependents when the
      * platform restarts the node by its restart policy (default: they do not, as with Compose, whose own
      * operations alone restart dependents).

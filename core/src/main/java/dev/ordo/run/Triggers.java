@@ -37,8 +37,11 @@ final class Triggers {
         this.upLives = upLives;
     }
 
-    /** Schedules the plan's triggers (replacing earlier ones) and fires those that fire at start. */
-    void arm(Plan newPlan, boolean atStart) {
+    /**
+     * Schedules the plan's triggers (replacing earlier ones) unless {@code schedules} is false, and with
+     * {@code atStart} fires those that fire at start.
+     */
+    void arm(Plan newPlan, boolean atStart, boolean schedules) {
         this.plan = newPlan;
         timers.values().forEach(Timers.Ticket::cancel);
         timers.clear();
@@ -46,7 +49,9 @@ final class Triggers {
         Instant now = session.now();
         for (Trigger t : newPlan.triggers()) {
             history.computeIfAbsent(t.name(), k -> new ArrayDeque<>());
-            scheduleNext(t, now);
+            if (schedules) {
+                scheduleNext(t, now);
+            }
             if (atStart && t.atStart()) {
                 fire(t, "at start", now, Map.of(), new CompletableFuture<>());
             }
@@ -150,7 +155,17 @@ final class Triggers {
         }
     }
 
+    /** Told of each finished run, on the session's thread; a user's hook (e.g. a history file). */
+    volatile java.util.function.Consumer<RunReport> onFinished = r -> { };
+
     private void keep(RunReport report) {
+        try {
+            onFinished.accept(report);
+        } catch (RuntimeException e) {
+            // The hook is the user's: its failure must not stop the schedule.
+            org.slf4j.LoggerFactory.getLogger(Triggers.class).warn("run hook threw on {}; ignoring it",
+                    report.origin().map(RunOrigin::run).orElse("?"), e);
+        }
         String trigger = report.origin().orElseThrow().trigger();
         Deque<RunReport> h = history.computeIfAbsent(trigger, k -> new ArrayDeque<>());
         h.addLast(report);

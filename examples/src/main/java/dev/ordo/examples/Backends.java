@@ -23,11 +23,21 @@ final class Backends {
     }
 
     /** The local engine; with {@code standIns} a rehearsal in which the nodes named in {@code failing} fail. */
-    static Backend docker(Deployment deployment, boolean standIns, List<String> failing) {
+    static Backend docker(Example example, Deployment deployment, boolean standIns, List<String> failing) {
         DockerBackend docker = DockerBackend.local();
         if (!standIns) {
             return docker;
         }
+        StandIns s = example.standIns(deployment);
+        for (String n : failing) {
+            // a job fails by its exit code; a service by never passing its health check
+            s = deployment.requireNode(n) instanceof Job ? s.exitCode(n, 1) : s.neverReady(n);
+        }
+        return docker.withStandIns(s);
+    }
+
+    /** CLP's stand-ins: its real readiness timings, scaled down. */
+    static StandIns clpStandIns(Deployment deployment) {
         StandIns s = StandIns.defaults();
         for (var e : Clp.READINESS.entrySet()) {
             if (deployment.node(e.getKey()).isEmpty()) {
@@ -36,11 +46,7 @@ final class Backends {
             Duration scaled = e.getValue().dividedBy(STAND_IN_SCALE);
             s = e.getKey().endsWith("-creator") ? s.runFor(e.getKey(), scaled) : s.readyAfter(e.getKey(), scaled);
         }
-        for (String n : failing) {
-            // a job fails by its exit code; a service by never passing its health check
-            s = deployment.requireNode(n) instanceof Job ? s.exitCode(n, 1) : s.neverReady(n);
-        }
-        return docker.withStandIns(s);
+        return s;
     }
 
     static Backend kubernetes() {

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -36,9 +37,10 @@ import picocli.CommandLine.Option;
  * }</pre>
  */
 @Command(name = "ordo", mixinStandardHelpOptions = true, version = "ordo 0.1.0",
-        description = "Brings the CLP example up and down in dependency order.",
+        description = "Brings Ordo's examples up and down in dependency order, and keeps them living.",
         subcommands = {OrdoCli.PlanCommand.class, OrdoCli.UpCommand.class, OrdoCli.DownCommand.class,
-                OrdoCli.StatusCommand.class, OrdoCli.DemoCommand.class})
+                OrdoCli.StatusCommand.class, OrdoCli.DemoCommand.class, LivingCommands.Supervise.class,
+                LivingCommands.Trigger.class, LivingCommands.History.class})
 public final class OrdoCli implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -74,7 +76,51 @@ public final class OrdoCli implements Callable<Integer> {
         return 2;
     }
 
-    /** Which part of the CLP deployment to work on. */
+    /** Which example to work on. */
+    static final class ExampleOptions {
+        @Option(names = "--example", defaultValue = "clp",
+                description = "clp (default), orchestration-layer or manticore")
+        String example;
+
+        @Option(names = "--every", description = "rehearse the schedules: each cron trigger fires at this interval"
+                + " instead (e.g. 5s, 1m)")
+        String every;
+
+        Example which() {
+            return Example.parse(example);
+        }
+
+        /** The example's deployment; what loading it skipped goes to {@code spec}'s error output. */
+        Deployment load(CommandLine.Model.CommandSpec spec) {
+            Example.Loaded l = which().load(Optional.ofNullable(every).map(ExampleOptions::duration));
+            l.warnings().forEach(w -> spec.commandLine().getErr().println("ordo: warning: " + w));
+            spec.commandLine().getErr().flush();
+            return l.deployment();
+        }
+
+        /** A duration like {@code 90s}, {@code 5m}, {@code 2h}, {@code 3d} or ISO-8601 {@code PT5S}. */
+        static Duration duration(String text) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m|h|d)").matcher(text.strip());
+            if (m.matches()) {
+                long n = Long.parseLong(m.group(1));
+                return switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    default -> Duration.ofDays(n);
+                };
+            }
+            try {
+                return Duration.parse(text.strip());
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new IllegalArgumentException("'" + text + "' is not a duration; write e.g. 500ms, 5s, 10m, 2h, 3d"
+                        + " or PT5S");
+            }
+        }
+    }
+
+    /** Which part of the deployment to work on. */
     static final class SelectionOptions {
         @Option(names = "--type", description = "CLP deployment type: base, full, spider-base, spider-full;"
                 + " default: every profile (all 18 nodes)")
@@ -87,7 +133,11 @@ public final class OrdoCli implements Callable<Integer> {
         @Option(names = "--target", description = "bring up only this node and what it needs; repeatable")
         List<String> targets = new ArrayList<>();
 
-        Selection selection() {
+        Selection selection(Example example) {
+            if (type != null && example != Example.CLP) {
+                throw new IllegalArgumentException("--type chooses a CLP deployment type; the " + example.cliName()
+                        + " example has none (leave --type out)");
+            }
             Selection s = type != null ? Clp.Type.parse(type).selection(false)
                     : profiles.isEmpty() ? Selection.allProfiles() : Selection.defaults();
             s = s.withProfiles(profiles.toArray(String[]::new));
@@ -109,10 +159,10 @@ public final class OrdoCli implements Callable<Integer> {
                 + " 1, a service never gets healthy); repeatable")
         List<String> fail = new ArrayList<>();
 
-        Backend open(Deployment deployment) {
+        Backend open(Example example, Deployment deployment) {
             return switch (backend.toLowerCase(Locale.ROOT)) {
                 case "simulated", "sim" -> {
-                    SimulatedBackend sim = Clp.simulated();
+                    SimulatedBackend sim = example.simulated();
                     for (String n : fail) {
                         if (deployment.requireNode(n) instanceof Job) {
                             sim.exitsAfter(n, Duration.ofSeconds(2), 1).logs(n, "ERROR: simulated failure of " + n);
@@ -128,7 +178,7 @@ public final class OrdoCli implements Callable<Integer> {
                                 + " add --stand-ins or use --backend simulated");
                     }
                     fail.forEach(deployment::requireNode);
-                    yield Backends.docker(deployment, standIns, fail);
+                    yield Backends.docker(example, deployment, standIns, fail);
                 }
                 case "kubernetes", "k8s" -> {
                     if (!fail.isEmpty()) {
@@ -146,6 +196,9 @@ public final class OrdoCli implements Callable<Integer> {
     @Command(name = "plan", mixinStandardHelpOptions = true, description = "Print the plan: waves and edges.")
     static final class PlanCommand implements Callable<Integer> {
         @Mixin
+        ExampleOptions example = new ExampleOptions();
+
+        @Mixin
         SelectionOptions selection = new SelectionOptions();
 
         @Option(names = "--format", defaultValue = "text", description = "text, mermaid, dot, json or k8s")
@@ -156,7 +209,7 @@ public final class OrdoCli implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            Plan plan = Clp.deployment().plan(selection.selection());
+            Plan plan = example.load(spec).plan(selection.selection(example.which()));
             String text = format.equalsIgnoreCase("k8s") ? Backends.kubernetesManifests(plan)
                     : Export.render(plan, format(format));
             spec.commandLine().getOut().print(text);
@@ -168,6 +221,9 @@ public final class OrdoCli implements Callable<Integer> {
     @Command(name = "up", mixinStandardHelpOptions = true,
             description = "Bring the deployment up, printing live progress, then the timeline and critical path.")
     static final class UpCommand implements Callable<Integer> {
+        @Mixin
+        ExampleOptions example = new ExampleOptions();
+
         @Mixin
         SelectionOptions selection = new SelectionOptions();
 
@@ -186,10 +242,10 @@ public final class OrdoCli implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            Deployment clp = Clp.deployment();
-            Plan plan = clp.plan(selection.selection());
             PrintStream out = printer(spec);
-            try (Backend b = backend.open(clp)) {
+            Deployment d = example.load(spec);
+            Plan plan = d.plan(selection.selection(example.which()));
+            try (Backend b = backend.open(example.which(), d)) {
                 RunReport report = Orchestrator.using(b).listener(progress(out, logs)).failurePolicy(policy).up(plan);
                 out.println();
                 out.print(report.render());
@@ -202,6 +258,9 @@ public final class OrdoCli implements Callable<Integer> {
             description = "Stop and remove the deployment in reverse dependency order.")
     static final class DownCommand implements Callable<Integer> {
         @Mixin
+        ExampleOptions example = new ExampleOptions();
+
+        @Mixin
         BackendOptions backend = new BackendOptions();
 
         @Option(names = {"-v", "--volumes"}, description = "remove named volumes too")
@@ -212,11 +271,11 @@ public final class OrdoCli implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            Deployment clp = Clp.deployment();
             PrintStream out = printer(spec);
-            try (Backend b = backend.open(clp)) {
+            Deployment d = example.load(spec);
+            try (Backend b = backend.open(example.which(), d)) {
                 RunReport report = Orchestrator.using(b).listener(progress(out, false))
-                        .down(clp, DownOptions.defaults().removeVolumes(volumes));
+                        .down(d, DownOptions.defaults().removeVolumes(volumes));
                 out.print(report.render());
                 return report.succeeded() ? 0 : 1;
             }
@@ -226,6 +285,9 @@ public final class OrdoCli implements Callable<Integer> {
     @Command(name = "status", mixinStandardHelpOptions = true, description = "Show what exists of the deployment.")
     static final class StatusCommand implements Callable<Integer> {
         @Mixin
+        ExampleOptions example = new ExampleOptions();
+
+        @Mixin
         BackendOptions backend = new BackendOptions();
 
         @CommandLine.Spec
@@ -233,12 +295,12 @@ public final class OrdoCli implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            Deployment clp = Clp.deployment();
             PrintStream out = printer(spec);
-            try (Backend b = backend.open(clp)) {
-                List<NodeStatus> status = Orchestrator.using(b).status(clp);
+            Deployment d = example.load(spec);
+            try (Backend b = backend.open(example.which(), d)) {
+                List<NodeStatus> status = Orchestrator.using(b).status(d);
                 if (status.isEmpty()) {
-                    out.println("nothing of 'clp' exists on " + b.name());
+                    out.println("nothing of '" + d.name() + "' exists on " + b.name());
                 }
                 status.forEach(s -> out.printf(Locale.ROOT, "%-30s %-9s %s%s%n", s.node(),
                         s.state().name().toLowerCase(Locale.ROOT), s.upToDate() ? "" : "changed",
@@ -260,7 +322,7 @@ public final class OrdoCli implements Callable<Integer> {
         @Override
         public Integer call() {
             Deployment clp = Clp.deployment();
-            Plan plan = clp.plan(selection.selection());
+            Plan plan = clp.plan(selection.selection(Example.CLP));
             PrintStream out = printer(spec);
             out.println("== plan");
             out.print(Export.text(plan));
@@ -284,7 +346,7 @@ public final class OrdoCli implements Callable<Integer> {
         }
     }
 
-    private static PrintStream printer(CommandLine.Model.CommandSpec spec) {
+    static PrintStream printer(CommandLine.Model.CommandSpec spec) {
         return printer(spec.commandLine().getOut());
     }
 
