@@ -3,6 +3,7 @@ package dev.ordo;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -17,16 +18,22 @@ import java.util.function.Function;
 public final class Param {
     private final String description;
     private final Function<ZonedDateTime, String> value;
+    private final Optional<String> constant;
 
-    private Param(String description, Function<ZonedDateTime, String> value) {
+    private Param(String description, Function<ZonedDateTime, String> value, Optional<String> constant) {
         this.description = description;
         this.value = value;
+        this.constant = constant;
+    }
+
+    private Param(String description, Function<ZonedDateTime, String> value) {
+        this(description, value, Optional.empty());
     }
 
     /** Always {@code value}. */
     public static Param constant(String value) {
         Objects.requireNonNull(value, "value == null");
-        return new Param("'" + value + "'", t -> value);
+        return new Param("'" + value + "'", t -> value, Optional.of(value));
     }
 
     /** The day before the fire, as an ISO date ({@code 2026-03-01}). */
@@ -48,6 +55,14 @@ public final class Param {
     public static Param computed(String description, Function<ZonedDateTime, String> value) {
         return new Param(Objects.requireNonNull(description, "description == null"),
                 Objects.requireNonNull(value, "value == null"));
+    }
+
+    /**
+     * The value when it is a constant; empty when it is computed at each fire (a platform that cannot compute,
+     * such as a Kubernetes CronJob, can carry only constants).
+     */
+    public Optional<String> constantValue() {
+        return constant;
     }
 
     /** The value for a fire at {@code fire}. */

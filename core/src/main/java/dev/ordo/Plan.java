@@ -100,6 +100,9 @@ public final class Plan {
         this.waves = levels(deps);
         this.teardownWaves = levels(dependents);
         this.scheduledJobs = List.copyOf(scheduledJobs);
+        Set<String> onDemand = new java.util.HashSet<>();
+        this.scheduledJobs.forEach(j -> onDemand.add(j.name()));
+        this.triggers = deployment.triggers().values().stream().filter(x -> onDemand.contains(x.target())).toList();
     }
 
     private List<List<String>> levels(int[][] before) {
@@ -163,10 +166,12 @@ public final class Plan {
      * fires.
      */
     public List<Trigger> triggers() {
-        Set<String> onDemand = new java.util.HashSet<>();
-        scheduledJobs.forEach(j -> onDemand.add(j.name()));
-        return deployment.triggers().values().stream().filter(t -> onDemand.contains(t.target())).toList();
+        return triggers;
     }
+
+    private final List<Trigger> triggers;
+    // A cache of what computePipeline derives from the immutable fields: a living deployment asks for every run.
+    private final Map<String, List<Job>> pipelines = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * The steps of a run of {@code trigger}: its target and the on-demand jobs it depends on, in start order.
@@ -174,6 +179,16 @@ public final class Plan {
      * @throws OrdoException naming the closest trigger when the plan has no trigger of that name
      */
     public List<Job> pipeline(String trigger) {
+        List<Job> known = pipelines.get(trigger);
+        if (known != null) {
+            return known;
+        }
+        List<Job> computed = computePipeline(trigger);
+        pipelines.put(trigger, computed);
+        return computed;
+    }
+
+    private List<Job> computePipeline(String trigger) {
         Trigger t = triggers().stream().filter(x -> x.name().equals(trigger)).findFirst().orElseThrow(() ->
                 new OrdoException("the plan of '" + deployment.name() + "' has no trigger '" + trigger + "'"
                         + Names.didYouMean(trigger, triggers().stream().map(Trigger::name).toList())
@@ -194,7 +209,7 @@ public final class Plan {
                 }
             }
         }
-        return ordered;
+        return List.copyOf(ordered);
     }
 
     /** The on-demand (triggered) jobs the selection enables: never part of the start-up order. */

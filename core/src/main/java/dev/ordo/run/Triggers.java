@@ -46,6 +46,7 @@ final class Triggers {
         timers.values().forEach(Timers.Ticket::cancel);
         timers.clear();
         nextFire.clear();
+        cronSchedules.clear();
         Instant now = session.now();
         for (Trigger t : newPlan.triggers()) {
             history.computeIfAbsent(t.name(), k -> new ArrayDeque<>());
@@ -58,9 +59,12 @@ final class Triggers {
         }
     }
 
+    // Parsed once per trigger, not at every fire.
+    private final Map<String, dev.ordo.CronSchedule> cronSchedules = new HashMap<>();
+
     private void scheduleNext(Trigger t, Instant after) {
         Optional<Instant> next = switch (t.kind()) {
-            case CRON -> Optional.of(t.schedule().orElseThrow().next(after));
+            case CRON -> Optional.of(cronSchedules.computeIfAbsent(t.name(), x -> t.schedule().orElseThrow()).next(after));
             case INTERVAL -> Optional.of(after.plus(t.every().orElseThrow()));
             case MANUAL -> Optional.empty();
         };

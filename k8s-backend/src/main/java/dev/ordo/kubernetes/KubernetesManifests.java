@@ -3,6 +3,7 @@ package dev.ordo.kubernetes;
 import dev.ordo.kubernetes.internal.ManifestRenderer;
 import dev.ordo.Plan;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Renders a {@link Plan} as one multi-document Kubernetes YAML that brings the system up in dependency order
@@ -12,6 +13,11 @@ import java.util.Objects;
  * running). The waiters run under a ServiceAccount with a read-only Role scoped to the namespace, both included.
  * The objects are the same the {@link KubernetesBackend} creates, ConfigMaps {@code <node>-env} for the nodes'
  * environments included.
+ *
+ * <p>Triggers become CronJobs (overlap SKIP → {@code Forbid}, REPLACE → {@code Replace}, ALLOW → {@code Allow}),
+ * a manual trigger a suspended CronJob to create Jobs from, a trigger that fires at start also a Job; a pipeline
+ * runs in one pod, its steps as ordered init containers and the last step as the main container. What a CronJob
+ * cannot express is refused by {@link #render()}, naming each trigger and reason, unless {@link #leaveToOrdo}.
  *
  * <p>Secret values are left out unless {@link #withSecretValues()} is used; the YAML's header lists the
  * {@code kubectl create secret} commands to run first.
@@ -29,34 +35,54 @@ public final class KubernetesManifests {
     private final String namespace;
     private final String waitImage;
     private final boolean secretValues;
+    private final Set<String> leftToOrdo;
 
-    private KubernetesManifests(Plan plan, String namespace, String waitImage, boolean secretValues) {
+    private KubernetesManifests(Plan plan, String namespace, String waitImage, boolean secretValues,
+                                Set<String> leftToOrdo) {
         this.plan = plan;
         this.namespace = namespace;
         this.waitImage = waitImage;
         this.secretValues = secretValues;
+        this.leftToOrdo = Set.copyOf(leftToOrdo);
     }
 
     /** Manifests for {@code plan}, in a namespace named after the deployment. */
     public static KubernetesManifests of(Plan plan) {
         Objects.requireNonNull(plan, "plan == null");
-        return new KubernetesManifests(plan, plan.deployment().name(), DEFAULT_WAIT_IMAGE, false);
+        return new KubernetesManifests(plan, plan.deployment().name(), DEFAULT_WAIT_IMAGE, false, Set.of());
     }
 
     /** These manifests, placed in {@code namespace} (a DNS-1123 label). */
     public KubernetesManifests namespace(String namespace) {
-        return new KubernetesManifests(plan, KubernetesBackend.requireNamespace(namespace), waitImage, secretValues);
+        return new KubernetesManifests(plan, KubernetesBackend.requireNamespace(namespace), waitImage, secretValues,
+                leftToOrdo);
     }
 
     /** These manifests, with wait-for init containers running {@code image} (it needs {@code sh} and {@code kubectl}). */
     public KubernetesManifests waitImage(String image) {
         return new KubernetesManifests(plan, namespace, Objects.requireNonNull(image, "image == null"),
-                secretValues);
+                secretValues, leftToOrdo);
     }
 
     /** These manifests, including Secret objects with the secrets' values (reads them now). */
     public KubernetesManifests withSecretValues() {
-        return new KubernetesManifests(plan, namespace, waitImage, true);
+        return new KubernetesManifests(plan, namespace, waitImage, true, leftToOrdo);
+    }
+
+    /**
+     * These manifests without {@code triggers}, which Ordo's living handle runs instead ({@code Orchestrator.start}
+     * on the Kubernetes backend): the way out for a trigger a CronJob cannot express (a computed parameter, a
+     * concurrency key, queueing, a pipeline that is not a chain). The YAML's header names them.
+     *
+     * @throws dev.ordo.OrdoException naming the plan's triggers when one of {@code triggers} is not among them
+     */
+    public KubernetesManifests leaveToOrdo(String... triggers) {
+        Set<String> left = new java.util.LinkedHashSet<>(leftToOrdo);
+        for (String t : triggers) {
+            plan.deployment().requireTrigger(t);
+            left.add(t);
+        }
+        return new KubernetesManifests(plan, namespace, waitImage, secretValues, left);
     }
 
     /** The namespace the objects are placed in. */
@@ -66,7 +92,7 @@ public final class KubernetesManifests {
 
     /** The multi-document YAML. */
     public String render() {
-        return ManifestRenderer.render(plan, namespace, waitImage, secretValues);
+        return ManifestRenderer.render(plan, namespace, waitImage, secretValues, leftToOrdo);
     }
 
     @Override

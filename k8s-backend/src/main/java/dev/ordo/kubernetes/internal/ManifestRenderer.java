@@ -38,20 +38,23 @@ public final class ManifestRenderer {
     }
 
     /** Every object of the plan, in the order {@code kubectl apply -f} should create them. */
-    public static List<HasMetadata> objects(Plan plan, String namespace, String waitImage, boolean secretValues) {
+    public static List<HasMetadata> objects(Plan plan, String namespace, String waitImage, boolean secretValues,
+                                            java.util.Set<String> leftToOrdo) {
         Deployment deployment = plan.deployment();
         String dep = deployment.name();
         List<HasMetadata> out = new ArrayList<>();
         out.add(ObjectFactory.namespace(dep, namespace));
         List<Node> nodes = new ArrayList<>(plan.nodes());
-        nodes.addAll(plan.scheduledJobs());
-        boolean waits = !plan.edges().isEmpty();
+        List<Node> steps = triggerSteps(plan, leftToOrdo);
+        boolean waits = !plan.edges().isEmpty() || TriggerManifests.needWaiters(plan, leftToOrdo);
         String account = K8sNames.waiterAccount(dep);
         if (waits) {
             out.addAll(rbac(dep, namespace, account));
         }
         if (secretValues) {
-            for (String name : SupportObjects.usedSecrets(nodes)) {
+            List<Node> all = new ArrayList<>(nodes);
+            all.addAll(steps);
+            for (String name : SupportObjects.usedSecrets(all)) {
                 dev.ordo.Secret s = deployment.secrets().get(name);
                 if (s != null) {
                     out.add(SupportObjects.secret(deployment, s, namespace, true));
@@ -76,17 +79,31 @@ public final class ManifestRenderer {
             }
             out.add(workload);
         }
+        // On-demand jobs run only inside their triggers' pods; their plain configuration is a ConfigMap too.
+        for (Node step : steps) {
+            SupportObjects.configMap(deployment, step, namespace).ifPresent(out::add);
+        }
+        out.addAll(TriggerManifests.objects(plan, namespace, waitImage, leftToOrdo));
         return out;
     }
 
+    /** The on-demand jobs that some exported trigger runs, each once. */
+    private static List<Node> triggerSteps(Plan plan, java.util.Set<String> leftToOrdo) {
+        java.util.Map<String, Node> steps = new java.util.LinkedHashMap<>();
+        plan.triggers().stream().filter(t -> !leftToOrdo.contains(t.name()))
+                .forEach(t -> plan.pipeline(t.name()).forEach(j -> steps.putIfAbsent(j.name(), j)));
+        return new ArrayList<>(steps.values());
+    }
+
     /** The objects as one multi-document YAML stream, with a header saying how to apply it. */
-    public static String render(Plan plan, String namespace, String waitImage, boolean secretValues) {
+    public static String render(Plan plan, String namespace, String waitImage, boolean secretValues,
+                                java.util.Set<String> leftToOrdo) {
         StringBuilder yaml = new StringBuilder();
         yaml.append("# Kubernetes manifests for Ordo deployment '").append(plan.deployment().name())
                 .append("', rendered by Ordo. They order themselves: each workload's init containers wait for its\n")
                 .append("# dependencies. Apply with: kubectl apply -f <this file>\n");
         List<Node> nodes = new ArrayList<>(plan.nodes());
-        nodes.addAll(plan.scheduledJobs());
+        nodes.addAll(triggerSteps(plan, leftToOrdo));
         List<String> secrets = List.copyOf(SupportObjects.usedSecrets(nodes));
         if (!secretValues && !secrets.isEmpty()) {
             yaml.append("# Secret values are not included. Create them first:\n");
@@ -96,7 +113,17 @@ public final class ManifestRenderer {
                         .append("=<file holding ").append(s).append(">\n");
             }
         }
-        for (HasMetadata o : objects(plan, namespace, waitImage, secretValues)) {
+        List<HasMetadata> objects = objects(plan, namespace, waitImage, secretValues, leftToOrdo);
+        for (var t : plan.triggers()) {
+            if (leftToOrdo.contains(t.name())) {
+                yaml.append("# Trigger '").append(t.name()).append("' is not here: Ordo's living handle runs it.\n");
+            } else if (t.kind() == dev.ordo.Trigger.Kind.MANUAL && !t.atStart()) {
+                yaml.append("# Run trigger '").append(t.name()).append("' by hand with: kubectl create job ")
+                        .append(t.name()).append("-$(date +%s) --from=cronjob/").append(t.name()).append(" -n ")
+                        .append(namespace).append('\n');
+            }
+        }
+        for (HasMetadata o : objects) {
             String doc = Serialization.asYaml(o);
             if (!doc.startsWith("---")) {
                 yaml.append("---\n");

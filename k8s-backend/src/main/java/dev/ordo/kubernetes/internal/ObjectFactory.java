@@ -34,7 +34,6 @@ import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
-import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.JobSpecBuilder;
@@ -80,7 +79,8 @@ public final class ObjectFactory {
     /** The Kubernetes kind a node's workload has. */
     public static String workloadKind(Node node) {
         if (node instanceof Job job) {
-            return job.isScheduled() ? "CronJob" : "Job";
+            // Scheduled and on-demand jobs too: their triggers' CronJobs are exported apart (TriggerManifests).
+            return "Job";
         }
         return isStateful(node) ? "StatefulSet" : "Deployment";
     }
@@ -125,17 +125,6 @@ public final class ObjectFactory {
                             : job.activeDeadline().map(ObjectFactory::seconds).orElse(null))
                     .withTemplate(template)
                     .build();
-            if (job.isScheduled() && !oneAttempt) {
-                return new CronJobBuilder().withMetadata(meta).withNewSpec()
-                        .withSchedule(job.schedule().orElseThrow())
-                        .withTimeZone("Etc/UTC")
-                        // Forbid: a run that is still going when the next is due means the schedule is too tight;
-                        // overlapping runs of batch work usually corrupt each other's output.
-                        .withConcurrencyPolicy("Forbid")
-                        .withNewJobTemplate().withNewMetadata().withLabels(podLabels).endMetadata()
-                        .withSpec(spec).endJobTemplate()
-                        .endSpec().build();
-            }
             return new JobBuilder().withMetadata(meta).withSpec(spec).build();
         }
         Service service = (Service) node;

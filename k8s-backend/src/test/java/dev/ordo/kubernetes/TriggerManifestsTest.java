@@ -1,0 +1,162 @@
+package dev.ordo.kubernetes;
+
+import static dev.ordo.Condition.COMPLETED_SUCCESSFULLY;
+import static dev.ordo.Condition.HEALTHY;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ordo.Deployment;
+import dev.ordo.HealthCheck;
+import dev.ordo.OrdoException;
+import dev.ordo.Overlap;
+import dev.ordo.Param;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Triggers in the exported manifests: CronJobs, pipelines as init containers, and what a CronJob cannot do. */
+class TriggerManifestsTest {
+    private MockCluster cluster;
+
+    @BeforeEach
+    void setUp() {
+        cluster = new MockCluster();
+    }
+
+    @AfterEach
+    void tearDown() {
+        cluster.close();
+    }
+
+    private List<HasMetadata> parse(String yaml) {
+        return cluster.client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items();
+    }
+
+    private static Deployment.Builder layer() {
+        return Deployment.builder("layer")
+                .service("namenode", s -> s.image("hdfs:3").port(9870).healthCheck(HealthCheck.http(9870, "/")))
+                .service("postgres", s -> s.image("postgres:14").port(5432).healthCheck(HealthCheck.tcp(5432)))
+                .job("ingestion", j -> j.image("spark:3").onDemand().dependsOn("namenode", HEALTHY))
+                .job("processing", j -> j.image("spark:3").onDemand().dependsOn("ingestion", COMPLETED_SUCCESSFULLY))
+                .job("loader", j -> j.image("loader:1").onDemand().retries(2)
+                        .dependsOn("processing", COMPLETED_SUCCESSFULLY).dependsOn("postgres", HEALTHY));
+    }
+
+    private static <T extends HasMetadata> T only(List<HasMetadata> objects, Class<T> kind, String name) {
+        return objects.stream().filter(kind::isInstance).map(kind::cast)
+                .filter(o -> o.getMetadata().getName().equals(name)).findFirst().orElseThrow(() ->
+                        new AssertionError("no " + kind.getSimpleName() + " " + name + " in " + objects.stream()
+                                .map(o -> o.getKind() + "/" + o.getMetadata().getName()).toList()));
+    }
+
+    private static String env(Container c, String name) {
+        return c.getEnv().stream().filter(e -> e.getName().equals(name)).map(EnvVar::getValue).findFirst()
+                .orElse(null);
+    }
+
+    @Test
+    void aCronTriggerIsACronJobWhosePodRunsThePipelineInOrder() {
+        Deployment d = layer().trigger("daily", t -> t.target("loader").cron("0 2 * * *")
+                .env("MODE", "daily").env("processing", "PROCESSING_WINDOW_DAYS", "7")).build();
+        List<HasMetadata> objects = parse(KubernetesManifests.of(d.plan()).render());
+        CronJob cron = only(objects, CronJob.class, "daily");
+        assertThat(cron.getSpec().getSchedule()).isEqualTo("0 2 * * *");
+        assertThat(cron.getSpec().getTimeZone()).isEqualTo("Etc/UTC");
+        assertThat(cron.getSpec().getConcurrencyPolicy()).isEqualTo("Forbid");
+        assertThat(cron.getSpec().getJobTemplate().getSpec().getBackoffLimit()).isEqualTo(2);
+        PodSpec pod = cron.getSpec().getJobTemplate().getSpec().getTemplate().getSpec();
+        // waiters for the services the steps need, then the steps in order; the last step is the main container
+        assertThat(pod.getInitContainers()).extracting(Container::getName)
+                .containsExactly("wait-for-namenode", "wait-for-postgres", "ingestion", "processing");
+        assertThat(pod.getContainers()).extracting(Container::getName).containsExactly("loader");
+        assertThat(pod.getRestartPolicy()).isEqualTo("Never");
+        assertThat(pod.getServiceAccountName()).isEqualTo("layer-ordo-waiter");
+        assertThat(env(pod.getInitContainers().get(2), "MODE")).isEqualTo("daily");
+        assertThat(env(pod.getInitContainers().get(3), "PROCESSING_WINDOW_DAYS")).isEqualTo("7");
+        assertThat(env(pod.getContainers().get(0), "PROCESSING_WINDOW_DAYS")).isNull();
+        // on-demand jobs run only inside their triggers' pods: no Job of their own that would run on apply
+        assertThat(objects).filteredOn(o -> o instanceof Job).isEmpty();
+        assertThat(objects).extracting(HasMetadata::getKind).contains("Role", "ServiceAccount");
+    }
+
+    @Test
+    void overlapPoliciesMapToCronJobPoliciesAndIntervalsToCron() {
+        Deployment d = layer()
+                .trigger("skip", t -> t.target("loader").cron("0 * * * *").overlap(Overlap.SKIP))
+                .trigger("replace", t -> t.target("loader").cron("0 * * * *").overlap(Overlap.REPLACE))
+                .trigger("allow", t -> t.target("loader").every(Duration.ofMinutes(15)).overlap(Overlap.ALLOW))
+                .trigger("six-hourly", t -> t.target("loader").every(Duration.ofHours(6)))
+                .build();
+        List<HasMetadata> objects = parse(KubernetesManifests.of(d.plan()).render());
+        assertThat(only(objects, CronJob.class, "skip").getSpec().getConcurrencyPolicy()).isEqualTo("Forbid");
+        assertThat(only(objects, CronJob.class, "replace").getSpec().getConcurrencyPolicy()).isEqualTo("Replace");
+        assertThat(only(objects, CronJob.class, "allow").getSpec().getConcurrencyPolicy()).isEqualTo("Allow");
+        assertThat(only(objects, CronJob.class, "allow").getSpec().getSchedule()).isEqualTo("*/15 * * * *");
+        assertThat(only(objects, CronJob.class, "six-hourly").getSpec().getSchedule()).isEqualTo("0 */6 * * *");
+    }
+
+    @Test
+    void aManualTriggerIsASuspendedTemplateAndAnInitialLoadAJobThatRunsOnApply() {
+        Deployment d = layer()
+                .trigger("by-hand", t -> t.target("loader").manual())
+                .trigger("initial-load", t -> t.target("loader").atStart().env("MODE", "initial"))
+                .build();
+        String yaml = KubernetesManifests.of(d.plan()).render();
+        List<HasMetadata> objects = parse(yaml);
+        CronJob manual = only(objects, CronJob.class, "by-hand");
+        assertThat(manual.getSpec().getSuspend()).isTrue();
+        assertThat(yaml).contains("kubectl create job by-hand-$(date +%s) --from=cronjob/by-hand -n layer");
+        Job once = only(objects, Job.class, "initial-load-at-start");
+        assertThat(env(once.getSpec().getTemplate().getSpec().getContainers().get(0), "MODE")).isEqualTo("initial");
+        assertThat(objects).filteredOn(o -> o.getMetadata().getName().equals("initial-load")).isEmpty();
+    }
+
+    @Test
+    void whatACronJobCannotDoIsRefusedNamingEveryTriggerUnlessLeftToOrdo() {
+        Deployment d = layer()
+                .trigger("daily", t -> t.target("loader").cron("0 2 * * *").env("ingestion", "EVENT_DATE",
+                        Param.previousDay()))
+                .trigger("queued", t -> t.target("loader").cron("0 3 * * *").overlap(Overlap.QUEUE))
+                .trigger("per-table", t -> t.target("loader").cron("0 4 * * *").concurrencyKey("table a"))
+                .trigger("odd", t -> t.target("loader").every(Duration.ofMinutes(7)))
+                .trigger("fine", t -> t.target("loader").cron("0 5 * * *"))
+                .build();
+        assertThatThrownBy(() -> KubernetesManifests.of(d.plan()).render())
+                .isInstanceOf(OrdoException.class)
+                .hasMessageContaining("trigger 'daily' sets EVENT_DATE of step 'ingestion' to the day before the fire")
+                .hasMessageContaining("trigger 'queued' queues overlapping runs")
+                .hasMessageContaining("trigger 'per-table' has concurrency key 'table a'")
+                .hasMessageContaining("trigger 'odd' fires every PT7M")
+                .hasMessageNotContaining("'fine'")
+                .hasMessageContaining("leaveToOrdo");
+        String yaml = KubernetesManifests.of(d.plan()).leaveToOrdo("daily", "queued", "per-table", "odd").render();
+        assertThat(yaml).contains("# Trigger 'daily' is not here: Ordo's living handle runs it.");
+        assertThat(parse(yaml)).filteredOn(o -> o instanceof CronJob).extracting(o -> o.getMetadata().getName())
+                .containsExactly("fine");
+        assertThatThrownBy(() -> KubernetesManifests.of(d.plan()).leaveToOrdo("dialy"))
+                .hasMessageContaining("no trigger 'dialy'").hasMessageContaining("daily");
+    }
+
+    @Test
+    void aPipelineThatIsNotAChainIsRefused() {
+        Deployment d = Deployment.builder("dag")
+                .job("a", j -> j.image("x:1").onDemand())
+                .job("b", j -> j.image("x:1").onDemand())
+                .job("c", j -> j.image("x:1").onDemand().dependsOn("a", COMPLETED_SUCCESSFULLY)
+                        .dependsOn("b", COMPLETED_SUCCESSFULLY))
+                .trigger("fan-in", t -> t.target("c").cron("0 1 * * *"))
+                .build();
+        assertThatThrownBy(() -> KubernetesManifests.of(d.plan()).render())
+                .hasMessageContaining("trigger 'fan-in' runs a pipeline that is not a chain");
+    }
+}
