@@ -77,8 +77,18 @@ public record Trigger(String name, String target, Kind kind, Optional<String> cr
         return m;
     }
 
-    /** A short description for reports: {@code cron '0 2 * * *' (Z)}, {@code every 6h}, {@code manual}. */
+    /**
+     * A short description for reports: {@code cron '0 2 * * *' (Z)}, {@code every 6h}, {@code manual},
+     * {@code at start, then every 6h}.
+     */
     public String describe() {
+        if (atStart) {
+            return kind == Kind.MANUAL ? "at start (then manual)" : "at start, then " + describeKind();
+        }
+        return describeKind();
+    }
+
+    private String describeKind() {
         return switch (kind) {
             case CRON -> "cron '" + cron.orElse("") + "' (" + zone + ")";
             case INTERVAL -> "every " + every.map(d -> d.toString().substring(2).toLowerCase(java.util.Locale.ROOT))

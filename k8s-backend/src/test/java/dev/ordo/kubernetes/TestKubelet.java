@@ -187,8 +187,10 @@ final class TestKubelet implements AutoCloseable {
     }
 
     private void reconcile(HasMetadata w) {
-        String node = w.getMetadata().getName();
-        Script s = scripts.getOrDefault(node, DEFAULT);
+        // A triggered run's workload is named after its node and run (extract-r1); scripts are by node.
+        String scripted = java.util.Optional.ofNullable(w.getMetadata().getLabels())
+                .map(l -> l.get("app.kubernetes.io/name")).orElse(w.getMetadata().getName());
+        Script s = scripts.getOrDefault(scripted, DEFAULT);
         int replicas = replicasOf(w).orElse(1);
         if (suspended(w) || replicas == 0) {
             timer.execute(() -> safely(() -> {
@@ -460,9 +462,10 @@ final class TestKubelet implements AutoCloseable {
     }
 
     private void deletePods(HasMetadata w) {
+        // The workload's pod template labels select its pods, as a controller's selector does (a run's Job is named
+        // extract-r1, its pods are labelled with node extract and run r1).
         client.pods().inNamespace(w.getMetadata().getNamespace())
-                .withLabels(K8sNames.selector(w.getMetadata().getLabels().get(K8sNames.PART_OF),
-                        w.getMetadata().getName()))
+                .withLabels(template(w).getMetadata().getLabels())
                 .delete();
     }
 

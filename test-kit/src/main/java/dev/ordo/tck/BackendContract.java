@@ -83,12 +83,18 @@ public abstract class BackendContract {
     public static List<Scenario> scenarios() {
         List<Scenario> all = new ArrayList<>(LifecycleScenarios.all());
         all.addAll(StateScenarios.all());
+        all.addAll(LivingScenarios.all());
         return all;
     }
 
+    /**
+     * Runs every scenario, or with system property {@code ordo.tck.only} only those whose name contains its value
+     * (e.g. {@code -Dordo.tck.only=living:} while working on one part of a backend).
+     */
     @TestFactory
     Stream<DynamicTest> contract() {
-        return scenarios().stream().map(s -> {
+        String only = System.getProperty("ordo.tck.only", "");
+        return scenarios().stream().filter(s -> s.name().contains(only)).map(s -> {
             Optional<String> why = unsupported(s.name());
             if (why.isPresent()) {
                 return DynamicTest.dynamicTest(s.name() + " [skipped: " + why.get() + "]",

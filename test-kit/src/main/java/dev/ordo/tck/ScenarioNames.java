@@ -45,6 +45,12 @@ public final class ScenarioNames {
             + " one error naming it, and no node is blamed";
     public static final String LONG_CHAIN = "scale: a chain of 10,000 nodes comes up, and a failure at its root"
             + " skips the rest";
+    public static final String LIVING_PIPELINE = "living: a triggered run executes its on-demand steps in order with"
+            + " the run's parameters, and closing the handle leaves the services running";
+    public static final String LIVING_STEP_FAILS = "living: a failing step fails the run with its exit code and output"
+            + " and skips the steps after it";
+    public static final String LIVING_SERVICE_NOT_READY = "living: a run whose services are not ready fails naming"
+            + " them, and starts no step";
 
     private ScenarioNames() {
     }

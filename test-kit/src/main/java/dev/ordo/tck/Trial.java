@@ -4,6 +4,7 @@ import dev.ordo.Deployment;
 import dev.ordo.OrdoException;
 import dev.ordo.Plan;
 import dev.ordo.run.DownOptions;
+import dev.ordo.run.LiveDeployment;
 import dev.ordo.run.Orchestrator;
 import dev.ordo.run.RunListener;
 import dev.ordo.run.RunReport;
@@ -59,6 +60,17 @@ public final class Trial implements AutoCloseable {
     public RunReport up(Backend backend, Plan plan, RunListener listener) {
         downAfter(backend, plan.deployment());
         return orchestrator(backend, listener).up(plan);
+    }
+
+    /**
+     * Starts {@code plan} as a living deployment reporting to {@code listener}; the handle is closed (cancelling
+     * what still runs) and the deployment brought down after the scenario.
+     */
+    public LiveDeployment start(Backend backend, Plan plan, RunListener listener) {
+        downAfter(backend, plan.deployment());
+        LiveDeployment live = orchestrator(backend, listener).start(plan);
+        cleanups.push(() -> live.close(LiveDeployment.CloseMode.CANCEL));
+        return live;
     }
 
     /** Brings {@code deployment} down (volumes too) on {@code backend} after the scenario. */

@@ -199,7 +199,8 @@ public final class KubernetesDriver implements AutoCloseable {
                 removal.delete(deployment.name(), node, existing, mode.gracePeriod());
             } else {
                 removal.suspend(existing);
-                removal.waitNoPods(deployment.name(), node, ns, mode.gracePeriod().plus(Removal.DELETE_SLACK));
+                removal.waitNoPods(deployment.name(), node, Removal.runOf(existing), ns,
+                        mode.gracePeriod().plus(Removal.DELETE_SLACK));
             }
         }
         if (mode.remove() && at < 0) {

@@ -2,11 +2,19 @@ package dev.ordo.kubernetes.internal;
 
 import dev.ordo.OrdoException;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import dev.ordo.spi.Labels;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodList;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
+import io.fabric8.kubernetes.client.dsl.PodResource;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -61,7 +69,7 @@ final class Removal {
                 .withGracePeriod(grace.toSeconds())
                 .delete());
         waitGone(object, grace.plus(DELETE_SLACK));
-        waitNoPods(deployment, node, ns, grace.plus(DELETE_SLACK));
+        waitNoPods(deployment, node, runOf(object), ns, grace.plus(DELETE_SLACK));
     }
 
     void waitGone(HasMetadata object, Duration timeout) {
@@ -75,11 +83,25 @@ final class Removal {
                         + " -n " + object.getMetadata().getNamespace() + " " + object.getMetadata().getName() + "'");
     }
 
-    void waitNoPods(String deployment, String node, String ns, Duration timeout) {
-        Map<String, String> selector = K8sNames.selector(deployment, node);
+    /** The triggered run an object belongs to, if it is a run's step. */
+    static Optional<String> runOf(HasMetadata object) {
+        Map<String, String> labels = object.getMetadata().getLabels();
+        return Optional.ofNullable(labels == null ? null : labels.get(Labels.RUN));
+    }
+
+    /**
+     * Waits until the pods of {@code node} are gone: those of run {@code run} only, or, without a run, those of the
+     * node's start-up workload only — never another run's pods of the same node.
+     */
+    void waitNoPods(String deployment, String node, Optional<String> run, String ns, Duration timeout) {
+        Map<String, String> selector = new LinkedHashMap<>(K8sNames.selector(deployment, node));
+        run.ifPresent(r -> selector.put(Labels.RUN, r));
+        Supplier<FilterWatchListDeletable<Pod, PodList, PodResource>> pods = () -> run.isPresent()
+                        ? client.pods().inNamespace(ns).withLabels(selector)
+                        : client.pods().inNamespace(ns).withLabels(selector).withoutLabel(Labels.RUN);
         awaitCondition("pods", ns,
-                () -> client.pods().inNamespace(ns).withLabels(selector).informOnCondition(List::isEmpty),
-                () -> client.pods().inNamespace(ns).withLabels(selector).list().getItems().isEmpty(), timeout,
+                () -> pods.get().informOnCondition(List::isEmpty),
+                () -> pods.get().list().getItems().isEmpty(), timeout,
                 () -> "the pods of node '" + node + "' in namespace '" + ns + "' still exist " + timeout.toSeconds()
                         + " s after Ordo stopped it; see 'kubectl get pods -n " + ns + " -l " + K8sNames.NAME + "="
                         + node + "'");
