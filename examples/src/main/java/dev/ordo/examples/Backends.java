@@ -53,7 +53,7 @@ final class Backends {
         return KubernetesBackend.fromKubeConfig();
     }
 
-    static String kubernetesManifests(Plan plan) {
-        return KubernetesManifests.of(plan).render();
+    static String kubernetesManifests(Plan plan, java.util.List<String> leftToOrdo) {
+        return KubernetesManifests.of(plan).leaveToOrdo(leftToOrdo.toArray(String[]::new)).render();
     }
 }

@@ -204,14 +204,27 @@ public final class OrdoCli implements Callable<Integer> {
         @Option(names = "--format", defaultValue = "text", description = "text, mermaid, dot, json or k8s")
         String format;
 
+        @Option(names = "--leave-to-ordo", paramLabel = "TRIGGER", split = ",", description = "k8s: leave these"
+                + " triggers out of the manifests, for Ordo's living handle to run; repeatable")
+        java.util.List<String> leftToOrdo = new java.util.ArrayList<>();
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
             Plan plan = example.load(spec).plan(selection.selection(example.which()));
-            String text = format.equalsIgnoreCase("k8s") ? Backends.kubernetesManifests(plan)
-                    : Export.render(plan, format(format));
+            String text;
+            try {
+                text = format.equalsIgnoreCase("k8s") ? Backends.kubernetesManifests(plan, leftToOrdo)
+                        : Export.render(plan, format(format));
+            } catch (dev.ordo.OrdoException e) {
+                if (!format.equalsIgnoreCase("k8s")) {
+                    throw e;
+                }
+                throw new dev.ordo.OrdoException(e.getMessage() + "\nwith the runner: plan --format k8s"
+                        + " --leave-to-ordo TRIGGER[,TRIGGER...]", e);
+            }
             spec.commandLine().getOut().print(text);
             spec.commandLine().getOut().flush();
             return 0;

@@ -71,4 +71,18 @@ class LivingCliTest {
                 state.toString())).isEqualTo(0);
         assertThat(cli.out()).contains("2026-03-02T02:00:00Z").contains("succeeded");
     }
+
+    @Test
+    void kubernetesExportNamesTheTriggerItCannotExpressAndLeavesItToOrdoWhenAsked() {
+        assertThat(cli.run("plan", "--format", "k8s", "--example", "orchestration-layer")).isEqualTo(1);
+        assertThat(cli.err()).contains("trigger 'daily' sets EVENT_DATE of step 'ingestion'")
+                .contains("--leave-to-ordo");
+        assertThat(cli.run("plan", "--format", "k8s", "--example", "orchestration-layer", "--leave-to-ordo", "daily"))
+                .as(cli.err()).isEqualTo(0);
+        assertThat(cli.out()).contains("kind: \"Job\"").contains("name: \"initial-load-at-start\"")
+                .doesNotContain("kind: \"CronJob\"").contains("Trigger 'daily' is not here");
+        assertThat(cli.run("plan", "--format", "k8s", "--example", "orchestration-layer", "--leave-to-ordo", "dayly"))
+                .isNotEqualTo(0);
+        assertThat(cli.err()).contains("'dayly'");
+    }
 }
