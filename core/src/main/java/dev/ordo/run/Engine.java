@@ -87,6 +87,13 @@ final class Engine {
             }
             session.step(Timers.FAR);
         }
+        if (!tornDown && session.lost != null && options.failurePolicy() == FailurePolicy.TEAR_DOWN
+                && spansPlaces(plan)) {
+            // One of several places (engines) was lost: what runs on the others is still torn down.
+            String lostPlatform = session.lost.platform();
+            session.despiteLoss(() -> RunEnding.tearDown(flow, flow.lives.values(), lostPlatform));
+            tornDown = true;
+        }
         if (detach) {
             backend.detach(deployment);
         }
@@ -102,6 +109,12 @@ final class Engine {
         return new RunReport(deployment.name(), RunReport.Operation.UP, backend.name(), t0,
                 Duration.between(t0, session.now()), rows,
                 Optional.ofNullable(session.lost).map(u -> session.outage(u, "up")), notes(plan, detach));
+    }
+
+    /** Whether the backend runs this plan's nodes in several places (engines). */
+    private boolean spansPlaces(Plan plan) {
+        return plan.nodes().stream().map(n -> session.backend.placement(plan.deployment(), n.name()))
+                .flatMap(Optional::stream).distinct().count() > 1;
     }
 
     /** What a reader of the report must know that no node's row says: triggers a one-shot up does not fire. */

@@ -155,6 +155,7 @@ abstract class NodeRecord {
         };
         return new NodeTimeline(r.node.name(), r.node.kind(), state, flow.opt(r.requested), flow.opt(r.started), flow.opt(r.ready),
                 flow.opt(r.finished), r.exitCode, Optional.ofNullable(r.failure), r.reused,
-                Optional.ofNullable(r.latency).filter(l -> !l.isZero()), Optional.ofNullable(r.gatedBy), r.restarts);
+                Optional.ofNullable(r.latency).filter(l -> !l.isZero()), Optional.ofNullable(r.gatedBy), r.restarts,
+                flow.session.backend.placement(flow.session.deployment, r.node.name()));
     }
 }

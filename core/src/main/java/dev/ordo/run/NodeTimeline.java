@@ -28,6 +28,7 @@ import java.util.OptionalInt;
  * @param detectionLatency how long the backend took to notice it became healthy, when it can tell
  * @param gatedBy          the dependency whose condition held last before it was requested
  * @param restarts         how many times its restart policy brought it back during the run
+ * @param placement        where it ran, when the backend runs the deployment in several places (a Docker engine)
  */
 public record NodeTimeline(
         String node,
@@ -42,7 +43,8 @@ public record NodeTimeline(
         boolean reused,
         Optional<Duration> detectionLatency,
         Optional<String> gatedBy,
-        int restarts) {
+        int restarts,
+        Optional<String> placement) {
 
     public NodeTimeline {
         Objects.requireNonNull(node, "node == null");
@@ -56,6 +58,16 @@ public record NodeTimeline(
         Objects.requireNonNull(failure, "failure == null");
         Objects.requireNonNull(detectionLatency, "detectionLatency == null");
         Objects.requireNonNull(gatedBy, "gatedBy == null");
+        Objects.requireNonNull(placement, "placement == null");
+    }
+
+    /** A timeline without a placement (the backend runs the deployment in one place). */
+    public NodeTimeline(String node, Node.Kind kind, NodeState state, Optional<Duration> requested,
+                        Optional<Duration> started, Optional<Duration> ready, Optional<Duration> finished,
+                        OptionalInt exitCode, Optional<Failure> failure, boolean reused,
+                        Optional<Duration> detectionLatency, Optional<String> gatedBy, int restarts) {
+        this(node, kind, state, requested, started, ready, finished, exitCode, failure, reused, detectionLatency,
+                gatedBy, restarts, Optional.empty());
     }
 
     /** Whether the node was ever started in this run (or kept running from an earlier one). */

@@ -19,8 +19,13 @@ final class ReportText {
         report.error().ifPresent(e -> b.append(e.message()).append('\n'));
         report.notes().forEach(n -> b.append("note: ").append(n).append('\n'));
         int width = Math.max(4, report.nodes().stream().mapToInt(t -> t.node().length()).max().orElse(4));
-        String head = "%-" + width + "s  %-7s  %-9s  %9s  %9s  %9s  %9s  %s%n";
-        b.append(String.format(head, "node", "kind", "state", "requested", "started", "ready", "finished", "note"));
+        int placed = report.nodes().stream().mapToInt(t -> t.placement().map(String::length).orElse(0)).max()
+                .orElse(0);
+        // The engine column appears only when the backend runs the deployment in several places.
+        String where = placed == 0 ? "%s" : "%-" + Math.max(6, placed) + "s  ";
+        String head = "%-" + width + "s  " + where + "%-7s  %-9s  %9s  %9s  %9s  %9s  %s%n";
+        b.append(String.format(head, "node", placed == 0 ? "" : "engine", "kind", "state", "requested", "started",
+                "ready", "finished", "note"));
         for (NodeTimeline t : report.nodes()) {
             List<String> notes = new ArrayList<>();
             t.failure().map(Failure::message).or(() -> Optional.of(t.reused() ? "kept (unchanged)" : ""))
@@ -30,7 +35,7 @@ final class ReportText {
                 notes.add("restarted " + t.restarts() + "x");
             }
             String note = String.join("; ", notes);
-            b.append(String.format(head, t.node(), t.kind().label(), t.state().name().toLowerCase(java.util.Locale.ROOT),
+            b.append(String.format(head, t.node(), t.placement().orElse(placed == 0 ? "" : "-"), t.kind().label(), t.state().name().toLowerCase(java.util.Locale.ROOT),
                     at(t.requested()), at(t.started()), at(t.ready()), at(t.finished()), note.strip()));
         }
         if (report.operation() == RunReport.Operation.UP && !report.criticalPath().isEmpty()) {

@@ -42,6 +42,11 @@ final class Session {
     private final List<Flow> flows = new ArrayList<>();
     Deployment deployment;
     Fact.Unreachable lost;
+    /**
+     * The outage a teardown goes on despite (see {@link #despiteLoss}): while set, the lost platform's further
+     * reports of it are kept here instead of halting the session.
+     */
+    Fact.Unreachable tolerated;
     /** Run after every step: a living deployment checks there whether a triggered run has settled. */
     Runnable afterStep = () -> { };
 
@@ -120,6 +125,22 @@ final class Session {
         afterStep.run();
     }
 
+    /**
+     * Runs {@code action} (a teardown) although the platform was lost: a backend that runs a deployment in
+     * several places (Docker engines) can still stop what runs on the others. The loss stays the session's.
+     */
+    <T> T despiteLoss(java.util.function.Supplier<T> action) {
+        Fact.Unreachable u = lost;
+        lost = null;
+        tolerated = u;
+        try {
+            return action.get();
+        } finally {
+            tolerated = null;
+            lost = u;
+        }
+    }
+
     private void handle(Object o) {
         if (o instanceof Runnable command) {
             command.run();
@@ -127,6 +148,9 @@ final class Session {
         }
         Fact f = (Fact) o;
         if (f instanceof Fact.Unreachable u) {
+            if (tolerated != null) {
+                return;
+            }
             if (lost == null) {
                 lost = u;
                 new ArrayList<>(flows).forEach(flow -> flow.interrupt(u));

@@ -119,7 +119,7 @@ final class Teardown {
 
     /** The platform stopped answering during the teardown, if it did. */
     Optional<Fact.Unreachable> lost() {
-        return Optional.ofNullable(session.lost);
+        return Optional.ofNullable(session.lost != null ? session.lost : session.tolerated);
     }
 
     /**

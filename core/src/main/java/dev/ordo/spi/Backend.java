@@ -89,6 +89,14 @@ public interface Backend extends AutoCloseable {
      */
     List<ObservedNode> observe(Deployment deployment);
 
+    /**
+     * Where {@code node} of {@code deployment} runs, when this backend runs a deployment in several places (e.g.
+     * the name of a Docker engine); shown in run reports and status. Empty, the default, when there is one place.
+     */
+    default java.util.Optional<String> placement(Deployment deployment, String node) {
+        return java.util.Optional.empty();
+    }
+
     /** Releases the backend's own connections and threads. The deployment's containers are left as they are. */
     @Override
     default void close() {

@@ -2,14 +2,19 @@ package dev.ordo.docker;
 
 import dev.ordo.Deployment;
 import dev.ordo.Node;
+import dev.ordo.OrdoException;
 import dev.ordo.docker.internal.DockerRuntime;
 import dev.ordo.spi.Backend;
 import dev.ordo.spi.Launch;
 import dev.ordo.spi.NodeEvents;
 import dev.ordo.spi.ObservedNode;
+import dev.ordo.spi.Fact;
 import dev.ordo.spi.StopMode;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -27,37 +32,45 @@ import java.util.Optional;
  * Orchestrator.using(DockerBackend.local().withStandIns(StandIns.defaults())).up(deployment.plan());
  * }</pre>
  *
- * <p>Thread-safe. Closing it closes its connection and threads; containers keep running.
+ * <p>One backend can drive several engines as one deployment ({@link #onEngines}): a {@link Placement} says which
+ * engine runs each node; nodes reach the nodes of other engines by name, through those engines' published ports.
+ *
+ * <pre>{@code
+ * DockerBackend.onEngines(Placement.builder().profile("dbs", "pc1").otherwise("pc2").build(),
+ *         DockerEngine.at("pc1", "tcp://10.0.0.5:2376").reachableAt("10.0.0.5"),
+ *         DockerEngine.at("pc2", "unix:///var/run/docker.sock"));
+ * }</pre>
+ *
+ * <p>Thread-safe. Closing it closes its connections and threads; containers keep running.
  */
 public final class DockerBackend implements Backend {
     /** Where {@link #local()} connects when {@code DOCKER_HOST} is not set. */
     public static final URI DEFAULT_HOST = URI.create("unix:///var/run/docker.sock");
 
-    private final URI host;
+    private final List<DockerEngine> engineList;
+    private final Optional<Placement> placement;
     private final Optional<StandIns> standIns;
-    private DockerRuntime runtime;
-    private boolean closed;
+    private final Engines engines;
 
-    private DockerBackend(URI host, Optional<StandIns> standIns) {
-        this.host = host;
+    private DockerBackend(List<DockerEngine> engineList, Optional<Placement> placement, Optional<StandIns> standIns) {
+        this.engineList = List.copyOf(engineList);
+        this.placement = placement;
         this.standIns = standIns;
-    }
-
-    /** Created on first use, so that a backend only used to derive {@link #withStandIns} holds no resources. */
-    private synchronized DockerRuntime runtime() {
-        if (closed) {
-            throw new IllegalStateException("this DockerBackend is closed; create a new one with DockerBackend.local()");
-        }
-        if (runtime == null) {
-            runtime = DockerRuntime.connect(host);
-        }
-        return runtime;
+        this.engines = new Engines(engineList, placement);
     }
 
     /** The engine named by {@code DOCKER_HOST}, else the local socket {@link #DEFAULT_HOST}. Connects lazily. */
     public static DockerBackend local() {
         String env = System.getenv("DOCKER_HOST");
-        return connect(env == null || env.isBlank() ? DEFAULT_HOST : URI.create(env.trim()));
+        if (env == null || env.isBlank()) {
+            return connect(DEFAULT_HOST);
+        }
+        try {
+            return connect(new URI(env.trim()));
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("DOCKER_HOST '" + env + "' is not a URI; set it to"
+                    + " unix:///var/run/docker.sock or tcp://host:port, or unset it to use the local engine", e);
+        }
     }
 
     /**
@@ -66,26 +79,51 @@ public final class DockerBackend implements Backend {
      */
     public static DockerBackend connect(URI host) {
         Objects.requireNonNull(host, "host == null");
-        String scheme = host.getScheme();
-        if (!"unix".equals(scheme) && !"tcp".equals(scheme) && !"npipe".equals(scheme)) {
-            throw new IllegalArgumentException("Docker host '" + host + "' must be a unix://, tcp:// or npipe:// URI, "
-                    + "e.g. unix:///var/run/docker.sock");
-        }
-        return new DockerBackend(host, Optional.empty());
+        return new DockerBackend(List.of(DockerEngine.at("default", host)), Optional.empty(), Optional.empty());
     }
 
     /**
-     * A backend on the same engine that rehearses: every node's image is replaced by a local stand-in that
-     * behaves as {@code standIns} says. Nothing is pulled. This backend is left as it is (and has its own
-     * connection, opened on first use).
+     * Several engines as one: {@code placement} says which engine runs each node. Every engine it names must be
+     * among {@code engines}. Connects lazily, to each engine when first needed.
+     *
+     * @throws IllegalArgumentException naming a duplicate engine, or an engine the placement names but not given
      */
-    public DockerBackend withStandIns(StandIns standIns) {
-        return new DockerBackend(host, Optional.of(Objects.requireNonNull(standIns, "standIns == null")));
+    public static DockerBackend onEngines(Placement placement, DockerEngine... engines) {
+        return onEngines(placement, List.of(engines));
     }
 
-    /** The engine this backend talks to. */
+    /** {@link #onEngines(Placement, DockerEngine...)} with a list. */
+    public static DockerBackend onEngines(Placement placement, List<DockerEngine> engines) {
+        Objects.requireNonNull(placement, "placement == null");
+        if (engines.isEmpty()) {
+            throw new IllegalArgumentException("no Docker engine given; give at least one DockerEngine.at(name, host)");
+        }
+        return new DockerBackend(engines, Optional.of(placement), Optional.empty());
+    }
+
+    /**
+     * A backend on the same engines that rehearses: every node's image is replaced by a local stand-in that
+     * behaves as {@code standIns} says. Nothing is pulled. This backend is left as it is (and has its own
+     * connections, opened on first use).
+     */
+    public DockerBackend withStandIns(StandIns standIns) {
+        return new DockerBackend(engineList, placement,
+                Optional.of(Objects.requireNonNull(standIns, "standIns == null")));
+    }
+
+    /** The engine this backend talks to (the first, when it has several). */
     public URI host() {
-        return host;
+        return engineList.get(0).host();
+    }
+
+    /** The engines this backend talks to. */
+    public List<DockerEngine> engines() {
+        return engineList;
+    }
+
+    /** The placement of nodes on engines, when this backend has several. */
+    public Optional<Placement> placement() {
+        return placement;
     }
 
     /** The stand-in settings, when this backend rehearses. */
@@ -94,22 +132,44 @@ public final class DockerBackend implements Backend {
     }
 
     /**
-     * The engine's version, e.g. {@code 20.10.24}: a cheap way to check the engine answers.
+     * The first engine's version, e.g. {@code 20.10.24}: a cheap way to check the engine answers.
      *
      * @throws dev.ordo.OrdoException naming the engine and how to start one when it does not answer
      */
     public String engineVersion() {
-        return runtime().engineVersion();
+        return engines.runtime(engineList.get(0).name()).engineVersion();
+    }
+
+    /**
+     * Each engine's version by name.
+     *
+     * @throws dev.ordo.OrdoException naming the first engine that does not answer, its address and the fix
+     */
+    public Map<String, String> engineVersions() {
+        Map<String, String> versions = new LinkedHashMap<>();
+        engineList.forEach(e -> versions.put(e.name(), engines.runtime(e.name()).engineVersion()));
+        return versions;
     }
 
     @Override
     public String name() {
-        return standIns.isPresent() ? "docker (stand-ins)" : "docker";
+        String base = engineList.size() > 1 ? "docker (" + engineList.size() + " engines)" : "docker";
+        return standIns.isPresent() ? base + " (stand-ins)" : base;
+    }
+
+    @Override
+    public Optional<String> placement(Deployment deployment, String node) {
+        return engines.several() ? engines.placed(deployment, node) : Optional.empty();
     }
 
     @Override
     public void prepare(Deployment deployment) {
-        runtime().prepare(Objects.requireNonNull(deployment, "deployment == null"), standIns.isPresent());
+        Objects.requireNonNull(deployment, "deployment == null");
+        engines.check(deployment);
+        for (String e : engines.used(deployment)) {
+            engines.runtime(e).prepare(deployment, standIns.isPresent());
+        }
+        engines.address(deployment);
     }
 
     @Override
@@ -117,8 +177,15 @@ public final class DockerBackend implements Backend {
         Objects.requireNonNull(launch, "launch == null");
         Objects.requireNonNull(events, "events == null");
         Node node = launch.node();
+        String engine;
+        try {
+            engine = engines.engineFor(launch.deployment(), node);
+        } catch (OrdoException e) {
+            events.refused(launch.key(), e.getMessage());
+            return;
+        }
         Node effective = standIns.map(s -> StandInRewrite.of(node, s, launch.attempt())).orElse(node);
-        runtime().start(launch, effective, events);
+        engines.runtime(engine).start(launch, effective, events);
     }
 
     @Override
@@ -127,44 +194,104 @@ public final class DockerBackend implements Backend {
         Objects.requireNonNull(node, "node == null");
         Objects.requireNonNull(mode, "mode == null");
         Objects.requireNonNull(events, "events == null");
-        runtime().stop(deployment.name(), node, mode.gracePeriod(), mode.remove(), events);
+        List<String> on = engines.stopOn(deployment, node);
+        if (on.isEmpty()) {
+            events.stopped(node);
+            return;
+        }
+        // A node moved to another engine may have containers on two: the last engine reports to core.
+        for (int i = 0; i < on.size() - 1; i++) {
+            engines.runtime(on.get(i)).stop(deployment.name(), node, mode.gracePeriod(), mode.remove(), IGNORED);
+        }
+        engines.runtime(on.get(on.size() - 1)).stop(deployment.name(), node, mode.gracePeriod(), mode.remove(),
+                events);
     }
+
+    private static final NodeEvents IGNORED = (Fact f) -> { };
 
     @Override
     public void detach(Deployment deployment) {
         Objects.requireNonNull(deployment, "deployment == null");
-        DockerRuntime rt;
-        synchronized (this) {
-            rt = runtime;
-        }
-        if (rt != null) {
-            rt.detach(deployment);
-        }
+        engines.opened().forEach(rt -> rt.detach(deployment));
     }
 
     @Override
     public void release(Deployment deployment, boolean removeVolumes) {
-        runtime().release(Objects.requireNonNull(deployment, "deployment == null"), removeVolumes);
+        Objects.requireNonNull(deployment, "deployment == null");
+        List<String> used = engines.used(deployment);
+        for (DockerEngine e : engineList) {
+            if (used.contains(e.name()) || !engines.several()) {
+                engines.runtime(e.name()).release(deployment, removeVolumes);
+            } else {
+                releaseIfReachable(e, deployment, removeVolumes);
+            }
+        }
+    }
+
+    /** An engine the deployment does not use may still hold its nodes from an earlier placement. */
+    private void releaseIfReachable(DockerEngine e, Deployment deployment, boolean removeVolumes) {
+        try {
+            engines.runtime(e.name()).release(deployment, removeVolumes);
+        } catch (OrdoException unreachable) {
+            org.slf4j.LoggerFactory.getLogger(DockerBackend.class).warn("could not clean up '{}' on Docker engine"
+                    + " '{}', which it no longer uses: {}", deployment.name(), e.name(), unreachable.getMessage());
+        }
     }
 
     @Override
     public List<ObservedNode> observe(Deployment deployment) {
         Objects.requireNonNull(deployment, "deployment == null");
+        engines.forget(deployment.name());
         // a container is kept only when it runs exactly what this backend would run: the stand-in's hash decides
-        return runtime().observe(deployment, n -> standIns.map(s -> StandInRewrite.of(n, s, 1)).orElse(n)
-                .configHash());
+        java.util.function.Function<Node, String> hash = n -> standIns.map(s -> StandInRewrite.of(n, s, 1)).orElse(n)
+                .configHash();
+        if (!engines.several()) {
+            String only = engineList.get(0).name();
+            List<ObservedNode> seen = engines.runtime(only).observe(deployment, hash);
+            seen.forEach(o -> engines.seen(deployment.name(), o.node(), only));
+            return seen;
+        }
+        Map<String, List<ObservedNode>> byKey = new LinkedHashMap<>();
+        Map<String, List<String>> whereByKey = new LinkedHashMap<>();
+        List<String> used = engines.used(deployment);
+        for (DockerEngine e : engineList) {
+            List<ObservedNode> seen;
+            try {
+                seen = engines.runtime(e.name()).observe(deployment, hash);
+            } catch (OrdoException unreachable) {
+                if (used.contains(e.name())) {
+                    throw unreachable;
+                }
+                continue; // an engine the deployment does not use: nothing of it can be needed there
+            }
+            for (ObservedNode o : seen) {
+                engines.seen(deployment.name(), o.node(), e.name());
+                byKey.computeIfAbsent(o.node(), k -> new ArrayList<>()).add(o);
+                whereByKey.computeIfAbsent(o.node(), k -> new ArrayList<>()).add(e.name());
+            }
+        }
+        List<ObservedNode> merged = new ArrayList<>();
+        byKey.forEach((key, seen) -> {
+            int at = key.indexOf('@');
+            Optional<String> placed = engines.placed(deployment, at < 0 ? key : key.substring(0, at));
+            List<String> where = whereByKey.get(key);
+            ObservedNode o = seen.get(0);
+            boolean misplaced = where.size() > 1 || placed.isPresent() && !placed.get().equals(where.get(0));
+            // On the wrong engine (the placement changed) or on two: core recreates it where it belongs.
+            merged.add(misplaced ? new ObservedNode(o.node(), "", o.state(), o.exitCode(), o.replicas()) : o);
+        });
+        return merged;
     }
 
     @Override
-    public synchronized void close() {
-        closed = true;
-        if (runtime != null) {
-            runtime.close();
-        }
+    public void close() {
+        engines.close();
     }
 
     @Override
     public String toString() {
-        return "DockerBackend[" + host + (standIns.isPresent() ? ", stand-ins" : "") + "]";
+        List<String> where = engineList.stream().map(e -> engines.several() ? e.name() + "=" + e.host()
+                : e.host().toString()).toList();
+        return "DockerBackend[" + String.join(", ", where) + (standIns.isPresent() ? ", stand-ins" : "") + "]";
     }
 }

@@ -95,10 +95,10 @@ final class LivingCommands {
                     + " fire, skip and run, until SIGTERM or Ctrl-C (or --for); the services stay up.")
     static final class Supervise implements Callable<Integer> {
         @Mixin
-        OrdoCli.ExampleOptions example = new OrdoCli.ExampleOptions();
+        CliOptions.ExampleOptions example = new CliOptions.ExampleOptions();
 
         @Mixin
-        OrdoCli.BackendOptions backend = new OrdoCli.BackendOptions();
+        CliOptions.BackendOptions backend = new CliOptions.BackendOptions();
 
         @Mixin
         StateOptions state = new StateOptions();
@@ -121,7 +121,7 @@ final class LivingCommands {
             PrintStream out = OrdoCli.printer(spec);
             Deployment d = example.load(spec);
             Plan plan = d.plan();
-            Optional<Duration> limit = Optional.ofNullable(duration).map(OrdoCli.ExampleOptions::duration);
+            Optional<Duration> limit = Optional.ofNullable(duration).map(CliOptions.ExampleOptions::duration);
             RunHistory history = state.history(d.name());
             try (Backend b = backend.open(example.which(), d)) {
                 if (b.time().isVirtual() && limit.isEmpty()) {
@@ -189,10 +189,10 @@ final class LivingCommands {
         List<String> env = List.of();
 
         @Mixin
-        OrdoCli.ExampleOptions example = new OrdoCli.ExampleOptions();
+        CliOptions.ExampleOptions example = new CliOptions.ExampleOptions();
 
         @Mixin
-        OrdoCli.BackendOptions backend = new OrdoCli.BackendOptions();
+        CliOptions.BackendOptions backend = new CliOptions.BackendOptions();
 
         @Mixin
         StateOptions state = new StateOptions();
@@ -237,7 +237,7 @@ final class LivingCommands {
         String name;
 
         @Mixin
-        OrdoCli.ExampleOptions example = new OrdoCli.ExampleOptions();
+        CliOptions.ExampleOptions example = new CliOptions.ExampleOptions();
 
         @Mixin
         StateOptions state = new StateOptions();

@@ -217,17 +217,25 @@ final class ContainerSpec {
             }
             mounts.add(dm);
         }
+        CrossEngine cross = rt.crossEngine(launch.deployment().name());
         Ports bindings = new Ports();
         for (Port p : effective.container().ports()) {
             if (p.isPublished()) {
                 bindings.bind(exposed(p), Ports.Binding.bindPort(p.host()));
+            } else if (cross.publishPorts()) {
+                // Nodes on other engines reach this one as name:port through this engine's host.
+                bindings.bind(exposed(p), Ports.Binding.bindPort(p.container()));
             }
         }
-        return HostConfig.newHostConfig()
+        HostConfig config = HostConfig.newHostConfig()
                 .withNetworkMode(DockerCalls.networkName(launch.deployment().name()))
                 .withMounts(mounts)
                 .withPortBindings(bindings)
                 .withRestartPolicy(restartPolicy());
+        if (!cross.hosts().isEmpty()) {
+            config.withExtraHosts(cross.extraHosts().toArray(String[]::new));
+        }
+        return config;
     }
 
     private List<ExposedPort> exposedPorts() {

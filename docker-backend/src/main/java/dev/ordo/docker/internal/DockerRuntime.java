@@ -65,7 +65,11 @@ public final class DockerRuntime implements AutoCloseable {
     final DockerHttpClient http;
     private final DockerClient pinger;
     final URI host;
+    /** How errors name this engine: {@code the Docker engine at unix:///...}, or with its name when it has one. */
+    final String engine;
     final boolean hostReachesContainers;
+    /** Per deployment: how its nodes on this engine reach nodes on other engines (none on a single engine). */
+    private final Map<String, CrossEngine> crossEngine = new ConcurrentHashMap<>();
     final ExecutorService pool = Executors.newCachedThreadPool(DaemonThreads.named("ordo-docker"));
     final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, DaemonThreads.named("ordo-docker-timer"));
     final EventHub hub;
@@ -77,32 +81,43 @@ public final class DockerRuntime implements AutoCloseable {
     private final Map<String, NodeRun> runs = new ConcurrentHashMap<>();
 
     private DockerRuntime(DockerClient client, DockerClient streams, DockerHttpClient http, DockerClient pinger,
-                          URI host) {
+                          URI host, String engine) {
         this.client = client;
         this.streams = streams;
         this.http = http;
         this.pinger = pinger;
         this.host = host;
+        this.engine = engine;
         // On a local socket the bridge network's addresses are routable from this process; elsewhere (a remote
         // engine, Docker Desktop's VM) they usually are not, so http/tcp checks run inside the container instead.
         this.hostReachesContainers = "unix".equals(host.getScheme());
         this.hub = new EventHub(streams, timer);
-        this.watch = new EngineWatch(host, this::ping, this::listening);
+        this.watch = new EngineWatch(engine, this::ping, this::listening);
         hub.onTrouble(() -> pool.execute(watch::check));
         watch.start(timer, pool);
     }
 
     /** Connects (lazily: nothing is sent until the first call) to the engine at {@code host}. */
     public static DockerRuntime connect(URI host) {
-        DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
-                .withDockerHost(host.toString())
-                .build();
+        return connect(host, java.util.Optional.empty(), java.util.Optional.empty());
+    }
+
+    /**
+     * Connects lazily to engine {@code name} at {@code host}, with TLS from {@code certPath} when given (else from
+     * {@code DOCKER_TLS_VERIFY} / {@code DOCKER_CERT_PATH}).
+     */
+    public static DockerRuntime connect(URI host, java.util.Optional<String> name,
+                                        java.util.Optional<java.nio.file.Path> certPath) {
+        DefaultDockerClientConfig.Builder builder = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(host.toString());
+        certPath.ifPresent(p -> builder.withDockerTlsVerify(true).withDockerCertPath(p.toString()));
+        DockerClientConfig config = builder.build();
         DockerHttpClient commands = http(config, RESPONSE_TIMEOUT, 256);
         DockerHttpClient streaming = http(config, null, 256);
         DockerHttpClient pings = http(config, Duration.ofSeconds(EngineWatch.PING_TIMEOUT_SECONDS), 4);
         return new DockerRuntime(DockerClientImpl.getInstance(config, commands),
                 DockerClientImpl.getInstance(config, streaming), commands, DockerClientImpl.getInstance(config, pings),
-                host);
+                host, name.map(n -> "the Docker engine '" + n + "' at " + host).orElse("the Docker engine at " + host));
     }
 
     private static DockerHttpClient http(DockerClientConfig config, Duration responseTimeout, int connections) {
@@ -143,6 +158,26 @@ public final class DockerRuntime implements AutoCloseable {
             StandInImage.ensure(client, http);
             return null;
         });
+    }
+
+    /** Sets how {@code d}'s nodes on this engine reach its nodes on other engines. */
+    public void crossEngine(Deployment d, CrossEngine addressing) {
+        crossEngine.put(d.name(), addressing);
+    }
+
+    /** How {@code deployment}'s nodes on this engine reach its nodes on other engines. */
+    CrossEngine crossEngine(String deployment) {
+        return crossEngine.getOrDefault(deployment, CrossEngine.NONE);
+    }
+
+    /** The gateway address of {@code d}'s network on this engine: how its containers reach this machine. */
+    public String networkGateway(Deployment d) {
+        return call("inspect network " + DockerCalls.networkName(d.name()), () -> client.inspectNetworkCmd()
+                .withNetworkId(DockerCalls.networkName(d.name())).exec().getIpam().getConfig().stream()
+                .map(c -> c.getGateway()).filter(g -> g != null && !g.isBlank() && !g.contains(":")).findFirst()
+                .orElseThrow(() -> new OrdoException("network " + DockerCalls.networkName(d.name()) + " on "
+                        + engine + " has no IPv4 gateway; give the engines' addresses with DockerEngine"
+                        + ".reachableAt(address)")));
     }
 
     public void prepare(Deployment d, boolean standIns) {
@@ -244,8 +279,11 @@ public final class DockerRuntime implements AutoCloseable {
             } catch (Exception e) {
                 Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
                 if (DockerCalls.unreachable(cause)) {
-                    events.unreachable("the Docker engine at " + host, DockerCalls.describe(cause), "start it again,"
+                    events.unreachable(engine, DockerCalls.describe(cause), "start it again,"
                             + " then run down again");
+                    // A teardown that goes on despite the outage (the deployment spans engines) moves past it.
+                    events.refused(key, engine + " does not answer; node '" + key + "' may still run there: start"
+                            + " the engine again, then run down again");
                 } else {
                     events.refused(key, "stopping node '" + key + "' failed: " + DockerCalls.describe(cause)
                             + "; check the engine (docker ps -a --filter label=" + Labels.NODE + "=" + key + ")");
@@ -358,7 +396,7 @@ public final class DockerRuntime implements AutoCloseable {
         } catch (OrdoException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new OrdoException(DockerCalls.unreachable(e) ? "cannot " + what + ": the Docker engine at " + host
+            throw new OrdoException(DockerCalls.unreachable(e) ? "cannot " + what + ": " + engine
                     + " does not answer (" + DockerCalls.describe(e) + "); start it (as root: scripts/ensure-docker.sh)"
                     + " or point DOCKER_HOST at a running engine" : "cannot " + what + ": " + DockerCalls.describe(e), e);
         }

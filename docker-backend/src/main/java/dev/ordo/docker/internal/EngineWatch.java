@@ -1,7 +1,6 @@
 package dev.ordo.docker.internal;
 
 import dev.ordo.spi.NodeEvents;
-import java.net.URI;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
@@ -26,15 +25,15 @@ final class EngineWatch {
     /** The longest a hung engine goes unnoticed: two heartbeats whose pings time out. */
     static final int BOUND_SECONDS = 2 * (HEARTBEAT_SECONDS + PING_TIMEOUT_SECONDS);
 
-    private final URI host;
+    private final String engine;
     private final BooleanSupplier ping;
     private final Supplier<Set<NodeEvents>> listening;
     private final Set<NodeEvents> told = Collections.newSetFromMap(new IdentityHashMap<>());
     private ScheduledFuture<?> heartbeat;
     private int misses;
 
-    EngineWatch(URI host, BooleanSupplier ping, Supplier<Set<NodeEvents>> listening) {
-        this.host = host;
+    EngineWatch(String engine, BooleanSupplier ping, Supplier<Set<NodeEvents>> listening) {
+        this.engine = engine;
         this.ping = ping;
         this.listening = listening;
     }
@@ -69,7 +68,7 @@ final class EngineWatch {
     synchronized void lost(String detail) {
         for (NodeEvents e : listening.get()) {
             if (told.add(e)) {
-                e.unreachable("the Docker engine at " + host, detail, "start it again (as root:"
+                e.unreachable(engine, detail, "start it again (as root:"
                         + " scripts/ensure-docker.sh for the local one) or point DOCKER_HOST at a running engine,"
                         + " then run up again: it converges from whatever is left");
             }

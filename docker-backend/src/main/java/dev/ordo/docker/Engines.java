@@ -1,0 +1,250 @@
+package dev.ordo.docker;
+
+import dev.ordo.Deployment;
+import dev.ordo.Mount;
+import dev.ordo.Node;
+import dev.ordo.OrdoException;
+import dev.ordo.Port;
+import dev.ordo.docker.internal.CrossEngine;
+import dev.ordo.docker.internal.DockerRuntime;
+import dev.ordo.spi.support.Suggestions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The engines of one {@link DockerBackend}, their connections (opened on first use), and where each node goes:
+ * placement, the cross-engine addressing of a deployment, and where a node's containers were last seen (a node
+ * moved to another engine is stopped where it was).
+ */
+final class Engines {
+    private final List<DockerEngine> engines;
+    private final Optional<Placement> placement;
+    private final Map<String, DockerRuntime> runtimes = new LinkedHashMap<>();
+    /** deployment/key -> the engines its containers were last seen on. */
+    private final Map<String, Set<String>> seenOn = new ConcurrentHashMap<>();
+    private boolean closed;
+
+    Engines(List<DockerEngine> engines, Optional<Placement> placement) {
+        this.engines = List.copyOf(engines);
+        this.placement = placement;
+        Set<String> names = new LinkedHashSet<>();
+        for (DockerEngine e : engines) {
+            if (!names.add(e.name())) {
+                throw new IllegalArgumentException("two Docker engines are named '" + e.name() + "'; give each its"
+                        + " own name");
+            }
+        }
+        placement.ifPresent(p -> p.engines().stream().filter(n -> !names.contains(n)).findFirst().ifPresent(n -> {
+            throw new IllegalArgumentException("the placement names engine '" + n + "', which is not one of this"
+                    + " backend's engines " + names + Suggestions.didYouMean(n, names) + "; add it with DockerEngine.at(\""
+                    + n + "\", host) or fix the placement");
+        }));
+    }
+
+    List<DockerEngine> engines() {
+        return engines;
+    }
+
+    /** Whether nodes are spread over several engines (then reports name each node's engine). */
+    boolean several() {
+        return engines.size() > 1;
+    }
+
+    synchronized DockerRuntime runtime(String engine) {
+        if (closed) {
+            throw new IllegalStateException("this DockerBackend is closed; create a new one");
+        }
+        return runtimes.computeIfAbsent(engine, n -> {
+            DockerEngine e = engine(n);
+            return DockerRuntime.connect(e.host(), several() ? Optional.of(e.name()) : Optional.empty(),
+                    e.certPath());
+        });
+    }
+
+    synchronized List<DockerRuntime> opened() {
+        return List.copyOf(runtimes.values());
+    }
+
+    private DockerEngine engine(String name) {
+        return engines.stream().filter(e -> e.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    /** The engine node {@code node} of {@code d} is placed on. */
+    Optional<String> placed(Deployment d, String node) {
+        if (!several()) {
+            return Optional.of(engines.get(0).name());
+        }
+        return d.node(node).flatMap(n -> placement.flatMap(p -> p.engineOf(n)));
+    }
+
+    /** The engine to start {@code node} on, or an error naming the node and the fix. */
+    String engineFor(Deployment d, Node node) {
+        return placed(d, node.name()).orElseThrow(() -> new OrdoException("node '" + node.name() + "' of '"
+                + d.name() + "' is placed on no Docker engine: no placement rule names it or its profiles "
+                + node.profiles() + "; add Placement.builder().node(\"" + node.name() + "\", engine) or .otherwise("
+                + "engine)"));
+    }
+
+    /** The engines that run nodes of {@code d}, in the backend's order. */
+    List<String> used(Deployment d) {
+        Set<String> used = new LinkedHashSet<>();
+        d.nodes().forEach(n -> placed(d, n.name()).ifPresent(used::add));
+        return engines.stream().map(DockerEngine::name).filter(used::contains).toList();
+    }
+
+    /** Records where {@code key}'s containers were seen, so that stopping it reaches them there. */
+    void seen(String deployment, String key, String engine) {
+        seenOn.computeIfAbsent(deployment + "/" + key, k -> ConcurrentHashMap.newKeySet()).add(engine);
+    }
+
+    /** Forgets where {@code deployment}'s containers were seen (before observing again). */
+    void forget(String deployment) {
+        seenOn.keySet().removeIf(k -> k.startsWith(deployment + "/"));
+    }
+
+    /** The engines to stop {@code key} on: where it was seen, else where it is placed. */
+    List<String> stopOn(Deployment d, String key) {
+        Set<String> on = new LinkedHashSet<>(seenOn.getOrDefault(d.name() + "/" + key, Set.of()));
+        int at = key.indexOf('@');
+        placed(d, at < 0 ? key : key.substring(0, at)).ifPresent(on::add);
+        return List.copyOf(on);
+    }
+
+    /**
+     * Checks, before any engine is asked anything, that {@code d} can span the engines it is placed on: each named
+     * volume on one engine, each published port number once per host, an address for every remote engine.
+     */
+    void check(Deployment d) {
+        List<String> used = used(d);
+        if (used.size() < 2) {
+            return;
+        }
+        checkVolumes(d);
+        checkPorts(d);
+        for (String here : used) {
+            for (String there : used) {
+                DockerEngine other = engine(there);
+                if (!there.equals(here) && other.address().isEmpty() && !(other.isLocal() && engine(here).isLocal())) {
+                    String node = d.nodes().stream().filter(n -> placed(d, n.name()).orElse("").equals(there))
+                            .map(Node::name).findFirst().orElse("?");
+                    throw new OrdoException("node '" + node + "' runs on Docker engine '" + there + "' ("
+                            + other.host() + "), which containers on engine '" + here + "' cannot find: give its"
+                            + " address with DockerEngine.at(\"" + there + "\", ...).reachableAt(\"10.0.0.5\")");
+                }
+            }
+        }
+    }
+
+    /**
+     * Tells each engine how its containers reach the nodes on the others. Run after every used engine was prepared
+     * (the gateways exist then) and {@link #check} passed.
+     */
+    void address(Deployment d) {
+        List<String> used = used(d);
+        if (used.size() < 2) {
+            used.forEach(e -> runtime(e).crossEngine(d, CrossEngine.NONE));
+            return;
+        }
+        for (String here : used) {
+            Map<String, String> hosts = new LinkedHashMap<>();
+            String gateway = null;
+            for (Node n : d.nodes()) {
+                Optional<String> there = placed(d, n.name());
+                if (there.isEmpty() || there.get().equals(here)) {
+                    continue;
+                }
+                DockerEngine other = engine(there.get());
+                if (other.address().isPresent()) {
+                    hosts.put(n.name(), other.address().get());
+                } else {
+                    // Both on this machine (check() made sure): the host, and so the other engine's published
+                    // ports, are reached through the gateway of this engine's network.
+                    if (gateway == null) {
+                        gateway = runtime(here).networkGateway(d);
+                    }
+                    hosts.put(n.name(), gateway);
+                }
+            }
+            runtime(here).crossEngine(d, new CrossEngine(true, hosts));
+        }
+    }
+
+    private void checkVolumes(Deployment d) {
+        Map<String, String> volumeEngine = new LinkedHashMap<>();
+        Map<String, String> volumeNode = new LinkedHashMap<>();
+        for (Node n : d.nodes()) {
+            Optional<String> on = placed(d, n.name());
+            if (on.isEmpty()) {
+                continue;
+            }
+            for (Mount m : n.container().mounts()) {
+                if (m.type() != Mount.Type.VOLUME) {
+                    continue;
+                }
+                String first = volumeEngine.putIfAbsent(m.source(), on.get());
+                volumeNode.putIfAbsent(m.source(), n.name());
+                if (first != null && !first.equals(on.get())) {
+                    throw new OrdoException("volume '" + m.source() + "' is mounted by '" + volumeNode.get(m.source())
+                            + "' on engine '" + first + "' and by '" + n.name() + "' on engine '" + on.get() + "'; a"
+                            + " named volume lives on one engine: place both nodes on one engine or give each its"
+                            + " own volume");
+                }
+            }
+        }
+    }
+
+    /**
+     * Every container port is published under its own number when a deployment spans engines; on one host each
+     * number can be published once. Engines on this machine share its ports.
+     */
+    private void checkPorts(Deployment d) {
+        Map<String, String> taken = new LinkedHashMap<>();
+        for (Node n : d.nodes()) {
+            Optional<String> on = placed(d, n.name());
+            if (on.isEmpty()) {
+                continue;
+            }
+            DockerEngine e = engine(on.get());
+            String machine = e.isLocal() ? "this machine" : e.name();
+            for (Port p : n.container().ports()) {
+                int number = p.isPublished() ? p.host() : p.container();
+                String what = "'" + n.name() + "' (engine '" + e.name() + "')";
+                if (n.replicas() > 1) {
+                    throw new OrdoException("service " + what + " has " + n.replicas() + " replicas and port "
+                            + p.container() + ", which Ordo publishes so that other engines reach it; one host port"
+                            + " cannot serve several replicas: use one replica, or put the service's consumers on its"
+                            + " engine and a single engine for the deployment");
+                }
+                String key = machine + "/" + p.protocol() + "/" + number;
+                String first = taken.putIfAbsent(key, what);
+                if (first != null) {
+                    throw new OrdoException("nodes " + first + " and " + what + " both need host port " + number
+                            + " on " + machine + ": across engines Ordo publishes every container port under its own"
+                            + " number, so that other engines reach the node as name:port; change one node's port or"
+                            + " place both on other machines");
+                }
+            }
+        }
+    }
+
+    synchronized void close() {
+        closed = true;
+        List<RuntimeException> failures = new ArrayList<>();
+        for (DockerRuntime rt : runtimes.values()) {
+            try {
+                rt.close();
+            } catch (RuntimeException e) {
+                failures.add(e);
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw failures.get(0);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package dev.ordo.examples;
+
+import dev.ordo.Deployment;
+import dev.ordo.Job;
+import dev.ordo.Selection;
+import dev.ordo.spi.Backend;
+import dev.ordo.testing.SimulatedBackend;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The runner's options shared by its commands: which example, which part of it, which backend.
+ *
+ * <pre>{@code
+ * CliOptions.ExampleOptions example = new CliOptions.ExampleOptions();   // a picocli mixin of a command
+ * }</pre>
+ */
+final class CliOptions {
+    private CliOptions() {
+    }
+
+    /** Which example to work on. */
+    static final class ExampleOptions {
+        @Option(names = "--example", defaultValue = "clp",
+                description = "clp (default), orchestration-layer or manticore")
+        String example;
+
+        @Option(names = "--every", description = "rehearse the schedules: each cron trigger fires at this interval"
+                + " instead (e.g. 5s, 1m)")
+        String every;
+
+        Example which() {
+            return Example.parse(example);
+        }
+
+        /** The example's deployment; what loading it skipped goes to {@code spec}'s error output. */
+        Deployment load(CommandLine.Model.CommandSpec spec) {
+            Example.Loaded l = which().load(Optional.ofNullable(every).map(ExampleOptions::duration));
+            l.warnings().forEach(w -> spec.commandLine().getErr().println("ordo: warning: " + w));
+            spec.commandLine().getErr().flush();
+            return l.deployment();
+        }
+
+        /** A duration like {@code 90s}, {@code 5m}, {@code 2h}, {@code 3d} or ISO-8601 {@code PT5S}. */
+        static Duration duration(String text) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m|h|d)").matcher(text.strip());
+            if (m.matches()) {
+                long n = Long.parseLong(m.group(1));
+                return switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    default -> Duration.ofDays(n);
+                };
+            }
+            try {
+                return Duration.parse(text.strip());
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new IllegalArgumentException("'" + text + "' is not a duration; write e.g. 500ms, 5s, 10m, 2h, 3d"
+                        + " or PT5S");
+            }
+        }
+    }
+
+    /** Which part of the deployment to work on. */
+    static final class SelectionOptions {
+        @Option(names = "--type", description = "CLP deployment type: base, full, spider-base, spider-full;"
+                + " default: every profile (all 18 nodes)")
+        String type;
+
+        @Option(names = "--profile", description = "activate a profile (celery, spider, native-query, mcp);"
+                + " repeatable")
+        List<String> profiles = new ArrayList<>();
+
+        @Option(names = "--target", description = "bring up only this node and what it needs; repeatable")
+        List<String> targets = new ArrayList<>();
+
+        Selection selection(Example example) {
+            if (type != null && example != Example.CLP) {
+                throw new IllegalArgumentException("--type chooses a CLP deployment type; the " + example.cliName()
+                        + " example has none (leave --type out)");
+            }
+            Selection s = type != null ? Clp.Type.parse(type).selection(false)
+                    : profiles.isEmpty() ? Selection.allProfiles() : Selection.defaults();
+            s = s.withProfiles(profiles.toArray(String[]::new));
+            return targets.isEmpty() ? s : s.withTargets(targets.toArray(String[]::new));
+        }
+    }
+
+    /** Which backend to run on. */
+    static final class BackendOptions {
+        @Option(names = "--backend", defaultValue = "simulated",
+                description = "simulated (default; virtual time), docker, or kubernetes (current kube context)")
+        String backend;
+
+        @Option(names = "--stand-ins", description = "docker: replace every image with a local stand-in that"
+                + " emulates the node's start-up (rehearsal; no image is pulled)")
+        boolean standIns;
+
+        @Option(names = "--fail", description = "simulated or docker --stand-ins: make this node fail (a job exits"
+                + " 1, a service never gets healthy); repeatable")
+        List<String> fail = new ArrayList<>();
+
+        Backend open(Example example, Deployment deployment) {
+            return switch (backend.toLowerCase(Locale.ROOT)) {
+                case "simulated", "sim" -> {
+                    SimulatedBackend sim = example.simulated();
+                    for (String n : fail) {
+                        if (deployment.requireNode(n) instanceof Job) {
+                            sim.exitsAfter(n, Duration.ofSeconds(2), 1).logs(n, "ERROR: simulated failure of " + n);
+                        } else {
+                            sim.neverHealthy(n);
+                        }
+                    }
+                    yield sim;
+                }
+                case "docker" -> {
+                    if (!fail.isEmpty() && !standIns) {
+                        throw new IllegalArgumentException("--fail scripts a failure, which only a rehearsal can do;"
+                                + " add --stand-ins or use --backend simulated");
+                    }
+                    fail.forEach(deployment::requireNode);
+                    yield Backends.docker(example, deployment, standIns, fail);
+                }
+                case "kubernetes", "k8s" -> {
+                    if (!fail.isEmpty()) {
+                        throw new IllegalArgumentException("--fail scripts a failure, which only a rehearsal can do;"
+                                + " use --backend simulated or --backend docker --stand-ins");
+                    }
+                    yield Backends.kubernetes();
+                }
+                default -> throw new IllegalArgumentException("unknown backend '" + backend
+                        + "'; use simulated, docker or kubernetes");
+            };
+        }
+    }
+}
