@@ -100,8 +100,10 @@ public final class Export {
                 b.append('\n');
             }
         }
-        for (Job j : plan.scheduledJobs()) {
-            b.append("scheduled: ").append(j.name()).append(" at '").append(j.schedule().orElseThrow()).append("'\n");
+        for (dev.ordo.Trigger t : plan.triggers()) {
+            b.append("trigger: ").append(t.name()).append(" (").append(t.describe()).append(") runs ")
+                    .append(String.join(" -> ", plan.pipeline(t.name()).stream().map(Job::name).toList()))
+                    .append('\n');
         }
         return b.toString();
     }
@@ -185,9 +187,17 @@ public final class Export {
             ArrayNode a = waves.addArray();
             w.forEach(a::add);
         });
-        ArrayNode scheduled = root.putArray("scheduledJobs");
-        plan.scheduledJobs().forEach(j -> scheduled.addObject().put("name", j.name())
-                .put("schedule", j.schedule().orElseThrow()));
+        ArrayNode onDemand = root.putArray("onDemandJobs");
+        plan.scheduledJobs().forEach(j -> onDemand.add(j.name()));
+        ArrayNode triggers = root.putArray("triggers");
+        for (dev.ordo.Trigger t : plan.triggers()) {
+            ObjectNode o = triggers.addObject().put("name", t.name()).put("kind", t.kind().name().toLowerCase(
+                    java.util.Locale.ROOT)).put("target", t.target()).put("atStart", t.atStart());
+            t.cron().ifPresent(c -> o.put("cron", c).put("zone", t.zone().getId()));
+            t.every().ifPresent(d -> o.put("every", d.toString()));
+            ArrayNode steps = o.putArray("steps");
+            plan.pipeline(t.name()).forEach(j -> steps.add(j.name()));
+        }
         try {
             return mapper.writeValueAsString(root) + "\n";
         } catch (JsonProcessingException e) {

@@ -173,9 +173,13 @@ final class Living {
         while (!done.getAsBoolean()) {
             runProcedures();
             Instant before = session.now();
+            long handled = session.handled;
             boolean idle = session.inbox.isEmpty() && session.timers.next().equals(Timers.FAR);
             session.step(Timers.FAR);
-            if (idle && session.now().equals(before) && session.inbox.isEmpty() && !done.getAsBoolean()) {
+            // Idle only if the step handled nothing: facts at the same virtual instant (a container removed) are
+            // progress even though the clock did not move.
+            if (idle && session.now().equals(before) && session.handled == handled && session.inbox.isEmpty()
+                    && !done.getAsBoolean()) {
                 throw new OrdoException("nothing is left to run in virtual time that could complete " + what
                         + "; advance the clock with advanceTo(...) or trigger a run");
             }

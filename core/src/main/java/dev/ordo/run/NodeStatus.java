@@ -16,13 +16,21 @@ import java.util.OptionalInt;
  * @param state    the state of its containers, or empty-handed {@link ObservedNode.State}
  * @param upToDate whether its configuration hash matches the current definition
  * @param exitCode its exit code, when exited
- * @param replicas how many containers exist
+ * @param replicas  how many containers exist
+ * @param placement where it runs, when the backend runs the deployment in several places (a Docker engine)
  */
 public record NodeStatus(String node, boolean defined, ObservedNode.State state, boolean upToDate,
-                         OptionalInt exitCode, int replicas) {
+                         OptionalInt exitCode, int replicas, java.util.Optional<String> placement) {
     public NodeStatus {
         Objects.requireNonNull(node, "node == null");
         Objects.requireNonNull(state, "state == null");
         Objects.requireNonNull(exitCode, "exitCode == null");
+        Objects.requireNonNull(placement, "placement == null");
+    }
+
+    /** A status without a placement (the backend runs the deployment in one place). */
+    public NodeStatus(String node, boolean defined, ObservedNode.State state, boolean upToDate,
+                      OptionalInt exitCode, int replicas) {
+        this(node, defined, state, upToDate, exitCode, replicas, java.util.Optional.empty());
     }
 }

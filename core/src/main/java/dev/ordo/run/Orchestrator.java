@@ -161,7 +161,7 @@ public final class Orchestrator {
                 .ifPresent(o -> {
                     seen.add(o.node());
                     out.add(new NodeStatus(o.node(), true, o.state(), o.configHash().equals(n.configHash()),
-                            o.exitCode(), o.replicas()));
+                            o.exitCode(), o.replicas(), backend.placement(deployment, o.node())));
                 }));
         observed.stream().filter(o -> !seen.contains(o.node())).forEach(o ->
                 out.add(new NodeStatus(o.node(), false, o.state(), false, o.exitCode(), o.replicas())));

@@ -42,6 +42,8 @@ final class Session {
     private final List<Flow> flows = new ArrayList<>();
     Deployment deployment;
     Fact.Unreachable lost;
+    /** How many facts, commands and timers the session has handled: whether a step did anything. */
+    long handled;
     /**
      * The outage a teardown goes on despite (see {@link #despiteLoss}): while set, the lost platform's further
      * reports of it are kept here instead of halting the session.
@@ -115,9 +117,11 @@ final class Session {
                     + " remove them");
         }
         for (Object o = inbox.poll(); o != null; o = inbox.poll()) {
+            handled++;
             handle(o);
         }
         timers.fireDue(time.now(), owner -> {
+            handled++;
             if (owner instanceof NodeLife l) {
                 l.flow.track(l);
             }

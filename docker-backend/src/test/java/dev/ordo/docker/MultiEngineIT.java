@@ -165,6 +165,8 @@ class MultiEngineIT {
             RunReport again = Orchestrator.using(docker).up(d.plan());
             assertThat(again.succeeded()).as(again.render()).isTrue();
             assertThat(again.nodes()).allMatch(t -> t.reused());
+            assertThat(Orchestrator.using(docker).status(d)).extracting(s -> s.node() + "@" + s.placement().orElse("?"))
+                    .containsExactlyInAnyOrder("web@e1", "peer@e1", "client@e2", "api@main");
 
             RunReport down = Orchestrator.using(docker).down(d, DownOptions.defaults().removeVolumes(true));
             assertThat(down.succeeded()).as(down.render()).isTrue();

@@ -22,9 +22,9 @@ final class Backends {
     private Backends() {
     }
 
-    /** The local engine; with {@code standIns} a rehearsal in which the nodes named in {@code failing} fail. */
-    static Backend docker(Example example, Deployment deployment, boolean standIns, List<String> failing) {
-        DockerBackend docker = DockerBackend.local();
+    /** {@code docker} (the local engine, or several); with {@code standIns} a rehearsal in which the nodes named in {@code failing} fail. */
+    static Backend docker(Example example, Deployment deployment, boolean standIns, List<String> failing,
+                          DockerBackend docker) {
         if (!standIns) {
             return docker;
         }

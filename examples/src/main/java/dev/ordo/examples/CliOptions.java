@@ -2,6 +2,7 @@ package dev.ordo.examples;
 
 import dev.ordo.Deployment;
 import dev.ordo.Job;
+import dev.ordo.docker.DockerBackend;
 import dev.ordo.Selection;
 import dev.ordo.spi.Backend;
 import dev.ordo.testing.SimulatedBackend;
@@ -108,6 +109,9 @@ final class CliOptions {
                 + " 1, a service never gets healthy); repeatable")
         List<String> fail = new ArrayList<>();
 
+        @picocli.CommandLine.Mixin
+        EngineOptions engines = new EngineOptions();
+
         Backend open(Example example, Deployment deployment) {
             return switch (backend.toLowerCase(Locale.ROOT)) {
                 case "simulated", "sim" -> {
@@ -127,9 +131,13 @@ final class CliOptions {
                                 + " add --stand-ins or use --backend simulated");
                     }
                     fail.forEach(deployment::requireNode);
-                    yield Backends.docker(example, deployment, standIns, fail);
+                    yield Backends.docker(example, deployment, standIns, fail,
+                            engines.several() ? engines.backend(example, deployment) : DockerBackend.local());
                 }
                 case "kubernetes", "k8s" -> {
+                    if (engines.several()) {
+                        throw new IllegalArgumentException("--docker-host and --place are for --backend docker");
+                    }
                     if (!fail.isEmpty()) {
                         throw new IllegalArgumentException("--fail scripts a failure, which only a rehearsal can do;"
                                 + " use --backend simulated or --backend docker --stand-ins");

@@ -9,9 +9,9 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The examples the runner knows, by name: {@code clp} (the default), {@code orchestration-layer} and
+ * The examples the runner knows, by name: {@code clp} (the default), {@code orchestration-layer},
  * {@code manticore} (which reads its schedules from {@code BACKUP_SCHEDULES}, or uses
- * {@link ManticoreBackups#EXAMPLE_SCHEDULES} when that is unset).
+ * {@link ManticoreBackups#EXAMPLE_SCHEDULES} when that is unset) and {@code alphakraken}.
  *
  * <pre>{@code
  * Example.Loaded l = Example.parse("manticore").load(Optional.empty());
@@ -24,7 +24,9 @@ public enum Example {
     /** The HDFS/Spark orchestration layer: services plus the initial and daily pipelines. */
     ORCHESTRATION_LAYER,
     /** The Manticore orchestrator's scheduled and manual backups. */
-    MANTICORE;
+    MANTICORE,
+    /** AlphaKraken: databases, Airflow, workers and the webapp, by profile; three machines or one. */
+    ALPHAKRAKEN;
 
     /**
      * A loaded example.
@@ -57,6 +59,7 @@ public enum Example {
                         env == null ? ManticoreBackups.EXAMPLE_SCHEDULES : env);
                 yield new Loaded(ManticoreBackups.deployment(s, every), s.problems());
             }
+            case ALPHAKRAKEN -> new Loaded(AlphaKraken.deployment(), List.of());
         };
     }
 
@@ -66,6 +69,7 @@ public enum Example {
             case CLP -> Clp.simulated();
             case ORCHESTRATION_LAYER -> OrchestrationLayer.simulated();
             case MANTICORE -> ManticoreBackups.simulated();
+            case ALPHAKRAKEN -> AlphaKraken.simulated();
         };
     }
 
@@ -78,7 +82,13 @@ public enum Example {
                     .printsVariables("processing", "MODE", "PROCESSING_WINDOW_DAYS");
             case MANTICORE -> ManticoreBackups.standIns(Duration.ofSeconds(2)).printsVariables("backup", "DATASET",
                     "TYPE");
+            case ALPHAKRAKEN -> AlphaKraken.standIns();
         };
+    }
+
+    /** Where the example's nodes run over several Docker engines, when it says (AlphaKraken's three machines). */
+    Optional<dev.ordo.docker.Placement> placement() {
+        return this == ALPHAKRAKEN ? Optional.of(AlphaKraken.placement()) : Optional.empty();
     }
 
     /**
@@ -93,6 +103,6 @@ public enum Example {
             }
         }
         throw new IllegalArgumentException("--example: unknown example '" + name
-                + "'; use clp, orchestration-layer or manticore");
+                + "'; use " + String.join(", ", java.util.Arrays.stream(values()).map(Example::cliName).toList()));
     }
 }

@@ -86,6 +86,9 @@ public final class OrdoCli implements Callable<Integer> {
         @Option(names = "--format", defaultValue = "text", description = "text, mermaid, dot, json or k8s")
         String format;
 
+        @Mixin
+        EngineOptions engines = new EngineOptions();
+
         @Option(names = "--leave-to-ordo", paramLabel = "TRIGGER", split = ",", description = "k8s: leave these"
                 + " triggers out of the manifests, for Ordo's living handle to run; repeatable")
         java.util.List<String> leftToOrdo = new java.util.ArrayList<>();
@@ -108,6 +111,11 @@ public final class OrdoCli implements Callable<Integer> {
                         + " --leave-to-ordo TRIGGER[,TRIGGER...]", e);
             }
             spec.commandLine().getOut().print(text);
+            if (engines.several() && format.equalsIgnoreCase("text")) {
+                spec.commandLine().getOut().println("engines:");
+                engines.layout(example.which(), plan.deployment(), plan.nodes().stream().map(n -> n.name()).toList())
+                        .forEach((n, e) -> spec.commandLine().getOut().printf(Locale.ROOT, "  %-30s %s%n", n, e));
+            }
             spec.commandLine().getOut().flush();
             return 0;
         }
@@ -197,7 +205,8 @@ public final class OrdoCli implements Callable<Integer> {
                 if (status.isEmpty()) {
                     out.println("nothing of '" + d.name() + "' exists on " + b.name());
                 }
-                status.forEach(s -> out.printf(Locale.ROOT, "%-30s %-9s %s%s%n", s.node(),
+                status.forEach(s -> out.printf(Locale.ROOT, "%-30s %s%-9s %s%s%n", s.node(),
+                        s.placement().map(e -> String.format(Locale.ROOT, "%-12s ", e)).orElse(""),
                         s.state().name().toLowerCase(Locale.ROOT), s.upToDate() ? "" : "changed",
                         s.defined() ? "" : " (no longer defined)"));
                 return 0;

@@ -200,6 +200,27 @@ class LivingTest {
     }
 
     @Test
+    void queuedRunsStartOneAfterAnotherWhileAnotherTriggersRunEndsFirst() {
+        // A run's future drives virtual time: facts at one instant (another run's container removed) are progress,
+        // not the end of everything that could happen.
+        Plan plan = Deployment.builder("queue")
+                .job("copy", j -> j.image("copy:1").onDemand())
+                .job("other", j -> j.image("copy:1").onDemand())
+                .trigger("copy-now", t -> t.target("copy").manual().overlap(Overlap.QUEUE))
+                .trigger("other-now", t -> t.target("other").manual().overlap(Overlap.ALLOW))
+                .build().plan();
+        SimulatedBackend sim = SimulatedBackend.create().exitsAfter("copy", min(10), 0).exitsAfter("other", min(3), 0);
+        try (LiveDeployment live = Orchestrator.using(sim).start(plan)) {
+            var copies = List.of(live.trigger("copy-now"), live.trigger("copy-now"), live.trigger("copy-now"));
+            assertThat(live.trigger("other-now").join().succeeded()).isTrue();
+            List<RunReport> done = copies.stream().map(java.util.concurrent.CompletableFuture::join).toList();
+            assertThat(done).allMatch(RunReport::succeeded);
+            assertThat(done).extracting(r -> Duration.between(sim.now().minus(sim.elapsed()), r.startedAt()))
+                    .containsExactly(Duration.ZERO, min(10), min(20));
+        }
+    }
+
+    @Test
     void redeployDrainsThePoolStopsTheChangedNodesBringsTheNewPlanUpAndRestoresThePool() {
         Deployment d = Deployment.builder("kraken").pool("file-copy", 2)
                 .service("scheduler", s -> s.image("airflow:1"))
