@@ -85,4 +85,37 @@ class LivingCliTest {
                 .isNotEqualTo(0);
         assertThat(cli.err()).contains("'dayly'");
     }
+
+    private static final String[] THREE_ENGINES = {"--docker-host", "dbs-pc=unix:///run/a.sock", "--docker-host",
+            "infra-pc=unix:///run/b.sock", "--docker-host", "workers-pc=unix:///run/c.sock"};
+
+    @Test
+    void planNamesEachNodesEngineAndPlacementMistakesAreBadUsage() {
+        String[] plan = java.util.stream.Stream.concat(java.util.stream.Stream.of("plan", "--example",
+                "alphakraken"), java.util.Arrays.stream(THREE_ENGINES)).toArray(String[]::new);
+        assertThat(cli.run(plan)).as(cli.err()).isEqualTo(0);
+        assertThat(cli.out()).contains("engines:").containsPattern("mongodb-service +dbs-pc")
+                .containsPattern("airflow-scheduler +infra-pc").containsPattern("airflow-worker-test1 +workers-pc");
+
+        String[] placed = java.util.stream.Stream.concat(java.util.Arrays.stream(plan),
+                java.util.stream.Stream.of("--place", "webapp=infra-pc")).toArray(String[]::new);
+        assertThat(cli.run(placed)).isEqualTo(0);
+        assertThat(cli.out()).containsPattern("webapp +infra-pc").containsPattern("mongodb-service +\\(no engine");
+
+        String[] wrong = java.util.stream.Stream.concat(java.util.Arrays.stream(plan),
+                java.util.stream.Stream.of("--place", "dbz=dbs-pc")).toArray(String[]::new);
+        assertThat(cli.run(wrong)).isEqualTo(2);
+        assertThat(cli.err()).contains("--place 'dbz=dbs-pc': 'dbz' is neither a profile");
+
+        assertThat(cli.run("up", "--example", "clp", "--backend", "docker", "--docker-host", "a=unix:///run/a.sock",
+                "--docker-host", "b=unix:///run/b.sock")).isEqualTo(2);
+        assertThat(cli.err()).contains("nothing says which node runs where; add --place");
+    }
+
+    @Test
+    void plainTextPlansListTheTriggersOfLivingExamples() {
+        assertThat(cli.run("plan", "--example", "manticore")).as(cli.err()).isEqualTo(0);
+        assertThat(cli.out()).contains("trigger: manual-backup (manual) runs backup")
+                .contains("trigger: backup-addresses-delta (cron '0 */6 * * *' (Z)) runs backup");
+    }
 }
