@@ -1,8 +1,16 @@
 #!/usr/bin/env bash
 # The whole test suite, exactly as CI runs it: unit tests, property tests, the Kubernetes mock-server tests, and
-# the Docker integration tests against a real engine (which this script installs and starts when missing; run it
-# as root on Debian). Extra arguments go to Maven, e.g. scripts/test.sh -pl core.
+# the Docker integration tests against real engines — the main one and two extra engines for the tests that span
+# several (this script installs and starts them when missing; run it as root on Debian). Extra engines this script
+# started are stopped again when it ends. Extra arguments go to Maven, e.g. scripts/test.sh -pl core.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+started_engines=0
+if ! docker -H unix:///run/ordo-engines/engine-1.sock version >/dev/null 2>&1; then
+    started_engines=1
+fi
 bash scripts/ensure-docker.sh
-exec mvn -B -ntp -Dstyle.color=never verify "$@"
+if [ "$started_engines" = 1 ]; then
+    trap 'bash scripts/engines.sh stop || true' EXIT
+fi
+mvn -B -ntp -Dstyle.color=never verify "$@"
