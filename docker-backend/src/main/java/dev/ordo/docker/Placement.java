@@ -8,8 +8,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Which Docker engine runs each node of a deployment: by node name first, then by the first of the node's profiles
- * that is placed, then the default engine. Placement belongs to the backend, not to the deployment: the same
+ * Which Docker engine runs each node of a deployment: by node name first, then by the first profile rule (in the
+ * order the rules were given) whose profile the node has, then the default engine. Placement belongs to the backend, not to the deployment: the same
  * {@code Deployment} runs on one engine, on three, or in virtual time.
  *
  * <pre>{@code
@@ -47,10 +47,10 @@ public record Placement(Map<String, String> nodes, Map<String, String> profiles,
         if (byName != null) {
             return Optional.of(byName);
         }
-        for (String profile : node.profiles()) {
-            String byProfile = profiles.get(profile);
-            if (byProfile != null) {
-                return Optional.of(byProfile);
+        // The rules' order decides, not the node's: a node's profiles are a set without an order.
+        for (Map.Entry<String, String> rule : profiles.entrySet()) {
+            if (node.profiles().contains(rule.getKey())) {
+                return Optional.of(rule.getValue());
             }
         }
         return fallback;
@@ -79,7 +79,10 @@ public record Placement(Map<String, String> nodes, Map<String, String> profiles,
             return this;
         }
 
-        /** Nodes of profile {@code profile} run on {@code engine} (unless placed by name). */
+        /**
+         * Nodes of profile {@code profile} run on {@code engine}, unless placed by name or by an earlier profile
+         * rule.
+         */
         public Builder profile(String profile, String engine) {
             profiles.put(Objects.requireNonNull(profile, "profile == null"),
                     Objects.requireNonNull(engine, "engine == null"));

@@ -29,7 +29,7 @@ final class CliOptions {
     /** Which example to work on. */
     static final class ExampleOptions {
         @Option(names = "--example", defaultValue = "clp",
-                description = "clp (default), orchestration-layer or manticore")
+                description = "clp (default), orchestration-layer, manticore or alphakraken")
         String example;
 
         @Option(names = "--every", description = "rehearse the schedules: each cron trigger fires at this interval"

@@ -14,8 +14,6 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -38,7 +36,7 @@ class KubernetesManifestsTest {
     }
 
     private List<HasMetadata> parse(String yaml) {
-        return cluster.client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items();
+        return cluster.parse(yaml);
     }
 
     private static PodSpec podSpec(HasMetadata o) {

@@ -43,6 +43,12 @@ final class MockCluster implements AutoCloseable {
     }
 
     /** Every object of the kinds Ordo creates, in {@code namespace}. */
+    /** The objects of a multi-document YAML, parsed with fabric8's model parser. */
+    List<HasMetadata> parse(String yaml) {
+        return client.load(new java.io.ByteArrayInputStream(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .items();
+    }
+
     List<HasMetadata> objects(String namespace) {
         List<HasMetadata> all = new ArrayList<>();
         all.addAll(client.apps().deployments().inNamespace(namespace).list().getItems());
