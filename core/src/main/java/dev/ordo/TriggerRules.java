@@ -35,6 +35,8 @@ final class TriggerRules {
                     + " has cron expression '" + Cron.abbreviate(c) + "', which is invalid: " + p)));
             t.every().filter(d -> d.isNegative() || d.isZero()).ifPresent(d -> problem.accept(t.name(), what
                     + " fires every " + d + "; give it a positive interval"));
+            t.every().filter(d -> d.compareTo(Validator.LONGEST) > 0).ifPresent(d -> problem.accept(t.name(), what
+                    + " fires every " + d + ", longer than 50 years; give it a shorter interval"));
             if (t.keep() < 1) {
                 problem.accept(t.name(), what + " keeps " + t.keep() + " run reports; keep at least 1");
             }

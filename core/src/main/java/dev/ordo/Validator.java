@@ -144,6 +144,16 @@ final class Validator {
                 problem(n.name(), what + " uses secret '" + s.secret() + "', which is not defined"
                         + Names.didYouMean(s.secret(), secrets) + " (define it with .secret(Secret.fromEnv(...)))");
             }
+            // secretAsEnv(name, "") leaves both the path and the variable empty
+            if (s.isEnvironment() || s.path().isEmpty()) {
+                if (s.environment().isEmpty() || s.environment().contains("=") || s.environment().indexOf('\0') >= 0) {
+                    problem(n.name(), what + " delivers secret '" + s.secret() + "' as environment variable '"
+                            + s.environment() + "'; use a non-empty name without '='");
+                }
+            } else {
+                secretPath(s.path()).ifPresent(p -> problem(n.name(), what + " delivers secret '" + s.secret()
+                        + "' at '" + Cron.abbreviate(s.path()) + "', which " + p));
+            }
         }
         for (String key : c.environment().keySet()) {
             if (key.isEmpty() || key.contains("=")) {
@@ -153,6 +163,7 @@ final class Validator {
         if (c.stopGracePeriod().isNegative()) {
             problem(n.name(), what + " has a negative stop grace period; use zero or more");
         }
+        notHuge(n, what, "stop grace period", c.stopGracePeriod());
         c.healthCheck().ifPresent(h -> checkHealth(n, what, h));
         if (n instanceof Service s) {
             if (s.replicas() < 0) {
@@ -164,6 +175,7 @@ final class Validator {
             }
             j.activeDeadline().filter(d -> d.isNegative() || d.isZero()).ifPresent(d ->
                     problem(n.name(), what + " has active deadline " + d + "; use a positive duration"));
+            j.activeDeadline().ifPresent(d -> notHuge(n, what, "active deadline", d));
             j.schedule().ifPresent(cron -> Cron.problem(cron).ifPresent(p ->
                     problem(n.name(), what + " has cron schedule '" + cron + "', which is invalid: " + p)));
         }
@@ -176,6 +188,9 @@ final class Validator {
         if (h.startPeriod().isNegative()) {
             problem(n.name(), what + " has a negative health check start period; use zero or more");
         }
+        notHuge(n, what, "health check interval", h.interval());
+        notHuge(n, what, "health check timeout", h.timeout());
+        notHuge(n, what, "health check start period", h.startPeriod());
         if (h.retries() < 1) {
             problem(n.name(), what + " has health check retries " + h.retries() + "; use 1 or more");
         }
@@ -202,6 +217,32 @@ final class Validator {
         if (port < 1 || port > 65535) {
             problem(n.name(), what + " has a health check on port " + port + ", which is out of range; use 1..65535");
         }
+    }
+
+    /**
+     * The longest duration a deployment may hold: longer ones overflow the instants and millisecond counts they
+     * are turned into at run time (Docker's and Kubernetes' fields are seconds in an int).
+     */
+    static final Duration LONGEST = Duration.ofDays(365L * 50);
+
+    private void notHuge(Node n, String what, String field, Duration d) {
+        if (d.compareTo(LONGEST) > 0) {
+            problem(n.name(), what + " has " + field + " " + d + ", longer than 50 years; use a shorter duration");
+        }
+    }
+
+    /** Why a secret file path cannot be delivered, if it cannot: it ends up as a tar entry in the container. */
+    static java.util.Optional<String> secretPath(String path) {
+        if (!path.startsWith("/") || path.length() < 2 || path.endsWith("/")) {
+            return java.util.Optional.of("is not an absolute file path; use e.g. /run/secrets/name");
+        }
+        if (path.indexOf('\0') >= 0 || java.util.Arrays.asList(path.split("/")).contains("..")) {
+            return java.util.Optional.of("contains '..' or a NUL character; use a plain absolute path");
+        }
+        if (path.substring(1).getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 100) {
+            return java.util.Optional.of("is longer than 100 bytes; use a shorter path");
+        }
+        return java.util.Optional.empty();
     }
 
     private void positive(Node n, String what, String field, Duration d) {

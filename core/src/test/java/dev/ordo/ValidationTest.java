@@ -372,4 +372,32 @@ class ValidationTest {
         assertThat(e.getMessage()).doesNotContain(value);
         assertThat(e.problems()).allSatisfy(p -> assertThat(p.message()).doesNotContain(value));
     }
+
+    @Test
+    void valuesThatWouldFailAtRunTimeAreRejectedAtBuild() {
+        Duration huge = Duration.ofSeconds(Long.MAX_VALUE);
+        List<Problem> p = problems(Deployment.builder("late").secret(Secret.literal("k", "v"))
+                .service("db", s -> s.image("pg:16").stopGracePeriod(huge)
+                        .healthCheck(HealthCheck.tcp(5432).interval(huge).startPeriod(Duration.ofDays(365L * 60))))
+                .job("migrate", j -> j.image("m:1").activeDeadline(huge).secretAsEnv("k", "")
+                        .secret("k", "../etc/shadow"))
+                .job("load", j -> j.image("m:1").secret("k", "/" + "x".repeat(120)).secret("k", "relative/path"))
+                .job("copy", j -> j.image("m:1").onDemand())
+                .trigger("slowly", t -> t.target("copy").every(huge)));
+        assertThat(p).extracting(Problem::message).anySatisfy(m -> assertThat(m)
+                        .contains("service 'db' has stop grace period").contains("longer than 50 years"))
+                .anySatisfy(m -> assertThat(m).contains("service 'db' has health check interval"))
+                .anySatisfy(m -> assertThat(m).contains("service 'db' has health check start period"))
+                .anySatisfy(m -> assertThat(m).contains("job 'migrate' has active deadline")
+                        .contains("longer than 50 years"))
+                .anySatisfy(m -> assertThat(m).contains("delivers secret 'k' as environment variable ''")
+                        .contains("non-empty name"))
+                .anySatisfy(m -> assertThat(m).contains("at '../etc/shadow', which is not an absolute file path"))
+                .anySatisfy(m -> assertThat(m).contains("which is longer than 100 bytes"))
+                .anySatisfy(m -> assertThat(m).contains("at 'relative/path', which is not an absolute file path"))
+                .anySatisfy(m -> assertThat(m).contains("trigger 'slowly'").contains("longer than 50 years"));
+        assertThat(problems(Deployment.builder("dots").secret(Secret.literal("k", "v"))
+                .job("j", x -> x.image("m:1").secret("k", "/run/../etc/shadow")))).extracting(Problem::message)
+                .anySatisfy(m -> assertThat(m).contains("contains '..'"));
+    }
 }
