@@ -19,6 +19,11 @@ public final class Labels {
     public static final String CONFIG_HASH = "dev.ordo.config-hash";
     /** The id of the triggered run a step's containers belong to; absent on start-up nodes. */
     public static final String RUN = "dev.ordo.run";
+    /**
+     * The session that created the resource (one per backend instance): a reaper removes what a session that died
+     * without releasing it created.
+     */
+    public static final String SESSION = "dev.ordo.session";
     /** The node kind, {@code service} or {@code job}. */
     public static final String KIND = "dev.ordo.kind";
 

@@ -50,13 +50,16 @@ public final class DockerBackend implements Backend {
     private final List<DockerEngine> engineList;
     private final Optional<Placement> placement;
     private final Optional<StandIns> standIns;
+    private final Optional<Boolean> reaper;
     private final Engines engines;
 
-    private DockerBackend(List<DockerEngine> engineList, Optional<Placement> placement, Optional<StandIns> standIns) {
+    private DockerBackend(List<DockerEngine> engineList, Optional<Placement> placement, Optional<StandIns> standIns,
+                          Optional<Boolean> reaper) {
         this.engineList = List.copyOf(engineList);
         this.placement = placement;
         this.standIns = standIns;
-        this.engines = new Engines(engineList, placement);
+        this.reaper = reaper;
+        this.engines = new Engines(engineList, placement, reaping());
     }
 
     /** The engine named by {@code DOCKER_HOST}, else the local socket {@link #DEFAULT_HOST}. Connects lazily. */
@@ -79,7 +82,8 @@ public final class DockerBackend implements Backend {
      */
     public static DockerBackend connect(URI host) {
         Objects.requireNonNull(host, "host == null");
-        return new DockerBackend(List.of(DockerEngine.at("default", host)), Optional.empty(), Optional.empty());
+        return new DockerBackend(List.of(DockerEngine.at("default", host)), Optional.empty(), Optional.empty(),
+                Optional.empty());
     }
 
     /**
@@ -98,7 +102,7 @@ public final class DockerBackend implements Backend {
         if (engines.isEmpty()) {
             throw new IllegalArgumentException("no Docker engine given; give at least one DockerEngine.at(name, host)");
         }
-        return new DockerBackend(engines, Optional.of(placement), Optional.empty());
+        return new DockerBackend(engines, Optional.of(placement), Optional.empty(), Optional.empty());
     }
 
     /**
@@ -108,7 +112,28 @@ public final class DockerBackend implements Backend {
      */
     public DockerBackend withStandIns(StandIns standIns) {
         return new DockerBackend(engineList, placement,
-                Optional.of(Objects.requireNonNull(standIns, "standIns == null")));
+                Optional.of(Objects.requireNonNull(standIns, "standIns == null")), reaper);
+    }
+
+    /**
+     * A backend on the same engines whose session is watched by a reaper: if this JVM dies (is killed, crashes, or
+     * exits) without closing the backend, a process Ordo started beside it removes every container, network and
+     * volume this backend created. Closing the backend releases the reaper: what it left running stays. On by
+     * default for rehearsals ({@link #withStandIns}); off by default otherwise, since a deployment brought up for
+     * real is usually meant to outlive the program that brought it up.
+     */
+    public DockerBackend withReaper() {
+        return new DockerBackend(engineList, placement, standIns, Optional.of(true));
+    }
+
+    /** A backend on the same engines without a reaper, also for rehearsals. */
+    public DockerBackend withoutReaper() {
+        return new DockerBackend(engineList, placement, standIns, Optional.of(false));
+    }
+
+    /** Whether a reaper watches this backend's session (see {@link #withReaper()}). */
+    public boolean reaping() {
+        return reaper.orElse(standIns.isPresent());
     }
 
     /** The engine this backend talks to (the first, when it has several). */
@@ -167,6 +192,7 @@ public final class DockerBackend implements Backend {
         Objects.requireNonNull(deployment, "deployment == null");
         engines.check(deployment);
         for (String e : engines.used(deployment)) {
+            engines.watch(e);
             engines.runtime(e).prepare(deployment, standIns.isPresent());
         }
         engines.address(deployment);

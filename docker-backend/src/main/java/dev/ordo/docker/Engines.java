@@ -7,6 +7,7 @@ import dev.ordo.OrdoException;
 import dev.ordo.Port;
 import dev.ordo.docker.internal.CrossEngine;
 import dev.ordo.docker.internal.DockerRuntime;
+import dev.ordo.docker.internal.ReaperProcess;
 import dev.ordo.spi.support.Suggestions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,11 +29,16 @@ final class Engines {
     private final Map<String, DockerRuntime> runtimes = new LinkedHashMap<>();
     /** deployment/key -> the engines its containers were last seen on. */
     private final Map<String, Set<String>> seenOn = new ConcurrentHashMap<>();
+    /** Per engine, the reaper that removes what this session created if the JVM dies without closing it. */
+    private final Map<String, ReaperProcess> reapers = new LinkedHashMap<>();
+    private final boolean reaping;
+    private final String session = java.util.UUID.randomUUID().toString();
     private boolean closed;
 
-    Engines(List<DockerEngine> engines, Optional<Placement> placement) {
+    Engines(List<DockerEngine> engines, Optional<Placement> placement, boolean reaping) {
         this.engines = List.copyOf(engines);
         this.placement = placement;
+        this.reaping = reaping;
         Set<String> names = new LinkedHashSet<>();
         for (DockerEngine e : engines) {
             if (!names.add(e.name())) {
@@ -62,9 +68,26 @@ final class Engines {
         }
         return runtimes.computeIfAbsent(engine, n -> {
             DockerEngine e = engine(n);
-            return DockerRuntime.connect(e.host(), several() ? Optional.of(e.name()) : Optional.empty(),
+            DockerRuntime rt = DockerRuntime.connect(e.host(), several() ? Optional.of(e.name()) : Optional.empty(),
                     e.certPath());
+            if (reaping) {
+                rt.session(session);
+            }
+            return rt;
         });
+    }
+
+    /** Starts engine {@code engine}'s reaper, once, before this session creates anything there. */
+    synchronized void watch(String engine) {
+        if (reaping && !closed && !reapers.containsKey(engine)) {
+            DockerEngine e = engine(engine);
+            reapers.put(engine, ReaperProcess.start(e.host(), session, e.certPath()));
+        }
+    }
+
+    /** The session id every resource carries when reaping. */
+    String session() {
+        return session;
     }
 
     synchronized List<DockerRuntime> opened() {
@@ -234,7 +257,12 @@ final class Engines {
     }
 
     synchronized void close() {
+        if (closed) {
+            return;
+        }
         closed = true;
+        // closed on purpose: what the session left running stays
+        reapers.values().forEach(ReaperProcess::release);
         List<RuntimeException> failures = new ArrayList<>();
         for (DockerRuntime rt : runtimes.values()) {
             try {

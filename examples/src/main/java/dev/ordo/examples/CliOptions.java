@@ -26,6 +26,20 @@ final class CliOptions {
     private CliOptions() {
     }
 
+    /**
+     * Fails as bad usage unless {@code deployment} has node {@code node}, naming the option, the closest node and
+     * the nodes there are.
+     */
+    static void requireNode(String option, String node, Deployment deployment) {
+        if (deployment.node(node).isPresent()) {
+            return;
+        }
+        List<String> names = deployment.nodes().stream().map(dev.ordo.Node::name).toList();
+        throw new IllegalArgumentException(option + " '" + node + "': deployment '" + deployment.name()
+                + "' has no node of that name" + dev.ordo.spi.support.Suggestions.didYouMean(node, names)
+                + " (nodes: " + String.join(", ", names) + ")");
+    }
+
     /** Which example to work on. */
     static final class ExampleOptions {
         @Option(names = "--example", defaultValue = "clp",
@@ -83,6 +97,12 @@ final class CliOptions {
         @Option(names = "--target", description = "bring up only this node and what it needs; repeatable")
         List<String> targets = new ArrayList<>();
 
+        /** The selection, its targets checked against {@code deployment}'s nodes. */
+        Selection selection(Example example, Deployment deployment) {
+            targets.forEach(t -> requireNode("--target", t, deployment));
+            return selection(example);
+        }
+
         Selection selection(Example example) {
             if (type != null && example != Example.CLP) {
                 throw new IllegalArgumentException("--type chooses a CLP deployment type; the " + example.cliName()
@@ -112,7 +132,33 @@ final class CliOptions {
         @picocli.CommandLine.Mixin
         EngineOptions engines = new EngineOptions();
 
+        @Option(names = "--timeout", paramLabel = "DURATION", description = "per node: how long from its start request"
+                + " until it must be ready (e.g. 90s, 5m; default 10m)")
+        String timeout;
+
+        /** The per-node timeout given with --timeout, if any. */
+        Optional<Duration> timeout() {
+            return Optional.ofNullable(timeout).map(t -> {
+                Duration d;
+                try {
+                    d = ExampleOptions.duration(t);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("--timeout: " + e.getMessage(), e);
+                }
+                if (d.isZero() || d.isNegative()) {
+                    throw new IllegalArgumentException("--timeout '" + t + "' must be positive, e.g. 90s or 5m");
+                }
+                return d;
+            });
+        }
+
+        /** {@code orchestrator} with the --timeout given, if any. */
+        dev.ordo.run.Orchestrator configure(dev.ordo.run.Orchestrator orchestrator) {
+            return timeout().map(orchestrator::timeout).orElse(orchestrator);
+        }
+
         Backend open(Example example, Deployment deployment) {
+            fail.forEach(n -> requireNode("--fail", n, deployment));
             return switch (backend.toLowerCase(Locale.ROOT)) {
                 case "simulated", "sim" -> {
                     SimulatedBackend sim = example.simulated();

@@ -120,7 +120,7 @@ final class LivingCommands {
         public Integer call() throws InterruptedException {
             PrintStream out = OrdoCli.printer(spec);
             Deployment d = example.load(spec);
-            Plan plan = d.plan();
+            Plan plan = d.plan(dev.ordo.Selection.allProfiles());
             Optional<Duration> limit = Optional.ofNullable(duration).map(CliOptions.ExampleOptions::duration);
             RunHistory history = state.history(d.name());
             try (Backend b = backend.open(example.which(), d)) {
@@ -129,7 +129,7 @@ final class LivingCommands {
                             + " as far as asked: give --for, e.g. --for 3d");
                 }
                 Instant t0 = clock.apply(b);
-                LiveDeployment live = Orchestrator.using(b).listener(living(out, t0)).start(plan);
+                LiveDeployment live = backend.configure(Orchestrator.using(b)).listener(living(out, t0)).start(plan);
                 live.onRunFinished(history::append);
                 CountDownLatch stop = new CountDownLatch(1);
                 CountDownLatch closed = new CountDownLatch(1);
@@ -167,6 +167,9 @@ final class LivingCommands {
                     return 0;
                 } finally {
                     live.close();
+                    // closed before the hook lets the JVM exit: a closed backend releases its reaper, so a
+                    // rehearsal's services stay up after SIGTERM as after a normal stop
+                    b.close();
                     closed.countDown();
                     try {
                         Runtime.getRuntime().removeShutdownHook(hook);
@@ -218,8 +221,8 @@ final class LivingCommands {
             }
             try (Backend b = backend.open(example.which(), d)) {
                 clock.apply(b);
-                RunReport r = Orchestrator.using(b).listener(OrdoCli.progress(out, false))
-                        .runOnce(d.plan(), name, overrides);
+                RunReport r = backend.configure(Orchestrator.using(b)).listener(OrdoCli.progress(out, false))
+                        .runOnce(d.plan(dev.ordo.Selection.allProfiles()), name, overrides);
                 out.println();
                 out.print(r.render());
                 if (r.origin().isPresent()) {

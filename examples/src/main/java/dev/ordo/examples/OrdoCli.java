@@ -98,7 +98,8 @@ public final class OrdoCli implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            Plan plan = example.load(spec).plan(selection.selection(example.which()));
+            Deployment loaded = example.load(spec);
+            Plan plan = loaded.plan(selection.selection(example.which(), loaded));
             String text;
             try {
                 text = format.equalsIgnoreCase("k8s") ? Backends.kubernetesManifests(plan, leftToOrdo)
@@ -147,9 +148,10 @@ public final class OrdoCli implements Callable<Integer> {
         public Integer call() {
             PrintStream out = printer(spec);
             Deployment d = example.load(spec);
-            Plan plan = d.plan(selection.selection(example.which()));
+            Plan plan = d.plan(selection.selection(example.which(), d));
             try (Backend b = backend.open(example.which(), d)) {
-                RunReport report = Orchestrator.using(b).listener(progress(out, logs)).failurePolicy(policy).up(plan);
+                RunReport report = backend.configure(Orchestrator.using(b)).listener(progress(out, logs))
+                        .failurePolicy(policy).up(plan);
                 out.println();
                 out.print(report.render());
                 return report.succeeded() ? 0 : 1;
@@ -226,7 +228,7 @@ public final class OrdoCli implements Callable<Integer> {
         @Override
         public Integer call() {
             Deployment clp = Clp.deployment();
-            Plan plan = clp.plan(selection.selection(Example.CLP));
+            Plan plan = clp.plan(selection.selection(Example.CLP, clp));
             PrintStream out = printer(spec);
             out.println("== plan");
             out.print(Export.text(plan));

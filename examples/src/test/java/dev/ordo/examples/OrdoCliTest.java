@@ -70,4 +70,21 @@ class OrdoCliTest {
         assertThat(cli.run("plan", "--target", "web-ui")).isEqualTo(2);
         assertThat(cli.err()).contains("did you mean 'webui'?");
     }
+
+    @Test
+    void failAndTargetNameTheOptionTheClosestNodeAndTheNodesAndTimeoutIsChecked() {
+        CliSession cli = new CliSession();
+        assertThat(cli.run("up", "--fail", "db-tables")).isEqualTo(2);
+        assertThat(cli.err()).contains("--fail 'db-tables': deployment 'clp' has no node of that name; did you mean"
+                + " 'db-table-creator'?").contains("nodes: database, results-cache");
+        assertThat(cli.run("plan", "--target", "nosuch")).isEqualTo(2);
+        assertThat(cli.err()).contains("--target 'nosuch'").contains("(nodes: database");
+        assertThat(cli.run("up", "--timeout", "-5s")).isEqualTo(2);
+        assertThat(cli.err()).contains("--timeout: '-5s' is not a duration");
+        assertThat(cli.run("up", "--timeout", "0s")).isEqualTo(2);
+        assertThat(cli.err()).contains("--timeout '0s' must be positive");
+        // a timeout shorter than the database's start-up (20 s in virtual time) fails the run, naming it
+        assertThat(cli.run("up", "--type", "base", "--timeout", "5s")).isEqualTo(1);
+        assertThat(cli.out()).contains("database").contains("was not healthy within 5s");
+    }
 }

@@ -127,6 +127,9 @@ final class ContainerSpec {
         labels.put(Labels.KIND, effective.kind().label());
         labels.put(EFFECTIVE_HASH, effective.configHash());
         launch.run().ifPresent(r -> labels.put(Labels.RUN, r));
+        if (rt.session != null) {
+            labels.put(Labels.SESSION, rt.session);
+        }
 
         List<String> env = new ArrayList<>();
         c.environment().forEach((k, v) -> env.add(k + "=" + v));

@@ -56,8 +56,6 @@ import org.slf4j.LoggerFactory;
 public final class DockerRuntime implements AutoCloseable {
     /** The longest a command to the engine may take before it counts as unanswered. */
     static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(60);
-    /** Below this, the engine's stamps cannot tell which of a stdout and a stderr line came first. */
-    static final Duration ORDER_GRAIN = Duration.ofMillis(20);
     private static final Logger LOG = LoggerFactory.getLogger(DockerRuntime.class);
 
     final DockerClient client;
@@ -68,6 +66,8 @@ public final class DockerRuntime implements AutoCloseable {
     /** How errors name this engine: {@code the Docker engine at unix:///...}, or with its name when it has one. */
     final String engine;
     final boolean hostReachesContainers;
+    /** The session every resource this runtime creates is labelled with, if a reaper watches it. */
+    volatile String session;
     /** Per deployment: how its nodes on this engine reach nodes on other engines (none on a single engine). */
     private final Map<String, CrossEngine> crossEngine = new ConcurrentHashMap<>();
     final ExecutorService pool = Executors.newCachedThreadPool(DaemonThreads.named("ordo-docker"));
@@ -158,6 +158,11 @@ public final class DockerRuntime implements AutoCloseable {
             StandInImage.ensure(client, http);
             return null;
         });
+    }
+
+    /** Labels everything this runtime creates from now on with session {@code id}, for a {@link Reaper}. */
+    public void session(String id) {
+        this.session = id;
     }
 
     /** Sets how {@code d}'s nodes on this engine reach its nodes on other engines. */
@@ -328,66 +333,9 @@ public final class DockerRuntime implements AutoCloseable {
                 .filter(c -> !DockerCalls.labels(c.getLabels()).containsKey(Labels.RUN)).toList();
     }
 
-    /**
-     * The last {@code lines} lines a container printed since {@code since} (its latest start), stdout and stderr in
-     * the order printed, as far as the engine can tell: its log file interleaves the two streams as two copiers get
-     * to them, and it stamps a line when its copier reads it, so a stderr line written right after a stdout line can
-     * be stamped a little before it. Lines are ordered by their stamps, except that a stdout line stamped less than
-     * {@link #ORDER_GRAIN} after a stderr line goes first (a process prints its progress, then its error, then exits);
-     * each stream keeps its own order.
-     */
+    /** The last {@code lines} lines a container printed after {@code since}: see {@link LogTail}. */
     List<String> logTail(String containerId, Instant since, int lines) {
-        record Line(Instant at, int stream, int seq, String text) {
-        }
-        List<Line> out = new ArrayList<>();
-        DockerCalls.LineSplitter split = new DockerCalls.LineSplitter((stream, raw) -> {
-            LogFollower.Stamped s = LogFollower.Stamped.of(raw);
-            out.add(new Line(s.at(), "STDERR".equals(String.valueOf(stream)) ? 1 : 0, out.size(), s.line()));
-        });
-        List<String> trouble = new ArrayList<>();
-        try {
-            client.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withTimestamps(true)
-                    .withSince((int) since.getEpochSecond()).withTail(lines * 4)
-                    .exec(new ResultCallback.Adapter<Frame>() {
-                        @Override
-                        public void onNext(Frame f) {
-                            split.accept(f.getStreamType(), f.getPayload());
-                        }
-
-                        @Override
-                        public void onError(Throwable t) {
-                            // e.g. the container is being removed; the tail says so instead of a logged stack trace
-                            trouble.add("(ordo: could not read the container's log: " + DockerCalls.describe(t) + ")");
-                            onComplete();
-                        }
-                    }).awaitCompletion(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            trouble.add("(ordo: could not read the container's log: " + DockerCalls.describe(e) + ")");
-        }
-        split.flush();
-        List<Line> ordered = new ArrayList<>(out.stream().filter(l -> !l.at().isBefore(since.minusMillis(5)))
-                .sorted(Comparator.comparing(Line::at).thenComparingInt(Line::seq)).toList());
-        // a stdout line stamped just after a stderr line was most likely printed before it: move it in front
-        for (int i = 1; i < ordered.size(); i++) {
-            for (int j = i; j > 0; j--) {
-                Line before = ordered.get(j - 1);
-                Line after = ordered.get(j);
-                if (before.stream() == 1 && after.stream() == 0
-                        && Duration.between(before.at(), after.at()).compareTo(ORDER_GRAIN) < 0) {
-                    ordered.set(j - 1, after);
-                    ordered.set(j, before);
-                } else {
-                    break;
-                }
-            }
-        }
-        List<String> sorted = new ArrayList<>();
-        ordered.forEach(l -> sorted.add(l.text()));
-        sorted.addAll(trouble);
-        return sorted.size() > lines ? List.copyOf(sorted.subList(sorted.size() - lines, sorted.size()))
-                : List.copyOf(sorted);
+        return new LogTail(client).of(containerId, since, lines);
     }
 
     <T> T call(String what, Supplier<T> action) {

@@ -39,6 +39,12 @@ final class NodeRun {
         final int index;
         final String id;
         volatile Instant startedAt = Instant.now();
+        /**
+         * Where this run's output begins: the previous run's exit when Docker restarted the container, else the
+         * beginning. Not the start: the engine stamps StartedAt after the process runs, so a first line printed at
+         * once can carry an earlier stamp (a job's "migrating" was lost from its tail under load).
+         */
+        volatile Instant outputSince = Instant.EPOCH;
         volatile String ip;
         volatile boolean dead;
         volatile Prober prober;
@@ -159,6 +165,7 @@ final class NodeRun {
             return;
         }
         r.startedAt = parse(info.getState().getStartedAt(), Instant.now());
+        r.outputSince = outputSince(info, r.startedAt);
         var nets = info.getNetworkSettings().getNetworks();
         var net = nets == null ? null : nets.get(DockerCalls.networkName(launch.deployment().name()));
         r.ip = net == null ? null : net.getIpAddress();
@@ -167,7 +174,7 @@ final class NodeRun {
         boolean logLine = effective.container().healthCheck().map(h -> h.probe() instanceof HealthCheck.LogLine)
                 .orElse(false);
         // A kept log-line service's ready line lies in its past: replay the recent output for core to match.
-        r.logs = new LogFollower(rt, r.id, reused && logLine ? null : r.startedAt,
+        r.logs = new LogFollower(rt, r.id, reused && logLine ? null : r.outputSince,
                 line -> events.output(key(), r.index, line));
         r.logs.start();
         launch.probes().ifPresent(schedule -> {
@@ -220,9 +227,28 @@ final class NodeRun {
             logs.awaitEnd(LOG_DRAIN);
             logs.close();
         }
-        List<String> tail = rt.logTail(r.id, r.startedAt, Launch.LOG_TAIL_LINES);
+        List<String> tail = rt.logTail(r.id, r.outputSince, Launch.LOG_TAIL_LINES);
         events.exited(key(), r.index, code, tail);
     }
+
+    /**
+     * Where a container's current run's output begins. While it runs, FinishedAt is its previous run's exit (if
+     * Docker restarted it); once it has exited, FinishedAt is this run's own exit, which the engine may even stamp
+     * before StartedAt, and an earlier run's end is unknown: then a little before StartedAt.
+     */
+    static Instant outputSince(InspectContainerResponse info, Instant startedAt) {
+        var state = info.getState();
+        boolean running = Boolean.TRUE.equals(state.getRunning()) || Boolean.TRUE.equals(state.getRestarting());
+        Integer restarts = info.getRestartCount();
+        if (restarts == null || restarts == 0) {
+            return Instant.EPOCH;
+        }
+        Instant finished = parse(state.getFinishedAt(), Instant.EPOCH);
+        return running && finished.isBefore(startedAt) ? finished : startedAt.minus(EARLY_OUTPUT);
+    }
+
+    /** How long before its recorded start a process's first line may be stamped (measured: a few ms). */
+    static final Duration EARLY_OUTPUT = Duration.ofMillis(50);
 
     static Instant parse(String engineTime, Instant otherwise) {
         if (engineTime == null || engineTime.startsWith("0001-")) {

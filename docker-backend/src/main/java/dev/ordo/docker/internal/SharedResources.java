@@ -23,6 +23,16 @@ final class SharedResources {
         this.rt = rt;
     }
 
+    /** {@code base}, plus the session label when a reaper watches this runtime's session. */
+    private Map<String, String> labels(Map<String, String> base) {
+        if (rt.session == null) {
+            return base;
+        }
+        Map<String, String> m = new java.util.HashMap<>(base);
+        m.put(Labels.SESSION, rt.session);
+        return m;
+    }
+
     void prepare(Deployment d) {
         var client = rt.client;
         String net = DockerCalls.networkName(d.name());
@@ -30,7 +40,7 @@ final class SharedResources {
         Network found = existing.stream().filter(n -> net.equals(n.getName())).findFirst().orElse(null);
         if (found == null) {
             rt.call("create network " + net, () -> client.createNetworkCmd().withName(net).withDriver("bridge")
-                    .withCheckDuplicate(true).withLabels(Map.of(Labels.DEPLOYMENT, d.name())).exec());
+                    .withCheckDuplicate(true).withLabels(labels(Map.of(Labels.DEPLOYMENT, d.name()))).exec());
         } else if (!d.name().equals(DockerCalls.labels(found.getLabels()).get(Labels.DEPLOYMENT))) {
             throw new OrdoException("deployment '" + d.name() + "' needs Docker network '" + net
                     + "', but a network of that name exists that Ordo did not create for this deployment; remove "
@@ -47,7 +57,7 @@ final class SharedResources {
                 }
             } catch (NotFoundException absent) {
                 rt.call("create volume " + name, () -> client.createVolumeCmd().withName(name)
-                        .withLabels(Map.of(Labels.DEPLOYMENT, d.name(), "dev.ordo.volume", v)).exec());
+                        .withLabels(labels(Map.of(Labels.DEPLOYMENT, d.name(), "dev.ordo.volume", v))).exec());
             }
         }
     }
