@@ -20,7 +20,9 @@ final class ConfigHash {
                 .append(c.stopGracePeriod()).append('|').append(c.workingDir()).append('|')
                 .append(new TreeMap<>(node.labels())).append('|');
         // Secret names and targets only: a hash of a value would leak it to anyone who can read labels.
-        c.secrets().forEach(s -> b.append(s.secret()).append('>').append(s.path()).append(s.environment()).append(','));
+        c.secrets().forEach(s -> b.append(s.secret()).append('>').append(s.path()).append(s.environment())
+                .append(s.uid() != 0 || s.gid() != 0 || s.mode() != SecretRef.DEFAULT_MODE
+                        ? ":" + s.uid() + ":" + s.gid() + ":" + Integer.toOctalString(s.mode()) : "").append(','));
         if (node instanceof Service s) {
             b.append('|').append(s.replicas()).append('|').append(s.restartPolicy());
         } else if (node instanceof Job j) {

@@ -123,6 +123,15 @@ public abstract sealed class NodeBuilder<B extends NodeBuilder<B>> permits Servi
         return self();
     }
 
+    /**
+     * Uses a secret as {@code use} says: a file with its path, owner, group and mode, e.g.
+     * {@code .secret(SecretRef.file("db-password").owner(999, 999).mode(0440))}.
+     */
+    public final B secret(SecretRef use) {
+        f.secrets.add(Objects.requireNonNull(use, "use == null"));
+        return self();
+    }
+
     /** Sets a deployment secret as an environment variable: an explicit opt-in, since {@code docker inspect} shows it. */
     public final B secretAsEnv(String secret, String variable) {
         f.secrets.add(SecretRef.environment(Objects.requireNonNull(secret, "secret == null"), Objects.requireNonNull(variable, "variable == null")));

@@ -153,6 +153,13 @@ final class Validator {
             } else {
                 secretPath(s.path()).ifPresent(p -> problem(n.name(), what + " delivers secret '" + s.secret()
                         + "' at '" + Cron.abbreviate(s.path()) + "', which " + p));
+                // ids fit a tar header's 7 octal digits
+                if (s.uid() < 0 || s.gid() < 0 || s.uid() > 2_097_151 || s.gid() > 2_097_151 || s.mode() < 0
+                        || s.mode() > 0777) {
+                    problem(n.name(), what + " delivers secret '" + s.secret() + "' with owner " + s.uid() + ":"
+                            + s.gid() + " and mode " + Integer.toOctalString(s.mode()) + "; use ids in 0..2097151 and"
+                            + " a mode in 0..0777, e.g. .owner(999, 999).mode(0440)");
+                }
             }
         }
         for (String key : c.environment().keySet()) {
@@ -166,8 +173,8 @@ final class Validator {
         notHuge(n, what, "stop grace period", c.stopGracePeriod());
         c.healthCheck().ifPresent(h -> checkHealth(n, what, h));
         if (n instanceof Service s) {
-            if (s.replicas() < 0) {
-                problem(n.name(), what + " has " + s.replicas() + " replicas; use 0 or more");
+            if (s.replicas() < 0 || s.replicas() > MAX_REPLICAS) {
+                problem(n.name(), what + " has " + s.replicas() + " replicas; use 0 to " + MAX_REPLICAS);
             }
         } else if (n instanceof Job j) {
             if (j.backoffLimit() < 0) {
@@ -224,6 +231,9 @@ final class Validator {
      * are turned into at run time (Docker's and Kubernetes' fields are seconds in an int).
      */
     static final Duration LONGEST = Duration.ofDays(365L * 50);
+
+    /** The most replicas of one service: each is a container (a pod) that the engine tracks one by one. */
+    static final int MAX_REPLICAS = 1000;
 
     private void notHuge(Node n, String what, String field, Duration d) {
         if (d.compareTo(LONGEST) > 0) {

@@ -196,7 +196,7 @@ class ValidationTest {
     void negativeReplicas() {
         Problem p = onlyProblem(base().service("worker", s -> s.image("x:1").replicas(-2)));
         assertThat(p.subject()).isEqualTo("worker");
-        assertThat(p.message()).contains("service 'worker'").contains("-2 replicas").contains("0 or more");
+        assertThat(p.message()).contains("service 'worker'").contains("-2 replicas").contains("use 0 to 1000");
         assertThatCode(() -> base().service("worker", s -> s.image("x:1").replicas(0)).build())
                 .doesNotThrowAnyException();
     }
@@ -396,8 +396,28 @@ class ValidationTest {
                 .anySatisfy(m -> assertThat(m).contains("which is longer than 100 bytes"))
                 .anySatisfy(m -> assertThat(m).contains("at 'relative/path', which is not an absolute file path"))
                 .anySatisfy(m -> assertThat(m).contains("trigger 'slowly'").contains("longer than 50 years"));
+        assertThat(problems(Deployment.builder("many").service("web", x -> x.image("w:1")
+                .replicas(Integer.MAX_VALUE)))).extracting(Problem::message)
+                .anySatisfy(m -> assertThat(m).contains("service 'web' has 2147483647 replicas; use 0 to 1000"));
         assertThat(problems(Deployment.builder("dots").secret(Secret.literal("k", "v"))
                 .job("j", x -> x.image("m:1").secret("k", "/run/../etc/shadow")))).extracting(Problem::message)
                 .anySatisfy(m -> assertThat(m).contains("contains '..'"));
+    }
+
+    @Test
+    void secretFileOwnersAndModesAreChecked() {
+        assertThat(problems(Deployment.builder("own").secret(Secret.literal("k", "v"))
+                .job("j", x -> x.image("m:1").secret(SecretRef.file("k").owner(-1, 0).mode(01777)))))
+                .extracting(Problem::message).anySatisfy(m -> assertThat(m)
+                        .contains("job 'j' delivers secret 'k' with owner -1:0 and mode 1777").contains("0..0777"));
+        Deployment ok = Deployment.builder("own").secret(Secret.literal("k", "v"))
+                .job("j", x -> x.image("m:1").secret(SecretRef.file("k").owner(999, 999).mode(0440))).build();
+        SecretRef use = ok.node("j").orElseThrow().container().secrets().get(0);
+        assertThat(use.uid()).isEqualTo(999);
+        assertThat(use.mode()).isEqualTo(0440);
+        Deployment root = Deployment.builder("own").secret(Secret.literal("k", "v"))
+                .job("j", x -> x.image("m:1").secret("k")).build();
+        assertThat(ok.node("j").orElseThrow().configHash()).as("owner and mode are part of the configuration")
+                .isNotEqualTo(root.node("j").orElseThrow().configHash());
     }
 }

@@ -145,7 +145,7 @@ final class ContainerSpec {
                 // Explicit opt-in (SecretRef.environment): visible to docker inspect, as its Javadoc warns.
                 env.add(ref.environment() + "=" + new String(secret.value(), StandardCharsets.UTF_8));
             } else {
-                secretFiles.file(ref.path().replaceFirst("^/+", ""), 0400, secret.value());
+                secretFiles.file(ref.path().replaceFirst("^/+", ""), ref.mode(), ref.uid(), ref.gid(), secret.value());
                 anyFile = true;
             }
         }

@@ -19,7 +19,12 @@ public final class Tar {
 
     /** Adds a regular file owned by root. */
     public Tar file(String path, int mode, byte[] content) {
-        header(path, mode, content.length, '0', "");
+        return file(path, mode, 0, 0, content);
+    }
+
+    /** Adds a regular file owned by user {@code uid} and group {@code gid}. */
+    public Tar file(String path, int mode, int uid, int gid, byte[] content) {
+        header(path, mode, uid, gid, content.length, '0', "");
         out.writeBytes(content);
         pad(content.length);
         return this;
@@ -27,13 +32,13 @@ public final class Tar {
 
     /** Adds a directory owned by root. */
     public Tar directory(String path, int mode) {
-        header(path.endsWith("/") ? path : path + "/", mode, 0, '5', "");
+        header(path.endsWith("/") ? path : path + "/", mode, 0, 0, 0, '5', "");
         return this;
     }
 
     /** Adds a symbolic link. */
     public Tar symlink(String path, String target) {
-        header(path, 0777, 0, '2', target);
+        header(path, 0777, 0, 0, 0, '2', target);
         return this;
     }
 
@@ -43,7 +48,7 @@ public final class Tar {
         return out.toByteArray();
     }
 
-    private void header(String path, int mode, long size, char type, String link) {
+    private void header(String path, int mode, int uid, int gid, long size, char type, String link) {
         byte[] h = new byte[BLOCK];
         byte[] name = path.getBytes(StandardCharsets.UTF_8);
         if (name.length > 100) {
@@ -51,8 +56,8 @@ public final class Tar {
         }
         System.arraycopy(name, 0, h, 0, name.length);
         octal(h, 100, 8, mode);
-        octal(h, 108, 8, 0);
-        octal(h, 116, 8, 0);
+        octal(h, 108, 8, uid);
+        octal(h, 116, 8, gid);
         octal(h, 124, 12, size);
         octal(h, 136, 12, mtime);
         h[156] = (byte) type;
