@@ -164,4 +164,22 @@ class KubernetesManifestsTest {
         assertThat(((io.fabric8.kubernetes.api.model.batch.v1.CronJob) cron).getSpec().getConcurrencyPolicy())
                 .isEqualTo("Forbid");
     }
+
+    @Test
+    void aSecretFilesModeAndGroupBecomeTheVolumesModeAndThePodsFsGroup() {
+        Deployment d = Deployment.builder("own").secret(dev.ordo.Secret.literal("pw", "x"))
+                .service("db", s -> s.image("postgres:16").secret(dev.ordo.SecretRef.file("pw").owner(999, 998)
+                        .mode(0440)))
+                .service("root", s -> s.image("app:1").secret("pw"))
+                .build();
+        List<HasMetadata> objects = parse(KubernetesManifests.of(d.plan()).withSecretValues().render());
+        PodSpec db = podSpec(objects.stream().filter(o -> o.getMetadata().getName().equals("db")
+                && !o.getKind().equals("Service")).findFirst().orElseThrow());
+        assertThat(db.getSecurityContext().getFsGroup()).isEqualTo(998L);
+        assertThat(db.getVolumes()).anySatisfy(v -> assertThat(v.getSecret().getDefaultMode()).isEqualTo(0440));
+        PodSpec root = podSpec(objects.stream().filter(o -> o.getMetadata().getName().equals("root")
+                && !o.getKind().equals("Service")).findFirst().orElseThrow());
+        assertThat(root.getSecurityContext()).isNull();
+        assertThat(root.getVolumes()).anySatisfy(v -> assertThat(v.getSecret().getDefaultMode()).isEqualTo(0400));
+    }
 }

@@ -226,6 +226,7 @@ public final class ObjectFactory {
                     .withName(K8sNames.configMapName(node.name())).endConfigMapRef().build());
         }
         int s = 0;
+        Long fsGroup = null;
         for (SecretRef ref : c.secrets()) {
             String secretName = K8sNames.secretName(deployment.name(), ref.secret());
             if (ref.isEnvironment()) {
@@ -235,7 +236,17 @@ public final class ObjectFactory {
             }
             String volumeName = "secret-" + s++;
             volumes.add(new VolumeBuilder().withName(volumeName).withNewSecret().withSecretName(secretName)
-                    .withDefaultMode(0400).endSecret().build());
+                    .withDefaultMode(ref.mode()).endSecret().build());
+            if (ref.gid() != 0 && fsGroup == null) {
+                // a secret volume's files belong to root and to the pod's fsGroup: the group is how a non-root
+                // user reads them here
+                fsGroup = (long) ref.gid();
+            }
+            if (ref.uid() != 0) {
+                LOG.warn("node '{}': Kubernetes mounts secret '{}' owned by root, not by uid {}; give the user group"
+                        + " {} (the pod's fsGroup) and a group-readable mode such as 0440", node.name(), ref.secret(),
+                        ref.uid(), ref.gid() != 0 ? ref.gid() : "of the secret");
+            }
             // subPath mounts exactly one file, so several secrets can share a directory such as /run/secrets.
             mounts.add(new VolumeMountBuilder().withName(volumeName).withMountPath(ref.path())
                     .withSubPath(SupportObjects.SECRET_KEY).withReadOnly(true).build());
@@ -264,7 +275,11 @@ public final class ObjectFactory {
                 probe(h, threshold).ifPresent(container::withStartupProbe);
             }
         });
-        return new PodSpecBuilder()
+        PodSpecBuilder pod = new PodSpecBuilder();
+        if (fsGroup != null) {
+            pod.withNewSecurityContext().withFsGroup(fsGroup).endSecurityContext();
+        }
+        return pod
                 .withContainers(container.build())
                 .withVolumes(volumes)
                 .withTerminationGracePeriodSeconds(seconds(c.stopGracePeriod()))
