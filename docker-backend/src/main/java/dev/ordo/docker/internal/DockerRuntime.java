@@ -352,6 +352,8 @@ public final class DockerRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        // removals a teardown asked for finish first: closing must not leave stopped containers behind
+        removals.values().forEach(DockerRuntime::awaitQuietly);
         runs.values().forEach(NodeRun::quiet);
         watch.stop();
         hub.close();
