@@ -21,6 +21,7 @@ import dev.ordo.spi.Launch;
 import dev.ordo.spi.NodeEvents;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -135,6 +136,7 @@ final class ContainerSpec {
         c.environment().forEach((k, v) -> env.add(k + "=" + v));
         Tar secretFiles = new Tar();
         boolean anyFile = false;
+        List<com.github.dockerjava.api.model.Mount> secretMounts = new ArrayList<>();
         for (SecretRef ref : c.secrets()) {
             Secret secret = launch.deployment().secrets().get(ref.secret());
             if (secret == null) {
@@ -144,6 +146,11 @@ final class ContainerSpec {
             if (ref.isEnvironment()) {
                 // Explicit opt-in (SecretRef.environment): visible to docker inspect, as its Javadoc warns.
                 env.add(ref.environment() + "=" + new String(secret.value(), StandardCharsets.UTF_8));
+            } else if (rt.secretsInMemory()) {
+                Path host = SecretFiles.write(launch.deployment().name(), containerName(replica), secretMounts.size(),
+                        ref, secret.value());
+                secretMounts.add(new com.github.dockerjava.api.model.Mount().withType(MountType.BIND)
+                        .withSource(host.toString()).withTarget(ref.path()).withReadOnly(true));
             } else {
                 secretFiles.file(ref.path().replaceFirst("^/+", ""), ref.mode(), ref.uid(), ref.gid(), secret.value());
                 anyFile = true;
@@ -153,7 +160,7 @@ final class ContainerSpec {
                 .withName(containerName(replica))
                 .withLabels(labels)
                 .withEnv(env)
-                .withHostConfig(hostConfig())
+                .withHostConfig(hostConfig(secretMounts))
                 .withAliases(name())
                 .withExposedPorts(exposedPorts())
                 .withStopTimeout((int) Math.min(Integer.MAX_VALUE, (c.stopGracePeriod().toMillis() + 999) / 1000));
@@ -207,8 +214,8 @@ final class ContainerSpec {
         }
     }
 
-    private HostConfig hostConfig() {
-        List<com.github.dockerjava.api.model.Mount> mounts = new ArrayList<>();
+    private HostConfig hostConfig(List<com.github.dockerjava.api.model.Mount> secretMounts) {
+        List<com.github.dockerjava.api.model.Mount> mounts = new ArrayList<>(secretMounts);
         for (Mount m : effective.container().mounts()) {
             var dm = new com.github.dockerjava.api.model.Mount().withTarget(m.target()).withReadOnly(m.readOnly());
             switch (m.type()) {

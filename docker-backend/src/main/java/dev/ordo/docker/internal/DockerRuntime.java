@@ -160,6 +160,24 @@ public final class DockerRuntime implements AutoCloseable {
         });
     }
 
+    private volatile boolean warnedSecretsCopied;
+
+    /**
+     * Whether secret files are kept in memory on this machine and bind-mounted (an engine on this machine), rather
+     * than copied into the container (a remote engine: said once, as a warning).
+     */
+    boolean secretsInMemory() {
+        if (hostReachesContainers && SecretFiles.available()) {
+            return true;
+        }
+        if (!warnedSecretsCopied) {
+            warnedSecretsCopied = true;
+            LOG.warn("{} is not on this machine (or /dev/shm is not writable): secret files are copied into the"
+                    + " containers, where they sit in the writable layer and docker cp/export can read them", engine);
+        }
+        return false;
+    }
+
     /** Labels everything this runtime creates from now on with session {@code id}, for a {@link Reaper}. */
     public void session(String id) {
         this.session = id;
@@ -195,6 +213,16 @@ public final class DockerRuntime implements AutoCloseable {
     }
 
     public void release(Deployment d, boolean removeVolumes) {
+        try {
+            releaseContainers(d, removeVolumes);
+        } finally {
+            if (hostReachesContainers) {
+                SecretFiles.release(d.name());
+            }
+        }
+    }
+
+    private void releaseContainers(Deployment d, boolean removeVolumes) {
         awaitRemovals(d.name()); // a failed removal is retried just below, and reported if it fails again
         // Defensive: containers the engine did not stop (e.g. a node dropped between runs) keep the network busy.
         for (Container c : containers(d.name())) {

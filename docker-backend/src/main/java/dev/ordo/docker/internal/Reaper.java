@@ -68,16 +68,23 @@ public final class Reaper {
         try (DockerClient client = DockerClientImpl.getInstance(config, new ApacheDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost()).sslConfig(config.getSSLConfig()).build())) {
             // a container created just before the JVM died may show up a moment later: look twice
+            java.util.Set<String> deployments = new java.util.TreeSet<>();
             for (int pass = 0; pass < 2; pass++) {
                 List<Container> cs = client.listContainersCmd().withShowAll(true).withLabelFilter(List.of(label))
                         .exec();
                 for (Container c : cs) {
+                    if (c.getLabels() != null && c.getLabels().get(Labels.DEPLOYMENT) != null) {
+                        deployments.add(c.getLabels().get(Labels.DEPLOYMENT));
+                    }
                     removed += quietly(() -> client.removeContainerCmd(c.getId()).withForce(true)
                             .withRemoveVolumes(true).exec());
                 }
             }
             for (var n : client.listNetworksCmd().withFilter("label", List.of(label)).exec()) {
                 removed += quietly(() -> client.removeNetworkCmd(n.getId()).exec());
+            }
+            if (host.startsWith("unix:")) {
+                deployments.forEach(SecretFiles::release); // their secret files, kept in memory on this machine
             }
             var volumes = client.listVolumesCmd().withFilter("label", List.of(label)).exec().getVolumes();
             if (volumes != null) {

@@ -1,0 +1,97 @@
+package dev.ordo.docker.internal;
+
+import dev.ordo.OrdoException;
+import dev.ordo.SecretRef;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Secret files kept in memory on this machine for the containers of a local engine: each value is written to a
+ * file under {@code /dev/shm} (a tmpfs) that only root can reach, with the owner and mode the node asked for, and
+ * bind-mounted read-only at its path in the container — as Swarm keeps secrets in memory. So the value is never
+ * in the container's writable layer ({@code docker cp}, {@code export}, {@code commit} and {@code diff} see an empty
+ * mount point) and never crosses the Docker API (so no HTTP wire log at any level can print it). The files of a
+ * deployment are removed when it is released, and by the reaper when a session dies.
+ *
+ * <pre>{@code
+ * Path host = SecretFiles.write("clp", "clp-database-1", 0, ref, value);
+ * }</pre>
+ */
+final class SecretFiles {
+    /** Where the files live: tmpfs on Linux. */
+    static final Path ROOT = Path.of("/dev/shm/ordo-secrets");
+
+    private SecretFiles() {
+    }
+
+    /** Whether secrets can be kept in memory here for an engine on this machine. */
+    static boolean available() {
+        Path shm = ROOT.getParent();
+        return Files.isDirectory(shm) && Files.isWritable(shm);
+    }
+
+    /** Writes {@code value} as secret use number {@code index} of container {@code container}; returns its path. */
+    static Path write(String deployment, String container, int index, SecretRef ref, byte[] value) {
+        try {
+            Path dir = ROOT.resolve(deployment).resolve(container);
+            Files.createDirectories(dir);
+            for (Path p = dir; p.startsWith(ROOT) && p.getNameCount() >= ROOT.getNameCount(); p = p.getParent()) {
+                Files.setPosixFilePermissions(p, EnumSet.of(PosixFilePermission.OWNER_READ,
+                        PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE));
+            }
+            Path file = dir.resolve(Integer.toString(index));
+            Files.deleteIfExists(file);
+            Files.createFile(file);
+            Files.setPosixFilePermissions(file, EnumSet.of(PosixFilePermission.OWNER_READ,
+                    PosixFilePermission.OWNER_WRITE));
+            Files.write(file, value);
+            Files.setAttribute(file, "unix:uid", ref.uid());
+            Files.setAttribute(file, "unix:gid", ref.gid());
+            Files.setPosixFilePermissions(file, permissions(ref.mode()));
+            return file;
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            throw new OrdoException("cannot keep secret '" + ref.secret() + "' of container '" + container + "' in "
+                    + ROOT + " (" + e.getMessage() + "); run Ordo as a user who may write there and own files, or"
+                    + " use a remote engine address (tcp://) to have secrets copied into the container instead", e);
+        }
+    }
+
+    /** Removes the secret files of {@code deployment}. */
+    static void release(String deployment) {
+        Path dir = ROOT.resolve(deployment);
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            all.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // best effort: tmpfs, gone at the next boot anyway
+                }
+            });
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+
+    static Set<PosixFilePermission> permissions(int mode) {
+        Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
+        PosixFilePermission[] order = {PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE,
+            PosixFilePermission.OTHERS_READ, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE,
+            PosixFilePermission.GROUP_READ, PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE,
+            PosixFilePermission.OWNER_READ};
+        for (int bit = 0; bit < order.length; bit++) {
+            if ((mode & (1 << bit)) != 0) {
+                set.add(order[bit]);
+            }
+        }
+        return set;
+    }
+}
