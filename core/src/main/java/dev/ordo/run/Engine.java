@@ -76,16 +76,27 @@ final class Engine {
         }
         flow.begin();
         boolean tornDown = false;
-        while (session.lost == null) {
-            if (flow.stopScheduling && options.failurePolicy() == FailurePolicy.TEAR_DOWN) {
-                RunEnding.tearDown(flow, flow.lives.values(), flow.firstFailure);
-                tornDown = true;
-                break;
+        session.interrupted = false;
+        session.endsOnInterrupt = true;
+        try {
+            while (session.lost == null) {
+                if (session.interrupted && !flow.stopScheduling) {
+                    flow.stopScheduling = true;
+                    flow.firstFailure = INTERRUPTED;
+                }
+                if (flow.stopScheduling && options.failurePolicy() == FailurePolicy.TEAR_DOWN) {
+                    session.endsOnInterrupt = false; // the teardown itself is not cut short
+                    RunEnding.tearDown(flow, flow.lives.values(), flow.firstFailure);
+                    tornDown = true;
+                    break;
+                }
+                if (session.interrupted || flow.settled() && session.inbox.isEmpty()) {
+                    break; // interrupted: what started keeps running, as the failure policy says
+                }
+                session.step(Timers.FAR);
             }
-            if (flow.settled() && session.inbox.isEmpty()) {
-                break;
-            }
-            session.step(Timers.FAR);
+        } finally {
+            session.endsOnInterrupt = false;
         }
         if (!tornDown && session.lost != null && options.failurePolicy() == FailurePolicy.TEAR_DOWN
                 && spansPlaces(plan)) {
@@ -108,7 +119,21 @@ final class Engine {
         }
         return new RunReport(deployment.name(), RunReport.Operation.UP, backend.name(), t0,
                 Duration.between(t0, session.now()), rows,
-                Optional.ofNullable(session.lost).map(u -> session.outage(u, "up")), notes(plan, detach));
+                Optional.ofNullable(session.lost).map(u -> session.outage(u, "up")).or(() -> interruption(deployment,
+                        flow.stopScheduling && options.failurePolicy() == FailurePolicy.TEAR_DOWN)),
+                notes(plan, detach));
+    }
+
+    /** What an interrupted up's nodes are told they were not started for. */
+    static final String INTERRUPTED = "SIGTERM/Ctrl-C";
+
+    private Optional<Failure> interruption(Deployment deployment, boolean tornDown) {
+        if (!session.interrupted) {
+            return Optional.empty();
+        }
+        return Optional.of(Failure.of(Failure.Reason.NOT_SCHEDULED, "the up of '" + deployment.name() + "' was"
+                + " interrupted (SIGTERM or Ctrl-C)" + (tornDown ? " and removed what it had started (TEAR_DOWN)"
+                : "; what it started keeps running: run up again to converge, or down to remove it")));
     }
 
     /** Whether the backend runs this plan's nodes in several places (engines). */

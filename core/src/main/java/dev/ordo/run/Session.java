@@ -105,12 +105,24 @@ final class Session {
         }
     }
 
+    /**
+     * Set while an {@code up} can end on an interruption of its thread (SIGTERM, Ctrl-C in the runner): the step then
+     * records it in {@link #interrupted} instead of throwing, and the up ends under its failure policy.
+     */
+    boolean endsOnInterrupt;
+    /** Whether the thread running an {@code up} was interrupted. */
+    boolean interrupted;
+
     /** Waits for a fact, a command or a timer (no later than {@code limit}), then handles whatever is due. */
     void step(Instant limit) {
         Instant next = timers.next();
         try {
             time.await(inbox, next.isBefore(limit) ? next : limit);
         } catch (InterruptedException e) {
+            if (endsOnInterrupt) {
+                interrupted = true;
+                return;
+            }
             Thread.currentThread().interrupt();
             throw new OrdoException("the engine of '" + (deployment == null ? "?" : deployment.name())
                     + "' was interrupted; nodes already started keep running: run up again to converge, or down to"

@@ -149,12 +149,33 @@ public final class OrdoCli implements Callable<Integer> {
             PrintStream out = printer(spec);
             Deployment d = example.load(spec);
             Plan plan = d.plan(selection.selection(example.which(), d));
+            // SIGTERM or Ctrl-C: interrupt the up so that it ends under its failure policy (TEAR_DOWN removes what
+            // it started), and let the JVM exit only once that is done and the backend is closed.
+            Thread upThread = Thread.currentThread();
+            java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+            Thread hook = new Thread(() -> {
+                upThread.interrupt();
+                try {
+                    done.await(120, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "ordo-up-interrupt");
+            Runtime.getRuntime().addShutdownHook(hook);
             try (Backend b = backend.open(example.which(), d)) {
                 RunReport report = backend.configure(Orchestrator.using(b)).listener(progress(out, logs))
                         .failurePolicy(policy).up(plan);
                 out.println();
                 out.print(report.render());
+                report.error().ifPresent(e -> out.println(e.message()));
                 return report.succeeded() ? 0 : 1;
+            } finally {
+                done.countDown();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook runs: it waited for 'done'
+                }
             }
         }
     }

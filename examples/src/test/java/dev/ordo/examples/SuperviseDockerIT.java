@@ -36,7 +36,7 @@ class SuperviseDockerIT {
 
     @AfterEach
     void down() {
-        for (String example : List.of("orchestration-layer", "manticore")) {
+        for (String example : List.of("orchestration-layer", "manticore", "clp")) {
             cli.run("down", "-v", "--example", example, "--backend", "docker", "--stand-ins");
         }
     }
@@ -81,5 +81,30 @@ class SuperviseDockerIT {
                 .containsPattern("orchestrator-api\\s+(healthy|running)");
         assertThat(cli.run("history", "--example", "manticore", "--state-dir", state.toString())).isEqualTo(0);
         assertThat(cli.out()).containsPattern("backup-\\S+ +r\\d+ +interval +succeeded");
+    }
+
+    @Test
+    void sigtermDuringUpEndsItUnderItsFailurePolicyAndTearDownRemovesWhatItStarted()
+            throws IOException, InterruptedException {
+        Path jar = Path.of("target", "ordo.jar");
+        // database never gets healthy: the up would wait for it; redis starts meanwhile
+        Process p = new ProcessBuilder("java", "-jar", jar.toString(), "up", "--example", "clp", "--type", "base",
+                "--backend", "docker", "--stand-ins", "--fail", "database", "--failure-policy", "TEAR_DOWN")
+                .redirectErrorStream(true).start();
+        StringBuilder out = new StringBuilder();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                out.append(line).append('\n');
+                if (line.contains("redis") && line.contains("healthy")) {
+                    p.toHandle().destroy(); // SIGTERM
+                }
+            }
+        }
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out.toString()).isEqualTo(143);
+        assertThat(out).contains("was interrupted (SIGTERM or Ctrl-C) and removed what it had started");
+        assertThat(cli.run("status", "--example", "clp", "--backend", "docker", "--stand-ins")).isEqualTo(0);
+        assertThat(cli.out()).contains("nothing of 'clp' exists");
     }
 }
