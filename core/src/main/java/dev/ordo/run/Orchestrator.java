@@ -82,7 +82,9 @@ public final class Orchestrator {
     /**
      * Brings {@code plan} up: starts each node as soon as its conditions hold and its pool has a slot, keeps
      * running nodes whose configuration is unchanged, recreates changed ones, removes nodes the deployment no
-     * longer defines, and returns when every node is ready, completed, failed or ruled out.
+     * longer defines, and returns when every node is ready, completed, failed or ruled out. Interrupting the thread
+     * that runs it (as a SIGTERM handler does) ends it under the failure policy: {@code TEAR_DOWN} removes what it
+     * started; the report's {@link RunReport#error()} says it was interrupted.
      *
      * @return what happened, also when nodes failed; see {@link RunReport#throwIfFailed()}
      */
