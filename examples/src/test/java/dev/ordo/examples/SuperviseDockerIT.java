@@ -62,16 +62,7 @@ class SuperviseDockerIT {
         Process p = new ProcessBuilder("java", "-jar", jar.toString(), "supervise", "--example", "manticore",
                 "--backend", "docker", "--stand-ins", "--every", "2s", "--state-dir", state.toString())
                 .redirectErrorStream(true).start();
-        StringBuilder out = new StringBuilder();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                out.append(line).append('\n');
-                if (line.contains("run succeeded")) {
-                    p.toHandle().destroy(); // SIGTERM, leaving the output stream open to read the rest
-                }
-            }
-        }
+        String out = sigtermWhen(p, line -> line.contains("run succeeded"));
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(out).contains("ordo: warning: BACKUP_SCHEDULES entry 4")
                 .contains("stopping: no more fires; waiting for runs in flight");
@@ -91,20 +82,29 @@ class SuperviseDockerIT {
         Process p = new ProcessBuilder("java", "-jar", jar.toString(), "up", "--example", "clp", "--type", "base",
                 "--backend", "docker", "--stand-ins", "--fail", "database", "--failure-policy", "TEAR_DOWN")
                 .redirectErrorStream(true).start();
-        StringBuilder out = new StringBuilder();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                out.append(line).append('\n');
-                if (line.contains("redis") && line.contains("healthy")) {
-                    p.toHandle().destroy(); // SIGTERM
-                }
-            }
-        }
+        String out = sigtermWhen(p, line -> line.contains("redis") && line.contains("healthy"));
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(out.toString()).isEqualTo(143);
         assertThat(out).contains("was interrupted (SIGTERM or Ctrl-C) and removed what it had started");
         assertThat(cli.run("status", "--example", "clp", "--backend", "docker", "--stand-ins")).isEqualTo(0);
         assertThat(cli.out()).contains("nothing of 'clp' exists");
+    }
+
+    /**
+     * Reads {@code p}'s output to its end, sending it SIGTERM at the first line {@code when} accepts (the stream
+     * stays open to read the rest); returns all of it.
+     */
+    private static String sigtermWhen(Process p, java.util.function.Predicate<String> when) throws IOException {
+        StringBuilder out = new StringBuilder();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                out.append(line).append('\n');
+                if (when.test(line)) {
+                    p.toHandle().destroy(); // SIGTERM
+                }
+            }
+        }
+        return out.toString();
     }
 }

@@ -17,28 +17,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The self-ordering export: parsed back with fabric8's model parser and created on the mock API server. */
-class KubernetesManifestsTest {
-    private MockCluster cluster;
-
-    @BeforeEach
-    void setUp() {
-        cluster = new MockCluster();
-    }
-
-    @AfterEach
-    void tearDown() {
-        cluster.close();
-    }
-
-    private List<HasMetadata> parse(String yaml) {
-        return cluster.parse(yaml);
-    }
-
+class KubernetesManifestsTest extends ManifestTests {
     private static PodSpec podSpec(HasMetadata o) {
         if (o instanceof io.fabric8.kubernetes.api.model.apps.Deployment d) {
             return d.getSpec().getTemplate().getSpec();

@@ -18,28 +18,10 @@ import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Triggers in the exported manifests: CronJobs, pipelines as init containers, and what a CronJob cannot do. */
-class TriggerManifestsTest {
-    private MockCluster cluster;
-
-    @BeforeEach
-    void setUp() {
-        cluster = new MockCluster();
-    }
-
-    @AfterEach
-    void tearDown() {
-        cluster.close();
-    }
-
-    private List<HasMetadata> parse(String yaml) {
-        return cluster.parse(yaml);
-    }
-
+class TriggerManifestsTest extends ManifestTests {
     private static Deployment.Builder layer() {
         return Deployment.builder("layer")
                 .service("namenode", s -> s.image("hdfs:3").port(9870).healthCheck(HealthCheck.http(9870, "/")))
