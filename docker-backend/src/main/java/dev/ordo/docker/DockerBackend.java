@@ -107,8 +107,8 @@ public final class DockerBackend implements Backend {
 
     /**
      * A backend on the same engines that rehearses: every node's image is replaced by a local stand-in that
-     * behaves as {@code standIns} says. Nothing is pulled. This backend is left as it is (and has its own
-     * connections, opened on first use).
+     * behaves as {@code standIns} says. Nothing is pulled. A rehearsal has a reaper unless told
+     * {@link #withoutReaper()}. This backend is left as it is (and has its own connections, opened on first use).
      */
     public DockerBackend withStandIns(StandIns standIns) {
         return new DockerBackend(engineList, placement,

@@ -13,6 +13,7 @@ import dev.ordo.spi.Labels;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -54,12 +55,16 @@ final class DockerTestSupport {
     static synchronized DockerClient client() {
         if (client == null) {
             String host = System.getenv("DOCKER_HOST");
-            var config = DefaultDockerClientConfig.createDefaultConfigBuilder()
-                    .withDockerHost(host == null || host.isBlank() ? "unix:///var/run/docker.sock" : host).build();
-            client = DockerClientImpl.getInstance(config, new ApacheDockerHttpClient.Builder()
-                    .dockerHost(config.getDockerHost()).sslConfig(config.getSSLConfig()).build());
+            client = client(URI.create(host == null || host.isBlank() ? "unix:///var/run/docker.sock" : host));
         }
         return client;
+    }
+
+    /** A client of the engine at {@code host} (an extra engine); the caller closes it. */
+    static DockerClient client(URI host) {
+        var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host.toString()).build();
+        return DockerClientImpl.getInstance(config, new ApacheDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost()).sslConfig(config.getSSLConfig()).build());
     }
 
     /** A deployment name no other test uses. */

@@ -6,9 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import dev.ordo.Deployment;
 import dev.ordo.HealthCheck;
 import dev.ordo.docker.internal.DockerRuntime;
@@ -85,9 +82,7 @@ class MultiEngineIT {
     }
 
     private static DockerClient client(URI host) {
-        var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host.toString()).build();
-        return DockerClientImpl.getInstance(config, new ApacheDockerHttpClient.Builder()
-                .dockerHost(config.getDockerHost()).build());
+        return DockerTestSupport.client(host);
     }
 
     private static List<Container> containers(DockerClient c, String deployment) {

@@ -56,7 +56,7 @@ final class CliOptions {
 
         /** The example's deployment; what loading it skipped goes to {@code spec}'s error output. */
         Deployment load(CommandLine.Model.CommandSpec spec) {
-            Example.Loaded l = which().load(Optional.ofNullable(every).map(ExampleOptions::duration));
+            Example.Loaded l = which().load(Optional.ofNullable(every).map(t -> positive("--every", t)));
             l.warnings().forEach(w -> spec.commandLine().getErr().println("ordo: warning: " + w));
             spec.commandLine().getErr().flush();
             return l.deployment();
@@ -81,6 +81,20 @@ final class CliOptions {
                 throw new IllegalArgumentException("'" + text + "' is not a duration; write e.g. 500ms, 5s, 10m, 2h, 3d"
                         + " or PT5S");
             }
+        }
+
+        /** The positive duration option {@code option} gives, or bad usage naming the option. */
+        static Duration positive(String option, String text) {
+            Duration d;
+            try {
+                d = duration(text);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
+            }
+            if (d.isZero() || d.isNegative()) {
+                throw new IllegalArgumentException(option + " '" + text + "' must be positive, e.g. 90s or 5m");
+            }
+            return d;
         }
     }
 
@@ -138,18 +152,7 @@ final class CliOptions {
 
         /** The per-node timeout given with --timeout, if any. */
         Optional<Duration> timeout() {
-            return Optional.ofNullable(timeout).map(t -> {
-                Duration d;
-                try {
-                    d = ExampleOptions.duration(t);
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("--timeout: " + e.getMessage(), e);
-                }
-                if (d.isZero() || d.isNegative()) {
-                    throw new IllegalArgumentException("--timeout '" + t + "' must be positive, e.g. 90s or 5m");
-                }
-                return d;
-            });
+            return Optional.ofNullable(timeout).map(t -> ExampleOptions.positive("--timeout", t));
         }
 
         /** {@code orchestrator} with the --timeout given, if any. */

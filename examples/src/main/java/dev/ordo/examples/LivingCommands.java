@@ -121,7 +121,8 @@ final class LivingCommands {
             PrintStream out = OrdoCli.printer(spec);
             Deployment d = example.load(spec);
             Plan plan = d.plan(dev.ordo.Selection.allProfiles());
-            Optional<Duration> limit = Optional.ofNullable(duration).map(CliOptions.ExampleOptions::duration);
+            Optional<Duration> limit = Optional.ofNullable(duration)
+                    .map(t -> CliOptions.ExampleOptions.positive("--for", t));
             RunHistory history = state.history(d.name());
             try (Backend b = backend.open(example.which(), d)) {
                 if (b.time().isVirtual() && limit.isEmpty()) {

@@ -108,16 +108,21 @@ public final class DockerRuntime implements AutoCloseable {
      */
     public static DockerRuntime connect(URI host, java.util.Optional<String> name,
                                         java.util.Optional<java.nio.file.Path> certPath) {
-        DefaultDockerClientConfig.Builder builder = DefaultDockerClientConfig.createDefaultConfigBuilder()
-                .withDockerHost(host.toString());
-        certPath.ifPresent(p -> builder.withDockerTlsVerify(true).withDockerCertPath(p.toString()));
-        DockerClientConfig config = builder.build();
+        DockerClientConfig config = config(host, certPath);
         DockerHttpClient commands = http(config, RESPONSE_TIMEOUT, 256);
         DockerHttpClient streaming = http(config, null, 256);
         DockerHttpClient pings = http(config, Duration.ofSeconds(EngineWatch.PING_TIMEOUT_SECONDS), 4);
         return new DockerRuntime(DockerClientImpl.getInstance(config, commands),
                 DockerClientImpl.getInstance(config, streaming), commands, DockerClientImpl.getInstance(config, pings),
                 host, name.map(n -> "the Docker engine '" + n + "' at " + host).orElse("the Docker engine at " + host));
+    }
+
+    /** The client configuration for the engine at {@code host}, with TLS from {@code certPath} (else the env). */
+    static DockerClientConfig config(URI host, java.util.Optional<java.nio.file.Path> certPath) {
+        DefaultDockerClientConfig.Builder builder = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(host.toString());
+        certPath.ifPresent(p -> builder.withDockerTlsVerify(true).withDockerCertPath(p.toString()));
+        return builder.build();
     }
 
     private static DockerHttpClient http(DockerClientConfig config, Duration responseTimeout, int connections) {

@@ -2,7 +2,6 @@ package dev.ordo.docker.internal;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import dev.ordo.spi.Labels;
@@ -57,12 +56,8 @@ public final class Reaper {
 
     /** Removes every container, network and volume labelled with {@code session}; returns how many. */
     static int reap(String host, String session, String certPath) {
-        DefaultDockerClientConfig.Builder b = DefaultDockerClientConfig.createDefaultConfigBuilder()
-                .withDockerHost(host);
-        if (certPath != null) {
-            b.withDockerTlsVerify(true).withDockerCertPath(certPath);
-        }
-        var config = b.build();
+        var config = DockerRuntime.config(java.net.URI.create(host),
+                java.util.Optional.ofNullable(certPath).map(java.nio.file.Path::of));
         String label = Labels.SESSION + "=" + session;
         int removed = 0;
         try (DockerClient client = DockerClientImpl.getInstance(config, new ApacheDockerHttpClient.Builder()

@@ -51,14 +51,30 @@ final class SecretFiles {
             Files.setPosixFilePermissions(file, EnumSet.of(PosixFilePermission.OWNER_READ,
                     PosixFilePermission.OWNER_WRITE));
             Files.write(file, value);
-            Files.setAttribute(file, "unix:uid", ref.uid());
-            Files.setAttribute(file, "unix:gid", ref.gid());
+            owner(file, ref);
             Files.setPosixFilePermissions(file, permissions(ref.mode()));
             return file;
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
             throw new OrdoException("cannot keep secret '" + ref.secret() + "' of container '" + container + "' in "
-                    + ROOT + " (" + e.getMessage() + "); run Ordo as a user who may write there and own files, or"
-                    + " use a remote engine address (tcp://) to have secrets copied into the container instead", e);
+                    + ROOT + " (" + e.getMessage() + "); run Ordo as a user who may write there", e);
+        }
+    }
+
+    /**
+     * Gives the file the owner the node asked for. Only root may give a file away; without an owner asked for, a
+     * JVM that is not root leaves it its own.
+     */
+    private static void owner(Path file, SecretRef ref) throws IOException {
+        boolean asked = ref.uid() != 0 || ref.gid() != 0;
+        try {
+            Files.setAttribute(file, "unix:uid", ref.uid());
+            Files.setAttribute(file, "unix:gid", ref.gid());
+        } catch (IOException | SecurityException e) {
+            if (asked) {
+                throw new OrdoException("secret '" + ref.secret() + "' should be owned by " + ref.uid() + ":"
+                        + ref.gid() + ", which only root can give a file (" + e.getMessage() + "); run Ordo as root,"
+                        + " or drop .owner(...) and make the secret readable with .mode(0444)", e);
+            }
         }
     }
 
