@@ -86,6 +86,7 @@ final class Engine {
                 }
                 if (flow.stopScheduling && options.failurePolicy() == FailurePolicy.TEAR_DOWN) {
                     session.endsOnInterrupt = false; // the teardown itself is not cut short
+                    flow.unstageLeftovers();
                     RunEnding.tearDown(flow, flow.lives.values(), flow.firstFailure);
                     tornDown = true;
                     break;
@@ -97,6 +98,7 @@ final class Engine {
             }
         } finally {
             session.endsOnInterrupt = false;
+            flow.unstageLeftovers();
         }
         if (!tornDown && session.lost != null && options.failurePolicy() == FailurePolicy.TEAR_DOWN
                 && spansPlaces(plan)) {

@@ -179,6 +179,41 @@ final class Flow {
         track(r);
     }
 
+    /**
+     * Core's staging rule: once every dependency of a waiting node has been asked to start, the backend may prepare
+     * the node (create, never start) while those dependencies start, so that only its own start remains on the
+     * critical path. Only nodes that will be created anew (not kept) are staged, and every staged node is either
+     * started or {@linkplain #unstage unstaged}.
+     */
+    void stageDependents(NodeLife launched) {
+        if (stopScheduling) {
+            return;
+        }
+        for (Arc a : launched.out) {
+            NodeLife d = a.to;
+            if (d.staged == null && !d.keep && (d.phase == Phase.WAITING || d.phase == Phase.POOL_WAIT)
+                    && d.in.stream().allMatch(in -> in.from.launchedByRun || in.from.phase == Phase.COMPLETED)) {
+                d.staged = new Launch(deployment(), d.node, Launch.Mode.CREATE, 1, d.priority,
+                        Launch.probesOf(d.node), run);
+                session.stage(d.staged);
+            }
+        }
+    }
+
+    /** Core will not start {@code r}: the backend removes what it staged for it. */
+    void unstage(NodeRecord r) {
+        if (r.staged != null) {
+            Launch l = r.staged;
+            r.staged = null;
+            session.unstage(l);
+        }
+    }
+
+    /** The flow ends: whatever was staged and never started is unstaged. */
+    void unstageLeftovers() {
+        lives.values().forEach(this::unstage);
+    }
+
     void releaseSlot(NodeRecord r) {
         session.pools.release(r);
     }
@@ -214,6 +249,7 @@ final class Flow {
         session.pools.forget(r);
         r.phase = Phase.SKIPPED;
         r.failure = failure;
+        unstage(r);
         emit(RunEvent.Type.SKIPPED, r, failure.message());
         propagate(r, failure.cause().orElse(r.node.name()));
     }
@@ -233,6 +269,7 @@ final class Flow {
                         : "'" + f.node.name() + "' did not start because '" + root + "' failed";
                 session.pools.forget(d);
                 d.phase = Phase.SKIPPED;
+                unstage(d);
                 d.failure = Failure.because(Failure.Reason.DEPENDENCY_FAILED, d.what() + " never started: it waits"
                         + " for '" + f.node.name() + "' to be " + a.condition + ", and " + why, root);
                 emit(RunEvent.Type.SKIPPED, d, d.failure.message());

@@ -50,7 +50,9 @@ final class NodeLife extends NodeEnd {
         launchedByRun = true;
         readiness = flow.timers().at(requested.plus(flow.timeout()), this, this::readinessTimeout);
         flow.emit(RunEvent.Type.STARTING, this, recreate ? "recreating" : keep ? "keeping" : "");
+        staged = null; // the backend takes what it staged for attempt 1 with the start
         attempt(1);
+        flow.stageDependents(this);
     }
 
     @Override

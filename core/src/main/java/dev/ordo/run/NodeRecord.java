@@ -57,6 +57,8 @@ abstract class NodeRecord {
     boolean keep;
     boolean holdsSlot;
     boolean launchedByRun;
+    /** What core asked the backend to stage for this node, until it starts or unstages it. */
+    dev.ordo.spi.Launch staged;
     Duration latency;
     String gatedBy;
     int restarts;

@@ -142,6 +142,7 @@ final class PipelineRun {
         state = State.DONE;
         List<NodeTimeline> rows = new ArrayList<>();
         if (flow != null) {
+            flow.unstageLeftovers();
             if (session.lost == null) {
                 RunEnding.settleLeftovers(flow, flow.lives.values());
             }

@@ -214,6 +214,24 @@ final class Session {
         }
     }
 
+    /** Asks the backend to stage {@code launch}; staging is an optimisation, so a backend that throws is ignored. */
+    void stage(Launch launch) {
+        try {
+            backend.stage(launch);
+        } catch (RuntimeException e) {
+            LOG.debug("backend {} could not stage {}", backend.name(), launch.key(), e);
+        }
+    }
+
+    /** Tells the backend that {@code launch} will not start after all. */
+    void unstage(Launch launch) {
+        try {
+            backend.unstage(launch);
+        } catch (RuntimeException e) {
+            LOG.debug("backend {} could not unstage {}", backend.name(), launch.key(), e);
+        }
+    }
+
     /** Asks the backend to stop {@code key}; a backend that throws refuses the stop. */
     void stop(String key, StopMode mode) {
         try {

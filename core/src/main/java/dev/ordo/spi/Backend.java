@@ -59,6 +59,25 @@ public interface Backend extends AutoCloseable {
     void start(Launch launch, NodeEvents events);
 
     /**
+     * Core will start {@code launch} once its dependencies' conditions hold, which may take a while: a backend may
+     * prepare it now (e.g. create its containers without starting them), so that only the start remains later.
+     * Nothing may run early: a staged node's process must not start before {@link #start}. Core stages a node when
+     * every node it depends on has been asked to start, only with {@link Launch.Mode#CREATE} and attempt 1, and
+     * either starts the same launch later or {@link #unstage unstages} it (its dependency failed, the run ended).
+     * The default does nothing. Returns without waiting; a staging that fails is forgotten, and {@link #start}
+     * reports what is wrong.
+     */
+    default void stage(Launch launch) {
+    }
+
+    /**
+     * Core will not start the node {@code launch} staged: remove what {@link #stage} prepared for it. Returns
+     * without waiting, but a later {@link #observe}, {@link #release} or {@link #start} must see it gone.
+     */
+    default void unstage(Launch launch) {
+    }
+
+    /**
      * Stops the containers of {@code node} — a node's name, or a run step's {@link Launch#key() key} — with their
      * stop signal, then SIGKILL after {@code mode.gracePeriod()} (a zero grace period kills at once), removes them when {@code mode.remove()}, and reports {@link Fact.Stopped} once they
      * have stopped. Exits caused by the stop need not be reported. A backend may finish the removal after that report

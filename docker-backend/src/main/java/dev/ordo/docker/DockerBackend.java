@@ -214,6 +214,21 @@ public final class DockerBackend implements Backend {
         engines.runtime(engine).start(launch, effective, events);
     }
 
+    /** Creates the launch's containers (never starts them) on its engine while its dependencies start. */
+    @Override
+    public void stage(Launch launch) {
+        Objects.requireNonNull(launch, "launch == null");
+        Node node = launch.node();
+        Node effective = standIns.map(s -> StandInRewrite.of(node, s, launch.attempt())).orElse(node);
+        engines.runtime(engines.engineFor(launch.deployment(), node)).stage(launch, effective);
+    }
+
+    @Override
+    public void unstage(Launch launch) {
+        Objects.requireNonNull(launch, "launch == null");
+        engines.runtime(engines.engineFor(launch.deployment(), launch.node())).unstage(launch);
+    }
+
     @Override
     public void stop(Deployment deployment, String node, StopMode mode, NodeEvents events) {
         Objects.requireNonNull(deployment, "deployment == null");

@@ -45,6 +45,8 @@ public final class ScenarioNames {
             + " one error naming it, and no node is blamed";
     public static final String LONG_CHAIN = "scale: a chain of 10,000 nodes comes up, and a failure at its root"
             + " skips the rest";
+    public static final String STAGED_NOT_STARTED = "staging: a node staged while its dependency runs is removed"
+            + " when that dependency fails, leaving nothing";
     public static final String LIVING_PIPELINE = "living: a triggered run executes its on-demand steps in order with"
             + " the run's parameters, and closing the handle leaves the services running";
     public static final String LIVING_STEP_FAILS = "living: a failing step fails the run with its exit code and output"

@@ -44,6 +44,7 @@ final class StateScenarios {
         s.add(new Scenario(ScenarioNames.REPLICAS, StateScenarios::replicas));
         s.add(new Scenario(ScenarioNames.PLATFORM_UNREACHABLE, StateScenarios::platformUnreachable));
         s.add(new Scenario(ScenarioNames.LONG_CHAIN, StateScenarios::longChain));
+        s.add(new Scenario(ScenarioNames.STAGED_NOT_STARTED, StateScenarios::stagedNotStarted));
         return s;
     }
 
@@ -206,5 +207,22 @@ final class StateScenarios {
         RunReport bad = t.up(failing, chainOnSick.plan());
         ReportAssert.assertThat(bad).failed().failedWith("n0", Failure.Reason.UNHEALTHY)
                 .failedWith("n" + (n - 1), Failure.Reason.DEPENDENCY_FAILED);
+    }
+
+    private static void stagedNotStarted(Trial t) {
+        Deployment d = Deployment.builder(t.name("staged"))
+                .job("migrate", j -> j.image(IMAGE))
+                .service("app", s -> s.image(IMAGE).dependsOn("migrate", COMPLETED_SUCCESSFULLY))
+                .service("ui", s -> s.image(IMAGE).dependsOn("app", STARTED))
+                .build();
+        Backend b = t.backend(Scripts.none().with("migrate", Script.job().exits(Duration.ofSeconds(2), 4)));
+        t.downAfter(b, d);
+        RunReport r = t.orchestrator(b, dev.ordo.run.RunListener.NONE)
+                .failurePolicy(dev.ordo.run.FailurePolicy.CONTINUE).up(d.plan());
+        ReportAssert.assertThat(r).failed().failedWith("migrate", Failure.Reason.JOB_FAILED)
+                .hasState("app", NodeState.SKIPPED).hasState("ui", NodeState.SKIPPED);
+        List<String> left = b.observe(d).stream().map(o -> o.node()).sorted().toList();
+        Expect.that(r, left.equals(List.of("migrate")), "only the failed job's container left (CONTINUE keeps it),"
+                + " nothing of the skipped nodes, but the platform holds " + left);
     }
 }

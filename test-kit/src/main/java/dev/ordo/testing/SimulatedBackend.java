@@ -59,6 +59,10 @@ public final class SimulatedBackend implements Backend, TimeSource {
         public enum Kind {
             /** Shared resources created. */
             PREPARE,
+            /** A node staged by core (see {@code Backend.stage}): nothing is created or started in the simulation. */
+            STAGE,
+            /** A staged node that core will not start after all. */
+            UNSTAGE,
             /** A node's containers created and started. */
             START,
             /** Running containers kept. */
@@ -336,6 +340,16 @@ public final class SimulatedBackend implements Backend, TimeSource {
             return;
         }
         platform.start(boxes(launch.deployment()), launch, events);
+    }
+
+    @Override
+    public void stage(Launch launch) {
+        record(Action.Kind.STAGE, launch.key(), "");
+    }
+
+    @Override
+    public void unstage(Launch launch) {
+        record(Action.Kind.UNSTAGE, launch.key(), "");
     }
 
     @Override

@@ -81,6 +81,16 @@ final class ContainerSpec {
         }
     }
 
+    /** Whether the engine has the node's image (an image reference it rejects counts as absent). */
+    boolean imagePresent() {
+        try {
+            rt.client.inspectImageCmd(effective.container().image()).exec();
+            return true;
+        } catch (DockerException e) {
+            return false;
+        }
+    }
+
     /** Pulls the image unless the engine has it; pull progress goes to the node's output. */
     void ensureImage(NodeEvents events) {
         String image = effective.container().image();

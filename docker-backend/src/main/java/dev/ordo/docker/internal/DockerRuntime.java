@@ -7,10 +7,8 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.Network;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
 import dev.ordo.Deployment;
 import dev.ordo.Node;
@@ -77,8 +75,10 @@ public final class DockerRuntime implements AutoCloseable {
     /** A few at once: dockerd serialises much of a start, so more in parallel mostly slows each one down. */
     final StartGate startGate = new StartGate(3);
     /** Container removals still running after their node was reported stopped, by deployment/key. */
-    private final Map<String, Future<?>> removals = new ConcurrentHashMap<>();
+    final Removals removals = new Removals(pool);
     private final Map<String, NodeRun> runs = new ConcurrentHashMap<>();
+    /** Containers created ahead of their start (see {@link Staging}). */
+    final Staging staging = new Staging(this);
 
     private DockerRuntime(DockerClient client, DockerClient streams, DockerHttpClient http, DockerClient pinger,
                           URI host, String engine) {
@@ -108,33 +108,13 @@ public final class DockerRuntime implements AutoCloseable {
      */
     public static DockerRuntime connect(URI host, java.util.Optional<String> name,
                                         java.util.Optional<java.nio.file.Path> certPath) {
-        DockerClientConfig config = config(host, certPath);
-        DockerHttpClient commands = http(config, RESPONSE_TIMEOUT, 256);
-        DockerHttpClient streaming = http(config, null, 256);
-        DockerHttpClient pings = http(config, Duration.ofSeconds(EngineWatch.PING_TIMEOUT_SECONDS), 4);
+        DockerClientConfig config = EngineClients.config(host, certPath);
+        DockerHttpClient commands = EngineClients.http(config, RESPONSE_TIMEOUT, 256);
+        DockerHttpClient streaming = EngineClients.http(config, null, 256);
+        DockerHttpClient pings = EngineClients.http(config, Duration.ofSeconds(EngineWatch.PING_TIMEOUT_SECONDS), 4);
         return new DockerRuntime(DockerClientImpl.getInstance(config, commands),
                 DockerClientImpl.getInstance(config, streaming), commands, DockerClientImpl.getInstance(config, pings),
                 host, name.map(n -> "the Docker engine '" + n + "' at " + host).orElse("the Docker engine at " + host));
-    }
-
-    /** The client configuration for the engine at {@code host}, with TLS from {@code certPath} (else the env). */
-    static DockerClientConfig config(URI host, java.util.Optional<java.nio.file.Path> certPath) {
-        DefaultDockerClientConfig.Builder builder = DefaultDockerClientConfig.createDefaultConfigBuilder()
-                .withDockerHost(host.toString());
-        certPath.ifPresent(p -> builder.withDockerTlsVerify(true).withDockerCertPath(p.toString()));
-        return builder.build();
-    }
-
-    private static DockerHttpClient http(DockerClientConfig config, Duration responseTimeout, int connections) {
-        ApacheDockerHttpClient.Builder b = new ApacheDockerHttpClient.Builder()
-                .dockerHost(config.getDockerHost())
-                .sslConfig(config.getSSLConfig())
-                .maxConnections(connections)
-                .connectionTimeout(Duration.ofSeconds(10));
-        if (responseTimeout != null) {
-            b.responseTimeout(responseTimeout);
-        }
-        return b.build();
     }
 
     private boolean ping() {
@@ -228,7 +208,7 @@ public final class DockerRuntime implements AutoCloseable {
     }
 
     private void releaseContainers(Deployment d, boolean removeVolumes) {
-        awaitRemovals(d.name()); // a failed removal is retried just below, and reported if it fails again
+        removals.awaitAll(d.name()); // a failed removal is retried just below, and reported if it fails again
         // Defensive: containers the engine did not stop (e.g. a node dropped between runs) keep the network busy.
         for (Container c : containers(d.name())) {
             removeQuietly(c.getId());
@@ -247,19 +227,30 @@ public final class DockerRuntime implements AutoCloseable {
         if (previous != null) {
             previous.quiet();
         }
-        Future<?> removing = removals.remove(key);
+        Future<?> removing = removals.take(key);
         if (removing == null) {
             run.begin();
         } else {
             // the new containers take the old ones' names: let the removal finish first
             pool.execute(() -> {
-                awaitQuietly(removing);
+                Removals.awaitQuietly(removing);
                 run.begin();
             });
         }
     }
 
+    /** Creates {@code launch}'s containers ahead of its start, when nothing is in the way (see {@link Staging}). */
+    public void stage(Launch launch, Node effective) {
+        staging.stage(launch, effective);
+    }
+
+    /** Removes what {@link #stage} created for {@code launch}: core will not start it. */
+    public void unstage(Launch launch) {
+        staging.unstage(launch);
+    }
+
     public void detach(Deployment d) {
+        staging.unstageAll(d.name());
         runs.entrySet().removeIf(e -> {
             if (e.getKey().startsWith(d.name() + "/")) {
                 e.getValue().quiet();
@@ -267,26 +258,6 @@ public final class DockerRuntime implements AutoCloseable {
             }
             return false;
         });
-    }
-
-    /** Waits for the container removals of {@code deployment} that stop() left running. */
-    private void awaitRemovals(String deployment) {
-        removals.forEach((key, pending) -> {
-            if (key.startsWith(deployment + "/")) {
-                awaitQuietly(pending);
-                removals.remove(key, pending);
-            }
-        });
-    }
-
-    private static void awaitQuietly(Future<?> f) {
-        try {
-            f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException e) {
-            LOG.debug("background container removal failed", e.getCause());
-        }
     }
 
     public void stop(String deployment, String key, Duration grace, boolean remove, NodeEvents events) {
@@ -311,7 +282,7 @@ public final class DockerRuntime implements AutoCloseable {
                     // The nodes this one depends on only wait for it to have stopped; removing its containers (the
                     // engine handles removals about one at a time) overlaps their stops. observe(), release() and
                     // start() wait for it.
-                    removals.put(deployment + "/" + key, pool.submit(() -> cs.forEach(c -> removeQuietly(c.getId()))));
+                    removals.add(deployment + "/" + key, () -> cs.forEach(c -> removeQuietly(c.getId())));
                 }
                 events.stopped(key);
             } catch (Exception e) {
@@ -334,7 +305,7 @@ public final class DockerRuntime implements AutoCloseable {
     // observe and shared helpers
 
     public List<ObservedNode> observe(Deployment d, Function<Node, String> effectiveHash) {
-        awaitRemovals(d.name());
+        removals.awaitAll(d.name());
         return call("list the containers of '" + d.name() + "'", () -> new Observation(this).of(d, effectiveHash));
     }
 
@@ -386,7 +357,7 @@ public final class DockerRuntime implements AutoCloseable {
     @Override
     public void close() {
         // removals a teardown asked for finish first: closing must not leave stopped containers behind
-        removals.values().forEach(DockerRuntime::awaitQuietly);
+        removals.awaitAll();
         runs.values().forEach(NodeRun::quiet);
         watch.stop();
         hub.close();

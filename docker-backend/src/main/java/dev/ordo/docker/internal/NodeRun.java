@@ -103,6 +103,11 @@ final class NodeRun {
             return;
         }
         try {
+            List<String> staged = rt.staging.take(launch, effective);
+            if (!staged.isEmpty()) {
+                startStaged(staged);
+                return;
+            }
             List<Container> existing = rt.containersOf(launch.deployment().name(), launch.node().name(),
                     launch.run());
             if (launch.mode() == Launch.Mode.KEEP && reusable(existing)) {
@@ -129,6 +134,21 @@ final class NodeRun {
                         + "': the Docker engine refused to run it: " + DockerCalls.describe(e) + "; fix the node's"
                         + " definition or the engine's state and run up again");
             }
+        }
+    }
+
+    /** Starts the containers staged for this launch: created while its dependencies started, only started now. */
+    private void startStaged(List<String> ids) {
+        for (int i = 1; i <= ids.size(); i++) {
+            Replica r = new Replica(i, ids.get(i - 1));
+            if (quiet) {
+                rt.removeQuietly(r.id); // replaced or stopped before it started: nothing may stay behind
+                continue;
+            }
+            replicas.add(r);
+            listen(r);
+            spec.start(r.id, i);
+            running(r, false);
         }
     }
 

@@ -56,7 +56,7 @@ public final class Reaper {
 
     /** Removes every container, network and volume labelled with {@code session}; returns how many. */
     static int reap(String host, String session, String certPath) {
-        var config = DockerRuntime.config(java.net.URI.create(host),
+        var config = EngineClients.config(java.net.URI.create(host),
                 java.util.Optional.ofNullable(certPath).map(java.nio.file.Path::of));
         String label = Labels.SESSION + "=" + session;
         int removed = 0;
