@@ -38,13 +38,34 @@ class TarTest {
     }
 
     @Test
-    void symlinkAndDirectoryEntries() {
-        byte[] tar = new Tar().directory("bin", 0755).symlink("bin/sh", "busybox").finish();
-        assertThat(field(tar, 0, 100)).isEqualTo("bin/");
-        assertThat((char) tar[156]).isEqualTo('5');
-        assertThat(field(tar, 512, 100)).isEqualTo("bin/sh");
-        assertThat((char) tar[512 + 156]).isEqualTo('2');
-        assertThat(field(tar, 512 + 157, 100)).isEqualTo("busybox");
+    void symlinkDirectoryAndOwnedFileReadBackAsWritten() throws Exception {
+        byte[] tar = new Tar().directory("bin", 0755).symlink("bin/sh", "busybox")
+                .file("run/secrets/key", 0440, 999, 998, "v".getBytes(StandardCharsets.UTF_8)).finish();
+        assertThat(tar.length % 512).isZero();
+        try (var in = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+                new java.io.ByteArrayInputStream(tar))) {
+            var dir = in.getNextEntry();
+            assertThat(dir.getName()).isEqualTo("bin/");
+            assertThat(dir.isDirectory()).isTrue();
+            assertThat(dir.getMode() & 07777).isEqualTo(0755);
+            var link = in.getNextEntry();
+            assertThat(link.getName()).isEqualTo("bin/sh");
+            assertThat(link.isSymbolicLink()).isTrue();
+            assertThat(link.getLinkName()).isEqualTo("busybox");
+            var file = in.getNextEntry();
+            assertThat(file.getName()).isEqualTo("run/secrets/key");
+            assertThat(file.getMode() & 07777).isEqualTo(0440);
+            assertThat(file.getLongUserId()).isEqualTo(999);
+            assertThat(file.getLongGroupId()).isEqualTo(998);
+            assertThat(in.readAllBytes()).isEqualTo("v".getBytes(StandardCharsets.UTF_8));
+            assertThat(in.getNextEntry()).isNull();
+        }
+    }
+
+    @Test
+    void aPathOverUstarsHundredBytesIsRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Tar().file("x".repeat(101), 0400, new byte[0]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("100 bytes");
     }
 
     @Test
