@@ -157,9 +157,23 @@ public final class Deployment {
         return Planner.plan(this, Objects.requireNonNull(selection, "selection == null"));
     }
 
+    /**
+     * The same deployment under another name, e.g. one instance per test run, so that runs on one engine never touch
+     * each other's containers, networks and volumes (they are all named and labelled by the deployment).
+     *
+     * @throws ValidationException when {@code newName} is not a valid deployment name
+     */
+    public Deployment renamed(String newName) {
+        return toBuilder(newName).build();
+    }
+
     /** A builder holding this deployment's definitions, to derive a changed deployment. */
     public Builder toBuilder() {
-        Builder b = new Builder(name);
+        return toBuilder(name);
+    }
+
+    private Builder toBuilder(String newName) {
+        Builder b = new Builder(newName);
         b.derived = true;
         b.nodes.addAll(nodes);
         b.pools.putAll(pools);

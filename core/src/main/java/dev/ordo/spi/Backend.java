@@ -116,6 +116,37 @@ public interface Backend extends AutoCloseable {
         return java.util.Optional.empty();
     }
 
+    /**
+     * Where this process reaches container port {@code port} of {@code node}'s first replica, as {@code host:port}:
+     * the port as published on the platform's host. Empty when the node does not publish that port, or the backend
+     * has no such notion (the simulated backend).
+     */
+    default java.util.Optional<String> address(Deployment deployment, String node, int port) {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * What {@code node}'s first replica printed so far, stdout and stderr in the order printed.
+     *
+     * @throws UnsupportedOperationException when the backend cannot show logs
+     * @throws dev.ordo.OrdoException naming the node when it has no container
+     */
+    default List<String> logs(Deployment deployment, String node) {
+        throw new UnsupportedOperationException("the " + name() + " backend cannot show the logs of node '" + node
+                + "'; use a backend that runs containers (Docker)");
+    }
+
+    /**
+     * Runs {@code argv} in {@code node}'s first running replica, waits for it, and returns its exit code and output.
+     *
+     * @throws UnsupportedOperationException when the backend cannot run commands in a node
+     * @throws dev.ordo.OrdoException naming the node when it has no running container
+     */
+    default ExecResult exec(Deployment deployment, String node, List<String> argv) {
+        throw new UnsupportedOperationException("the " + name() + " backend cannot run commands in node '" + node
+                + "'; use a backend that runs containers (Docker)");
+    }
+
     /** Releases the backend's own connections and threads. The deployment's containers are left as they are. */
     @Override
     default void close() {

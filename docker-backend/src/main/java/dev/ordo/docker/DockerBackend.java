@@ -4,7 +4,9 @@ import dev.ordo.Deployment;
 import dev.ordo.Node;
 import dev.ordo.OrdoException;
 import dev.ordo.docker.internal.DockerRuntime;
+import dev.ordo.docker.internal.Inspection;
 import dev.ordo.spi.Backend;
+import dev.ordo.spi.ExecResult;
 import dev.ordo.spi.Launch;
 import dev.ordo.spi.NodeEvents;
 import dev.ordo.spi.ObservedNode;
@@ -51,15 +53,17 @@ public final class DockerBackend implements Backend {
     private final Optional<Placement> placement;
     private final Optional<StandIns> standIns;
     private final Optional<Boolean> reaper;
+    private final boolean publishPorts;
     private final Engines engines;
 
     private DockerBackend(List<DockerEngine> engineList, Optional<Placement> placement, Optional<StandIns> standIns,
-                          Optional<Boolean> reaper) {
+                          Optional<Boolean> reaper, boolean publishPorts) {
         this.engineList = List.copyOf(engineList);
         this.placement = placement;
         this.standIns = standIns;
         this.reaper = reaper;
-        this.engines = new Engines(engineList, placement, reaping());
+        this.publishPorts = publishPorts;
+        this.engines = new Engines(engineList, placement, reaping(), publishPorts);
     }
 
     /** The engine named by {@code DOCKER_HOST}, else the local socket {@link #DEFAULT_HOST}. Connects lazily. */
@@ -83,7 +87,7 @@ public final class DockerBackend implements Backend {
     public static DockerBackend connect(URI host) {
         Objects.requireNonNull(host, "host == null");
         return new DockerBackend(List.of(DockerEngine.at("default", host)), Optional.empty(), Optional.empty(),
-                Optional.empty());
+                Optional.empty(), false);
     }
 
     /**
@@ -102,7 +106,7 @@ public final class DockerBackend implements Backend {
         if (engines.isEmpty()) {
             throw new IllegalArgumentException("no Docker engine given; give at least one DockerEngine.at(name, host)");
         }
-        return new DockerBackend(engines, Optional.of(placement), Optional.empty(), Optional.empty());
+        return new DockerBackend(engines, Optional.of(placement), Optional.empty(), Optional.empty(), false);
     }
 
     /**
@@ -112,7 +116,7 @@ public final class DockerBackend implements Backend {
      */
     public DockerBackend withStandIns(StandIns standIns) {
         return new DockerBackend(engineList, placement,
-                Optional.of(Objects.requireNonNull(standIns, "standIns == null")), reaper);
+                Optional.of(Objects.requireNonNull(standIns, "standIns == null")), reaper, publishPorts);
     }
 
     /**
@@ -123,17 +127,36 @@ public final class DockerBackend implements Backend {
      * real is usually meant to outlive the program that brought it up.
      */
     public DockerBackend withReaper() {
-        return new DockerBackend(engineList, placement, standIns, Optional.of(true));
+        return new DockerBackend(engineList, placement, standIns, Optional.of(true), publishPorts);
     }
 
     /** A backend on the same engines without a reaper, also for rehearsals. */
     public DockerBackend withoutReaper() {
-        return new DockerBackend(engineList, placement, standIns, Optional.of(false));
+        return new DockerBackend(engineList, placement, standIns, Optional.of(false), publishPorts);
+    }
+
+    /**
+     * A backend on the same engines that publishes every container port a node declares, and does not publish
+     * itself, on a free host port the engine picks (on loopback for a local engine), as tests need: {@link #address}
+     * says which. Ports published on a fixed host port stay as they are.
+     */
+    public DockerBackend withPublishedPorts() {
+        return new DockerBackend(engineList, placement, standIns, reaper, true);
     }
 
     /** Whether a reaper watches this backend's session (see {@link #withReaper()}). */
     public boolean reaping() {
         return reaper.orElse(standIns.isPresent());
+    }
+
+    /**
+     * Imports the stand-in image ({@link StandIns#IMAGE}: Debian's static busybox with its applets, no registry
+     * needed) into every engine that lacks it, e.g. for tests whose nodes run busybox's {@code httpd} or {@code nc}.
+     *
+     * @throws dev.ordo.OrdoException naming the engine and the fix when it cannot
+     */
+    public void ensureStandInImage() {
+        engineList.forEach(e -> engines.runtime(e.name()).ensureStandInImage());
     }
 
     /** The engine this backend talks to (the first, when it has several). */
@@ -227,6 +250,25 @@ public final class DockerBackend implements Backend {
     public void unstage(Launch launch) {
         Objects.requireNonNull(launch, "launch == null");
         engines.runtime(engines.engineFor(launch.deployment(), launch.node())).unstage(launch);
+    }
+
+    @Override
+    public Optional<String> address(Deployment deployment, String node, int port) {
+        return inspection(deployment, node).address(deployment, node, port);
+    }
+
+    @Override
+    public List<String> logs(Deployment deployment, String node) {
+        return inspection(deployment, node).logs(deployment, node);
+    }
+
+    @Override
+    public ExecResult exec(Deployment deployment, String node, List<String> argv) {
+        return inspection(deployment, node).exec(deployment, node, List.copyOf(argv));
+    }
+
+    private Inspection inspection(Deployment deployment, String node) {
+        return new Inspection(engines.runtime(engines.engineFor(deployment, deployment.requireNode(node))));
     }
 
     @Override

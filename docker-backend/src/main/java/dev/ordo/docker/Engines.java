@@ -32,10 +32,13 @@ final class Engines {
     /** Per engine, the reaper that removes what this session created if the JVM dies without closing it. */
     private final Map<String, ReaperProcess> reapers = new LinkedHashMap<>();
     private final boolean reaping;
+    /** Whether each runtime publishes every declared port on a free host port (DockerBackend.withPublishedPorts). */
+    private final boolean publishAll;
     private final String session = java.util.UUID.randomUUID().toString();
     private boolean closed;
 
-    Engines(List<DockerEngine> engines, Optional<Placement> placement, boolean reaping) {
+    Engines(List<DockerEngine> engines, Optional<Placement> placement, boolean reaping, boolean publishAll) {
+        this.publishAll = publishAll;
         this.engines = List.copyOf(engines);
         this.placement = placement;
         this.reaping = reaping;
@@ -72,6 +75,9 @@ final class Engines {
                     e.certPath());
             if (reaping) {
                 rt.session(session);
+            }
+            if (publishAll) {
+                rt.publishAllPorts();
             }
             return rt;
         });

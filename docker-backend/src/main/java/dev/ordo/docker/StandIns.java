@@ -23,6 +23,8 @@ import java.util.Set;
  * }</pre>
  */
 public final class StandIns {
+    /** The stand-in image's reference on the engine, imported by Ordo from busybox (see ensureStandInImage). */
+    public static final String IMAGE = dev.ordo.docker.internal.StandInImage.REFERENCE;
     /** How long a service's stand-in takes to become ready unless told otherwise. */
     public static final Duration DEFAULT_READY_AFTER = Duration.ofMillis(500);
     /** How long a job's stand-in runs unless told otherwise. */

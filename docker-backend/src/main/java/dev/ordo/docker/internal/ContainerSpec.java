@@ -245,6 +245,10 @@ final class ContainerSpec {
             } else if (cross.publishPorts()) {
                 // Nodes on other engines reach this one as name:port through this engine's host.
                 bindings.bind(exposed(p), Ports.Binding.bindPort(p.container()));
+            } else if (rt.publishAll) {
+                // a free port the engine picks; on a local engine only on loopback, where the tests run
+                bindings.bind(exposed(p), rt.hostReachesContainers ? Ports.Binding.bindIp("127.0.0.1")
+                        : Ports.Binding.empty());
             }
         }
         HostConfig config = HostConfig.newHostConfig()

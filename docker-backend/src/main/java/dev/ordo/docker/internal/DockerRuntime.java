@@ -163,6 +163,19 @@ public final class DockerRuntime implements AutoCloseable {
         return false;
     }
 
+    /** Whether each container port a node declares but does not publish gets a free host port (tests). */
+    volatile boolean publishAll;
+
+    /** From now on, publish every declared container port on a free host port the engine picks. */
+    public void publishAllPorts() {
+        this.publishAll = true;
+    }
+
+    /** The engine's host as this process reaches it: loopback for a local socket, else the address's host. */
+    String hostAddress() {
+        return hostReachesContainers || host.getHost() == null ? "127.0.0.1" : host.getHost();
+    }
+
     /** Labels everything this runtime creates from now on with session {@code id}, for a {@link Reaper}. */
     public void session(String id) {
         this.session = id;

@@ -1,0 +1,122 @@
+package dev.ordo.junit;
+
+import dev.ordo.run.LiveDeployment;
+import dev.ordo.run.RunReport;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.platform.commons.support.AnnotationSupport;
+import org.junit.platform.commons.support.HierarchyTraversalMode;
+
+/**
+ * The JUnit 5 extension behind {@link Deployed}: brings each {@code @Deployed} {@link TestDeployment} up (static
+ * fields before all tests of the class, instance fields before each test) and down again after, whatever the tests
+ * did; a JVM that dies meanwhile leaves nothing behind on Docker either (the session reaper). Test methods may also
+ * take the {@link RunReport}, {@link TestDeployment} or {@link LiveDeployment} of the class's only deployment as a
+ * parameter.
+ *
+ * <pre>{@code
+ * @ExtendWith(OrdoExtension.class) // implied by @Deployed
+ * class ShopTest { ... }
+ * }</pre>
+ */
+public final class OrdoExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
+        AfterEachCallback, ParameterResolver {
+    private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(OrdoExtension.class);
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        for (Field f : fields(context.getRequiredTestClass(), true)) {
+            up(context, f, null);
+        }
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        for (Object instance : context.getRequiredTestInstances().getAllInstances()) {
+            for (Field f : fields(instance.getClass(), false)) {
+                up(context, f, instance);
+            }
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        // the store closes what beforeEach brought up (TestDeployment is a CloseableResource), also after a failure
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        // as afterEach, for the class's static deployments
+    }
+
+    private static void up(ExtensionContext context, Field f, Object instance) {
+        TestDeployment d = read(f, instance);
+        // registered before the up, so that what a failed up left is torn down too
+        context.getStore(NS).put(f, d);
+        d.up();
+    }
+
+    private static TestDeployment read(Field f, Object instance) {
+        try {
+            f.setAccessible(true);
+            Object value = f.get(instance);
+            if (value == null) {
+                throw new ExtensionConfigurationException("@Deployed field '" + f.getName() + "' of "
+                        + f.getDeclaringClass().getSimpleName() + " is null; initialise it with"
+                        + " TestDeployment.of(deployment)");
+            }
+            return (TestDeployment) value;
+        } catch (IllegalAccessException e) {
+            throw new ExtensionConfigurationException("cannot read @Deployed field '" + f.getName() + "'", e);
+        }
+    }
+
+    private static List<Field> fields(Class<?> type, boolean statics) {
+        List<Field> out = new ArrayList<>();
+        for (Field f : AnnotationSupport.findAnnotatedFields(type, Deployed.class, x -> true,
+                HierarchyTraversalMode.TOP_DOWN)) {
+            if (!TestDeployment.class.isAssignableFrom(f.getType())) {
+                throw new ExtensionConfigurationException("@Deployed field '" + f.getName() + "' of "
+                        + type.getSimpleName() + " is a " + f.getType().getSimpleName() + "; declare it as a"
+                        + " TestDeployment: TestDeployment.of(deployment)");
+            }
+            if (Modifier.isStatic(f.getModifiers()) == statics) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext p, ExtensionContext context) {
+        Class<?> t = p.getParameter().getType();
+        return t == RunReport.class || t == TestDeployment.class || t == LiveDeployment.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext p, ExtensionContext context) {
+        List<TestDeployment> all = new ArrayList<>();
+        Class<?> type = context.getRequiredTestClass();
+        fields(type, true).forEach(f -> all.add(read(f, null)));
+        context.getTestInstance().ifPresent(i -> fields(i.getClass(), false).forEach(f -> all.add(read(f, i))));
+        if (all.size() != 1) {
+            throw new ParameterResolutionException(type.getSimpleName() + " has " + all.size() + " @Deployed"
+                    + " fields, so a " + p.getParameter().getType().getSimpleName() + " parameter is ambiguous;"
+                    + " use the fields themselves (field.report(), field.live())");
+        }
+        TestDeployment d = all.get(0);
+        Class<?> t = p.getParameter().getType();
+        return t == RunReport.class ? d.report() : t == LiveDeployment.class ? d.live() : d;
+    }
+}
