@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Session {
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
+    /** Node state changes, at INFO: {@code shop: node 'db' HEALTHY at 2.1s}. */
+    static final Logger PROGRESS = LoggerFactory.getLogger("dev.ordo.progress");
 
     final Backend backend;
     final TimeSource time;
@@ -243,6 +245,12 @@ final class Session {
     }
 
     void emit(RunEvent.Type type, String node, String detail) {
+        // Each state change at INFO, so that an embedding application sees progress in its own logs. A container's
+        // output lines (LOG) are not logged: they are the node's, and may hold what its own program printed.
+        if (type != RunEvent.Type.LOG && PROGRESS.isInfoEnabled()) {
+            PROGRESS.info("{}: node '{}' {} at {}{}", deployment == null ? "?" : deployment.name(), node, type,
+                    human(Duration.between(t0, time.now())), detail.isBlank() ? "" : " (" + detail + ")");
+        }
         try {
             listener.onEvent(new RunEvent(type, node, Duration.between(t0, time.now()), detail));
         } catch (RuntimeException e) {
