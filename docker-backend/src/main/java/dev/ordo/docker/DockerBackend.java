@@ -4,6 +4,7 @@ import dev.ordo.Deployment;
 import dev.ordo.Node;
 import dev.ordo.OrdoException;
 import dev.ordo.docker.internal.DockerRuntime;
+import dev.ordo.docker.internal.EngineDiscovery;
 import dev.ordo.docker.internal.Inspection;
 import dev.ordo.spi.Backend;
 import dev.ordo.spi.ExecResult;
@@ -13,6 +14,7 @@ import dev.ordo.spi.ObservedNode;
 import dev.ordo.spi.Fact;
 import dev.ordo.spi.StopMode;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,18 +68,17 @@ public final class DockerBackend implements Backend {
         this.engines = new Engines(engineList, placement, reaping(), publishPorts);
     }
 
-    /** The engine named by {@code DOCKER_HOST}, else the local socket {@link #DEFAULT_HOST}. Connects lazily. */
+    /**
+     * The engine a developer has, found as the {@code docker} CLI finds it: {@code DOCKER_HOST}; else the current
+     * {@code docker context} ({@code DOCKER_CONTEXT} or the CLI's config); else the first existing socket of
+     * {@link #DEFAULT_HOST}, rootless Docker's ({@code $XDG_RUNTIME_DIR/docker.sock}), Docker Desktop's, Colima's
+     * and Rancher Desktop's. Connects lazily.
+     *
+     * @throws IllegalArgumentException naming {@code DOCKER_HOST} or the context and the form expected, when set
+     *                                  but unusable
+     */
     public static DockerBackend local() {
-        String env = System.getenv("DOCKER_HOST");
-        if (env == null || env.isBlank()) {
-            return connect(DEFAULT_HOST);
-        }
-        try {
-            return connect(new URI(env.trim()));
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalArgumentException("DOCKER_HOST '" + env + "' is not a URI; set it to"
-                    + " unix:///var/run/docker.sock or tcp://host:port, or unset it to use the local engine", e);
-        }
+        return connect(EngineDiscovery.of(System.getenv(), Path.of(System.getProperty("user.home"))).find().host());
     }
 
     /**
