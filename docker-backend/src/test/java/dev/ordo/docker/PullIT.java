@@ -80,4 +80,42 @@ class PullIT {
                 "build or load it locally");
         assertThat(DockerTestSupport.containers(name)).isEmpty();
     }
+
+    @Test
+    void aPrivateRegistrysImageIsPulledWithTheCredentialsOfTheDockerCliConfig(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path home) throws Exception {
+        FakeRegistry secured = FakeRegistry.startPrivate("ordo-test/" + name + "-private", "1", "ordo", "pa55-word");
+        String home0 = System.getProperty("user.home");
+        try {
+            Deployment d = Deployment.builder(name)
+                    .job("hello", j -> j.image(secured.image()).command("sh", "-c", "echo hello from private"))
+                    .build();
+            // anonymous first: the registry refuses, and the failure says so
+            System.setProperty("user.home", home.toString());
+            RunReport refused = orchestrator().up(d.plan());
+            assertThat(refused.succeeded()).isFalse();
+            assertThat(refused.node("hello").failure().orElseThrow().message()).contains("image '" + secured.image()
+                    + "'");
+            // then with the credentials `docker login` would have written
+            java.nio.file.Files.createDirectories(home.resolve(".docker"));
+            java.nio.file.Files.writeString(home.resolve(".docker/config.json"), "{\"auths\":{\""
+                    + secured.address() + "\":{\"auth\":\"" + java.util.Base64.getEncoder().encodeToString(
+                    "ordo:pa55-word".getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "\"}}}");
+            logs.clear();
+            RunReport pulled = orchestrator().up(d.plan());
+            assertThat(pulled.succeeded()).as(pulled.render()).isTrue();
+            assertThat(logs).contains("hello: hello from private");
+            assertThat(pulled.render()).doesNotContain("pa55-word");
+            assertThat(logs).noneMatch(l -> l.contains("pa55-word"));
+            orchestrator().down(d);
+        } finally {
+            System.setProperty("user.home", home0);
+            try {
+                DockerTestSupport.client().removeImageCmd(secured.image()).withForce(true).exec();
+            } catch (RuntimeException notPulled) {
+                // the assertions above say why
+            }
+            secured.close();
+        }
+    }
 }

@@ -111,7 +111,9 @@ final class ContainerSpec {
         try {
             events.output(launch.key(), 0, "ordo: pulling image " + ref);
             PullProgress progress = new PullProgress(launch.key(), ref, events);
-            rt.streams.pullImageCmd(ref).exec(progress);
+            if (!AuthenticatedPull.pull(rt, ref, progress)) {
+                rt.streams.pullImageCmd(ref).exec(progress);
+            }
             progress.await(Duration.ofMinutes(30));
             events.output(launch.key(), 0, "ordo: pulled image " + ref);
         } catch (InterruptedException e) {

@@ -39,6 +39,8 @@ public final class FakeRegistry implements AutoCloseable {
     private final Map<String, byte[]> blobs = new ConcurrentHashMap<>();
     private final byte[] manifest;
     private final List<String> requests = new CopyOnWriteArrayList<>();
+    /** The Authorization header every request must carry, when the registry is private. */
+    private volatile String requiredAuthorization;
 
     private FakeRegistry(String repository, String tag) throws IOException {
         this.repository = repository;
@@ -71,6 +73,20 @@ public final class FakeRegistry implements AutoCloseable {
         return new FakeRegistry(repository, tag);
     }
 
+    /** Serves {@code repository:tag} to clients that log in as {@code user} with {@code password} (HTTP Basic). */
+    public static FakeRegistry startPrivate(String repository, String tag, String user, String password)
+            throws IOException {
+        FakeRegistry r = new FakeRegistry(repository, tag);
+        r.requiredAuthorization = "Basic " + java.util.Base64.getEncoder()
+                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return r;
+    }
+
+    /** The {@code host:port} of this registry, as image references and the CLI's config name it. */
+    public String address() {
+        return "localhost:" + server.getAddress().getPort();
+    }
+
     /** The reference that pulls the served image. */
     public String image() {
         return "localhost:" + server.getAddress().getPort() + "/" + repository + ":" + tag;
@@ -90,6 +106,13 @@ public final class FakeRegistry implements AutoCloseable {
         String path = x.getRequestURI().getPath();
         requests.add(x.getRequestMethod() + " " + path);
         x.getResponseHeaders().add("Docker-Distribution-API-Version", "registry/2.0");
+        String required = requiredAuthorization;
+        if (required != null && !required.equals(x.getRequestHeaders().getFirst("Authorization"))) {
+            x.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"ordo-test\"");
+            send(x, 401, "application/json", ("{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":"
+                    + "\"authentication required\"}]}").getBytes(StandardCharsets.UTF_8), null);
+            return;
+        }
         String prefix = "/v2/" + repository + "/";
         if (path.equals("/v2/") || path.equals("/v2")) {
             send(x, 200, "application/json", "{}".getBytes(StandardCharsets.UTF_8), null);
