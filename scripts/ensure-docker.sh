@@ -4,7 +4,7 @@
 # Idempotent; run as root on Debian 12. Installs docker.io (the engine) and busybox-static (the stand-in image's
 # only binary) when missing, starts dockerd in the background when nothing answers, and waits for it; then starts
 # two extra engines side by side (scripts/engines.sh) for the tests that need engines of their own.
-# Set ORDO_WITH_COMPOSE=1 to also install Debian's docker-compose (only the benchmark needs it).
+# Set ORDO_WITH_COMPOSE=1 to also install Debian's docker-compose (the benchmark, and ordo-compose's tests via scripts/test.sh).
 #
 #   sudo scripts/ensure-docker.sh && mvn -pl docker-backend verify
 set -euo pipefail

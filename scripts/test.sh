@@ -9,7 +9,8 @@ started_engines=0
 if ! docker -H unix:///run/ordo-engines/engine-1.sock version >/dev/null 2>&1; then
     started_engines=1
 fi
-bash scripts/ensure-docker.sh
+# docker-compose too: ordo-compose checks every exported file with the real `docker-compose config`
+ORDO_WITH_COMPOSE=1 bash scripts/ensure-docker.sh
 if [ "$started_engines" = 1 ]; then
     trap 'bash scripts/engines.sh stop || true' EXIT
 fi

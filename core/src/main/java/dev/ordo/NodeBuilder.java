@@ -77,6 +77,12 @@ public abstract sealed class NodeBuilder<B extends NodeBuilder<B>> permits Servi
         return self();
     }
 
+    /** Sets a port with its protocol, e.g. {@code new Port(53, 0, "udp")}. */
+    public final B port(Port port) {
+        f.ports.add(java.util.Objects.requireNonNull(port, "port == null"));
+        return self();
+    }
+
     /** Sets a named volume of the deployment, declared by this use. */
     public final B volume(String volume, String target) {
         f.mounts.add(Mount.volume(Objects.requireNonNull(volume, "volume == null"), Objects.requireNonNull(target, "target == null")));

@@ -1,0 +1,121 @@
+package dev.ordo.compose;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.ordo.ClpTopology;
+import dev.ordo.Deployment;
+import dev.ordo.HealthCheck;
+import dev.ordo.Node;
+import dev.ordo.Secret;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Deployments written as compose files that the real {@code docker-compose config} accepts, and that read back to
+ * equal deployments.
+ */
+class ComposeRoundTripTest {
+    @TempDir
+    Path dir;
+
+    /** Writes {@code d}, checks the file with docker-compose, reads it back. */
+    private Deployment roundTrip(Deployment d, Map<String, String> env) throws Exception {
+        Path file = dir.resolve("docker-compose.yml");
+        Files.writeString(file, ComposeExport.of(d));
+        DockerComposeCli.assertAccepts(file, env);
+        return ComposeFile.at(file).env(env).load().deployment();
+    }
+
+    private static void assertSame(Deployment back, Deployment d) {
+        assertThat(back.name()).isEqualTo(d.name());
+        assertThat(back.pools()).isEqualTo(d.pools());
+        assertThat(back.secrets()).isEqualTo(d.secrets());
+        for (Node n : d.nodes()) {
+            assertThat(back.requireNode(n.name())).as(n.name()).isEqualTo(n);
+        }
+        assertThat(back.nodes()).hasSameSizeAs(d.nodes());
+    }
+
+    @Test
+    void figureOneOfClpWithProfilesComesBackEqual() throws Exception {
+        Deployment clp = ClpTopology.builder(true).build();
+        assertSame(roundTrip(clp, Map.of()), clp);
+    }
+
+    @Test
+    void theFeaturesProjectComesBackEqualOnceRead() throws Exception {
+        Deployment features = ComposeFile.at(ComposeImportTest.resource("features/docker-compose.yml"))
+                .env(Map.of()).load().deployment();
+        assertSame(roundTrip(features, Map.of()), features);
+    }
+
+    @Test
+    void whatComposeHasNoKeyForTravelsInXOrdo() throws Exception {
+        Path secret = Files.writeString(dir.resolve("token.txt"), "t");
+        Deployment d = Deployment.builder("ordo-only")
+                .pool("uploads", 2)
+                .secret(Secret.fromFile("token", secret))
+                .secret(Secret.fromEnv("api-key", "API_KEY"))
+                .service("web", s -> s.image("nginx:1.27").port(8080)
+                        .healthCheck(HealthCheck.http(8080, "/health").interval(Duration.ofMillis(500)))
+                        .env("PRICE", "$5").secret("token").secret("api-key"))
+                .service("tcp", s -> s.image("redis:7").healthCheck(HealthCheck.tcp(6379)))
+                .service("logs", s -> s.image("app:1").healthCheck(HealthCheck.logLine("ready in \\d+ ms"))
+                        .dependsOn(dev.ordo.Dependency.on("web", dev.ordo.Condition.HEALTHY).restart(true))
+                        .dependsOn(dev.ordo.Dependency.on("tcp", dev.ordo.Condition.STARTED).required(false)))
+                .job("upload", j -> j.image("uploader:1").retries(4).activeDeadline(Duration.ofMinutes(10))
+                        .pool("uploads").dependsOn("web", dev.ordo.Condition.HEALTHY))
+                .build();
+        assertSame(roundTrip(d, Map.of("API_KEY", "k")), d);
+    }
+
+    @Test
+    void whatComposeCannotExpressIsAnErrorNamingEachThing() {
+        Deployment d = Deployment.builder("cannot")
+                .secret(Secret.literal("pw", "s3cr3t-value"))
+                .service("db", s -> s.image("postgres:16").secretAsEnv("pw", "PGPASSWORD"))
+                .job("nightly", j -> j.image("backup:1").schedule("0 2 * * *"))
+                .build();
+        assertThatThrownBy(() -> ComposeExport.of(d))
+                .hasMessageContaining("secret 'pw' is a literal")
+                .hasMessageContaining("node 'db' reads secret 'pw' from environment variable PGPASSWORD")
+                .hasMessageContaining("job 'nightly' runs on demand or on a schedule")
+                .hasMessageNotContaining("s3cr3t-value");
+    }
+
+    /** The real docker-compose: CI installs it (scripts/ensure-docker.sh); a local run without it skips. */
+    static final class DockerComposeCli {
+        private DockerComposeCli() {
+        }
+
+        static void assertAccepts(Path file, Map<String, String> env) throws IOException, InterruptedException {
+            ProcessBuilder pb = new ProcessBuilder("docker-compose", "-f", file.toString(), "config", "-q")
+                    .directory(file.getParent().toFile()).redirectErrorStream(true);
+            pb.environment().putAll(env);
+            Process p;
+            try {
+                p = pb.start();
+            } catch (IOException notInstalled) {
+                String msg = "docker-compose is not installed (scripts/ensure-docker.sh installs it)";
+                if ("true".equals(System.getenv("CI"))) {
+                    fail("CI=true requires the real docker-compose to check exported files: " + msg);
+                }
+                org.junit.jupiter.api.Assumptions.abort(msg);
+                return;
+            }
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as("docker-compose config of\n" + Files.readString(file) + "\nsaid:\n" + out)
+                    .isZero();
+        }
+    }
+}
