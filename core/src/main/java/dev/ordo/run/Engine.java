@@ -163,15 +163,15 @@ final class Engine {
         return options;
     }
 
-    RunReport down(Deployment d, boolean removeVolumes) {
-        return halt(d, true, removeVolumes);
+    RunReport down(Deployment d, DownOptions options) {
+        return halt(d, true, options);
     }
 
     RunReport stop(Deployment d) {
-        return halt(d, false, false);
+        return halt(d, false, DownOptions.defaults());
     }
 
-    private RunReport halt(Deployment d, boolean remove, boolean removeVolumes) {
+    private RunReport halt(Deployment d, boolean remove, DownOptions options) {
         Backend backend = session.backend;
         session.deployment = d;
         session.lost = null;
@@ -179,9 +179,10 @@ final class Engine {
         List<ObservedNode> observed = backend.observe(d);
         List<String> names = observed.stream().filter(o -> remove || o.isRunning()).map(ObservedNode::node).toList();
         Teardown t = new Teardown(session, d, t0);
+        options.gracePeriod().ifPresent(t::gracePeriod);
         t.run(names, remove);
         if (remove && t.lost().isEmpty()) {
-            backend.release(d, removeVolumes);
+            backend.release(d, options.removeVolumes());
         }
         return new RunReport(d.name(), remove ? RunReport.Operation.DOWN : RunReport.Operation.STOP, backend.name(),
                 t0, Duration.between(t0, session.now()), t.rows(null),

@@ -144,7 +144,7 @@ public final class Orchestrator {
     public RunReport down(Deployment deployment, DownOptions options) {
         Objects.requireNonNull(deployment, "deployment == null");
         Objects.requireNonNull(options, "options == null");
-        return engine().down(deployment, options.removeVolumes());
+        return engine().down(deployment, options);
     }
 
     /** Stops every running node of {@code deployment} in reverse dependency order, keeping it for a later up. */

@@ -38,11 +38,18 @@ final class Teardown {
     private final Map<String, Integer> dependents = new HashMap<>();
     private final Map<String, List<String>> dependencies = new HashMap<>();
     private boolean removing;
+    /** Every node's grace period, instead of its own (a down's override), when set. */
+    private Duration graceOverride;
 
     Teardown(Session session, Deployment deployment, Instant t0) {
         this.session = session;
         this.deployment = deployment;
         this.t0 = t0;
+    }
+
+    /** Gives every node {@code grace} between its stop signal and SIGKILL instead of its own grace period. */
+    void gracePeriod(Duration grace) {
+        this.graceOverride = grace;
     }
 
     /** Stops (and with {@code remove}, removes) {@code nodes} (names or run keys) in reverse dependency order. */
@@ -77,8 +84,8 @@ final class Teardown {
     }
 
     private void requestStop(String n) {
-        Duration grace = deployment.node(nodeOf(n)).map(x -> x.container().stopGracePeriod())
-                .orElse(Container.DEFAULT_STOP_GRACE_PERIOD);
+        Duration grace = graceOverride != null ? graceOverride : deployment.node(nodeOf(n))
+                .map(x -> x.container().stopGracePeriod()).orElse(Container.DEFAULT_STOP_GRACE_PERIOD);
         deadlines.put(n, session.now().plus(grace).plus(STOP_MARGIN));
         session.emit(RunEvent.Type.STOPPING, n, "");
         session.awaitStop(n, f -> done(n, f instanceof Fact.Refused r ? Failure.of(Failure.Reason.STOP_FAILED,

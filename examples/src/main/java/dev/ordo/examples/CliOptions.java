@@ -42,21 +42,48 @@ final class CliOptions {
 
     /** Which example to work on. */
     static final class ExampleOptions {
-        @Option(names = "--example", defaultValue = "clp",
+        @Option(names = "--example",
                 description = "clp (default), orchestration-layer, manticore or alphakraken")
         String example;
+
+        @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "your deployment: a docker-compose.yml,"
+                + " or a Java source file whose class implements dev.ordo.DeploymentProvider")
+        java.nio.file.Path file;
+
+        @Option(names = "--class", paramLabel = "NAME", description = "your deployment: a class implementing"
+                + " dev.ordo.DeploymentProvider, on --classpath")
+        String className;
+
+        @Option(names = "--classpath", paramLabel = "PATH", split = "${sys:path.separator}",
+                description = "jars and directories holding --class")
+        java.util.List<java.nio.file.Path> classpath = new java.util.ArrayList<>();
 
         @Option(names = "--every", description = "rehearse the schedules: each cron trigger fires at this interval"
                 + " instead (e.g. 5s, 1m)")
         String every;
 
         Example which() {
-            return Example.parse(example);
+            int given = (example != null ? 1 : 0) + (file != null ? 1 : 0) + (className != null ? 1 : 0);
+            if (given > 1) {
+                throw new IllegalArgumentException("give one of --example, -f/--file and --class, not " + given);
+            }
+            if (!classpath.isEmpty() && className == null) {
+                throw new IllegalArgumentException("--classpath goes with --class NAME (the class to load from it)");
+            }
+            return file != null || className != null ? Example.USER : Example.parse(example == null ? "clp" : example);
         }
 
         /** The example's deployment; what loading it skipped goes to {@code spec}'s error output. */
         Deployment load(CommandLine.Model.CommandSpec spec) {
-            Example.Loaded l = which().load(Optional.ofNullable(every).map(t -> positive("--every", t)));
+            Example which = which();
+            if (which == Example.USER && every != null) {
+                throw new IllegalArgumentException("--every rehearses the examples' schedules; with -f or --class,"
+                        + " leave it out");
+            }
+            Example.Loaded l = which != Example.USER
+                    ? which.load(Optional.ofNullable(every).map(t -> positive("--every", t)))
+                    : file != null ? UserDeployment.fromFile(file)
+                    : new Example.Loaded(UserDeployment.fromClass(className, classpath), java.util.List.of());
             l.warnings().forEach(w -> spec.commandLine().getErr().println("ordo: warning: " + w));
             spec.commandLine().getErr().flush();
             return l.deployment();

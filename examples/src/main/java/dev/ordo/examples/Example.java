@@ -26,7 +26,9 @@ public enum Example {
     /** The Manticore orchestrator's scheduled and manual backups. */
     MANTICORE,
     /** AlphaKraken: databases, Airflow, workers and the webapp, by profile; three machines or one. */
-    ALPHAKRAKEN;
+    ALPHAKRAKEN,
+    /** The user's own deployment (the runner's {@code -f} or {@code --class}): no scripts, default stand-ins. */
+    USER;
 
     /**
      * A loaded example.
@@ -60,6 +62,7 @@ public enum Example {
                 yield new Loaded(ManticoreBackups.deployment(s, every), s.problems());
             }
             case ALPHAKRAKEN -> new Loaded(AlphaKraken.deployment(), List.of());
+            case USER -> throw new IllegalStateException("the user's deployment is loaded by the runner (-f, --class)");
         };
     }
 
@@ -70,6 +73,7 @@ public enum Example {
             case ORCHESTRATION_LAYER -> OrchestrationLayer.simulated();
             case MANTICORE -> ManticoreBackups.simulated();
             case ALPHAKRAKEN -> AlphaKraken.simulated();
+            case USER -> SimulatedBackend.create();
         };
     }
 
@@ -83,6 +87,7 @@ public enum Example {
             case MANTICORE -> ManticoreBackups.standIns(Duration.ofSeconds(2)).printsVariables("backup", "DATASET",
                     "TYPE");
             case ALPHAKRAKEN -> AlphaKraken.standIns();
+            case USER -> StandIns.defaults();
         };
     }
 
@@ -98,11 +103,12 @@ public enum Example {
      */
     public static Example parse(String name) {
         for (Example e : values()) {
-            if (e.cliName().equalsIgnoreCase(name)) {
+            if (e != USER && e.cliName().equalsIgnoreCase(name)) {
                 return e;
             }
         }
         throw new IllegalArgumentException("--example: unknown example '" + name
-                + "'; use " + String.join(", ", java.util.Arrays.stream(values()).map(Example::cliName).toList()));
+                + "'; use " + String.join(", ", java.util.Arrays.stream(values()).filter(e -> e != USER)
+                .map(Example::cliName).toList()) + ", or your own with -f FILE or --class NAME");
     }
 }

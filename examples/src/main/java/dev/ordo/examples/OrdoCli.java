@@ -38,7 +38,7 @@ import picocli.CommandLine.Option;
 @Command(name = "ordo", mixinStandardHelpOptions = true, version = "ordo 0.1.0",
         description = "Brings Ordo's examples up and down in dependency order, and keeps them living.",
         subcommands = {OrdoCli.PlanCommand.class, OrdoCli.UpCommand.class, OrdoCli.DownCommand.class,
-                OrdoCli.StatusCommand.class, OrdoCli.DemoCommand.class, LivingCommands.Supervise.class,
+                OrdoCli.StatusCommand.class, LogsCommand.class, OrdoCli.DemoCommand.class, LivingCommands.Supervise.class,
                 LivingCommands.Trigger.class, LivingCommands.History.class})
 public final class OrdoCli implements Callable<Integer> {
     @CommandLine.Spec
@@ -141,6 +141,10 @@ public final class OrdoCli implements Callable<Integer> {
         @Option(names = "--logs", description = "print the nodes' output lines too")
         boolean logs;
 
+        @Option(names = "--progress", defaultValue = "auto", description = "auto (lines updated in place on a"
+                + " terminal, plain lines otherwise), tty or plain")
+        String progressMode;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -148,6 +152,7 @@ public final class OrdoCli implements Callable<Integer> {
         public Integer call() {
             PrintStream out = printer(spec);
             Deployment d = example.load(spec);
+            RunListener progress = LiveProgress.choose(progressMode, out, logs);
             Plan plan = d.plan(selection.selection(example.which(), d));
             // SIGTERM or Ctrl-C: interrupt the up so that it ends under its failure policy (TEAR_DOWN removes what
             // it started), and let the JVM exit only once that is done and the backend is closed.
@@ -163,7 +168,7 @@ public final class OrdoCli implements Callable<Integer> {
             }, "ordo-up-interrupt");
             Runtime.getRuntime().addShutdownHook(hook);
             try (Backend b = backend.open(example.which(), d)) {
-                RunReport report = backend.configure(Orchestrator.using(b)).listener(progress(out, logs))
+                RunReport report = backend.configure(Orchestrator.using(b)).listener(progress)
                         .failurePolicy(policy).up(plan);
                 out.println();
                 out.print(report.render());
@@ -192,6 +197,10 @@ public final class OrdoCli implements Callable<Integer> {
         @Option(names = {"-v", "--volumes"}, description = "remove named volumes too")
         boolean volumes;
 
+        @Option(names = "--grace-period", paramLabel = "DURATION", description = "give every node this long between"
+                + " its stop signal and SIGKILL instead of its own stop grace period (e.g. 2s; 0s kills at once)")
+        String gracePeriod;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -200,15 +209,20 @@ public final class OrdoCli implements Callable<Integer> {
             PrintStream out = printer(spec);
             Deployment d = example.load(spec);
             try (Backend b = backend.open(example.which(), d)) {
-                RunReport report = Orchestrator.using(b).listener(progress(out, false))
-                        .down(d, DownOptions.defaults().removeVolumes(volumes));
+                DownOptions options = DownOptions.defaults().removeVolumes(volumes);
+                if (gracePeriod != null) {
+                    options = options.gracePeriod(ExampleOptions.duration(gracePeriod.strip().equals("0") ? "0s"
+                            : gracePeriod));
+                }
+                RunReport report = Orchestrator.using(b).listener(progress(out, false)).down(d, options);
                 out.print(report.render());
                 return report.succeeded() ? 0 : 1;
             }
         }
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true, description = "Show what exists of the deployment.")
+    @Command(name = "status", aliases = "ps", mixinStandardHelpOptions = true,
+            description = "Show what exists of the deployment (alias: ps).")
     static final class StatusCommand implements Callable<Integer> {
         @Mixin
         ExampleOptions example = new ExampleOptions();

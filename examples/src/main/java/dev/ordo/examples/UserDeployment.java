@@ -1,0 +1,135 @@
+package dev.ordo.examples;
+
+import dev.ordo.Deployment;
+import dev.ordo.DeploymentProvider;
+import dev.ordo.compose.ComposeFile;
+import dev.ordo.compose.ComposeImport;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.lang.reflect.InvocationTargetException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+
+/**
+ * The user's own deployment for the runner: a compose file ({@code -f docker-compose.yml}), a single Java source
+ * file with a {@link DeploymentProvider} ({@code -f Shop.java}, compiled in memory against Ordo), or a provider class
+ * on a class path ({@code --class com.example.Shop --classpath shop.jar}).
+ *
+ * <pre>{@code
+ * Example.Loaded shop = UserDeployment.fromFile(Path.of("docker-compose.yml"));
+ * }</pre>
+ */
+final class UserDeployment {
+    private static final Pattern PACKAGE = Pattern.compile("(?m)^\\s*package\\s+([\\w.]+)\\s*;");
+
+    private UserDeployment() {
+    }
+
+    /** From {@code file}: {@code .yml}/{@code .yaml} is a compose file, {@code .java} a provider's source. */
+    static Example.Loaded fromFile(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("-f: " + file + " does not exist; give a docker-compose.yml or a Java"
+                    + " source file with a DeploymentProvider");
+        }
+        if (name.endsWith(".yml") || name.endsWith(".yaml")) {
+            ComposeImport imported = ComposeFile.at(file).load();
+            return new Example.Loaded(imported.deployment(), imported.warnings());
+        }
+        if (name.endsWith(".java")) {
+            return new Example.Loaded(fromSource(file), List.of());
+        }
+        throw new IllegalArgumentException("-f: " + file + " is neither a compose file (.yml, .yaml) nor Java source"
+                + " (.java)");
+    }
+
+    private static Deployment fromSource(Path source) {
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        if (javac == null) {
+            throw new IllegalArgumentException("-f " + source + ": compiling Java needs a JDK, and this runner runs on"
+                    + " a JRE; run it with a JDK's java, or compile the class and use --class with --classpath");
+        }
+        String text;
+        try {
+            text = Files.readString(source);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("-f: cannot read " + source + ": " + e.getMessage(), e);
+        }
+        Path out;
+        try {
+            out = Files.createTempDirectory("ordo-user-deployment");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create a temporary directory to compile " + source, e);
+        }
+        StringWriter diagnostics = new StringWriter();
+        int rc = javac.run(null, null, new java.io.PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                diagnostics.write(b);
+            }
+        }, true), "-d", out.toString(), "-classpath", System.getProperty("java.class.path"), "--release", "17",
+                "-proc:none", source.toString());
+        if (rc != 0) {
+            throw new IllegalArgumentException("-f " + source + " does not compile:\n" + diagnostics.toString().strip());
+        }
+        Matcher m = PACKAGE.matcher(text);
+        String simple = source.getFileName().toString().replaceFirst("\\.java$", "");
+        String className = m.find() ? m.group(1) + "." + simple : simple;
+        return fromClass(className, List.of(out));
+    }
+
+    /** From class {@code className}, found on {@code classpath} (jars or directories) or the runner's own. */
+    static Deployment fromClass(String className, List<Path> classpath) {
+        List<URL> urls = new ArrayList<>();
+        for (Path p : classpath) {
+            if (!Files.exists(p)) {
+                throw new IllegalArgumentException("--classpath: " + p + " does not exist");
+            }
+            try {
+                urls.add(p.toUri().toURL());
+            } catch (MalformedURLException e) {
+                throw new IllegalArgumentException("--classpath: " + p + " is not a path Java can load from", e);
+            }
+        }
+        ClassLoader loader = new URLClassLoader(urls.toArray(URL[]::new), UserDeployment.class.getClassLoader());
+        Class<?> type;
+        try {
+            type = Class.forName(className, true, loader);
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new IllegalArgumentException("--class: " + className + " is not on the class path " + classpath
+                    + " (" + e + "); give the jar or directory that holds it with --classpath", e);
+        }
+        if (!DeploymentProvider.class.isAssignableFrom(type)) {
+            throw new IllegalArgumentException("--class: " + className + " does not implement "
+                    + DeploymentProvider.class.getName() + "; implement it (one method: Deployment deployment())");
+        }
+        try {
+            DeploymentProvider p = (DeploymentProvider) type.getConstructor().newInstance();
+            Deployment d = p.deployment();
+            if (d == null) {
+                throw new IllegalArgumentException("--class: " + className + ".deployment() returned null");
+            }
+            return d;
+        } catch (NoSuchMethodException e) {
+            throw new IllegalArgumentException("--class: " + className + " needs a public no-argument constructor", e);
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r; // e.g. a ValidationException naming the node at fault
+            }
+            throw new IllegalArgumentException("--class: " + className + " failed: " + cause, cause);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalArgumentException("--class: cannot create " + className + ": " + e, e);
+        }
+    }
+}
