@@ -359,30 +359,7 @@ public final class SimulatedBackend implements Backend, TimeSource {
         Box box = boxes(deployment).get(node);
         record(mode.remove() ? Action.Kind.REMOVE : Action.Kind.STOP, node, "");
         Duration wants = Optional.ofNullable(scripts.get(node)).map(s -> s.stopsAfter).orElse(Duration.ZERO);
-        // A process that takes longer than the grace period is killed at its end, as SIGKILL would.
-        boolean killed = mode.gracePeriod().isZero() || wants.compareTo(mode.gracePeriod()) > 0;
-        Duration takes = killed ? mode.gracePeriod() : wants;
-        if (box != null) {
-            box.replicas.forEach(r -> {
-                r.run++;
-                r.stoppedOnPurpose = true;
-            });
-        }
-        at(takes, () -> {
-            if (box != null) {
-                if (mode.remove()) {
-                    boxes(deployment).remove(node, box);
-                } else {
-                    box.replicas.forEach(r -> {
-                        if (r.running() || r.state == ObservedNode.State.CREATED) {
-                            r.state = ObservedNode.State.EXITED;
-                            r.exitCode = java.util.OptionalInt.of(killed ? 137 : 143);
-                        }
-                    });
-                }
-            }
-            events.stopped(node);
-        });
+        platform.stop(boxes(deployment), node, box, mode, wants, events);
     }
 
     @Override

@@ -308,4 +308,35 @@ final class SimulatedPlatform {
         return new ObservedNode(b.key, b.hash, state, anyRunning ? OptionalInt.empty() : exit,
                 b.replicas.size());
     }
+
+    /**
+     * Stops (or removes) {@code box}, the containers of {@code node}: a process that wants longer than the grace
+     * period is killed at its end, as SIGKILL would (exit 137), else it exits by the signal (143).
+     */
+    void stop(Map<String, Box> boxes, String node, Box box, dev.ordo.spi.StopMode mode, Duration wants,
+              NodeEvents events) {
+        boolean killed = mode.gracePeriod().isZero() || wants.compareTo(mode.gracePeriod()) > 0;
+        Duration takes = killed ? mode.gracePeriod() : wants;
+        if (box != null) {
+            box.replicas.forEach(r -> {
+                r.run++;
+                r.stoppedOnPurpose = true;
+            });
+        }
+        sim.at(takes, () -> {
+            if (box != null) {
+                if (mode.remove()) {
+                    boxes.remove(node, box);
+                } else {
+                    box.replicas.forEach(r -> {
+                        if (r.running() || r.state == ObservedNode.State.CREATED) {
+                            r.state = ObservedNode.State.EXITED;
+                            r.exitCode = OptionalInt.of(killed ? 137 : 143);
+                        }
+                    });
+                }
+            }
+            events.stopped(node);
+        });
+    }
 }
