@@ -8,9 +8,12 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Marks a {@link TestDeployment} field: the {@link OrdoExtension} brings it up before the tests and tears it down
- * after them, also when a test fails. A {@code static} field is brought up once for the test class, an instance
- * field once for each test. No class annotation is needed.
+ * Marks a {@link TestDeployment} field, or a method without parameters that returns a {@link TestDeployment} or a
+ * {@link dev.ordo.Deployment} (brought up on the simulated backend): the {@link OrdoExtension} brings it up before
+ * the tests and tears it down after them, also when a test fails. A {@code static} member is brought up once for the
+ * test class, an instance member once for each test; tests reach a method's deployment through an injected
+ * {@link TestDeployment} parameter. A class annotation is needed only when the deployment comes from a method
+ * ({@code @ExtendWith(OrdoExtension.class)}).
  *
  * <pre>{@code
  * class ShopTest {
@@ -24,7 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * }
  * }</pre>
  */
-@Target(ElementType.FIELD)
+@Target({ElementType.FIELD, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @ExtendWith(OrdoExtension.class)

@@ -3,6 +3,7 @@ package dev.ordo.junit;
 import dev.ordo.run.LiveDeployment;
 import dev.ordo.run.RunReport;
 import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +38,10 @@ public final class OrdoExtension implements BeforeAllCallback, AfterAllCallback,
     @Override
     public void beforeAll(ExtensionContext context) {
         for (Field f : fields(context.getRequiredTestClass(), true)) {
-            up(context, f, null);
+            up(context, f, read(f, null));
+        }
+        for (Method m : methods(context.getRequiredTestClass(), true)) {
+            up(context, m, call(m, null));
         }
     }
 
@@ -45,7 +49,10 @@ public final class OrdoExtension implements BeforeAllCallback, AfterAllCallback,
     public void beforeEach(ExtensionContext context) {
         for (Object instance : context.getRequiredTestInstances().getAllInstances()) {
             for (Field f : fields(instance.getClass(), false)) {
-                up(context, f, instance);
+                up(context, f, read(f, instance));
+            }
+            for (Method m : methods(instance.getClass(), false)) {
+                up(context, m, call(m, instance));
             }
         }
     }
@@ -60,11 +67,44 @@ public final class OrdoExtension implements BeforeAllCallback, AfterAllCallback,
         // as afterEach, for the class's static deployments
     }
 
-    private static void up(ExtensionContext context, Field f, Object instance) {
-        TestDeployment d = read(f, instance);
+    private static void up(ExtensionContext context, Object member, TestDeployment d) {
         // registered before the up, so that what a failed up left is torn down too
-        context.getStore(NS).put(f, d);
+        context.getStore(NS).put(member, d);
         d.up();
+    }
+
+    private static TestDeployment call(Method m, Object instance) {
+        try {
+            m.setAccessible(true);
+            Object value = m.invoke(instance);
+            if (value instanceof TestDeployment t) {
+                return t;
+            }
+            if (value instanceof dev.ordo.Deployment d) {
+                return TestDeployment.of(d);
+            }
+            throw new ExtensionConfigurationException("@Deployed method " + m.getName() + "() of "
+                    + m.getDeclaringClass().getSimpleName() + " returned " + value + "; return a TestDeployment or a"
+                    + " Deployment");
+        } catch (ReflectiveOperationException e) {
+            throw new ExtensionConfigurationException("@Deployed method " + m.getName() + "() failed: "
+                    + (e.getCause() == null ? e : e.getCause()), e);
+        }
+    }
+
+    private static List<Method> methods(Class<?> type, boolean statics) {
+        List<Method> out = new ArrayList<>();
+        for (Method m : AnnotationSupport.findAnnotatedMethods(type, Deployed.class, HierarchyTraversalMode.TOP_DOWN)) {
+            if (m.getParameterCount() != 0 || !(TestDeployment.class.isAssignableFrom(m.getReturnType())
+                    || dev.ordo.Deployment.class.isAssignableFrom(m.getReturnType()))) {
+                throw new ExtensionConfigurationException("@Deployed method " + m.getName() + " of "
+                        + type.getSimpleName() + " must take no parameters and return a TestDeployment or a Deployment");
+            }
+            if (Modifier.isStatic(m.getModifiers()) == statics) {
+                out.add(m);
+            }
+        }
+        return out;
     }
 
     private static TestDeployment read(Field f, Object instance) {
@@ -110,6 +150,21 @@ public final class OrdoExtension implements BeforeAllCallback, AfterAllCallback,
         Class<?> type = context.getRequiredTestClass();
         fields(type, true).forEach(f -> all.add(read(f, null)));
         context.getTestInstance().ifPresent(i -> fields(i.getClass(), false).forEach(f -> all.add(read(f, i))));
+        // a method's deployment is the one the store holds (the method is called once, before the tests)
+        for (ExtensionContext c = context; c != null; c = c.getParent().orElse(null)) {
+            for (Method m : methods(type, true)) {
+                Object held = c.getStore(NS).get(m);
+                if (held != null && !all.contains(held)) {
+                    all.add((TestDeployment) held);
+                }
+            }
+            for (Method m : methods(type, false)) {
+                Object held = c.getStore(NS).get(m);
+                if (held != null && !all.contains(held)) {
+                    all.add((TestDeployment) held);
+                }
+            }
+        }
         if (all.size() != 1) {
             throw new ParameterResolutionException(type.getSimpleName() + " has " + all.size() + " @Deployed"
                     + " fields, so a " + p.getParameter().getType().getSimpleName() + " parameter is ambiguous;"
