@@ -8,9 +8,12 @@ import java.util.Set;
 /**
  * Renders a {@link Plan} as one multi-document Kubernetes YAML that brings the system up in dependency order
  * without Ordo running: each workload gets one init container per dependency that waits, with
- * {@code kubectl wait}, until the dependency's condition holds ({@code healthy}: all its replicas ready;
+ * {@code curl} and the API server, until the dependency's condition holds ({@code healthy}: all its replicas ready;
  * {@code completed_successfully}: its Job complete, giving up if the Job failed; {@code started}: one of its pods
- * running). The waiters run under a ServiceAccount with a read-only Role scoped to the namespace, both included.
+ * running). The waiters run under a ServiceAccount with a read-only Role scoped to the namespace, both included;
+ * they ask the API server with {@code curl} once a second, so a failed Job stops its dependents within seconds.
+ * No namespace is written unless {@link #namespace} is used, and no Namespace object ever: {@code kubectl delete
+ * -f} must not take the namespace's volumes with it.
  * The objects are the same the {@link KubernetesBackend} creates, ConfigMaps {@code <node>-env} for the nodes'
  * environments included.
  *
@@ -28,10 +31,14 @@ import java.util.Set;
  * }</pre>
  */
 public final class KubernetesManifests {
-    /** The image of the wait-for init containers unless {@link #waitImage} says otherwise: it has sh and kubectl. */
-    public static final String DEFAULT_WAIT_IMAGE = "bitnami/kubectl:1.31";
+    /**
+     * The image of the wait-for init containers unless {@link #waitImage} says otherwise: the curl project's
+     * {@code curlimages/curl}, pinned by version (it needs {@code sh}, {@code curl}, {@code grep} and {@code tr}).
+     */
+    public static final String DEFAULT_WAIT_IMAGE = dev.ordo.kubernetes.internal.Waiters.DEFAULT_IMAGE;
 
     private final Plan plan;
+    /** Null: a relocatable base without namespaces, placed by kubectl apply -n, Kustomize or Argo CD. */
     private final String namespace;
     private final String waitImage;
     private final boolean secretValues;
@@ -46,19 +53,22 @@ public final class KubernetesManifests {
         this.leftToOrdo = Set.copyOf(leftToOrdo);
     }
 
-    /** Manifests for {@code plan}, in a namespace named after the deployment. */
+    /**
+     * Manifests for {@code plan} without any namespace: a relocatable base that {@code kubectl apply -n NS},
+     * Kustomize's {@code namespace:} or Argo CD place (the waiters read theirs from the downward API).
+     */
     public static KubernetesManifests of(Plan plan) {
         Objects.requireNonNull(plan, "plan == null");
-        return new KubernetesManifests(plan, plan.deployment().name(), DEFAULT_WAIT_IMAGE, false, Set.of());
+        return new KubernetesManifests(plan, null, DEFAULT_WAIT_IMAGE, false, Set.of());
     }
 
-    /** These manifests, placed in {@code namespace} (a DNS-1123 label). */
+    /** These manifests with every object's {@code metadata.namespace} set to {@code namespace} (a DNS-1123 label). */
     public KubernetesManifests namespace(String namespace) {
         return new KubernetesManifests(plan, KubernetesBackend.requireNamespace(namespace), waitImage, secretValues,
                 leftToOrdo);
     }
 
-    /** These manifests, with wait-for init containers running {@code image} (it needs {@code sh} and {@code kubectl}). */
+    /** These manifests, with wait-for init containers running {@code image} (it needs {@code sh} and {@code curl}). */
     public KubernetesManifests waitImage(String image) {
         return new KubernetesManifests(plan, namespace, Objects.requireNonNull(image, "image == null"),
                 secretValues, leftToOrdo);
@@ -85,9 +95,9 @@ public final class KubernetesManifests {
         return new KubernetesManifests(plan, namespace, waitImage, secretValues, left);
     }
 
-    /** The namespace the objects are placed in. */
-    public String namespace() {
-        return namespace;
+    /** The namespace the objects name, or empty for a relocatable base. */
+    public java.util.Optional<String> namespace() {
+        return java.util.Optional.ofNullable(namespace);
     }
 
     /** The multi-document YAML. */
@@ -97,6 +107,7 @@ public final class KubernetesManifests {
 
     @Override
     public String toString() {
-        return "KubernetesManifests[" + plan.deployment().name() + " in " + namespace + "]";
+        return "KubernetesManifests[" + plan.deployment().name() + " in " + (namespace == null ? "any namespace"
+                : namespace) + "]";
     }
 }

@@ -95,7 +95,7 @@ class TriggerManifestsTest extends ManifestTests {
         List<HasMetadata> objects = parse(yaml);
         CronJob manual = only(objects, CronJob.class, "by-hand");
         assertThat(manual.getSpec().getSuspend()).isTrue();
-        assertThat(yaml).contains("kubectl create job by-hand-$(date +%s) --from=cronjob/by-hand -n layer");
+        assertThat(yaml).contains("kubectl create job by-hand-$(date +%s) --from=cronjob/by-hand\n");
         Job once = only(objects, Job.class, "initial-load-at-start");
         assertThat(env(once.getSpec().getTemplate().getSpec().getContainers().get(0), "MODE")).isEqualTo("initial");
         assertThat(objects).filteredOn(o -> o.getMetadata().getName().equals("initial-load")).isEmpty();

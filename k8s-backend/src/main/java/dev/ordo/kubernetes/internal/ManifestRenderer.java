@@ -43,7 +43,7 @@ public final class ManifestRenderer {
         Deployment deployment = plan.deployment();
         String dep = deployment.name();
         List<HasMetadata> out = new ArrayList<>();
-        out.add(ObjectFactory.namespace(dep, namespace));
+        // No Namespace object: kubectl delete -f would delete it, and every volume in it, with the manifests
         List<Node> nodes = new ArrayList<>(plan.nodes());
         List<Node> steps = triggerSteps(plan, leftToOrdo);
         boolean waits = !plan.edges().isEmpty() || TriggerManifests.needWaiters(plan, leftToOrdo);
@@ -68,14 +68,12 @@ public final class ManifestRenderer {
             HasMetadata workload = ObjectFactory.workload(deployment, node, namespace, "export");
             List<Edge> edges = plan.contains(node.name()) ? plan.dependenciesOf(node.name()) : List.of();
             if (!edges.isEmpty()) {
-                PodSpec spec = ObjectFactory.podTemplate(workload).getSpec();
                 List<Container> init = new ArrayList<>();
                 for (Edge e : edges) {
                     Node target = plan.node(e.dependency()).orElseThrow();
-                    init.add(waitFor(dep, namespace, target, e.condition(), waitImage));
+                    init.add(Waiters.waitFor(dep, target, e.condition(), waitImage));
                 }
-                spec.setInitContainers(init);
-                spec.setServiceAccountName(account);
+                Waiters.attach(ObjectFactory.podTemplate(workload).getSpec(), init, dep);
             }
             out.add(workload);
         }
@@ -101,7 +99,8 @@ public final class ManifestRenderer {
         StringBuilder yaml = new StringBuilder();
         yaml.append("# Kubernetes manifests for Ordo deployment '").append(plan.deployment().name())
                 .append("', rendered by Ordo. They order themselves: each workload's init containers wait for its\n")
-                .append("# dependencies. Apply with: kubectl apply -f <this file>\n");
+                .append("# dependencies. Apply with: kubectl apply ").append(namespace == null ? "-n <namespace> " : "")
+                .append("-f <this file>\n");
         List<Node> nodes = new ArrayList<>(plan.nodes());
         nodes.addAll(triggerSteps(plan, leftToOrdo));
         List<String> secrets = List.copyOf(SupportObjects.usedSecrets(nodes));
@@ -109,7 +108,7 @@ public final class ManifestRenderer {
             yaml.append("# Secret values are not included. Create them first:\n");
             for (String s : secrets) {
                 yaml.append("#   kubectl create secret generic ").append(K8sNames.secretName(plan.deployment().name(), s))
-                        .append(" -n ").append(namespace).append(" --from-file=").append(SupportObjects.SECRET_KEY)
+                        .append(namespace == null ? "" : " -n " + namespace).append(" --from-file=").append(SupportObjects.SECRET_KEY)
                         .append("=<file holding ").append(s).append(">\n");
             }
         }
@@ -119,8 +118,8 @@ public final class ManifestRenderer {
                 yaml.append("# Trigger '").append(t.name()).append("' is not here: Ordo's living handle runs it.\n");
             } else if (t.kind() == dev.ordo.Trigger.Kind.MANUAL && !t.atStart()) {
                 yaml.append("# Run trigger '").append(t.name()).append("' by hand with: kubectl create job ")
-                        .append(t.name()).append("-$(date +%s) --from=cronjob/").append(t.name()).append(" -n ")
-                        .append(namespace).append('\n');
+                        .append(t.name()).append("-$(date +%s) --from=cronjob/").append(t.name())
+                        .append(namespace == null ? "" : " -n " + namespace).append('\n');
             }
         }
         for (HasMetadata o : objects) {
@@ -157,32 +156,5 @@ public final class ManifestRenderer {
                 .addNewSubject().withKind("ServiceAccount").withName(account).withNamespace(namespace).endSubject()
                 .build());
         return out;
-    }
-
-    /** The init container that blocks until {@code condition} holds of {@code target}. */
-    static Container waitFor(String dep, String namespace, Node target, Condition condition, String image) {
-        String kind = ObjectFactory.workloadKind(target).toLowerCase(java.util.Locale.ROOT);
-        String ref = kind + "/" + target.name();
-        String selector = K8sNames.selector(dep, target.name()).entrySet().stream()
-                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
-        String script = switch (condition) {
-            // kubectl wait fails at once while the object does not exist yet, hence the retry loop.
-            case HEALTHY -> "until kubectl wait -n " + namespace + " --for=jsonpath='{.status.readyReplicas}'="
-                    + target.replicas() + " " + ref + " --timeout=60s; do sleep " + PAUSE_SECONDS + "; done";
-            case COMPLETED_SUCCESSFULLY -> "until kubectl wait -n " + namespace + " --for=condition=Complete " + ref
-                    + " --timeout=60s; do if kubectl get -n " + namespace + " " + ref
-                    + " -o jsonpath='{.status.conditions[?(@.type==\"Failed\")].status}' | grep -q True; then echo \""
-                    + target.name() + " failed; not starting\" >&2; exit 1; fi; sleep " + PAUSE_SECONDS + "; done";
-            case STARTED -> "until kubectl get pods -n " + namespace + " -l " + selector
-                    + " -o jsonpath='{.items[*].status.phase}' | grep -Eq 'Running|Succeeded'; do sleep "
-                    + PAUSE_SECONDS + "; done";
-        };
-        String name = ("wait-for-" + target.name());
-        if (name.length() > 63) {
-            name = name.substring(0, 63).replaceAll("-+$", "");
-        }
-        return new ContainerBuilder().withName(name).withImage(image)
-                .withCommand("sh", "-c", script)
-                .build();
     }
 }

@@ -152,8 +152,9 @@ public final class TriggerManifests {
         Deployment d = plan.deployment();
         List<Job> steps = plan.pipeline(t.name());
         List<Container> init = new ArrayList<>();
-        serviceEdges(plan, steps).forEach((target, condition) -> init.add(ManifestRenderer.waitFor(d.name(),
-                namespace, plan.node(target).orElseThrow(), condition, waitImage)));
+        List<Container> waiters = new ArrayList<>();
+        serviceEdges(plan, steps).forEach((target, condition) -> waiters.add(Waiters.waitFor(d.name(),
+                plan.node(target).orElseThrow(), condition, waitImage)));
         Map<String, Volume> volumes = new LinkedHashMap<>();
         Container last = null;
         JobSpec lastSpec = null;
@@ -182,9 +183,7 @@ public final class TriggerManifests {
         pod.setContainers(List.of(last));
         pod.setInitContainers(init);
         pod.setVolumes(new ArrayList<>(volumes.values()));
-        if (init.stream().anyMatch(c -> c.getName().startsWith("wait-for-"))) {
-            pod.setServiceAccountName(K8sNames.waiterAccount(d.name()));
-        }
+        Waiters.attach(pod, waiters, d.name());
         // One pod runs the whole pipeline: its retries and deadline are the target's.
         return lastSpec;
     }

@@ -1,0 +1,126 @@
+package dev.ordo.kubernetes.internal;
+
+import dev.ordo.Condition;
+import dev.ordo.Node;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The export's wait-for init containers: a POSIX shell loop with {@code curl} that asks the API server, once a
+ * second, whether a dependency's condition holds, and gives up at once when a Job it waits for has failed. No
+ * kubectl image is needed (Bitnami's were withdrawn in 2025, and the official {@code registry.k8s.io/kubectl} has
+ * no shell for a loop); the default image is the curl project's own {@code curlimages/curl}. Nothing is
+ * hard-coded: the namespace comes from the downward API, so the same manifests work wherever {@code kubectl apply
+ * -n}, Kustomize or Argo CD place them. The service-account token is mounted into the waiters only; the pod's main
+ * containers get none.
+ *
+ * <pre>{@code
+ * Waiters.attach(podSpec, List.of(Waiters.waitFor("clp", database, Condition.HEALTHY, Waiters.DEFAULT_IMAGE)), "clp");
+ * }</pre>
+ */
+public final class Waiters {
+    /**
+     * The waiters' default image: the curl project's own image (Alpine, with sh and curl, about 10 MB), pinned by
+     * version so that an export always runs the same waiter.
+     */
+    public static final String DEFAULT_IMAGE = "curlimages/curl:8.11.1";
+    /** Where the waiters find the token, the cluster's CA and their namespace (the standard in-cluster path). */
+    static final String ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
+    static final String TOKEN_VOLUME = "ordo-waiter-token";
+
+    private Waiters() {
+    }
+
+    /** The shell functions every waiter starts with: where the API is, and a GET with the pod's own token. */
+    static String prelude() {
+        return "API=\"${ORDO_API:-https://kubernetes.default.svc}\"; SA=\"${ORDO_ACCOUNT_DIR:-" + ACCOUNT_DIR + "}\";"
+                + " NS=\"${POD_NAMESPACE:-$(cat \"$SA/namespace\")}\";"
+                + " get() { curl -sf --max-time 10 --cacert \"$SA/ca.crt\""
+                + " -H \"Authorization: Bearer $(cat \"$SA/token\")\" \"$API$1\"; };"
+                // one JSON object per line, so that a condition's type and status are matched within one object
+                + " objects() { tr '{' '\\n'; }; ";
+    }
+
+    /** The script that returns once {@code condition} holds of {@code target} (exit 1 when it never will). */
+    public static String script(String deployment, Node target, Condition condition) {
+        String name = target.name();
+        String body = switch (condition) {
+            case HEALTHY -> {
+                String kind = ObjectFactory.workloadKind(target).toLowerCase(Locale.ROOT) + "s";
+                yield "until get \"/apis/apps/v1/namespaces/$NS/" + kind + "/" + name + "\""
+                        + " | grep -Eq '\"readyReplicas\": *" + target.replicas() + "[,}]'; do sleep 1; done;"
+                        + " echo \"" + name + " is healthy\"";
+            }
+            case COMPLETED_SUCCESSFULLY -> "while true; do s=$(get \"/apis/batch/v1/namespaces/$NS/jobs/" + name
+                    + "\") || s=''; if echo \"$s\" | objects | grep '\"type\": *\"Complete\"'"
+                    + " | grep -q '\"status\": *\"True\"'; then echo \"" + name + " completed\"; exit 0; fi;"
+                    + " if echo \"$s\" | objects | grep '\"type\": *\"Failed\"' | grep -q '\"status\": *\"True\"';"
+                    + " then echo \"" + name + " failed; not starting\" >&2; exit 1; fi; sleep 1; done";
+            case STARTED -> {
+                String selector = K8sNames.selector(deployment, name).entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
+                yield "until get \"/api/v1/namespaces/$NS/pods?labelSelector="
+                        + URLEncoder.encode(selector, StandardCharsets.UTF_8) + "\""
+                        + " | grep -Eq '\"phase\": *\"(Running|Succeeded)\"'; do sleep 1; done;"
+                        + " echo \"" + name + " started\"";
+            }
+        };
+        return prelude() + body;
+    }
+
+    /** The init container that blocks until {@code condition} holds of {@code target}. */
+    public static Container waitFor(String deployment, Node target, Condition condition, String image) {
+        String name = "wait-for-" + target.name();
+        if (name.length() > 63) {
+            name = name.substring(0, 63).replaceAll("-+$", "");
+        }
+        return new ContainerBuilder().withName(name).withImage(image)
+                .withCommand("sh", "-c", script(deployment, target, condition))
+                .withEnv(new EnvVarBuilder().withName("POD_NAMESPACE").withNewValueFrom().withNewFieldRef()
+                        .withFieldPath("metadata.namespace").endFieldRef().endValueFrom().build())
+                .withVolumeMounts(new io.fabric8.kubernetes.api.model.VolumeMountBuilder().withMountPath(ACCOUNT_DIR)
+                        .withName(TOKEN_VOLUME).withReadOnly(true).build())
+                .build();
+    }
+
+    /**
+     * Puts {@code waiters} first among {@code pod}'s init containers, under the deployment's waiter account, with
+     * the token mounted into them alone.
+     */
+    public static void attach(PodSpec pod, List<Container> waiters, String deployment) {
+        if (waiters.isEmpty()) {
+            return;
+        }
+        List<Container> init = new ArrayList<>(waiters);
+        if (pod.getInitContainers() != null) {
+            init.addAll(pod.getInitContainers());
+        }
+        pod.setInitContainers(init);
+        pod.setServiceAccountName(K8sNames.waiterAccount(deployment));
+        pod.setAutomountServiceAccountToken(false);
+        List<Volume> volumes = new ArrayList<>(pod.getVolumes() == null ? List.of() : pod.getVolumes());
+        volumes.add(tokenVolume());
+        pod.setVolumes(volumes);
+    }
+
+    private static Volume tokenVolume() {
+        return new VolumeBuilder().withName(TOKEN_VOLUME).withNewProjected()
+                .addNewSource().withNewServiceAccountToken().withPath("token").withExpirationSeconds(3600L)
+                .endServiceAccountToken().endSource()
+                .addNewSource().withNewConfigMap().withName("kube-root-ca.crt").addNewItem().withKey("ca.crt")
+                .withPath("ca.crt").endItem().endConfigMap().endSource()
+                .addNewSource().withNewDownwardAPI().addNewItem().withPath("namespace").withNewFieldRef()
+                .withFieldPath("metadata.namespace").endFieldRef().endItem().endDownwardAPI().endSource()
+                .endProjected().build();
+    }
+}

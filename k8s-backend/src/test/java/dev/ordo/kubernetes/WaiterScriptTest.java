@@ -1,0 +1,153 @@
+package dev.ordo.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ordo.Condition;
+import dev.ordo.Deployment;
+import dev.ordo.Plan;
+import dev.ordo.kubernetes.internal.Waiters;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The exported waiters, run for real: their shell scripts with this machine's sh and curl, against the mock API
+ * server standing in for the cluster's (as the pod's token, CA and namespace files stand in for the projected ones).
+ */
+class WaiterScriptTest {
+    private MockCluster cluster;
+    @TempDir
+    Path account;
+
+    private final Deployment shop = Deployment.builder("shop")
+            .service("db", s -> s.image("postgres:16").replicas(2))
+            .job("migrate", j -> j.image("migrate:1").dependsOn("db", Condition.STARTED))
+            .service("api", s -> s.image("api:1").dependsOn("migrate", Condition.COMPLETED_SUCCESSFULLY))
+            .build();
+
+    @BeforeEach
+    void cluster() throws Exception {
+        cluster = new MockCluster();
+        cluster.kubelet.close(); // the statuses here are set by the test itself, as the cluster's controllers would
+        Files.writeString(account.resolve("token"), "test-token");
+        Files.writeString(account.resolve("ca.crt"), "");
+        Files.writeString(account.resolve("namespace"), "shop-test"); // as the downward API would project it
+    }
+
+    @AfterEach
+    void close() {
+        cluster.close();
+    }
+
+    private Process waiter(String node, Condition condition) throws Exception {
+        String script = Waiters.script("shop", shop.requireNode(node), condition);
+        ProcessBuilder pb = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true);
+        String api = cluster.url().toString();
+        pb.environment().put("ORDO_API", api.endsWith("/") ? api.substring(0, api.length() - 1) : api);
+        pb.environment().put("ORDO_ACCOUNT_DIR", account.toString());
+        return pb.start();
+    }
+
+    private void job(JobStatus status) {
+        var jobs = cluster.client.batch().v1().jobs().inNamespace("shop-test");
+        if (jobs.withName("migrate").get() == null) {
+            jobs.resource(new JobBuilder().withNewMetadata().withName("migrate").endMetadata().withNewSpec()
+                    .withNewTemplate().withNewSpec().addNewContainer().withName("migrate").withImage("migrate:1")
+                    .endContainer().endSpec().endTemplate().endSpec().build()).create();
+        }
+        jobs.withName("migrate").editStatus(j -> {
+            j.setStatus(status);
+            return j;
+        });
+    }
+
+    private static String output(Process p) throws Exception {
+        return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    @Timeout(60)
+    void aFailedJobStopsItsWaiterWithinSecondsNamingIt() throws Exception {
+        job(new JobStatus());
+        Process p = waiter("migrate", Condition.COMPLETED_SUCCESSFULLY);
+        assertThat(p.waitFor(3, TimeUnit.SECONDS)).as("waits while the job runs").isFalse();
+        long failedAt = System.nanoTime(); // from before the status is written: an upper bound
+        job(new io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder().withFailed(1).withConditions(
+                new JobConditionBuilder().withType("Failed").withStatus("True").withReason("BackoffLimitExceeded")
+                        .build()).build());
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        // a figure for the closing note, not an assertion: the waiter polls once a second
+        System.out.printf("waiter: job failure noticed %d ms after it was recorded%n",
+                (System.nanoTime() - failedAt) / 1_000_000);
+        assertThat(p.exitValue()).isEqualTo(1);
+        assertThat(output(p)).contains("migrate failed; not starting");
+    }
+
+    @Test
+    @Timeout(60)
+    void aCompletedJobReleasesItsWaiter() throws Exception {
+        job(new JobStatus());
+        Process p = waiter("migrate", Condition.COMPLETED_SUCCESSFULLY);
+        assertThat(p.waitFor(2, TimeUnit.SECONDS)).isFalse();
+        job(new io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder().withSucceeded(1).withConditions(
+                new JobConditionBuilder().withType("Complete").withStatus("True").build()).build());
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        assertThat(output(p)).contains("migrate completed");
+    }
+
+    @Test
+    @Timeout(60)
+    void aServiceIsHealthyOnceEveryReplicaIsReadyInTheNamespaceThePodIsIn() throws Exception {
+        Plan plan = shop.plan();
+        var deployments = cluster.client.apps().deployments().inNamespace("shop-test");
+        deployments.resource(new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder().withNewMetadata()
+                .withName("db").endMetadata().withNewSpec().withReplicas(2).withNewSelector()
+                .addToMatchLabels("app", "db").endSelector().withNewTemplate().withNewMetadata()
+                .addToLabels("app", "db").endMetadata().withNewSpec().addNewContainer().withName("db")
+                .withImage("postgres:16").endContainer().endSpec().endTemplate().endSpec().build()).create();
+        Process p = waiter("db", Condition.HEALTHY);
+        deployments.withName("db").editStatus(d -> {
+            d.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder().withReadyReplicas(1)
+                    .build());
+            return d;
+        });
+        assertThat(p.waitFor(3, TimeUnit.SECONDS)).as("one of two replicas ready is not healthy").isFalse();
+        deployments.withName("db").editStatus(d -> {
+            d.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder().withReadyReplicas(2)
+                    .build());
+            return d;
+        });
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        assertThat(output(p)).contains("db is healthy");
+        assertThat(plan.nodes()).hasSize(3);
+    }
+
+    @Test
+    void theExportedWaitersCarryNoNamespaceAndTheTokenOnlyThemselves() {
+        String yaml = KubernetesManifests.of(shop.plan()).render();
+        assertThat(yaml).doesNotContain("namespace: \"shop\"").doesNotContain("kind: \"Namespace\"")
+                .contains("fieldPath: \"metadata.namespace\"", "automountServiceAccountToken: false",
+                        "image: \"" + KubernetesManifests.DEFAULT_WAIT_IMAGE + "\"");
+        List<io.fabric8.kubernetes.api.model.HasMetadata> objects = cluster.parse(yaml);
+        var api = (io.fabric8.kubernetes.api.model.apps.Deployment) objects.stream()
+                .filter(o -> o.getMetadata().getName().equals("api") && o.getKind().equals("Deployment"))
+                .findFirst().orElseThrow();
+        var pod = api.getSpec().getTemplate().getSpec();
+        assertThat(pod.getInitContainers()).singleElement().satisfies(c -> assertThat(c.getVolumeMounts())
+                .extracting(m -> m.getMountPath()).containsExactly("/var/run/secrets/kubernetes.io/serviceaccount"));
+        assertThat(pod.getContainers()).allSatisfy(c -> assertThat(c.getVolumeMounts() == null ? List.of()
+                : c.getVolumeMounts()).noneMatch(m -> m.getMountPath().contains("serviceaccount")));
+    }
+}
