@@ -14,4 +14,7 @@ ORDO_WITH_COMPOSE=1 bash scripts/ensure-docker.sh
 if [ "$started_engines" = 1 ]; then
     trap 'bash scripts/engines.sh stop || true' EXIT
 fi
+# helm, kubectl and the OpenAPI schema validator check the Kubernetes exports; curl runs the exported waiters
+ORDO_K8S_TOOLS="$(bash scripts/ensure-k8s-tools.sh)"
+export ORDO_K8S_TOOLS
 mvn -B -ntp -Dstyle.color=never verify "$@"

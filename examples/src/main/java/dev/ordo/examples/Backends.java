@@ -53,6 +53,13 @@ final class Backends {
         return KubernetesBackend.fromKubeConfig();
     }
 
+    /** A Kustomize base or (with {@code helm}) a Helm chart of {@code plan}, written into {@code dir}. */
+    static java.util.List<java.nio.file.Path> kubernetesLayout(Plan plan, java.util.List<String> leftToOrdo,
+                                                             boolean helm, java.nio.file.Path dir) {
+        KubernetesManifests m = KubernetesManifests.of(plan).leaveToOrdo(leftToOrdo.toArray(String[]::new));
+        return helm ? m.writeHelmChart(dir) : m.writeKustomizeBase(dir);
+    }
+
     static String kubernetesManifests(Plan plan, java.util.List<String> leftToOrdo) {
         return KubernetesManifests.of(plan).leaveToOrdo(leftToOrdo.toArray(String[]::new)).render();
     }

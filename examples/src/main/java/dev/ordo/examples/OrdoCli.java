@@ -83,8 +83,12 @@ public final class OrdoCli implements Callable<Integer> {
         @Mixin
         SelectionOptions selection = new SelectionOptions();
 
-        @Option(names = "--format", defaultValue = "text", description = "text, mermaid, dot, json or k8s")
+        @Option(names = "--format", defaultValue = "text",
+                description = "text, mermaid, dot, json, k8s, or (with --output DIR) kustomize or helm")
         String format;
+
+        @Option(names = "--output", paramLabel = "DIR", description = "kustomize, helm: the directory to write into")
+        java.nio.file.Path output;
 
         @Mixin
         EngineOptions engines = new EngineOptions();
@@ -100,6 +104,17 @@ public final class OrdoCli implements Callable<Integer> {
         public Integer call() {
             Deployment loaded = example.load(spec);
             Plan plan = loaded.plan(selection.selection(example.which(), loaded));
+            if (format.equalsIgnoreCase("kustomize") || format.equalsIgnoreCase("helm")) {
+                if (output == null) {
+                    throw new IllegalArgumentException("--format " + format + " writes a directory: give it with"
+                            + " --output DIR");
+                }
+                java.util.List<java.nio.file.Path> files = Backends.kubernetesLayout(plan, leftToOrdo,
+                        format.equalsIgnoreCase("helm"), output);
+                files.forEach(f -> spec.commandLine().getOut().println("wrote " + f));
+                spec.commandLine().getOut().flush();
+                return 0;
+            }
             String text;
             try {
                 text = format.equalsIgnoreCase("k8s") ? Backends.kubernetesManifests(plan, leftToOrdo)

@@ -105,6 +105,30 @@ public final class KubernetesManifests {
         return ManifestRenderer.render(plan, namespace, waitImage, secretValues, leftToOrdo);
     }
 
+    /**
+     * Writes a Kustomize base into {@code dir}: {@code kustomization.yaml} and {@code manifests.yaml}, with no
+     * namespace (an overlay's {@code namespace:} places it). Secret objects are not included (create them, or use
+     * a {@code secretGenerator} in the overlay). Returns the files written.
+     */
+    public java.util.List<java.nio.file.Path> writeKustomizeBase(java.nio.file.Path dir) {
+        Objects.requireNonNull(dir, "dir == null");
+        String header = "# Kustomize base for Ordo deployment '" + plan.deployment().name() + "', rendered by Ordo.\n";
+        return dev.ordo.kubernetes.internal.ExportLayouts.kustomizeBase(header,
+                ManifestRenderer.objects(plan, null, waitImage, false, leftToOrdo), dir);
+    }
+
+    /**
+     * Writes a Helm chart into {@code dir} ({@code Chart.yaml}, {@code values.yaml}, {@code templates/}): values for
+     * each node's image and each service's replicas, each volume claim's size, each secret's value (its Secret is
+     * created only when a value is given) and the waiters' image; the release's namespace places it. Returns the
+     * files written.
+     */
+    public java.util.List<java.nio.file.Path> writeHelmChart(java.nio.file.Path dir) {
+        Objects.requireNonNull(dir, "dir == null");
+        return dev.ordo.kubernetes.internal.ExportLayouts.helmChart(plan,
+                ManifestRenderer.layoutObjects(plan, waitImage, leftToOrdo), waitImage, dir);
+    }
+
     @Override
     public String toString() {
         return "KubernetesManifests[" + plan.deployment().name() + " in " + (namespace == null ? "any namespace"

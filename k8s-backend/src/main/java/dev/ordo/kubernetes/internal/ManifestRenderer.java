@@ -85,6 +85,25 @@ public final class ManifestRenderer {
         return out;
     }
 
+    /**
+     * The objects of a relocatable layout (Kustomize base, Helm chart): no namespace, and a Secret object without
+     * data for every secret used, which a chart fills from its values.
+     */
+    public static List<HasMetadata> layoutObjects(Plan plan, String waitImage, java.util.Set<String> leftToOrdo) {
+        List<HasMetadata> out = new ArrayList<>(objects(plan, null, waitImage, false, leftToOrdo));
+        List<Node> nodes = new ArrayList<>(plan.nodes());
+        nodes.addAll(triggerSteps(plan, leftToOrdo));
+        int at = (int) out.stream().filter(o -> List.of("ServiceAccount", "Role", "RoleBinding").contains(o.getKind()))
+                .count();
+        for (String name : SupportObjects.usedSecrets(nodes)) {
+            dev.ordo.Secret s = plan.deployment().secrets().get(name);
+            if (s != null) {
+                out.add(at++, SupportObjects.secret(plan.deployment(), s, null, false));
+            }
+        }
+        return out;
+    }
+
     /** The on-demand jobs that some exported trigger runs, each once. */
     private static List<Node> triggerSteps(Plan plan, java.util.Set<String> leftToOrdo) {
         java.util.Map<String, Node> steps = new java.util.LinkedHashMap<>();

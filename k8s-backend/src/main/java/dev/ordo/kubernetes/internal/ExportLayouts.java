@@ -1,0 +1,189 @@
+package dev.ordo.kubernetes.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.ordo.Node;
+import dev.ordo.Plan;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The export as a Kustomize base or a Helm chart, both relocatable (no namespace in any object). The chart's values
+ * are each node's image and a service's replicas, each volume claim's size, each secret's value (a Secret is created
+ * only when its value is given, otherwise it must exist) and the waiters' image; everything else is the same
+ * objects as the single-file export.
+ *
+ * <pre>{@code
+ * ExportLayouts.helmChart(plan, objects, waitImage, Path.of("charts/clp"));
+ * }</pre>
+ */
+public final class ExportLayouts {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+    /** A value to be replaced by a template expression: quoted in the YAML, so that it survives serialisation. */
+    private static final Pattern PLACEHOLDER = Pattern.compile("[\"']?@@(\\w+)\\|([^@]*)@@[\"']?");
+
+    private ExportLayouts() {
+    }
+
+    /** Writes {@code kustomization.yaml} and {@code manifests.yaml} into {@code dir}; returns the files. */
+    public static List<Path> kustomizeBase(String header, List<HasMetadata> objects, Path dir) {
+        StringBuilder all = new StringBuilder(header);
+        for (HasMetadata o : objects) {
+            all.append("---\n").append(body(Serialization.asYaml(o)));
+        }
+        String kustomization = "# A relocatable base: overlays set the namespace (namespace: NS), images, replicas.\n"
+                + "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- manifests.yaml\n";
+        return List.of(write(dir.resolve("kustomization.yaml"), kustomization),
+                write(dir.resolve("manifests.yaml"), all.toString()));
+    }
+
+    /** Writes a Helm chart (Chart.yaml, values.yaml, templates/) into {@code dir}; returns the files. */
+    public static List<Path> helmChart(Plan plan, List<HasMetadata> objects, String waitImage, Path dir) {
+        Map<String, Object> nodes = new LinkedHashMap<>();
+        Map<String, String> storage = new LinkedHashMap<>();
+        Map<String, String> secrets = new LinkedHashMap<>();
+        List<Path> files = new ArrayList<>();
+        for (HasMetadata o : objects) {
+            ObjectNode tree = Serialization.jsonMapper().valueToTree(o);
+            String kind = o.getKind();
+            String name = o.getMetadata().getName();
+            String template;
+            if (kind.equals("Secret")) {
+                String secret = plan.deployment().secrets().keySet().stream()
+                        .filter(s -> K8sNames.secretName(plan.deployment().name(), s).equals(name)).findFirst()
+                        .orElse(name);
+                secrets.put(secret, "");
+                tree.remove("data");
+                tree.remove("stringData");
+                template = "{{- if index .Values.secrets " + quote(secret) + " }}\n" + yaml(tree)
+                        + "data:\n  " + SupportObjects.SECRET_KEY + ": {{ index .Values.secrets " + quote(secret)
+                        + " | b64enc | quote }}\n{{- end }}\n";
+            } else {
+                if (kind.equals("PersistentVolumeClaim")) {
+                    JsonNode req = tree.path("spec").path("resources").path("requests");
+                    storage.put(name, req.path("storage").asText(SupportObjects.DEFAULT_CLAIM_SIZE));
+                    ((ObjectNode) req).put("storage", "@@storage|" + name + "@@");
+                }
+                placeholders(plan, tree, nodes, waitImage);
+                template = yaml(tree);
+            }
+            files.add(write(dir.resolve("templates").resolve(kind.toLowerCase() + "-" + name + ".yaml"),
+                    expressions(template)));
+        }
+        ObjectNode values = YAML.createObjectNode();
+        values.put("waitImage", waitImage);
+        values.set("nodes", YAML.valueToTree(nodes));
+        values.set("storage", YAML.valueToTree(storage));
+        values.set("secrets", YAML.valueToTree(secrets));
+        String chart = "apiVersion: v2\nname: " + plan.deployment().name() + "\ndescription: Ordo deployment '"
+                + plan.deployment().name() + "', its nodes ordered by init containers that wait for their"
+                + " dependencies\ntype: application\nversion: 0.1.0\nappVersion: \"0.1.0\"\n";
+        files.add(0, write(dir.resolve("Chart.yaml"), chart));
+        files.add(1, write(dir.resolve("values.yaml"), "# Images, replicas, storage sizes and secrets of '"
+                + plan.deployment().name() + "'. A secret left empty is not created: create it beforehand.\n"
+                + yaml(values)));
+        return files;
+    }
+
+    /** Marks each node's image and replicas, and the waiters' image, in a workload's tree. */
+    private static void placeholders(Plan plan, ObjectNode tree, Map<String, Object> nodes, String waitImage) {
+        List<ObjectNode> pods = new ArrayList<>();
+        collectPodSpecs(tree, pods);
+        for (ObjectNode pod : pods) {
+            for (String list : List.of("containers", "initContainers")) {
+                for (JsonNode c : pod.path(list)) {
+                    String cname = c.path("name").asText();
+                    if (c.path("image").asText().equals(waitImage) && cname.startsWith("wait-for-")) {
+                        ((ObjectNode) c).put("image", "@@waitImage|@@");
+                    } else if (plan.deployment().node(cname).isPresent()) {
+                        Node n = plan.deployment().requireNode(cname);
+                        nodeValues(nodes, cname).put("image", n.container().image());
+                        ((ObjectNode) c).put("image", "@@image|" + cname + "@@");
+                    }
+                }
+            }
+        }
+        String node = tree.path("metadata").path("labels").path(K8sNames.NAME).asText("");
+        JsonNode spec = tree.path("spec");
+        if (spec.has("replicas") && plan.deployment().node(node).isPresent()) {
+            nodeValues(nodes, node).put("replicas", spec.get("replicas").asInt());
+            ((ObjectNode) spec).put("replicas", "@@replicas|" + node + "@@");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> nodeValues(Map<String, Object> nodes, String node) {
+        return (Map<String, Object>) nodes.computeIfAbsent(node, k -> new LinkedHashMap<String, Object>());
+    }
+
+    private static void collectPodSpecs(JsonNode n, List<ObjectNode> out) {
+        if (n.isObject()) {
+            if (n.has("containers") && n.get("containers").isArray()) {
+                out.add((ObjectNode) n);
+            }
+            n.forEach(child -> collectPodSpecs(child, out));
+        } else if (n instanceof ArrayNode a) {
+            a.forEach(child -> collectPodSpecs(child, out));
+        }
+    }
+
+    /** The placeholders as Helm expressions. */
+    private static String expressions(String yaml) {
+        Matcher m = PLACEHOLDER.matcher(yaml);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String key = m.group(2);
+            String expr = switch (m.group(1)) {
+                case "image" -> "{{ (index .Values.nodes " + quote(key) + ").image | quote }}";
+                case "replicas" -> "{{ (index .Values.nodes " + quote(key) + ").replicas }}";
+                case "storage" -> "{{ index .Values.storage " + quote(key) + " | quote }}";
+                case "waitImage" -> "{{ .Values.waitImage | quote }}";
+                default -> throw new IllegalStateException(m.group());
+            };
+            m.appendReplacement(out, Matcher.quoteReplacement(expr));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private static String quote(String s) {
+        return "\"" + s + "\"";
+    }
+
+    private static String yaml(JsonNode tree) {
+        try {
+            return YAML.writeValueAsString(tree);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String body(String yaml) {
+        String b = yaml.startsWith("---\n") ? yaml.substring(4) : yaml;
+        return b.endsWith("\n") ? b : b + "\n";
+    }
+
+    private static Path write(Path file, String text) {
+        try {
+            Files.createDirectories(file.getParent());
+            return Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package dev.ordo.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.ordo.ClpTopology;
+import dev.ordo.Plan;
+import dev.ordo.Selection;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The exports checked by the real tools (scripts/ensure-k8s-tools.sh installs them): the schema validator generated
+ * from the Kubernetes OpenAPI spec (kubernetes-models), {@code kubectl kustomize} placing the base in another
+ * namespace, and {@code helm lint} / {@code helm template} of the chart — for every CLP deployment type.
+ */
+class ExportToolsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static Path tools;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void tools() {
+        String configured = System.getenv("ORDO_K8S_TOOLS");
+        tools = configured != null && !configured.isBlank() ? Path.of(configured)
+                : Path.of(System.getProperty("user.home"), ".cache", "ordo-k8s-tools");
+        if (!Files.isExecutable(tools.resolve("bin/helm")) || !Files.isDirectory(tools.resolve("node_modules"))) {
+            String msg = "helm, kubectl and kubernetes-models are not in " + tools
+                    + "; run scripts/ensure-k8s-tools.sh (scripts/test.sh does)";
+            if ("true".equals(System.getenv("CI"))) {
+                fail("CI=true requires the Kubernetes export tools: " + msg);
+            }
+            Assumptions.abort(msg);
+        }
+    }
+
+    /** Runs a command; returns its output, failing the test with it when the exit code is not 0. */
+    private static String run(List<String> cmd, Map<String, String> env) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(String.join(" ", cmd) + " said:\n" + out).isZero();
+        return out;
+    }
+
+    private static List<JsonNode> documents(String yaml) throws Exception {
+        List<JsonNode> docs = new ArrayList<>();
+        try (var it = new YAMLMapper().readerFor(JsonNode.class).readValues(new YAMLFactory().createParser(yaml))) {
+            while (it.hasNext()) {
+                JsonNode n = (JsonNode) it.next();
+                if (n != null && n.has("kind")) {
+                    docs.add(n);
+                }
+            }
+        }
+        return docs;
+    }
+
+    /** Every object valid against the OpenAPI-generated schema of its kind. */
+    private void assertSchemaValid(List<JsonNode> docs, String what) throws Exception {
+        ArrayNode all = JSON.createArrayNode();
+        docs.forEach(all::add);
+        Path json = Files.writeString(dir.resolve(what.replaceAll("\\W", "-") + ".json"), all.toString());
+        Path script = Path.of(ExportToolsTest.class.getResource("/validate-k8s.js").toURI());
+        String out = run(List.of("node", script.toString(), json.toString()),
+                Map.of("NODE_PATH", tools.resolve("node_modules").toString()));
+        assertThat(out).as(what).contains(docs.size() + " objects, 0 invalid");
+    }
+
+    private static List<Plan> everyClpType() {
+        return List.of(ClpTopology.rehearsal("clp", Duration.ofSeconds(2)).build().plan(),
+                ClpTopology.builder(true).build().plan(Selection.profiles("celery")),
+                ClpTopology.builder(true).build().plan(Selection.profiles("celery", "native-query")),
+                ClpTopology.builder(true).build().plan(Selection.profiles("spider")),
+                ClpTopology.builder(true).build().plan(Selection.profiles("spider", "native-query", "mcp")));
+    }
+
+    @Test
+    void theSingleFileExportOfEveryClpTypeMatchesTheKubernetesSchemas() throws Exception {
+        for (Plan plan : everyClpType()) {
+            List<JsonNode> docs = documents(KubernetesManifests.of(plan).withSecretValues().render());
+            assertThat(docs).hasSizeGreaterThan(plan.nodes().size());
+            assertSchemaValid(docs, "single file, " + plan.nodes().size() + " nodes");
+        }
+    }
+
+    @Test
+    void kustomizePlacesTheBaseInAnotherNamespace() throws Exception {
+        for (Plan plan : everyClpType()) {
+            Path base = dir.resolve("base-" + plan.nodes().size());
+            KubernetesManifests.of(plan).writeKustomizeBase(base);
+            Path overlay = Files.createDirectories(dir.resolve("overlay-" + plan.nodes().size()));
+            Files.writeString(overlay.resolve("kustomization.yaml"), "apiVersion: kustomize.config.k8s.io/v1beta1\n"
+                    + "kind: Kustomization\nnamespace: clp-elsewhere\nresources:\n- ../" + base.getFileName() + "\n");
+            String out = run(List.of(tools.resolve("bin/kubectl").toString(), "kustomize", overlay.toString()),
+                    Map.of());
+            List<JsonNode> docs = documents(out);
+            assertThat(docs).allSatisfy(d -> assertThat(d.path("metadata").path("namespace").asText())
+                    .as(d.path("kind").asText()).isEqualTo("clp-elsewhere"));
+            // the waiters follow: they read the namespace from the downward API, never from the manifests
+            assertThat(out).doesNotContain("namespaces/clp/").contains("fieldPath: metadata.namespace");
+            assertSchemaValid(docs, "kustomize, " + plan.nodes().size() + " nodes");
+        }
+    }
+
+    @Test
+    void theHelmChartLintsAndTemplatesWithItsValues() throws Exception {
+        Plan plan = ClpTopology.rehearsal("clp", Duration.ofSeconds(2)).build().plan();
+        Path chart = dir.resolve("clp");
+        KubernetesManifests.of(plan).writeHelmChart(chart);
+        String helm = tools.resolve("bin/helm").toString();
+        run(List.of(helm, "lint", chart.toString()), Map.of());
+        String out = run(List.of(helm, "template", "prod", chart.toString(), "--namespace", "clp-prod",
+                "--set", "nodes.database.image=mariadb:11.4", "--set", "nodes.webui.replicas=3",
+                "--set", "storage.clp-database-data=20Gi", "--set", "secrets.db-password=from-values",
+                "--set", "waitImage=registry.example.com/curl:8"), Map.of());
+        List<JsonNode> docs = documents(out);
+        assertSchemaValid(docs, "helm template");
+        JsonNode database = docs.stream().filter(d -> d.path("metadata").path("name").asText().equals("database")
+                && d.path("kind").asText().equals("StatefulSet")).findFirst().orElseThrow();
+        assertThat(database.path("spec").path("template").path("spec").path("containers").get(0).path("image")
+                .asText()).isEqualTo("mariadb:11.4");
+        JsonNode webui = docs.stream().filter(d -> d.path("metadata").path("name").asText().equals("webui")
+                && d.path("kind").asText().equals("Deployment")).findFirst().orElseThrow();
+        assertThat(webui.path("spec").path("replicas").asInt()).isEqualTo(3);
+        assertThat(webui.path("spec").path("template").path("spec").path("initContainers").get(0).path("image")
+                .asText()).isEqualTo("registry.example.com/curl:8");
+        assertThat(docs).anySatisfy(d -> assertThat(d.path("kind").asText()).isEqualTo("Secret"));
+        assertThat(out).contains("storage: \"20Gi\"").doesNotContain("namespace: clp\n");
+        // without a value the Secret is not created: it must exist already
+        String bare = run(List.of(helm, "template", "prod", chart.toString()), Map.of());
+        assertThat(documents(bare)).noneSatisfy(d -> assertThat(d.path("kind").asText()).isEqualTo("Secret"));
+    }
+}
