@@ -53,6 +53,11 @@ final class Backends {
         return KubernetesBackend.fromKubeConfig();
     }
 
+    /** What the Kubernetes export of {@code plan} cannot do as Ordo does. */
+    static java.util.List<String> kubernetesWarnings(Plan plan) {
+        return KubernetesManifests.of(plan).warnings();
+    }
+
     /** A Kustomize base or (with {@code helm}) a Helm chart of {@code plan}, written into {@code dir}. */
     static java.util.List<java.nio.file.Path> kubernetesLayout(Plan plan, java.util.List<String> leftToOrdo,
                                                              boolean helm, java.nio.file.Path dir) {

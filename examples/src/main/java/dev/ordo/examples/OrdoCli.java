@@ -115,6 +115,11 @@ public final class OrdoCli implements Callable<Integer> {
                 spec.commandLine().getOut().flush();
                 return 0;
             }
+            if (format.equalsIgnoreCase("k8s")) {
+                Backends.kubernetesWarnings(plan).forEach(w -> spec.commandLine().getErr().println("ordo: warning: "
+                        + w));
+                spec.commandLine().getErr().flush();
+            }
             String text;
             try {
                 text = format.equalsIgnoreCase("k8s") ? Backends.kubernetesManifests(plan, leftToOrdo)

@@ -106,7 +106,9 @@ public final class KubernetesBackend implements Backend {
     /** Creates the namespace (if missing), the named volumes' claims and the Secret objects. */
     @Override
     public void prepare(Deployment deployment) {
-        driver.prepare(Objects.requireNonNull(deployment, "deployment == null"));
+        // what the API server would refuse is refused here, all of it at once, before anything is created
+        dev.ordo.kubernetes.internal.ApiServerRules.check(Objects.requireNonNull(deployment, "deployment == null"));
+        driver.prepare(deployment);
     }
 
     @Override

@@ -100,8 +100,17 @@ public final class KubernetesManifests {
         return java.util.Optional.ofNullable(namespace);
     }
 
+    /**
+     * What these manifests cannot do as Ordo does, one line per node or pool (a log-line health check, a pool, a
+     * job deadline that includes the wait): also in {@link #render()}'s header.
+     */
+    public java.util.List<String> warnings() {
+        return dev.ordo.kubernetes.internal.ExportWarnings.of(plan);
+    }
+
     /** The multi-document YAML. */
     public String render() {
+        dev.ordo.kubernetes.internal.ApiServerRules.check(plan.deployment());
         return ManifestRenderer.render(plan, namespace, waitImage, secretValues, leftToOrdo);
     }
 
@@ -112,6 +121,7 @@ public final class KubernetesManifests {
      */
     public java.util.List<java.nio.file.Path> writeKustomizeBase(java.nio.file.Path dir) {
         Objects.requireNonNull(dir, "dir == null");
+        dev.ordo.kubernetes.internal.ApiServerRules.check(plan.deployment());
         String header = "# Kustomize base for Ordo deployment '" + plan.deployment().name() + "', rendered by Ordo.\n";
         return dev.ordo.kubernetes.internal.ExportLayouts.kustomizeBase(header,
                 ManifestRenderer.objects(plan, null, waitImage, false, leftToOrdo), dir);
@@ -125,6 +135,7 @@ public final class KubernetesManifests {
      */
     public java.util.List<java.nio.file.Path> writeHelmChart(java.nio.file.Path dir) {
         Objects.requireNonNull(dir, "dir == null");
+        dev.ordo.kubernetes.internal.ApiServerRules.check(plan.deployment());
         return dev.ordo.kubernetes.internal.ExportLayouts.helmChart(plan,
                 ManifestRenderer.layoutObjects(plan, waitImage, leftToOrdo), waitImage, dir);
     }

@@ -135,6 +135,48 @@ class WaiterScriptTest {
     }
 
     @Test
+    @Timeout(60)
+    void startedMeansEveryReplicaRunningAsItDoesForTheBackend() throws Exception {
+        var pods = cluster.client.pods().inNamespace("shop-test");
+        java.util.function.IntFunction<io.fabric8.kubernetes.api.model.Pod> pod = i ->
+                new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata().withName("db-" + i)
+                        .withLabels(dev.ordo.kubernetes.internal.K8sNames.selector("shop", "db")).endMetadata()
+                        .withNewSpec().addNewContainer().withName("db").withImage("postgres:16").endContainer()
+                        .endSpec().build();
+        pods.resource(pod.apply(1)).create();
+        pods.resource(pod.apply(2)).create();
+        Process p = waiter("db", Condition.STARTED);
+        pods.withName("db-1").editStatus(x -> {
+            x.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Running").build());
+            return x;
+        });
+        assertThat(p.waitFor(3, TimeUnit.SECONDS)).as("one of two replicas running is not started").isFalse();
+        pods.withName("db-2").editStatus(x -> {
+            x.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Running").build());
+            return x;
+        });
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        assertThat(output(p)).contains("db started");
+    }
+
+    @Test
+    void whatTheExportCannotDoAsOrdoDoesIsAWarningNamingTheNode() {
+        Deployment d = Deployment.builder("warn")
+                .pool("init", 1)
+                .service("db", s -> s.image("postgres:16").healthCheck(dev.ordo.HealthCheck.logLine("ready")))
+                .job("migrate", j -> j.image("m:1").pool("init").activeDeadline(java.time.Duration.ofMinutes(5))
+                        .dependsOn("db", Condition.HEALTHY))
+                .build();
+        KubernetesManifests m = KubernetesManifests.of(d.plan());
+        assertThat(m.warnings()).hasSize(3)
+                .anySatisfy(w -> assertThat(w).startsWith("service 'db' is healthy when its log prints a line"))
+                .anySatisfy(w -> assertThat(w).startsWith("job 'migrate' has an active deadline of 300 s"))
+                .anySatisfy(w -> assertThat(w).startsWith("pool 'init' (1 slot) limits [migrate]"));
+        assertThat(m.render()).contains("# WARNING: service 'db' is healthy when its log prints a line");
+    }
+
+    @Test
     void theExportedWaitersCarryNoNamespaceAndTheTokenOnlyThemselves() {
         String yaml = KubernetesManifests.of(shop.plan()).render();
         assertThat(yaml).doesNotContain("namespace: \"shop\"").doesNotContain("kind: \"Namespace\"")

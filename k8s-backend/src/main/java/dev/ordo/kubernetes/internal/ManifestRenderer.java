@@ -120,6 +120,7 @@ public final class ManifestRenderer {
                 .append("', rendered by Ordo. They order themselves: each workload's init containers wait for its\n")
                 .append("# dependencies. Apply with: kubectl apply ").append(namespace == null ? "-n <namespace> " : "")
                 .append("-f <this file>\n");
+        ExportWarnings.of(plan).forEach(w -> yaml.append("# WARNING: ").append(w).append('\n'));
         List<Node> nodes = new ArrayList<>(plan.nodes());
         nodes.addAll(triggerSteps(plan, leftToOrdo));
         List<String> secrets = List.copyOf(SupportObjects.usedSecrets(nodes));

@@ -69,10 +69,11 @@ public final class Waiters {
             case STARTED -> {
                 String selector = K8sNames.selector(deployment, name).entrySet().stream()
                         .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
-                yield "until get \"/api/v1/namespaces/$NS/pods?labelSelector="
+                // started as Ordo means it everywhere: every replica running (or done), not just one
+                yield "until [ \"$(get \"/api/v1/namespaces/$NS/pods?labelSelector="
                         + URLEncoder.encode(selector, StandardCharsets.UTF_8) + "\""
-                        + " | grep -Eq '\"phase\": *\"(Running|Succeeded)\"'; do sleep 1; done;"
-                        + " echo \"" + name + " started\"";
+                        + " | grep -Eo '\"phase\": *\"(Running|Succeeded)\"' | wc -l)\" -ge " + target.replicas()
+                        + " ]; do sleep 1; done; echo \"" + name + " started\"";
             }
         };
         return prelude() + body;

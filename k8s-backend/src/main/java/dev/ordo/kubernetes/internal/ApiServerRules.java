@@ -1,0 +1,103 @@
+package dev.ordo.kubernetes.internal;
+
+import dev.ordo.Dependency;
+import dev.ordo.Deployment;
+import dev.ordo.Node;
+import dev.ordo.OrdoException;
+import dev.ordo.Trigger;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * What the Kubernetes API server (or a controller) would refuse of the objects Ordo makes, checked before any is
+ * sent or written, with the rules of Kubernetes' own validation (apimachinery's {@code IsDNS1035Label},
+ * {@code IsQualifiedName}, {@code IsValidLabelValue}, and the limits controllers add):
+ * Service names are DNS-1035 labels (they start with a letter); CronJob and StatefulSet names have at most 52
+ * characters (the controllers append 11 to label values of 63); label keys and values; container names unique in
+ * a pod (a node called {@code wait-for-X} that waits for {@code X} collides
+ * with its waiter). Core's own validation already makes node names DNS-1123 labels. Environment variable names
+ * are left to core (no '=', not empty): Kubernetes 1.32 and later accept any other printable name.
+ *
+ * <pre>{@code
+ * ApiServerRules.check(deployment);   // throws naming every offender and its fix
+ * }</pre>
+ */
+public final class ApiServerRules {
+    private static final Pattern DNS1035 = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
+    private static final Pattern QUALIFIED_NAME = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
+    private static final Pattern DNS1123_SUBDOMAIN = Pattern.compile(
+            "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+    private static final Pattern LABEL_VALUE = Pattern.compile("(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?");
+    /** The longest name of a CronJob or StatefulSet: 63 minus what their controllers append to label values. */
+    static final int CONTROLLER_NAME_LIMIT = 52;
+
+    private ApiServerRules() {
+    }
+
+    /**
+     * Throws naming every object Kubernetes would refuse, with the node or trigger at fault and the fix.
+     *
+     * @throws OrdoException listing the problems
+     */
+    public static void check(Deployment deployment) {
+        List<String> problems = problems(deployment);
+        if (!problems.isEmpty()) {
+            throw new OrdoException("deployment '" + deployment.name() + "' cannot run on Kubernetes as it is:\n  - "
+                    + String.join("\n  - ", problems));
+        }
+    }
+
+    /** Everything Kubernetes would refuse, one line each. */
+    public static List<String> problems(Deployment deployment) {
+        List<String> out = new ArrayList<>();
+        for (Node n : deployment.nodes()) {
+            String what = n.kind().label() + " '" + n.name() + "'";
+            if (!n.container().ports().isEmpty() && !DNS1035.matcher(n.name()).matches()) {
+                out.add(what + " gets a Service, whose name must start with a letter (DNS-1035); rename it, e.g. '"
+                        + "n-" + n.name() + "'");
+            }
+            if (ObjectFactory.isStateful(n) && n.name().length() > CONTROLLER_NAME_LIMIT) {
+                out.add(what + " becomes a StatefulSet, whose name may have at most " + CONTROLLER_NAME_LIMIT
+                        + " characters (the controller adds a revision hash to its pods' labels); shorten it");
+            }
+            n.labels().forEach((k, v) -> labelProblem(what, k, v).ifPresent(out::add));
+            Set<String> containers = new HashSet<>(Set.of(n.name()));
+            for (Dependency d : n.dependencies()) {
+                String waiter = "wait-for-" + d.target();
+                if (!containers.add(waiter)) {
+                    out.add(what + " and its waiter for '" + d.target() + "' would both be containers named '"
+                            + waiter + "' in one pod; rename the node");
+                }
+            }
+        }
+        for (Trigger t : deployment.triggers().values()) {
+            if (t.name().length() > CONTROLLER_NAME_LIMIT) {
+                out.add("trigger '" + t.name() + "' becomes a CronJob, whose name may have at most "
+                        + CONTROLLER_NAME_LIMIT + " characters (Jobs get an 11-character suffix); shorten it");
+            }
+        }
+        return out;
+    }
+
+    /** A problem with label {@code key}={@code value} of {@code what}, if Kubernetes would refuse it. */
+    static java.util.Optional<String> labelProblem(String what, String key, String value) {
+        int slash = key.lastIndexOf('/');
+        String prefix = slash < 0 ? "" : key.substring(0, slash);
+        String name = slash < 0 ? key : key.substring(slash + 1);
+        if (name.isEmpty() || name.length() > 63 || !QUALIFIED_NAME.matcher(name).matches()
+                || slash >= 0 && (prefix.length() > 253 || !DNS1123_SUBDOMAIN.matcher(prefix).matches())) {
+            return java.util.Optional.of(what + " has label key '" + key + "', which Kubernetes refuses: use an"
+                    + " optional DNS prefix and '/', then at most 63 letters, digits, '-', '_' or '.', starting and"
+                    + " ending alphanumeric");
+        }
+        if (value.length() > 63 || !LABEL_VALUE.matcher(value).matches()) {
+            return java.util.Optional.of(what + " has label " + key + "='" + value + "', whose value Kubernetes"
+                    + " refuses: at most 63 letters, digits, '-', '_' or '.', starting and ending alphanumeric (no"
+                    + " spaces or '/'); put free text in an annotation");
+        }
+        return java.util.Optional.empty();
+    }
+}

@@ -1,0 +1,50 @@
+package dev.ordo.kubernetes.internal;
+
+import dev.ordo.HealthCheck;
+import dev.ordo.Job;
+import dev.ordo.Node;
+import dev.ordo.Plan;
+import dev.ordo.Pool;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the exported manifests cannot do the way Ordo does, said once per node or pool rather than dropped silently:
+ * a log-line health check (Kubernetes has no probe for it, so dependents wait only for the pod to run), a pool (no
+ * Kubernetes equivalent: its members start together), a job's active deadline (Kubernetes counts it from the Job's
+ * creation, so it includes the wait for the job's dependencies). The backend does all three as core says.
+ *
+ * <pre>{@code
+ * ExportWarnings.of(plan).forEach(w -> yaml.append("# WARNING: ").append(w).append('\n'));
+ * }</pre>
+ */
+public final class ExportWarnings {
+    private ExportWarnings() {
+    }
+
+    public static List<String> of(Plan plan) {
+        List<String> out = new ArrayList<>();
+        for (Node n : plan.nodes()) {
+            if (n.container().healthCheck().map(h -> h.probe() instanceof HealthCheck.LogLine).orElse(false)) {
+                out.add(n.kind().label() + " '" + n.name() + "' is healthy when its log prints a line, which Kubernetes"
+                        + " cannot probe: in these manifests it counts as healthy once its pods are ready (give it an"
+                        + " http, tcp or command check to export it faithfully)");
+            }
+            if (n instanceof Job j && j.activeDeadline().isPresent() && !n.dependencies().isEmpty()) {
+                out.add("job '" + n.name() + "' has an active deadline of " + j.activeDeadline().get().toSeconds()
+                        + " s, which Kubernetes counts from the Job's creation, so it includes the wait for its"
+                        + " dependencies (Ordo counts it from the job's start)");
+            }
+        }
+        for (Pool p : plan.deployment().pools().values()) {
+            List<String> members = plan.nodes().stream().filter(n -> n.pool().filter(p.name()::equals).isPresent())
+                    .map(Node::name).toList();
+            if (!members.isEmpty()) {
+                out.add("pool '" + p.name() + "' (" + p.slots() + " slot" + (p.slots() == 1 ? "" : "s") + ") limits "
+                        + members + " under Ordo; Kubernetes has no equivalent, so in these manifests they start as"
+                        + " soon as their dependencies allow");
+            }
+        }
+        return out;
+    }
+}
