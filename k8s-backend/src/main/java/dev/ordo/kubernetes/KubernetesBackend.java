@@ -83,6 +83,18 @@ public final class KubernetesBackend implements Backend {
         return new KubernetesBackend(new KubernetesDriver(Clients.connect(apiServer), namespace));
     }
 
+    /**
+     * Limits the requests this backend sends: at most {@code burst} at once, then {@code requestsPerSecond} (a
+     * token bucket, as client-go's QPS and Burst; default 100 per second, bursts of 200), so that a large up stays
+     * under the API server's own limits instead of meeting HTTP 429. Applies from now on; returns this backend.
+     *
+     * @throws IllegalArgumentException when the rate is not positive or the burst is below 1
+     */
+    public KubernetesBackend rateLimit(double requestsPerSecond, int burst) {
+        driver.rateLimit(requestsPerSecond, burst);
+        return this;
+    }
+
     /** Rejects a name Kubernetes would refuse only once the first object is created, naming it and the fix. */
     static String requireNamespace(String namespace) {
         Objects.requireNonNull(namespace, "namespace == null");

@@ -24,11 +24,47 @@ final class MockCluster implements AutoCloseable {
     final KubernetesClient client;
     final TestKubelet kubelet;
 
+    /** Requests Ordo sent beyond the server-side limit, answered with HTTP 429 (see {@link #MockCluster(int)}). */
+    final java.util.concurrent.atomic.AtomicInteger tooMany = new java.util.concurrent.atomic.AtomicInteger();
+
     MockCluster() {
+        this(0);
+    }
+
+    /**
+     * A mock cluster whose API server answers HTTP 429 to Ordo's requests (its user agent) beyond
+     * {@code ordoRequestsPerSecond} in any one-second window, as an API server's priority-and-fairness limit does;
+     * 0 for no limit.
+     */
+    MockCluster(int ordoRequestsPerSecond) {
         // The server records expectations into the same map the dispatcher answers from.
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
-                new KubernetesMixedDispatcher(responses), false);
+        okhttp3.mockwebserver.Dispatcher crud = new KubernetesMixedDispatcher(responses);
+        java.util.ArrayDeque<Long> window = new java.util.ArrayDeque<>();
+        okhttp3.mockwebserver.Dispatcher dispatcher = ordoRequestsPerSecond <= 0 ? crud
+                : new okhttp3.mockwebserver.Dispatcher() {
+                    @Override
+                    public okhttp3.mockwebserver.MockResponse dispatch(okhttp3.mockwebserver.RecordedRequest r)
+                            throws InterruptedException {
+                        if (dev.ordo.kubernetes.internal.Clients.USER_AGENT.equals(r.getHeader("User-Agent"))) {
+                            long now = System.nanoTime();
+                            synchronized (window) {
+                                while (!window.isEmpty() && now - window.peekFirst() > 1_000_000_000L) {
+                                    window.pollFirst();
+                                }
+                                if (window.size() >= ordoRequestsPerSecond) {
+                                    tooMany.incrementAndGet();
+                                    return new okhttp3.mockwebserver.MockResponse().setResponseCode(429)
+                                            .setHeader("Retry-After", "1")
+                                            .setBody("{\"kind\":\"Status\",\"code\":429,\"reason\":\"TooManyRequests\"}");
+                                }
+                                window.addLast(now);
+                            }
+                        }
+                        return crud.dispatch(r);
+                    }
+                };
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, dispatcher, false);
         server.init();
         client = server.createClient();
         kubelet = new TestKubelet(client, server);

@@ -30,7 +30,8 @@ public final class Clients {
      * @param client the fabric8 client
      * @param target the API server URL, and the kube-config context when there is one
      */
-    public record Connection(KubernetesClient client, String target, String defaultNamespace) {
+    public record Connection(KubernetesClient client, String target, String defaultNamespace,
+                             RequestLimiter limiter) {
     }
 
     /** A client for the current context of the kube config ({@code $KUBECONFIG} or {@code ~/.kube/config}). */
@@ -45,8 +46,9 @@ public final class Clients {
         Config config = Config.autoConfigure(null);
         tune(config);
         String context = config.getCurrentContext() == null ? "in-cluster" : config.getCurrentContext().getName();
-        return new Connection(new KubernetesClientBuilder().withConfig(config).build(),
-                config.getMasterUrl() + " (context " + context + ")", config.getNamespace());
+        RequestLimiter limiter = new RequestLimiter();
+        return new Connection(build(config, limiter), config.getMasterUrl() + " (context " + context + ")",
+                config.getNamespace(), limiter);
     }
 
     /** A client for the API server at {@code masterUrl}, without credentials (e.g. a local proxy or a test). */
@@ -54,11 +56,20 @@ public final class Clients {
         Config config = new ConfigBuilder(Config.empty()).withMasterUrl(masterUrl.toString())
                 .withTrustCerts(true).build();
         tune(config);
-        return new Connection(new KubernetesClientBuilder().withConfig(config).build(), masterUrl.toString(),
-                null);
+        RequestLimiter limiter = new RequestLimiter();
+        return new Connection(build(config, limiter), masterUrl.toString(), null, limiter);
     }
 
+    private static KubernetesClient build(Config config, RequestLimiter limiter) {
+        return new KubernetesClientBuilder().withConfig(config)
+                .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("ordo-rate-limit", limiter)).build();
+    }
+
+    /** How Ordo's requests show in the API server's audit log (and how tests count them). */
+    public static final String USER_AGENT = "ordo/0.1.0";
+
     private static void tune(Config config) {
+        config.setUserAgent(USER_AGENT);
         config.setConnectionTimeout(CONNECT_TIMEOUT_MILLIS);
         config.setRequestTimeout(REQUEST_TIMEOUT_MILLIS);
         config.setRequestRetryBackoffLimit(RETRIES);

@@ -52,10 +52,14 @@ public final class KubernetesDriver implements AutoCloseable {
 
     private final KubernetesClient client;
     private final Api api;
+    private final RequestLimiter limiter;
     private final Removal removal;
     private final SharedObjects shared;
     private final String fixedNamespace;
     private final ExecutorService executor;
+    /** A few starts at once: a thousand startable nodes must not mean a thousand threads each sending requests. */
+    private final java.util.concurrent.Semaphore starts = new java.util.concurrent.Semaphore(MAX_PARALLEL_STARTS);
+    static final int MAX_PARALLEL_STARTS = 16;
     private final ExecutorService facts;
     private final ScheduledExecutorService timer;
     private final Map<String, DeploymentWatch> watches = new ConcurrentHashMap<>();
@@ -70,6 +74,7 @@ public final class KubernetesDriver implements AutoCloseable {
     public KubernetesDriver(Clients.Connection connection, String namespace) {
         this.client = connection.client();
         this.api = new Api(connection.target());
+        this.limiter = connection.limiter();
         this.removal = new Removal(client, api);
         this.shared = new SharedObjects(client, api);
         this.fixedNamespace = namespace;
@@ -97,12 +102,22 @@ public final class KubernetesDriver implements AutoCloseable {
 
     // ---------------------------------------------------------------------------------------------- start
 
+    /** Limits the requests sent from now on (see {@link RequestLimiter}). */
+    public void rateLimit(double requestsPerSecond, int burst) {
+        limiter.set(requestsPerSecond, burst);
+    }
+
     /** Runs the launch on a worker thread and reports through {@code events}. */
     public void start(Launch launch, NodeEvents events) {
         executor.execute(() -> {
             try {
-                synchronized (lockOf(launch.deployment().name(), launch.key())) {
-                    doStart(launch, events);
+                starts.acquireUninterruptibly();
+                try {
+                    synchronized (lockOf(launch.deployment().name(), launch.key())) {
+                        doStart(launch, events);
+                    }
+                } finally {
+                    starts.release();
                 }
             } catch (RuntimeException e) {
                 if (Api.unreachable(e)) {
