@@ -127,4 +127,10 @@ public final class K8sNames {
     public static String waiterAccount(String deployment) {
         return deployment + "-ordo-waiter";
     }
+
+    public static String clash(HasMetadata existing, String deployment, String ns) {
+        return existing.getKind() + " '" + existing.getMetadata().getName() + "' already exists in namespace '" + ns
+                + "' without Ordo's labels for deployment '" + deployment + "'; Ordo never touches objects it did "
+                + "not create: rename the node, delete that object, or run the deployment in another namespace";
+    }
 }

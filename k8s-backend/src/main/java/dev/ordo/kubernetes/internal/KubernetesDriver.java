@@ -48,11 +48,12 @@ public final class KubernetesDriver implements AutoCloseable {
      */
     public static final Duration UNREACHABLE_BOUND = Duration.ofSeconds(2 * (1 + 10));
     private static final Logger LOG = LoggerFactory.getLogger(KubernetesDriver.class);
-    private static final List<String> WORKLOAD_KINDS = List.of("Deployment", "StatefulSet", "Job", "CronJob");
 
     private final KubernetesClient client;
     private final Api api;
     private final RequestLimiter limiter;
+    /** Per deployment, what its namespace holds since its up began (see {@link ObjectIndex}). */
+    private final Map<String, ObjectIndex> indexes = new java.util.concurrent.ConcurrentHashMap<>();
     private final Removal removal;
     private final SharedObjects shared;
     private final String fixedNamespace;
@@ -98,6 +99,7 @@ public final class KubernetesDriver implements AutoCloseable {
     /** Creates the namespace, the volume claims and the secrets, reusing those Ordo created before. */
     public void prepare(Deployment deployment) {
         shared.prepare(deployment, namespaceOf(deployment.name()));
+        indexes.put(deployment.name(), new ObjectIndex(client, api, namespaceOf(deployment.name())));
     }
 
     // ---------------------------------------------------------------------------------------------- start
@@ -139,9 +141,12 @@ public final class KubernetesDriver implements AutoCloseable {
         String kind = node instanceof dev.ordo.Job ? "Job" : ObjectFactory.workloadKind(node);
         String name = K8sNames.workloadName(node.name(), launch.run());
         HasMetadata keep = null;
-        for (HasMetadata existing : findWorkloads(ns, name)) {
+        ObjectIndex index = indexes.get(deployment.name());
+        // a kept workload is read fresh (its replicas, suspension and status matter); a new one only needs its name
+        boolean fresh = index == null || launch.mode() == Launch.Mode.KEEP;
+        for (HasMetadata existing : fresh ? ObjectIndex.live(client, api, ns, name) : index.workloads(name)) {
             if (!K8sNames.isOurs(existing, deployment.name())) {
-                events.refused(launch.key(), clash(existing, deployment.name(), ns));
+                events.refused(launch.key(), K8sNames.clash(existing, deployment.name(), ns));
                 return;
             }
             if (launch.mode() == Launch.Mode.KEEP && existing.getKind().equals(kind)
@@ -152,11 +157,14 @@ public final class KubernetesDriver implements AutoCloseable {
                         existing.getKind(), existing.getMetadata().getName(), node.name());
                 removal.delete(deployment.name(), node.name(), existing, Duration.ofSeconds(
                         ObjectFactory.seconds(node.container().stopGracePeriod())));
+                if (index != null) {
+                    index.removed(existing);
+                }
             }
         }
         if (launch.run().isEmpty()) {
-            shared.ensureService(deployment, node, ns);
-            shared.ensureConfigMap(deployment, node, ns);
+            shared.ensureService(deployment, node, ns, index);
+            shared.ensureConfigMap(deployment, node, ns, index);
         }
         boolean reused;
         String launchId;
@@ -166,7 +174,10 @@ public final class KubernetesDriver implements AutoCloseable {
         } else {
             launchId = UUID.randomUUID().toString().substring(0, 8);
             HasMetadata workload = ObjectFactory.forBackend(deployment, node, ns, launchId, launch.run());
-            api.call("create", Api.resourceOf(kind), ns, () -> client.resource(workload).create());
+            HasMetadata created = api.call("create", Api.resourceOf(kind), ns, () -> client.resource(workload).create());
+            if (index != null) {
+                index.created(created);
+            }
             reused = false;
         }
         watch.track(new NodeTracker(launch, node, kind, launchId, reused, events, clusterFor(watch)));
@@ -204,7 +215,8 @@ public final class KubernetesDriver implements AutoCloseable {
         int at = key.indexOf('@');
         String node = at < 0 ? key : key.substring(0, at);
         String name = K8sNames.workloadName(node, at < 0 ? Optional.empty() : Optional.of(key.substring(at + 1)));
-        for (HasMetadata existing : findWorkloads(ns, name)) {
+        ObjectIndex index = indexes.get(deployment.name());
+        for (HasMetadata existing : ObjectIndex.live(client, api, ns, name)) {
             if (!K8sNames.isOurs(existing, deployment.name())) {
                 LOG.warn("leaving {} {} in namespace {} alone: it lacks Ordo's labels", existing.getKind(),
                         existing.getMetadata().getName(), ns);
@@ -212,6 +224,9 @@ public final class KubernetesDriver implements AutoCloseable {
             }
             if (mode.remove() || mode.gracePeriod().isZero()) {
                 removal.delete(deployment.name(), node, existing, mode.gracePeriod());
+                if (index != null) {
+                    index.removed(existing);
+                }
             } else {
                 removal.suspend(existing);
                 removal.waitNoPods(deployment.name(), node, Removal.runOf(existing), ns,
@@ -220,6 +235,10 @@ public final class KubernetesDriver implements AutoCloseable {
         }
         if (mode.remove() && at < 0) {
             shared.removeNodeObjects(deployment, node, ns);
+            if (index != null) {
+                index.forget("Service", node);
+                index.forget("ConfigMap", K8sNames.configMapName(node));
+            }
         }
     }
 
@@ -323,22 +342,6 @@ public final class KubernetesDriver implements AutoCloseable {
         return nodeLocks.computeIfAbsent(deployment + "/" + key, k -> new Object());
     }
 
-    private List<HasMetadata> findWorkloads(String ns, String name) {
-        List<HasMetadata> found = new ArrayList<>();
-        for (String kind : WORKLOAD_KINDS) {
-            HasMetadata o = api.call("get", Api.resourceOf(kind), ns, () -> switch (kind) {
-                case "Deployment" -> client.apps().deployments().inNamespace(ns).withName(name).get();
-                case "StatefulSet" -> client.apps().statefulSets().inNamespace(ns).withName(name).get();
-                case "Job" -> client.batch().v1().jobs().inNamespace(ns).withName(name).get();
-                case "CronJob" -> client.batch().v1().cronjobs().inNamespace(ns).withName(name).get();
-                default -> throw new IllegalStateException(kind);
-            });
-            if (o != null) {
-                found.add(o);
-            }
-        }
-        return found;
-    }
 
     private DeploymentWatch watch(String deployment, String ns) {
         return watches.computeIfAbsent(deployment, d -> {
@@ -380,11 +383,6 @@ public final class KubernetesDriver implements AutoCloseable {
         };
     }
 
-    static String clash(HasMetadata existing, String deployment, String ns) {
-        return existing.getKind() + " '" + existing.getMetadata().getName() + "' already exists in namespace '" + ns
-                + "' without Ordo's labels for deployment '" + deployment + "'; Ordo never touches objects it did "
-                + "not create: rename the node, delete that object, or run the deployment in another namespace";
-    }
 
     /** Whether a namespace of that name exists (for the backend's own checks). */
     Namespace namespace(String name) {

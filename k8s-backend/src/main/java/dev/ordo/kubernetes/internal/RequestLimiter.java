@@ -18,10 +18,21 @@ public final class RequestLimiter implements Interceptor {
     public static final double DEFAULT_RATE = 100;
     public static final int DEFAULT_BURST = 200;
 
+    private final java.util.function.LongSupplier clock;
     private double rate = DEFAULT_RATE;
     private double burst = DEFAULT_BURST;
     private double tokens = DEFAULT_BURST;
-    private long last = System.nanoTime();
+    private long last;
+
+    public RequestLimiter() {
+        this(System::nanoTime);
+    }
+
+    /** A limiter on {@code clock} (nanoseconds), for tests. */
+    RequestLimiter(java.util.function.LongSupplier clock) {
+        this.clock = clock;
+        this.last = clock.getAsLong();
+    }
 
     /**
      * Sets the limit.
@@ -45,19 +56,21 @@ public final class RequestLimiter implements Interceptor {
 
     /** Takes a token, waiting for one when the bucket is empty. */
     void acquire() {
-        long wait;
-        synchronized (this) {
-            refill();
-            tokens -= 1;
-            wait = tokens >= 0 ? 0 : (long) (-tokens / rate * 1e9);
-        }
+        long wait = reserve();
         if (wait > 0) {
             java.util.concurrent.locks.LockSupport.parkNanos(wait);
         }
     }
 
+    /** Takes a token and returns how long (ns) its request must wait for it: 0 while the bucket has tokens. */
+    synchronized long reserve() {
+        refill();
+        tokens -= 1;
+        return tokens >= 0 ? 0 : (long) (-tokens / rate * 1e9);
+    }
+
     private void refill() {
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         tokens = Math.min(burst, tokens + (now - last) / 1e9 * rate);
         last = now;
     }

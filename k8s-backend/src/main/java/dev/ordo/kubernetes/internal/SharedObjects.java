@@ -105,31 +105,46 @@ final class SharedObjects {
     }
 
     /** Creates, updates or (when the node has no environment left) deletes the node's ConfigMap, before its pods read it. */
-    void ensureConfigMap(Deployment deployment, Node node, String ns) {
+    void ensureConfigMap(Deployment deployment, Node node, String ns, ObjectIndex index) {
         var wanted = SupportObjects.configMap(deployment, node, ns);
         String name = K8sNames.configMapName(node.name());
-        var found = api.call("get", "configmaps", ns, () -> client.configMaps().inNamespace(ns).withName(name).get());
+        var found = index != null ? (io.fabric8.kubernetes.api.model.ConfigMap) index.get("ConfigMap", name)
+                : api.call("get", "configmaps", ns, () -> client.configMaps().inNamespace(ns).withName(name).get());
         if (found != null && !K8sNames.isOurs(found, deployment.name())) {
-            throw new OrdoException(KubernetesDriver.clash(found, deployment.name(), ns));
+            throw new OrdoException(K8sNames.clash(found, deployment.name(), ns));
         }
         if (wanted.isEmpty()) {
             if (found != null) {
                 api.call("delete", "configmaps", ns, () -> client.resource(found).delete());
+                forget(index, "ConfigMap", name);
             }
         } else if (found == null) {
-            api.call("create", "configmaps", ns, () -> client.resource(wanted.get()).create());
+            remember(index, api.call("create", "configmaps", ns, () -> client.resource(wanted.get()).create()));
         } else if (!Objects.equals(found.getData(), wanted.get().getData())
                 || !Objects.equals(K8sNames.hashOf(found), K8sNames.hashOf(wanted.get()))) {
-            api.call("update", "configmaps", ns, () -> client.resource(wanted.get()).update());
+            remember(index, api.call("update", "configmaps", ns, () -> client.resource(wanted.get()).update()));
         }
     }
 
-    void ensureService(Deployment deployment, Node node, String ns) {
+    private static void remember(ObjectIndex index, io.fabric8.kubernetes.api.model.HasMetadata o) {
+        if (index != null && o != null) {
+            index.created(o);
+        }
+    }
+
+    private static void forget(ObjectIndex index, String kind, String name) {
+        if (index != null) {
+            index.forget(kind, name);
+        }
+    }
+
+    void ensureService(Deployment deployment, Node node, String ns, ObjectIndex index) {
         var wanted = SupportObjects.service(deployment, node, ns);
-        var found = api.call("get", "services", ns, () -> client.services().inNamespace(ns).withName(node.name()).get());
+        var found = index != null ? (io.fabric8.kubernetes.api.model.Service) index.get("Service", node.name())
+                : api.call("get", "services", ns, () -> client.services().inNamespace(ns).withName(node.name()).get());
         if (found != null) {
             if (!K8sNames.isOurs(found, deployment.name())) {
-                throw new OrdoException(KubernetesDriver.clash(found, deployment.name(), ns));
+                throw new OrdoException(K8sNames.clash(found, deployment.name(), ns));
             }
             if (wanted.isPresent() && sameEndpoints(found, wanted.get())) {
                 // Kept across a change of the node: deleting it would break other nodes' connections and DNS.
@@ -137,8 +152,9 @@ final class SharedObjects {
             }
             api.call("delete", "services", ns, () -> client.resource(found).delete());
             new Removal(client, api).waitGone(found, Duration.ofSeconds(30));
+            forget(index, "Service", node.name());
         }
-        wanted.ifPresent(s -> api.call("create", "services", ns, () -> client.resource(s).create()));
+        wanted.ifPresent(s -> remember(index, api.call("create", "services", ns, () -> client.resource(s).create())));
     }
 
     private static boolean sameEndpoints(io.fabric8.kubernetes.api.model.Service found,
