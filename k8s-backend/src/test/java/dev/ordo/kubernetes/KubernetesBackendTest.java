@@ -247,6 +247,33 @@ class KubernetesBackendTest {
     }
 
     @Test
+    void aMissingSecretIsNamedWithinSecondsNotAtTheTimeout() {
+        cluster.kubelet.containerWaits("web", "CreateContainerConfigError", "secret \"shop-db-password\" not found");
+        Deployment d = small();
+        backend.prepare(d);
+        start(d, "web");
+        RecordingEvents.Event failed = events.await("failed", "web");
+        assertThat(failed.detail()).contains("node 'web'", "CreateContainerConfigError",
+                "secret \"shop-db-password\" not found", "create the Secret or ConfigMap");
+    }
+
+    @Test
+    void anUnschedulablePodAndAPendingClaimAreNamedWithTheFix() {
+        cluster.kubelet.unschedulable("web", "0/3 nodes are available: 3 Insufficient memory.");
+        cluster.kubelet.unschedulable("db", "0/3 nodes are available: pod has unbound immediate"
+                + " PersistentVolumeClaims.");
+        Deployment d = small();
+        backend.prepare(d);
+        start(d, "web");
+        assertThat(events.await("failed", "web").detail()).contains("node 'web': no cluster node can run its pod",
+                "Insufficient memory", "lower its resource requests");
+        Deployment withDb = Deployment.builder("shop").service("db", s -> s.image("postgres:16")).build();
+        RecordingEvents db = new RecordingEvents();
+        backend.start(Launch.create(withDb, withDb.requireNode("db")), db);
+        assertThat(db.await("failed", "db").detail()).contains("volume claim is not bound", "kubectl get pvc -n shop");
+    }
+
+    @Test
     void secondStartWithSameHashKeepsTheWorkload() {
         Deployment d = small();
         backend.prepare(d);

@@ -135,6 +135,21 @@ final class TestKubelet implements AutoCloseable {
         return this;
     }
 
+    /** Pods of {@code node} that cannot start for a reason other than the image: {kind, reason, message}. */
+    private final Map<String, String[]> podTrouble = new ConcurrentHashMap<>();
+
+    /** {@code node}'s container waits with {@code reason} (e.g. CreateContainerConfigError for a missing Secret). */
+    TestKubelet containerWaits(String node, String reason, String message) {
+        podTrouble.put(node, new String[] {"waiting", reason, message});
+        return imagePullFails(node);
+    }
+
+    /** {@code node}'s pods stay Pending: the scheduler finds no node for them (PodScheduled False, Unschedulable). */
+    TestKubelet unschedulable(String node, String message) {
+        podTrouble.put(node, new String[] {"unschedulable", "Unschedulable", message});
+        return imagePullFails(node);
+    }
+
     TestKubelet imagePullFails(String node) {
         scripts.put(node, new Script(DEFAULT.runAfter(), DEFAULT.readyAfter(), 0, List.of(), true));
         return this;
@@ -302,7 +317,20 @@ final class TestKubelet implements AutoCloseable {
         String image = t.getSpec().getContainers().get(0).getImage();
         var status = new ContainerStatusBuilder().withName(t.getSpec().getContainers().get(0).getName())
                 .withImage(image).withReady(false);
-        if (s.imagePullFails()) {
+        String[] trouble = podTrouble.get(java.util.Optional.ofNullable(t.getMetadata().getLabels())
+                .map(l -> l.get("app.kubernetes.io/name")).orElse(""));
+        if (trouble != null && trouble[0].equals("waiting")) {
+            status.withNewState().withNewWaiting().withReason(trouble[1]).withMessage(trouble[2]).endWaiting()
+                    .endState();
+        } else if (trouble != null) {
+            Pod pending = new PodBuilder()
+                    .withNewMetadata().withName(name).withNamespace(ns).withLabels(t.getMetadata().getLabels())
+                    .endMetadata().withSpec(t.getSpec())
+                    .withNewStatus().withPhase("Pending").addNewCondition().withType("PodScheduled")
+                    .withStatus("False").withReason(trouble[1]).withMessage(trouble[2]).endCondition().endStatus()
+                    .build();
+            return client.pods().inNamespace(ns).resource(pending).create();
+        } else if (s.imagePullFails()) {
             status.withNewState().withNewWaiting().withReason("ImagePullBackOff")
                     .withMessage("Back-off pulling image \"" + image + "\"").endWaiting().endState();
         } else {

@@ -129,7 +129,8 @@ public final class NodeTracker {
                 .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
                 .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
                 .toList();
-        Optional<String> refusal = imagePullFailure(own).or(() -> replicaFailure(workload));
+        Optional<String> refusal = imagePullFailure(own).or(() -> PodTrouble.of(node.name(), own))
+                .or(() -> replicaFailure(workload));
         if (refusal.isPresent()) {
             finished = true;
             events.refused(key, refusal.get());
