@@ -32,12 +32,27 @@ final class DeploymentWatch implements AutoCloseable {
     DeploymentWatch(KubernetesClient client, String deployment, String namespace) {
         this.namespace = namespace;
         Map<String, String> ours = K8sNames.deploymentSelector(deployment);
-        this.pods = client.pods().inNamespace(namespace).withLabels(ours).inform(handler());
+        this.pods = indexed(client.pods().inNamespace(namespace).withLabels(ours));
         this.workloads = List.of(
-                client.apps().deployments().inNamespace(namespace).withLabels(ours).inform(handler()),
-                client.apps().statefulSets().inNamespace(namespace).withLabels(ours).inform(handler()),
-                client.batch().v1().jobs().inNamespace(namespace).withLabels(ours).inform(handler()),
-                client.batch().v1().cronjobs().inNamespace(namespace).withLabels(ours).inform(handler()));
+                indexed(client.apps().deployments().inNamespace(namespace).withLabels(ours)),
+                indexed(client.apps().statefulSets().inNamespace(namespace).withLabels(ours)),
+                indexed(client.batch().v1().jobs().inNamespace(namespace).withLabels(ours)),
+                indexed(client.batch().v1().cronjobs().inNamespace(namespace).withLabels(ours)));
+    }
+
+    /** Objects indexed by node key, so that a node's look at its objects costs its own, not a scan of all. */
+    private static final String BY_KEY = "dev.ordo/key";
+
+    private <T extends HasMetadata> SharedIndexInformer<T> indexed(
+            io.fabric8.kubernetes.client.dsl.Informable<T> source) {
+        SharedIndexInformer<T> informer = source.runnableInformer(0);
+        informer.addIndexers(Map.of(BY_KEY, o -> {
+            String key = K8sNames.keyOf(o);
+            return key == null ? List.of() : List.of(key);
+        }));
+        informer.addEventHandler(handler());
+        informer.start().toCompletableFuture().join(); // listed before the first look, as inform() did
+        return informer;
     }
 
     String namespace() {
@@ -79,14 +94,13 @@ final class DeploymentWatch implements AutoCloseable {
         }
         HasMetadata workload = null;
         for (SharedIndexInformer<? extends HasMetadata> informer : workloads) {
-            for (HasMetadata o : informer.getStore().list()) {
-                if (tracker.key().equals(K8sNames.keyOf(o)) && tracker.kind().equals(o.getKind())) {
+            for (HasMetadata o : informer.getIndexer().byIndex(BY_KEY, tracker.key())) {
+                if (tracker.kind().equals(o.getKind())) {
                     workload = o;
                 }
             }
         }
-        List<Pod> own = pods.getStore().list().stream()
-                .filter(p -> tracker.key().equals(K8sNames.keyOf(p))).toList();
+        List<Pod> own = pods.getIndexer().byIndex(BY_KEY, tracker.key());
         try {
             tracker.evaluate(workload, own);
         } catch (RuntimeException e) {
