@@ -146,11 +146,13 @@ final class CliOptions {
 
         Selection selection(Example example) {
             if (type != null && example != Example.CLP) {
-                throw new IllegalArgumentException("--type chooses a CLP deployment type; the " + example.cliName()
-                        + " example has none (leave --type out)");
+                throw new IllegalArgumentException("--type chooses a CLP deployment type; " + (example == Example.USER
+                        ? "your deployment (-f, --class) has none: activate profiles with --profile"
+                        : "the " + example.cliName() + " example has none (leave --type out)"));
             }
+            // Your own deployment starts as docker compose up does: nodes with profiles only when asked for.
             Selection s = type != null ? Clp.Type.parse(type).selection(false)
-                    : profiles.isEmpty() ? Selection.allProfiles() : Selection.defaults();
+                    : profiles.isEmpty() && example != Example.USER ? Selection.allProfiles() : Selection.defaults();
             s = s.withProfiles(profiles.toArray(String[]::new));
             return targets.isEmpty() ? s : s.withTargets(targets.toArray(String[]::new));
         }

@@ -82,6 +82,12 @@ final class UserDeployment {
         if (rc != 0) {
             throw new IllegalArgumentException("-f " + source + " does not compile:\n" + diagnostics.toString().strip());
         }
+        // the classes stay until the JVM exits (they load lazily), then go: directories registered first go last
+        try (var files = Files.walk(out)) {
+            files.forEach(f -> f.toFile().deleteOnExit());
+        } catch (IOException e) {
+            // left in the temporary directory
+        }
         Matcher m = PACKAGE.matcher(text);
         String simple = source.getFileName().toString().replaceFirst("\\.java$", "");
         String className = m.find() ? m.group(1) + "." + simple : simple;

@@ -116,6 +116,21 @@ class UserDeploymentCliTest {
     }
 
     @Test
+    void profiledNodesOfYourDeploymentStartOnlyWhenAskedForAsInCompose() throws Exception {
+        Path file = Files.writeString(dir.resolve("docker-compose.yml"), COMPOSE + """
+                  debug:
+                    image: busybox:1
+                    profiles: [debug]
+                """);
+        assertThat(cli.run("plan", "-f", file.toString(), "--format", "json")).as(cli.err()).isEqualTo(0);
+        assertThat(cli.out()).contains("\"api\"").doesNotContain("\"debug\"");
+        assertThat(cli.run("plan", "-f", file.toString(), "--format", "json", "--profile", "debug")).isEqualTo(0);
+        assertThat(cli.out()).contains("\"debug\"");
+        assertThat(cli.run("plan", "-f", file.toString(), "--type", "full")).isEqualTo(2);
+        assertThat(cli.err()).contains("your deployment (-f, --class) has none: activate profiles with --profile");
+    }
+
+    @Test
     void psIsStatus() throws Exception {
         Path file = Files.writeString(dir.resolve("docker-compose.yml"), COMPOSE);
         assertThat(cli.run("ps", "-f", file.toString())).isEqualTo(0);

@@ -3,7 +3,6 @@ package dev.ordo.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
-import dev.ordo.docker.DockerBackend;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,9 +19,7 @@ class TeardownDockerIT {
 
     @BeforeAll
     static void image() {
-        try (DockerBackend docker = DockerBackend.local()) {
-            docker.ensureStandInImage();
-        }
+        Shop.ensureImage();
     }
 
     static class FailingTest {

@@ -9,8 +9,8 @@ import java.util.Set;
  * Renders a {@link Plan} as one multi-document Kubernetes YAML that brings the system up in dependency order
  * without Ordo running: each workload gets one init container per dependency that waits, with
  * {@code curl} and the API server, until the dependency's condition holds ({@code healthy}: all its replicas ready;
- * {@code completed_successfully}: its Job complete, giving up if the Job failed; {@code started}: one of its pods
- * running). The waiters run under a ServiceAccount with a read-only Role scoped to the namespace, both included;
+ * {@code completed_successfully}: its Job complete, giving up if the Job failed; {@code started}: every replica
+ * running, as for the backend). The waiters run under a ServiceAccount with a read-only Role scoped to the namespace, both included;
  * they ask the API server with {@code curl} once a second, so a failed Job stops its dependents within seconds.
  * No namespace is written unless {@link #namespace} is used, and no Namespace object ever: {@code kubectl delete
  * -f} must not take the namespace's volumes with it.

@@ -11,16 +11,26 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The client-side rate limit keeps an up under the API server's own limit: against a server that answers 429 beyond
- * 60 of Ordo's requests in any second, an up of 60 nodes limited to 30 a second with bursts of 20 (at most 50 in
- * any second) meets no 429. (bench/k8s/run.sh shows the same server limit answering 429 to an unlimited client.)
+ * 10 of Ordo's requests in any second, an unlimited client meets 429s at once (so the limit bites), and a client
+ * limited to 5 a second with bursts of 5 (at most 10 in any second) meets none.
  */
 class RateLimitTest {
+    private static final Deployment SMALL = KubernetesScaleBenchmark.generated(20);
+
+    @Test
+    void anUnlimitedClientMeetsTheServersLimit() {
+        try (MockCluster cluster = new MockCluster(10);
+             KubernetesBackend k8s = cluster.backend().rateLimit(1e9, Integer.MAX_VALUE)) {
+            Orchestrator.using(k8s).timeout(Duration.ofMinutes(2)).up(SMALL.plan());
+            assertThat(cluster.tooMany.get()).as("requests answered 429").isPositive();
+        }
+    }
+
     @Test
     void anUpUnderTheClientLimitMeetsNo429() {
-        Deployment d = KubernetesScaleBenchmark.generated(60);
-        try (MockCluster cluster = new MockCluster(60);
-             KubernetesBackend k8s = cluster.backend().rateLimit(30, 20)) {
-            RunReport up = Orchestrator.using(k8s).timeout(Duration.ofMinutes(5)).up(d.plan());
+        try (MockCluster cluster = new MockCluster(10);
+             KubernetesBackend k8s = cluster.backend().rateLimit(5, 5)) {
+            RunReport up = Orchestrator.using(k8s).timeout(Duration.ofMinutes(2)).up(SMALL.plan());
             assertThat(up.succeeded()).as(up.render()).isTrue();
             assertThat(cluster.tooMany.get()).as("requests answered 429").isZero();
         }

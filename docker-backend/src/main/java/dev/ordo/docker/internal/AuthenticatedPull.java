@@ -58,7 +58,7 @@ final class AuthenticatedPull {
         DockerHttpClient.Request request = DockerHttpClient.Request.builder()
                 .method(DockerHttpClient.Request.Method.POST).path(path)
                 .putHeader("X-Registry-Auth", auth.get()).build();
-        try (DockerHttpClient.Response response = rt.http.execute(request);
+        try (DockerHttpClient.Response response = rt.streamsHttp.execute(request);
              BufferedReader lines = new BufferedReader(new InputStreamReader(response.getBody(),
                      StandardCharsets.UTF_8))) {
             if (response.getStatusCode() != 200) {

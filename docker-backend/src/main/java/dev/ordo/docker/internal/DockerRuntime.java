@@ -59,6 +59,8 @@ public final class DockerRuntime implements AutoCloseable {
     final DockerClient client;
     final DockerClient streams;
     final DockerHttpClient http;
+    /** The raw transport without a response timeout, for long streams sent by hand (an authenticated pull). */
+    final DockerHttpClient streamsHttp;
     private final DockerClient pinger;
     final URI host;
     /** How errors name this engine: {@code the Docker engine at unix:///...}, or with its name when it has one. */
@@ -80,11 +82,12 @@ public final class DockerRuntime implements AutoCloseable {
     /** Containers created ahead of their start (see {@link Staging}). */
     final Staging staging = new Staging(this);
 
-    private DockerRuntime(DockerClient client, DockerClient streams, DockerHttpClient http, DockerClient pinger,
-                          URI host, String engine) {
+    private DockerRuntime(DockerClient client, DockerClient streams, DockerHttpClient http,
+                          DockerHttpClient streamsHttp, DockerClient pinger, URI host, String engine) {
         this.client = client;
         this.streams = streams;
         this.http = http;
+        this.streamsHttp = streamsHttp;
         this.pinger = pinger;
         this.host = host;
         this.engine = engine;
@@ -113,7 +116,8 @@ public final class DockerRuntime implements AutoCloseable {
         DockerHttpClient streaming = EngineClients.http(config, null, 256);
         DockerHttpClient pings = EngineClients.http(config, Duration.ofSeconds(EngineWatch.PING_TIMEOUT_SECONDS), 4);
         return new DockerRuntime(DockerClientImpl.getInstance(config, commands),
-                DockerClientImpl.getInstance(config, streaming), commands, DockerClientImpl.getInstance(config, pings),
+                DockerClientImpl.getInstance(config, streaming), commands, streaming,
+                DockerClientImpl.getInstance(config, pings),
                 host, name.map(n -> "the Docker engine '" + n + "' at " + host).orElse("the Docker engine at " + host));
     }
 

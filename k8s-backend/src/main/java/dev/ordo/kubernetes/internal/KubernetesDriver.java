@@ -9,7 +9,6 @@ import dev.ordo.spi.ObservedNode;
 import dev.ordo.spi.StopMode;
 import dev.ordo.spi.support.DaemonThreads;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -383,11 +382,6 @@ public final class KubernetesDriver implements AutoCloseable {
         };
     }
 
-
-    /** Whether a namespace of that name exists (for the backend's own checks). */
-    Namespace namespace(String name) {
-        return api.call("get", "namespaces", null, () -> client.namespaces().withName(name).get());
-    }
 
     @Override
     public void close() {

@@ -23,11 +23,11 @@ import java.util.stream.Collectors;
 
 /**
  * Renders a plan as Kubernetes objects that order themselves: every workload gets one init container per
- * dependency that blocks until the dependency's condition holds, using {@code kubectl wait} under a read-only,
+ * dependency that blocks until the dependency's condition holds ({@link Waiters}: sh and curl), under a read-only,
  * namespace-scoped ServiceAccount.
  *
  * <pre>{@code
- * List<HasMetadata> objects = ManifestRenderer.objects(plan, "clp", "bitnami/kubectl:1.31", false);
+ * List<HasMetadata> objects = ManifestRenderer.objects(plan, null, Waiters.DEFAULT_IMAGE, false, Set.of());
  * }</pre>
  */
 public final class ManifestRenderer {

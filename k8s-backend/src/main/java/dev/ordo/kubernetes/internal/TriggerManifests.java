@@ -36,7 +36,7 @@ import java.util.regex.Pattern;
  * trigger is left to Ordo's living handle.
  *
  * <pre>{@code
- * List<HasMetadata> objects = TriggerManifests.objects(plan, "shop", "bitnami/kubectl:1.31", Set.of());
+ * List<HasMetadata> objects = TriggerManifests.objects(plan, null, Waiters.DEFAULT_IMAGE, Set.of());
  * }</pre>
  */
 public final class TriggerManifests {
