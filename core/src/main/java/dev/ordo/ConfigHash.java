@@ -23,6 +23,17 @@ final class ConfigHash {
         c.secrets().forEach(s -> b.append(s.secret()).append('>').append(s.path()).append(s.environment())
                 .append(s.uid() != 0 || s.gid() != 0 || s.mode() != SecretRef.DEFAULT_MODE
                         ? ":" + s.uid() + ":" + s.gid() + ":" + Integer.toOctalString(s.mode()) : "").append(','));
+        // Appended only when set, so that upgrading Ordo does not recreate nodes that use none of them.
+        c.liveness().ifPresent(l -> b.append("|live:").append(l));
+        if (!c.resources().isNone()) {
+            b.append('|').append(c.resources());
+        }
+        if (!c.security().isNone()) {
+            b.append('|').append(c.security());
+        }
+        if (!c.scheduling().isAnywhere()) {
+            b.append('|').append(c.scheduling());
+        }
         if (node instanceof Service s) {
             b.append('|').append(s.replicas()).append('|').append(s.restartPolicy());
         } else if (node instanceof Job j) {

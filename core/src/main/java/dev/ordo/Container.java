@@ -25,6 +25,10 @@ import java.util.Optional;
  * @param secrets          secrets delivered to the container
  * @param stopGracePeriod  how long a stop waits after SIGTERM before SIGKILL
  * @param workingDir       the working directory; empty keeps the image's
+ * @param liveness         the check whose repeated failure restarts a running replica, if any
+ * @param resources        CPU and memory requests and limits
+ * @param security         the user, group, non-root requirement and read-only root filesystem
+ * @param scheduling       node selector and tolerations (Kubernetes only)
  */
 public record Container(
         String image,
@@ -36,7 +40,11 @@ public record Container(
         Optional<HealthCheck> healthCheck,
         List<SecretRef> secrets,
         Duration stopGracePeriod,
-        String workingDir) {
+        String workingDir,
+        Optional<HealthCheck> liveness,
+        Resources resources,
+        Security security,
+        Scheduling scheduling) {
 
     /** The stop grace period when none is given, as in Docker. */
     public static final Duration DEFAULT_STOP_GRACE_PERIOD = Duration.ofSeconds(10);
@@ -52,5 +60,23 @@ public record Container(
         secrets = List.copyOf(secrets);
         Objects.requireNonNull(stopGracePeriod, "stopGracePeriod == null");
         Objects.requireNonNull(workingDir, "workingDir == null");
+        Objects.requireNonNull(liveness, "liveness == null");
+        Objects.requireNonNull(resources, "resources == null");
+        Objects.requireNonNull(security, "security == null");
+        Objects.requireNonNull(scheduling, "scheduling == null");
+    }
+
+    /** A container without liveness check, resources, security context or scheduling constraints. */
+    public Container(String image, List<String> command, List<String> entrypoint, Map<String, String> environment,
+                     List<Port> ports, List<Mount> mounts, Optional<HealthCheck> healthCheck, List<SecretRef> secrets,
+                     Duration stopGracePeriod, String workingDir) {
+        this(image, command, entrypoint, environment, ports, mounts, healthCheck, secrets, stopGracePeriod,
+                workingDir, Optional.empty(), Resources.none(), Security.none(), Scheduling.anywhere());
+    }
+
+    /** This container with another environment, everything else equal. */
+    public Container withEnvironment(Map<String, String> environment) {
+        return new Container(image, command, entrypoint, environment, ports, mounts, healthCheck, secrets,
+                stopGracePeriod, workingDir, liveness, resources, security, scheduling);
     }
 }

@@ -23,6 +23,11 @@ final class ContainerFields {
     final List<SecretRef> secrets = new ArrayList<>();
     Duration stopGracePeriod = Container.DEFAULT_STOP_GRACE_PERIOD;
     String workingDir = "";
+    Optional<HealthCheck> liveness = Optional.empty();
+    Resources resources = Resources.none();
+    Security security = Security.none();
+    final Map<String, String> nodeSelector = new LinkedHashMap<>();
+    final List<Toleration> tolerations = new ArrayList<>();
     final List<Dependency> dependencies = new ArrayList<>();
     final Set<String> profiles = new LinkedHashSet<>();
     Optional<String> pool = Optional.empty();
@@ -50,6 +55,6 @@ final class ContainerFields {
 
     Container container() {
         return new Container(image, command, entrypoint, environment, ports, mounts, healthCheck, secrets,
-                stopGracePeriod, workingDir);
+                stopGracePeriod, workingDir, liveness, resources, security, new Scheduling(nodeSelector, tolerations));
     }
 }

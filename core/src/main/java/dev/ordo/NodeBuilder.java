@@ -117,6 +117,40 @@ public abstract sealed class NodeBuilder<B extends NodeBuilder<B>> permits Servi
         return self();
     }
 
+    /**
+     * Sets the liveness check of a service: once a replica has passed it, {@code retries} failures in a row (at the
+     * check's interval) make the platform kill and restart that replica, counted as a restart. Its start period is
+     * Kubernetes' initial delay. Log-line checks cannot be liveness checks.
+     */
+    public final B liveness(HealthCheck check) {
+        f.liveness = Optional.of(Objects.requireNonNull(check, "check == null"));
+        return self();
+    }
+
+    /** Sets CPU and memory requests and limits, e.g. {@code Resources.none().memory("256Mi", "1Gi")}. */
+    public final B resources(Resources resources) {
+        f.resources = Objects.requireNonNull(resources, "resources == null");
+        return self();
+    }
+
+    /** Sets who the process runs as, e.g. {@code Security.none().user(1000).nonRoot().readOnlyRoot()}. */
+    public final B security(Security security) {
+        f.security = Objects.requireNonNull(security, "security == null");
+        return self();
+    }
+
+    /** Sets a label a Kubernetes node must carry for this node's pods to run there. */
+    public final B nodeSelector(String label, String value) {
+        f.nodeSelector.put(Objects.requireNonNull(label, "label == null"), Objects.requireNonNull(value, "value == null"));
+        return self();
+    }
+
+    /** Sets a Kubernetes taint this node's pods tolerate. */
+    public final B toleration(Toleration toleration) {
+        f.tolerations.add(Objects.requireNonNull(toleration, "toleration == null"));
+        return self();
+    }
+
     /** Sets a deployment secret as a read-only file at {@code /run/secrets/<secret>}. */
     public final B secret(String secret) {
         f.secrets.add(SecretRef.file(Objects.requireNonNull(secret, "secret == null")));

@@ -171,7 +171,9 @@ final class Validator {
             problem(n.name(), what + " has a negative stop grace period; use zero or more");
         }
         notHuge(n, what, "stop grace period", c.stopGracePeriod());
-        c.healthCheck().ifPresent(h -> checkHealth(n, what, h));
+        c.healthCheck().ifPresent(h -> checkHealth(n, what, h, "health check"));
+        c.liveness().ifPresent(h -> checkHealth(n, what, h, "liveness check"));
+        ContainerRules.check(n, what, this::problem);
         if (n instanceof Service s) {
             if (s.replicas() < 0 || s.replicas() > MAX_REPLICAS) {
                 problem(n.name(), what + " has " + s.replicas() + " replicas; use 0 to " + MAX_REPLICAS);
@@ -189,40 +191,40 @@ final class Validator {
         return deps;
     }
 
-    private void checkHealth(Node n, String what, HealthCheck h) {
-        positive(n, what, "health check interval", h.interval());
-        positive(n, what, "health check timeout", h.timeout());
+    private void checkHealth(Node n, String what, HealthCheck h, String kind) {
+        positive(n, what, kind + " interval", h.interval());
+        positive(n, what, kind + " timeout", h.timeout());
         if (h.startPeriod().isNegative()) {
-            problem(n.name(), what + " has a negative health check start period; use zero or more");
+            problem(n.name(), what + " has a negative " + kind + " start period; use zero or more");
         }
-        notHuge(n, what, "health check interval", h.interval());
-        notHuge(n, what, "health check timeout", h.timeout());
-        notHuge(n, what, "health check start period", h.startPeriod());
+        notHuge(n, what, kind + " interval", h.interval());
+        notHuge(n, what, kind + " timeout", h.timeout());
+        notHuge(n, what, kind + " start period", h.startPeriod());
         if (h.retries() < 1) {
-            problem(n.name(), what + " has health check retries " + h.retries() + "; use 1 or more");
+            problem(n.name(), what + " has " + kind + " retries " + h.retries() + "; use 1 or more");
         }
         if (h.probe() instanceof HealthCheck.Http http) {
-            port(n, what, http.port());
+            port(n, what, kind, http.port());
             if (!http.path().startsWith("/")) {
-                problem(n.name(), what + " has HTTP health check path '" + http.path() + "'; start it with /");
+                problem(n.name(), what + " has HTTP " + kind + " path '" + http.path() + "'; start it with /");
             }
         } else if (h.probe() instanceof HealthCheck.Tcp tcp) {
-            port(n, what, tcp.port());
+            port(n, what, kind, tcp.port());
         } else if (h.probe() instanceof HealthCheck.Command cmd && cmd.argv().isEmpty()) {
-            problem(n.name(), what + " has a command health check with no command; give the argv to run");
+            problem(n.name(), what + " has a command " + kind + " with no command; give the argv to run");
         } else if (h.probe() instanceof HealthCheck.LogLine log) {
             try {
                 Pattern.compile(log.regex());
             } catch (PatternSyntaxException e) {
-                problem(n.name(), what + " has log-line health check '" + log.regex()
+                problem(n.name(), what + " has log-line " + kind + " '" + log.regex()
                         + "', which is not a valid regular expression: " + e.getDescription());
             }
         }
     }
 
-    private void port(Node n, String what, int port) {
+    private void port(Node n, String what, String kind, int port) {
         if (port < 1 || port > 65535) {
-            problem(n.name(), what + " has a health check on port " + port + ", which is out of range; use 1..65535");
+            problem(n.name(), what + " has a " + kind + " on port " + port + ", which is out of range; use 1..65535");
         }
     }
 

@@ -178,8 +178,7 @@ final class PipelineRun {
         Container c = job.container();
         Map<String, String> merged = new LinkedHashMap<>(c.environment());
         merged.putAll(env);
-        Container withEnv = new Container(c.image(), c.command(), c.entrypoint(), merged, c.ports(), c.mounts(),
-                c.healthCheck(), c.secrets(), c.stopGracePeriod(), c.workingDir());
+        Container withEnv = c.withEnvironment(merged);
         return new Job(job.name(), withEnv, job.backoffLimit(), job.activeDeadline(), job.schedule(),
                 job.dependencies(), job.profiles(), job.pool(), job.labels(), true);
     }

@@ -46,8 +46,11 @@ final class StandInRewrite {
             // The host directories of bind mounts need not exist where a rehearsal runs; scratch space will do.
             mounts.add(m.type() == Mount.Type.BIND ? Mount.tmpfs(m.target()) : m);
         }
+        // Resources and scheduling stay; the security context does not, since a stand-in's script writes its ready
+        // file as the image's root user.
         Container standIn = new Container(StandInImage.REFERENCE, List.of(), List.of("/bin/sh", "-c", script),
-                c.environment(), c.ports(), mounts, check, c.secrets(), c.stopGracePeriod(), "");
+                c.environment(), c.ports(), mounts, check, c.secrets(), c.stopGracePeriod(), "",
+                c.liveness().map(StandInRewrite::check), c.resources(), dev.ordo.Security.none(), c.scheduling());
         if (node instanceof Service s) {
             return new Service(s.name(), standIn, s.replicas(), s.restartPolicy(), s.dependencies(), s.profiles(),
                     s.pool(), s.labels());
