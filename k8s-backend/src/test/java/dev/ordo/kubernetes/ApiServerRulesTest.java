@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ordo.ClpTopology;
 import dev.ordo.Condition;
 import dev.ordo.Deployment;
+import dev.ordo.Toleration;
 import dev.ordo.kubernetes.internal.ApiServerRules;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -47,6 +48,27 @@ class ApiServerRulesTest {
         assertThatThrownBy(() -> KubernetesManifests.of(d.plan()).render())
                 .hasMessageContaining("deployment 'shop' cannot run on Kubernetes as it is")
                 .hasMessageContaining("service '1db'").hasMessageContaining("trigger 'ttt");
+    }
+
+    @Test
+    void nodeSelectorsAndTolerationsFollowTheApiServersRules() {
+        Deployment d = Deployment.builder("shop")
+                .service("api", s -> s.image("api:1")
+                        .nodeSelector("disk type", "ssd")                                              // key
+                        .nodeSelector("zone", "eu west")                                               // value
+                        .toleration(Toleration.equal("", "x", Toleration.Effect.NO_SCHEDULE))         // no key, Equal
+                        .toleration(new Toleration("gpu", Toleration.Operator.EXISTS, "yes",
+                                Toleration.Effect.NO_SCHEDULE, java.util.Optional.empty()))          // Exists + value
+                        .toleration(Toleration.equal("dedicated", "db", Toleration.Effect.NO_SCHEDULE)
+                                .forAtMost(java.time.Duration.ofMinutes(1)))                         // seconds, not NoExecute
+                        .toleration(Toleration.exists("", Toleration.Effect.ANY)))                    // fine: tolerates all
+                .build();
+        assertThat(ApiServerRules.problems(d)).hasSize(5).anySatisfy(p -> assertThat(p)
+                        .startsWith("service 'api''s node selector has label key 'disk type'"))
+                .anySatisfy(p -> assertThat(p).startsWith("service 'api''s node selector has label zone='eu west'"))
+                .anySatisfy(p -> assertThat(p).contains("toleration without key that is not Exists"))
+                .anySatisfy(p -> assertThat(p).contains("tolerates 'gpu=yes' with operator Exists and a value"))
+                .anySatisfy(p -> assertThat(p).contains("but only a NoExecute toleration may end"));
     }
 
     @Test

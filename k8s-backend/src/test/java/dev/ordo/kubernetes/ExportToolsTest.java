@@ -94,6 +94,40 @@ class ExportToolsTest {
                 ClpTopology.builder(true).build().plan(Selection.profiles("spider", "native-query", "mcp")));
     }
 
+    /** Every setting a container can have beyond CLP's: resources, liveness, security context, scheduling. */
+    static Plan everySetting() {
+        return dev.ordo.Deployment.builder("hardened")
+                .service("database", s -> s.image("mariadb:10.11").port(3306).volume("db-data", "/var/lib/mysql")
+                        .healthCheck(dev.ordo.HealthCheck.tcp(3306))
+                        .liveness(dev.ordo.HealthCheck.command("mysqladmin", "ping").startPeriod(Duration.ofSeconds(30)))
+                        .resources(dev.ordo.Resources.none().cpu("500m", "2").memory("512Mi", "2Gi"))
+                        .security(dev.ordo.Security.none().user(999).group(999).nonRoot())
+                        .nodeSelector("disktype", "ssd")
+                        .toleration(dev.ordo.Toleration.equal("dedicated", "db", dev.ordo.Toleration.Effect.NO_SCHEDULE))
+                        .toleration(dev.ordo.Toleration.exists("node.kubernetes.io/unreachable",
+                                dev.ordo.Toleration.Effect.NO_EXECUTE).forAtMost(Duration.ofMinutes(5))))
+                .service("webui", s -> s.image("clp-package:main").port(4000).dependsOn("database",
+                                dev.ordo.Condition.HEALTHY)
+                        .liveness(dev.ordo.HealthCheck.http(4000, "/"))
+                        .resources(dev.ordo.Resources.none().memory("", "1Gi"))
+                        .security(dev.ordo.Security.none().nonRoot().readOnlyRoot()).tmpfs("/tmp"))
+                .build().plan();
+    }
+
+    @Test
+    void everyContainerSettingMatchesTheKubernetesSchemas() throws Exception {
+        List<JsonNode> docs = documents(KubernetesManifests.of(everySetting()).render());
+        JsonNode db = docs.stream().filter(d -> d.path("kind").asText().equals("StatefulSet")).findFirst().orElseThrow();
+        JsonNode pod = db.path("spec").path("template").path("spec");
+        JsonNode main = pod.path("containers").get(0);
+        assertThat(main.path("resources").path("limits").path("memory").asText()).isEqualTo("2Gi");
+        assertThat(main.path("securityContext").path("runAsUser").asLong()).isEqualTo(999);
+        assertThat(main.path("livenessProbe").path("initialDelaySeconds").asInt()).isEqualTo(30);
+        assertThat(pod.path("nodeSelector").path("disktype").asText()).isEqualTo("ssd");
+        assertThat(pod.path("tolerations").get(1).path("tolerationSeconds").asLong()).isEqualTo(300);
+        assertSchemaValid(docs, "every setting");
+    }
+
     @Test
     void theSingleFileExportOfEveryClpTypeMatchesTheKubernetesSchemas() throws Exception {
         for (Plan plan : everyClpType()) {

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * Service names are DNS-1035 labels (they start with a letter); CronJob and StatefulSet names have at most 52
  * characters (the controllers append 11 to label values of 63); label keys and values; container names unique in
  * a pod (a node called {@code wait-for-X} that waits for {@code X} collides
- * with its waiter). Core's own validation already makes node names DNS-1123 labels. Environment variable names
+ * with its waiter); node selectors as labels; tolerations (key, Exists without value, seconds only with
+ * NoExecute). Quantities, requests within limits and ids are core's, at {@code build()}. Core's own validation already makes node names DNS-1123 labels. Environment variable names
  * are left to core (no '=', not empty): Kubernetes 1.32 and later accept any other printable name.
  *
  * <pre>{@code
@@ -64,6 +65,11 @@ public final class ApiServerRules {
                         + " characters (the controller adds a revision hash to its pods' labels); shorten it");
             }
             n.labels().forEach((k, v) -> labelProblem(what, k, v).ifPresent(out::add));
+            n.container().scheduling().nodeSelector().forEach((k, v) ->
+                    labelProblem(what + "'s node selector", k, v).ifPresent(out::add));
+            for (dev.ordo.Toleration t : n.container().scheduling().tolerations()) {
+                tolerationProblem(what, t).ifPresent(out::add);
+            }
             Set<String> containers = new HashSet<>(Set.of(n.name()));
             for (Dependency d : n.dependencies()) {
                 String waiter = "wait-for-" + d.target();
@@ -80,6 +86,34 @@ public final class ApiServerRules {
             }
         }
         return out;
+    }
+
+    /** A problem with toleration {@code t} of {@code what}, if the API server would refuse it. */
+    static java.util.Optional<String> tolerationProblem(String what, dev.ordo.Toleration t) {
+        String shown = what + " tolerates '" + t.key() + (t.value().isEmpty() ? "" : "=" + t.value()) + "'";
+        if (!t.key().isEmpty()) {
+            java.util.Optional<String> key = labelProblem(what, t.key(), "");
+            if (key.isPresent()) {
+                return java.util.Optional.of(shown + ", whose key Kubernetes refuses as a label key would be: use an"
+                        + " optional DNS prefix and '/', then at most 63 letters, digits, '-', '_' or '.'");
+            }
+        } else if (t.operator() != dev.ordo.Toleration.Operator.EXISTS) {
+            return java.util.Optional.of(what + " has a toleration without key that is not Exists; an empty key"
+                    + " matches every taint only with Toleration.exists(\"\", effect)");
+        }
+        if (t.operator() == dev.ordo.Toleration.Operator.EXISTS && !t.value().isEmpty()) {
+            return java.util.Optional.of(shown + " with operator Exists and a value; drop the value, or use"
+                    + " Toleration.equal");
+        }
+        if (!t.value().isEmpty() && labelProblem(what, "k", t.value()).isPresent()) {
+            return java.util.Optional.of(shown + ", whose value Kubernetes refuses: at most 63 letters, digits,"
+                    + " '-', '_' or '.', starting and ending alphanumeric");
+        }
+        if (t.seconds().isPresent() && t.effect() != dev.ordo.Toleration.Effect.NO_EXECUTE) {
+            return java.util.Optional.of(shown + " for at most " + t.seconds().get().toSeconds() + " s, but only a"
+                    + " NoExecute toleration may end; drop forAtMost or use Effect.NO_EXECUTE");
+        }
+        return java.util.Optional.empty();
     }
 
     /** A problem with label {@code key}={@code value} of {@code what}, if Kubernetes would refuse it. */

@@ -275,7 +275,9 @@ public final class ObjectFactory {
                 probe(h, threshold).ifPresent(container::withStartupProbe);
             }
         });
+        PodSettings.container(c, container);
         PodSpecBuilder pod = new PodSpecBuilder();
+        PodSettings.pod(c.scheduling(), pod);
         if (fsGroup != null) {
             pod.withNewSecurityContext().withFsGroup(fsGroup).endSecurityContext();
         }
@@ -286,7 +288,7 @@ public final class ObjectFactory {
                 .build();
     }
 
-    private static Optional<Probe> probe(HealthCheck h, int failureThreshold) {
+    static Optional<Probe> probe(HealthCheck h, int failureThreshold) {
         ProbeBuilder b = new ProbeBuilder()
                 .withPeriodSeconds((int) Math.max(1, seconds(h.interval())))
                 .withTimeoutSeconds((int) Math.max(1, seconds(h.timeout())))

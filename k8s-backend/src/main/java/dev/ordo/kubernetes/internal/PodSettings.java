@@ -1,0 +1,97 @@
+package dev.ordo.kubernetes.internal;
+
+import dev.ordo.Container;
+import dev.ordo.HealthCheck;
+import dev.ordo.Resources;
+import dev.ordo.Scheduling;
+import dev.ordo.Security;
+import dev.ordo.Toleration;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Puts a node's liveness check, resources, security context and scheduling constraints into its pod: the one
+ * mapping the backend and the export share.
+ *
+ * <pre>{@code
+ * PodSettings.container(node.container(), containerBuilder);
+ * PodSettings.pod(node.container().scheduling(), podSpecBuilder);
+ * }</pre>
+ */
+final class PodSettings {
+    private PodSettings() {
+    }
+
+    static void container(Container c, ContainerBuilder container) {
+        c.liveness().ifPresent(l -> probe(l).ifPresent(container::withLivenessProbe));
+        Resources r = c.resources();
+        if (!r.isNone()) {
+            container.withResources(new ResourceRequirementsBuilder()
+                    .withRequests(quantities(r.cpuRequest(), r.memoryRequest()))
+                    .withLimits(quantities(r.cpuLimit(), r.memoryLimit()))
+                    .build());
+        }
+        Security s = c.security();
+        if (!s.isNone()) {
+            SecurityContextBuilder sc = new SecurityContextBuilder();
+            s.runAsUser().ifPresent(sc::withRunAsUser);
+            s.runAsGroup().ifPresent(sc::withRunAsGroup);
+            if (s.runAsNonRoot()) {
+                sc.withRunAsNonRoot(true);
+            }
+            if (s.readOnlyRootFilesystem()) {
+                sc.withReadOnlyRootFilesystem(true);
+            }
+            container.withSecurityContext(sc.build());
+        }
+    }
+
+    static void pod(Scheduling scheduling, PodSpecBuilder pod) {
+        if (!scheduling.nodeSelector().isEmpty()) {
+            pod.withNodeSelector(new LinkedHashMap<>(scheduling.nodeSelector()));
+        }
+        List<io.fabric8.kubernetes.api.model.Toleration> tolerations = new ArrayList<>();
+        for (Toleration t : scheduling.tolerations()) {
+            tolerations.add(new TolerationBuilder()
+                    .withKey(t.key().isEmpty() ? null : t.key())
+                    .withOperator(t.operator() == Toleration.Operator.EQUAL ? "Equal" : "Exists")
+                    .withValue(t.value().isEmpty() ? null : t.value())
+                    .withEffect(t.effect().kubernetes().isEmpty() ? null : t.effect().kubernetes())
+                    .withTolerationSeconds(t.seconds().map(ObjectFactory::seconds).orElse(null))
+                    .build());
+        }
+        if (!tolerations.isEmpty()) {
+            pod.withTolerations(tolerations);
+        }
+    }
+
+    /** A liveness probe: Kubernetes' initial delay is the check's start period, its threshold the retries. */
+    private static Optional<io.fabric8.kubernetes.api.model.Probe> probe(HealthCheck l) {
+        return ObjectFactory.probe(l, l.retries()).map(p -> {
+            if (!l.startPeriod().isZero()) {
+                p.setInitialDelaySeconds((int) Math.min(Integer.MAX_VALUE, ObjectFactory.seconds(l.startPeriod())));
+            }
+            return p;
+        });
+    }
+
+    private static Map<String, Quantity> quantities(String cpu, String memory) {
+        Map<String, Quantity> out = new LinkedHashMap<>();
+        if (!cpu.isEmpty()) {
+            out.put("cpu", new Quantity(cpu));
+        }
+        if (!memory.isEmpty()) {
+            out.put("memory", new Quantity(memory));
+        }
+        return out.isEmpty() ? null : out;
+    }
+}
