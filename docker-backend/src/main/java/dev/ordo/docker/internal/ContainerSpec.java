@@ -168,11 +168,13 @@ final class ContainerSpec {
                 anyFile = true;
             }
         }
+        HostConfig host = hostConfig(secretMounts);
+        ProcessSettings.resources(c.resources(), host);
         CreateContainerCmd cmd = rt.client.createContainerCmd(c.image())
                 .withName(containerName(replica))
                 .withLabels(labels)
                 .withEnv(env)
-                .withHostConfig(hostConfig(secretMounts))
+                .withHostConfig(host)
                 .withAliases(name())
                 .withExposedPorts(exposedPorts())
                 .withStopTimeout((int) Math.min(Integer.MAX_VALUE, (c.stopGracePeriod().toMillis() + 999) / 1000));
@@ -199,6 +201,7 @@ final class ContainerSpec {
                         .withStartPeriod(hc.startPeriod().toNanos()));
             }
         });
+        ProcessSettings.security(rt.client, name(), c, cmd, host);
         String id;
         try {
             id = cmd.exec().getId();

@@ -1,0 +1,93 @@
+package dev.ordo.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import dev.ordo.Deployment;
+import dev.ordo.Resources;
+import dev.ordo.Security;
+import dev.ordo.Toleration;
+import dev.ordo.run.Orchestrator;
+import dev.ordo.run.RunReport;
+import dev.ordo.spi.ExecResult;
+import dev.ordo.spi.Labels;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Resources and security contexts on the real engine: the limits the kernel enforces, the user the process runs as,
+ * a root filesystem it cannot write, and the kubelet's non-root rule refusing a root image before anything runs.
+ */
+class DockerProcessSettingsIT {
+    private static final String IMAGE = DockerTestSupport.IMAGE;
+    private DockerBackend docker;
+    private String name;
+
+    @BeforeEach
+    void open() {
+        docker = DockerTestSupport.backend();
+        name = DockerTestSupport.uniqueName("prc");
+    }
+
+    @AfterEach
+    void close() {
+        DockerTestSupport.purge(name);
+        docker.close();
+    }
+
+    private InspectContainerResponse inspect(String node) {
+        String id = DockerTestSupport.containers(name).stream()
+                .filter(c -> node.equals(c.getLabels().get(Labels.NODE))).findFirst().orElseThrow().getId();
+        return DockerTestSupport.client().inspectContainerCmd(id).exec();
+    }
+
+    @Test
+    @Timeout(120)
+    void limitsUserAndReadOnlyRootReachTheProcess() {
+        Deployment d = Deployment.builder(name)
+                .service("app", s -> s.image(IMAGE).shell("exec sleep 1000").tmpfs("/scratch")
+                        .resources(Resources.none().cpu("250m", "500m").memory("32Mi", "64Mi"))
+                        .security(Security.none().user(1000).group(2000).nonRoot().readOnlyRoot())
+                        // Kubernetes-only: kept as data, the node runs as usual
+                        .nodeSelector("disktype", "ssd")
+                        .toleration(Toleration.exists("dedicated", Toleration.Effect.NO_SCHEDULE)))
+                .build();
+        RunReport up = Orchestrator.using(docker).timeout(Duration.ofSeconds(60)).up(d.plan());
+        assertThat(up.succeeded()).as(up.render()).isTrue();
+
+        var host = inspect("app").getHostConfig();
+        assertThat(host.getMemory()).isEqualTo(64L * 1024 * 1024);
+        assertThat(host.getMemoryReservation()).isEqualTo(32L * 1024 * 1024);
+        assertThat(host.getNanoCPUs()).isEqualTo(500_000_000L);
+        assertThat(host.getCpuShares()).isEqualTo(256);
+        // what the process sees, not only what the engine was told
+        ExecResult id = docker.exec(d, "app", List.of("id"));
+        assertThat(String.join("\n", id.output())).contains("uid=1000", "gid=2000");
+        ExecResult limit = docker.exec(d, "app", List.of("cat", "/sys/fs/cgroup/memory.max"));
+        if (limit.exitCode() == 0) { // cgroup v2; v1 keeps it elsewhere
+            assertThat(String.join("", limit.output()).trim()).isEqualTo(Long.toString(64L * 1024 * 1024));
+        }
+        ExecResult write = docker.exec(d, "app", List.of("touch", "/written"));
+        assertThat(write.exitCode()).isNotZero();
+        assertThat(String.join("\n", write.output())).contains("Read-only file system");
+        assertThat(docker.exec(d, "app", List.of("touch", "/scratch/ok")).exitCode()).isZero();
+    }
+
+    @Test
+    @Timeout(120)
+    void aNodeThatMustNotRunAsRootIsRefusedWhenItsImageWouldAndNothingRuns() {
+        Deployment d = Deployment.builder(name)
+                .service("app", s -> s.image(IMAGE).shell("exec sleep 1000")
+                        .security(Security.none().nonRoot()))
+                .build();
+        RunReport up = Orchestrator.using(docker).timeout(Duration.ofSeconds(60)).up(d.plan());
+        assertThat(up.succeeded()).isFalse();
+        assertThat(up.render()).contains("node 'app' must not run as root", "runs as root",
+                ".security(Security.none().user(1000).nonRoot())");
+        assertThat(DockerTestSupport.containers(name)).isEmpty();
+    }
+}
