@@ -138,6 +138,12 @@ final class Flow {
         session.start(r, launch);
     }
 
+    /** Has the backend kill and start one replica again: its liveness check failed. */
+    void restartReplica(NodeRecord r, int replica, String why) {
+        emit(RunEvent.Type.RESTARTING, r, (r.replicas.length > 1 ? "replica " + replica + ", " : "") + why);
+        session.restart(r.key(), replica);
+    }
+
     /** Kills the node at once (its job deadline passed); the backend reports it stopped. */
     void kill(NodeRecord r) {
         emit(RunEvent.Type.STOPPING, r, "active deadline passed: killing it");

@@ -37,7 +37,7 @@ abstract class NodeEnd extends NodeRecord {
         }
         Service s = (Service) node;
         String was = isReady() ? " after it was ready" : "";
-        if (!s.restartPolicy().restartsAfter(code)) {
+        if (!x.livenessKill && !s.restartPolicy().restartsAfter(code)) {
             crash(x, code, "exited with code " + code + was + " and its restart policy is " + s.restartPolicy());
             return;
         }
@@ -48,12 +48,15 @@ abstract class NodeEnd extends NodeRecord {
         Duration bound = flow.backoff().bound(consecutive);
         x.restartWait = flow.timers().at(now.plus(bound), this, () -> {
             if (live() && !x.running) {
-                crash(x, code, "exited with code " + code + was + ", and although its restart policy "
-                        + s.restartPolicy() + " asks for a restart, the platform did not bring it back within "
+                crash(x, code, "exited with code " + code + was + ", and although "
+                        + (x.livenessKill ? "it was restarted for its liveness check" : "its restart policy "
+                        + s.restartPolicy() + " asks for a restart") + ", the platform did not bring it back within "
                         + Flow.human(bound) + " (killed from outside, e.g. docker kill, or stopped by the platform)");
             }
         });
-        flow.emit(RunEvent.Type.RESTARTING, this, "exit code " + code + ", restart policy " + s.restartPolicy());
+        if (!x.livenessKill) {
+            flow.emit(RunEvent.Type.RESTARTING, this, "exit code " + code + ", restart policy " + s.restartPolicy());
+        }
         if (isReady()) {
             // Ready before, not any more: the run waits for it again, with a fresh deadline.
             phase = Phase.STARTED;

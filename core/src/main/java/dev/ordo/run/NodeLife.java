@@ -31,6 +31,9 @@ import java.util.regex.Pattern;
  *       platform's {@link dev.ordo.spi.RestartBackoff#bound bound}; otherwise the service crashed, with the exit
  *       code and log tail of that exit. Every restart is counted. Before ready a restarting service keeps its
  *       deadline; a restart after ready gives it a fresh one.</li>
+ *   <li>Liveness: a service's liveness probes within its start period after a start do not count; its retries-th
+ *       counted failure in a row has the platform kill and start the replica again, whatever the restart policy,
+ *       counted as a restart (platforms that enforce liveness themselves, the kubelet, do the same).</li>
  *   <li>Jobs: exit 0 completes; another code is retried as a new attempt while attempts remain (backoff limit) and
  *       the active deadline, one timer from the job's first start, has not passed; past the deadline the job is
  *       killed and fails.</li>
@@ -90,6 +93,8 @@ final class NodeLife extends NodeEnd {
             onStarted(s.replica(), s.reused());
         } else if (fact instanceof Fact.Probed p) {
             onProbed(p.replica(), p.passed(), p.output(), p.detectionLatency());
+        } else if (fact instanceof Fact.Liveness l) {
+            onLiveness(l.replica(), l.passed(), l.output());
         } else if (fact instanceof Fact.Exited x) {
             onExited(x.replica(), x.exitCode(), x.logTail());
         } else if (fact instanceof Fact.Refused r) {
@@ -153,6 +158,8 @@ final class NodeLife extends NodeEnd {
 
     private void restarted(int index, Replica x, Instant now) {
         x.restartWait = Timers.cancel(x.restartWait);
+        x.livenessKill = false;
+        x.livenessFailures = 0;
         x.running = true;
         x.passed = false;
         x.startedAt = now;
@@ -214,6 +221,32 @@ final class NodeLife extends NodeEnd {
                             + lastProbe(x));
                 }
             });
+        }
+    }
+
+    /**
+     * Liveness: probes within the check's start period after a start do not count; {@code retries} counted failures
+     * in a row have the platform kill and start the replica again, whatever its restart policy (as the kubelet
+     * does), and the restart is counted as any other.
+     */
+    private void onLiveness(int index, boolean passed, String probeOutput) {
+        Replica x = replica(index);
+        HealthCheck check = node.container().liveness().orElse(null);
+        if (x == null || !x.running || x.livenessKill || check == null || !(node instanceof Service)) {
+            return;
+        }
+        if (passed) {
+            x.livenessFailures = 0;
+            return;
+        }
+        if (x.startedAt != null && Duration.between(x.startedAt, flow.now()).compareTo(check.startPeriod()) < 0) {
+            return;
+        }
+        x.livenessFailures++;
+        if (x.livenessFailures >= check.retries()) {
+            x.livenessKill = true;
+            flow.restartReplica(this, index, "failed its liveness check " + x.livenessFailures + " times in a row"
+                    + (probeOutput.isBlank() ? "" : " (last: '" + probeOutput.strip() + "')") + "; restarting it");
         }
     }
 

@@ -19,4 +19,8 @@ final class Replica {
     Timers.Ticket restartWait;
     Timers.Ticket healthBudget;
     Timers.Ticket failing;
+    /** Liveness probes failed in a row since the last pass or start. */
+    int livenessFailures;
+    /** Core asked the backend to restart this replica for its liveness: the next exit is that restart's. */
+    boolean livenessKill;
 }

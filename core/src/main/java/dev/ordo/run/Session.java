@@ -194,6 +194,8 @@ final class Session {
             return s.node();
         } else if (f instanceof Fact.Probed p) {
             return p.node();
+        } else if (f instanceof Fact.Liveness l) {
+            return l.node();
         } else if (f instanceof Fact.Exited x) {
             return x.node();
         } else if (f instanceof Fact.Output o) {
@@ -231,6 +233,17 @@ final class Session {
             backend.unstage(launch);
         } catch (RuntimeException e) {
             LOG.debug("backend {} could not unstage {}", backend.name(), launch.key(), e);
+        }
+    }
+
+    /** Asks the backend to restart one replica of {@code key}, whose liveness failed. */
+    void restart(String key, int replica) {
+        try {
+            backend.restart(deployment, key, replica);
+        } catch (RuntimeException e) {
+            LOG.debug("backend {} could not restart {} replica {}", backend.name(), key, replica, e);
+            inbox.refused(key, "the platform could not restart replica " + replica + " after its liveness check"
+                    + " failed: " + e.getMessage());
         }
     }
 

@@ -78,6 +78,17 @@ public interface Backend extends AutoCloseable {
     }
 
     /**
+     * Kills replica {@code replica} (from 1) of {@code node} and starts it again, whatever its restart policy, and
+     * reports the exit and the start as facts: core asks for it when the replica failed its liveness check as often
+     * as the check allows. Returns without waiting. Only a backend that reports {@link Fact.Liveness} is asked; the
+     * default refuses.
+     */
+    default void restart(Deployment deployment, String node, int replica) {
+        throw new UnsupportedOperationException(name() + " does not restart single replicas; it must not report"
+                + " liveness probes");
+    }
+
+    /**
      * Stops the containers of {@code node} — a node's name, or a run step's {@link Launch#key() key} — with their
      * stop signal, then SIGKILL after {@code mode.gracePeriod()} (a zero grace period kills at once), removes them when {@code mode.remove()}, and reports {@link Fact.Stopped} once they
      * have stopped. Exits caused by the stop need not be reported. A backend may finish the removal after that report

@@ -15,8 +15,8 @@ import java.util.Objects;
  * events.report(new Fact.Exited("db-table-creator", 1, 3, List.of("ERROR: table exists")));
  * }</pre>
  */
-public sealed interface Fact permits Fact.Started, Fact.Probed, Fact.Exited, Fact.Output, Fact.Refused,
-        Fact.Stopped, Fact.Unreachable {
+public sealed interface Fact permits Fact.Started, Fact.Probed, Fact.Liveness, Fact.Exited, Fact.Output,
+        Fact.Refused, Fact.Stopped, Fact.Unreachable {
 
     /**
      * A replica's process runs: its first start, a running container kept from an earlier run ({@code reused}), or
@@ -43,6 +43,22 @@ public sealed interface Fact permits Fact.Started, Fact.Probed, Fact.Exited, Fac
             output = output == null ? "" : output;
             detectionLatency = detectionLatency == null || detectionLatency.isNegative() ? Duration.ZERO
                     : detectionLatency;
+        }
+    }
+
+    /**
+     * One liveness probe of a replica (a service's {@code liveness} check), for a backend whose platform does not
+     * act on liveness itself: it probes from the check's start period after each start, then every interval, and
+     * reports each result. Core counts them and, when the rule says so, asks {@link Backend#restart} to restart the
+     * replica. A platform that restarts by itself on liveness (the kubelet) reports nothing of the kind: core sees
+     * its restarts as {@link Exited} and {@link Started}.
+     *
+     * @param output what the probe said
+     */
+    record Liveness(String node, int replica, boolean passed, String output) implements Fact {
+        public Liveness {
+            Objects.requireNonNull(node, "node == null");
+            output = output == null ? "" : output;
         }
     }
 

@@ -26,6 +26,11 @@ public interface NodeEvents {
         report(new Fact.Probed(node, replica, passed, output, detectionLatency));
     }
 
+    /** Reports {@link Fact.Liveness}. */
+    default void liveness(String node, int replica, boolean passed, String output) {
+        report(new Fact.Liveness(node, replica, passed, output));
+    }
+
     /** Reports {@link Fact.Exited}. */
     default void exited(String node, int replica, int exitCode, List<String> logTail) {
         report(new Fact.Exited(node, replica, exitCode, logTail));

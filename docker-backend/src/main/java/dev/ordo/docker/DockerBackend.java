@@ -273,6 +273,13 @@ public final class DockerBackend implements Backend {
     }
 
     @Override
+    public void restart(Deployment deployment, String node, int replica) {
+        Objects.requireNonNull(deployment, "deployment == null");
+        engines.runtime(engines.engineFor(deployment, deployment.requireNode(node)))
+                .restart(deployment.name(), node, replica);
+    }
+
+    @Override
     public void stop(Deployment deployment, String node, StopMode mode, NodeEvents events) {
         Objects.requireNonNull(deployment, "deployment == null");
         Objects.requireNonNull(node, "node == null");

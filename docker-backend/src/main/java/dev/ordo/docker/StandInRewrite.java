@@ -27,6 +27,10 @@ final class StandInRewrite {
     /** The line every ready stand-in prints; log-line checks are rewritten to match it. */
     static final String READY_LINE = "ordo stand-in ready";
     static final String READY_FILE = "/tmp/ordo-ready";
+    /** Exists while a stand-in is wedged: its liveness check fails. */
+    static final String WEDGED_FILE = "/tmp/ordo-wedged";
+    /** Exists once a stand-in has lived: after a restart it is not wedged again. */
+    static final String LIVED_FILE = "/tmp/ordo-lived";
 
     private StandInRewrite() {
     }
@@ -39,8 +43,8 @@ final class StandInRewrite {
         Optional<HealthCheck> check = c.healthCheck().map(StandInRewrite::check);
         String lines = printing(standIns.variablesOf(n), standIns.stdoutOf(n), standIns.stderrOf(n));
         String script = job ? jobScript(n, delay, standIns.exitCodeFor(n, attempt), lines)
-                : serviceScript(n, delay, standIns.isNeverReady(n), check, lines, standIns.exitsAfter(n)
-                        .map(after -> new Exit(after, standIns.exitCodeFor(n, 1))));
+                : wedging(standIns.livenessFailsAfter(n)) + serviceScript(n, delay, standIns.isNeverReady(n), check,
+                        lines, standIns.exitsAfter(n).map(after -> new Exit(after, standIns.exitCodeFor(n, 1))));
         List<Mount> mounts = new ArrayList<>();
         for (Mount m : c.mounts()) {
             // The host directories of bind mounts need not exist where a rehearsal runs; scratch space will do.
@@ -50,7 +54,7 @@ final class StandInRewrite {
         // file as the image's root user.
         Container standIn = new Container(StandInImage.REFERENCE, List.of(), List.of("/bin/sh", "-c", script),
                 c.environment(), c.ports(), mounts, check, c.secrets(), c.stopGracePeriod(), "",
-                c.liveness().map(StandInRewrite::check), c.resources(), dev.ordo.Security.none(), c.scheduling());
+                c.liveness().map(StandInRewrite::liveness), c.resources(), dev.ordo.Security.none(), c.scheduling());
         if (node instanceof Service s) {
             return new Service(s.name(), standIn, s.replicas(), s.restartPolicy(), s.dependencies(), s.profiles(),
                     s.pool(), s.labels());
@@ -58,6 +62,12 @@ final class StandInRewrite {
         Job j = (Job) node;
         return new Job(j.name(), standIn, j.backoffLimit(), j.activeDeadline(), j.schedule(), j.dependencies(),
                 j.profiles(), j.pool(), j.labels());
+    }
+
+    /** A liveness check fails once the stand-in is wedged (the file its script creates when told to). */
+    private static HealthCheck liveness(HealthCheck hc) {
+        return new HealthCheck(new HealthCheck.Command(List.of("test", "!", "-e", WEDGED_FILE)), hc.interval(),
+                hc.timeout(), hc.retries(), hc.startPeriod());
     }
 
     private static HealthCheck check(HealthCheck hc) {
@@ -72,6 +82,18 @@ final class StandInRewrite {
 
     private static String seconds(Duration d) {
         return String.format(java.util.Locale.ROOT, "%d.%03d", d.toSeconds(), d.toMillisPart());
+    }
+
+    /**
+     * In its first life only (a restarted container keeps its filesystem), the stand-in wedges {@code after} its
+     * start: it creates the file its liveness check tests for.
+     */
+    static String wedging(Optional<Duration> after) {
+        if (after.isEmpty()) {
+            return "";
+        }
+        return "if [ -e " + LIVED_FILE + " ]; then rm -f " + WEDGED_FILE + "; else touch " + LIVED_FILE
+                + "; (sleep " + seconds(after.get()) + "; touch " + WEDGED_FILE + ") & fi\n";
     }
 
     /** A service stand-in's scripted exit. */

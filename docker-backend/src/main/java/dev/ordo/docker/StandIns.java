@@ -39,6 +39,7 @@ public final class StandIns {
     private final Map<String, List<String>> stdout;
     private final Map<String, List<String>> stderr;
     private final Map<String, List<String>> variables;
+    private final Map<String, Duration> livenessFailures;
 
     /** A scripted exit: after a delay, with a code per attempt (the last repeating). */
     private record Exit(Duration after, List<Integer> codes) {
@@ -46,14 +47,15 @@ public final class StandIns {
 
     private StandIns(Duration readyAfter, Duration runFor, Map<String, Duration> delays,
                      Map<String, Integer> exitCodes, Set<String> neverReady) {
-        this(readyAfter, runFor, delays, exitCodes, neverReady, Map.of(), Map.of(), Map.of(), Map.of());
+        this(readyAfter, runFor, delays, exitCodes, neverReady, Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
     }
 
     private StandIns(Duration readyAfter, Duration runFor, Map<String, Duration> delays,
                      Map<String, Integer> exitCodes, Set<String> neverReady, Map<String, Exit> exits,
                      Map<String, List<String>> stdout, Map<String, List<String>> stderr,
-                     Map<String, List<String>> variables) {
+                     Map<String, List<String>> variables, Map<String, Duration> livenessFailures) {
         this.readyAfter = readyAfter;
+        this.livenessFailures = Map.copyOf(livenessFailures);
         this.runFor = runFor;
         this.delays = Map.copyOf(delays);
         this.exitCodes = Map.copyOf(exitCodes);
@@ -64,6 +66,21 @@ public final class StandIns {
         this.variables = Map.copyOf(variables);
     }
 
+    /**
+     * These stand-ins, with {@code node}'s liveness check failing from {@code after} its first start on; once
+     * restarted it passes (the stand-in remembers its first life in its container's filesystem).
+     */
+    public StandIns livenessFailsAfter(String node, Duration after) {
+        Map<String, Duration> l = new java.util.HashMap<>(livenessFailures);
+        l.put(java.util.Objects.requireNonNull(node, "node == null"), java.util.Objects.requireNonNull(after, "after == null"));
+        return new StandIns(readyAfter, runFor, delays, exitCodes, neverReady, exits, stdout, stderr, variables, l);
+    }
+
+    /** When {@code node}'s liveness check starts failing in its first life, if it does. */
+    public Optional<Duration> livenessFailsAfter(String node) {
+        return Optional.ofNullable(livenessFailures.get(node));
+    }
+
     /** Services ready after {@link #DEFAULT_READY_AFTER}, jobs exiting 0 after {@link #DEFAULT_RUN_FOR}. */
     public static StandIns defaults() {
         return new StandIns(DEFAULT_READY_AFTER, DEFAULT_RUN_FOR, Map.of(), Map.of(), Set.of());
@@ -71,19 +88,22 @@ public final class StandIns {
 
     /** These stand-ins, with every service not named elsewhere becoming ready {@code delay} after it starts. */
     public StandIns readyAfter(Duration delay) {
-        return new StandIns(check(delay, "delay"), runFor, delays, exitCodes, neverReady, exits, stdout, stderr, variables);
+        return new StandIns(check(delay, "delay"), runFor, delays, exitCodes, neverReady,
+                exits, stdout, stderr, variables, livenessFailures);
     }
 
     /** These stand-ins, with service {@code node} becoming ready {@code delay} after it starts. */
     public StandIns readyAfter(String node, Duration delay) {
         Map<String, Duration> d = new HashMap<>(delays);
         d.put(Objects.requireNonNull(node, "node == null"), check(delay, "delay"));
-        return new StandIns(readyAfter, runFor, d, exitCodes, neverReady, exits, stdout, stderr, variables);
+        return new StandIns(readyAfter, runFor, d, exitCodes, neverReady,
+                exits, stdout, stderr, variables, livenessFailures);
     }
 
     /** These stand-ins, with every job not named elsewhere running for {@code duration}. */
     public StandIns runFor(Duration duration) {
-        return new StandIns(readyAfter, check(duration, "duration"), delays, exitCodes, neverReady, exits, stdout, stderr, variables);
+        return new StandIns(readyAfter, check(duration, "duration"), delays, exitCodes, neverReady,
+                exits, stdout, stderr, variables, livenessFailures);
     }
 
     /** These stand-ins, with job {@code node} running for {@code duration}. */
@@ -98,14 +118,16 @@ public final class StandIns {
         }
         Map<String, Integer> c = new HashMap<>(exitCodes);
         c.put(Objects.requireNonNull(node, "node == null"), code);
-        return new StandIns(readyAfter, runFor, delays, c, neverReady, exits, stdout, stderr, variables);
+        return new StandIns(readyAfter, runFor, delays, c, neverReady,
+                exits, stdout, stderr, variables, livenessFailures);
     }
 
     /** These stand-ins, with service {@code node} never passing its health check. */
     public StandIns neverReady(String node) {
         Set<String> n = new java.util.HashSet<>(neverReady);
         n.add(Objects.requireNonNull(node, "node == null"));
-        return new StandIns(readyAfter, runFor, delays, exitCodes, n, exits, stdout, stderr, variables);
+        return new StandIns(readyAfter, runFor, delays, exitCodes, n,
+                exits, stdout, stderr, variables, livenessFailures);
     }
 
     /**
@@ -126,21 +148,24 @@ public final class StandIns {
         Map<String, Exit> e = new HashMap<>(exits);
         e.put(Objects.requireNonNull(node, "node == null"), new Exit(check(after, "after"),
                 java.util.Arrays.stream(codes).boxed().toList()));
-        return new StandIns(readyAfter, runFor, delays, exitCodes, neverReady, e, stdout, stderr, variables);
+        return new StandIns(readyAfter, runFor, delays, exitCodes, neverReady,
+                e, stdout, stderr, variables, livenessFailures);
     }
 
     /** These stand-ins, with {@code node} printing {@code lines} on stdout when ready, or just before it exits. */
     public StandIns prints(String node, String... lines) {
         Map<String, List<String>> o = new HashMap<>(stdout);
         o.put(Objects.requireNonNull(node, "node == null"), List.of(lines));
-        return new StandIns(readyAfter, runFor, delays, exitCodes, neverReady, exits, o, stderr, variables);
+        return new StandIns(readyAfter, runFor, delays, exitCodes, neverReady,
+                exits, o, stderr, variables, livenessFailures);
     }
 
     /** These stand-ins, with {@code node} printing {@code lines} on stderr, after its stdout lines. */
     public StandIns printsToStderr(String node, String... lines) {
         Map<String, List<String>> e = new HashMap<>(stderr);
         e.put(Objects.requireNonNull(node, "node == null"), List.of(lines));
-        return new StandIns(readyAfter, runFor, delays, exitCodes, neverReady, exits, stdout, e, variables);
+        return new StandIns(readyAfter, runFor, delays, exitCodes, neverReady,
+                exits, stdout, e, variables, livenessFailures);
     }
 
     /**
@@ -157,7 +182,8 @@ public final class StandIns {
         }
         Map<String, List<String>> v = new HashMap<>(variables);
         v.put(Objects.requireNonNull(node, "node == null"), List.of(names));
-        return new StandIns(readyAfter, runFor, delays, exitCodes, neverReady, exits, stdout, stderr, v);
+        return new StandIns(readyAfter, runFor, delays, exitCodes, neverReady,
+                exits, stdout, stderr, v, livenessFailures);
     }
 
     /** The environment variables {@code node} prints, by name. */
@@ -216,12 +242,14 @@ public final class StandIns {
     public boolean equals(Object o) {
         return o instanceof StandIns s && s.readyAfter.equals(readyAfter) && s.runFor.equals(runFor)
                 && s.delays.equals(delays) && s.exitCodes.equals(exitCodes) && s.neverReady.equals(neverReady)
-                && s.exits.equals(exits) && s.stdout.equals(stdout) && s.stderr.equals(stderr);
+                && s.exits.equals(exits) && s.stdout.equals(stdout) && s.stderr.equals(stderr)
+                && s.variables.equals(variables) && s.livenessFailures.equals(livenessFailures);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(readyAfter, runFor, delays, exitCodes, neverReady, exits, stdout, stderr);
+        return Objects.hash(readyAfter, runFor, delays, exitCodes, neverReady, exits, stdout, stderr, variables,
+                livenessFailures);
     }
 
     @Override

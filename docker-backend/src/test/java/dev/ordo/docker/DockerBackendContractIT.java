@@ -37,6 +37,9 @@ class DockerBackendContractIT extends BackendContract {
                 s = s.exits(node, script.exitsAfter().get(),
                         script.exitCodes().stream().mapToInt(Integer::intValue).toArray());
             }
+            if (script.livenessFailsAfter().isPresent()) {
+                s = s.livenessFailsAfter(node, script.livenessFailsAfter().get());
+            }
             s = s.prints(node, script.stdout().toArray(String[]::new))
                     .printsToStderr(node, script.stderr().toArray(String[]::new));
         }

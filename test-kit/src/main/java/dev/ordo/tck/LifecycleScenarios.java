@@ -46,6 +46,7 @@ final class LifecycleScenarios {
         s.add(new Scenario(ScenarioNames.CRASH_LOOP, LifecycleScenarios::crashLoop));
         s.add(new Scenario(ScenarioNames.CRASH_AFTER_READY, LifecycleScenarios::crashAfterReady));
         s.add(new Scenario(ScenarioNames.RESTART_AFTER_READY, LifecycleScenarios::restartAfterReady));
+        s.add(new Scenario(ScenarioNames.LIVENESS_RESTART, LifecycleScenarios::livenessRestart));
         for (RestartPolicy p : RestartPolicy.values()) {
             s.add(new Scenario(ScenarioNames.KILLED_DEPENDENCY + p, t -> killedDependency(t, p)));
         }
@@ -212,6 +213,26 @@ final class LifecycleScenarios {
                 .hasState("slow", NodeState.COMPLETED);
         Expect.exitCode(r, "worker", 5);
         Expect.says(r, "worker", "exited with code 5 after it was ready and its restart policy is NO");
+    }
+
+    private static void livenessRestart(Trial t) {
+        // The default restart policy (NO) on purpose: a liveness restart happens whatever the policy says.
+        Deployment d = Deployment.builder(t.name("liveness"))
+                .service("api", s -> s.image(IMAGE).port(8080).healthCheck(check("tcp"))
+                        .liveness(HealthCheck.command("test", "!", "-e", "/tmp/wedged").interval(INTERVAL).retries(2)))
+                .service("app", s -> s.image(IMAGE).dependsOn("api", HEALTHY))
+                .job("slow", j -> j.image(IMAGE).dependsOn("api", HEALTHY))
+                .build();
+        Backend b = t.backend(Scripts.none()
+                .with("api", Script.service().livenessFailsAfter(Duration.ofSeconds(1)))
+                .with("slow", Script.job().exits(Duration.ofSeconds(6), 0)));
+        List<RunEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RunReport r = t.up(b, d.plan(), events::add);
+        ReportAssert.assertThat(r).succeeded().hasState("slow", NodeState.COMPLETED).hasState("api", NodeState.HEALTHY);
+        Expect.that(r, r.node("api").restarts() >= 1, "api's liveness restart is counted");
+        Expect.that(r, events.stream().anyMatch(e -> e.type() == RunEvent.Type.RESTARTING && e.node().equals("api")
+                && e.detail().contains("failed its liveness check 2 times in a row")),
+                "RESTARTING names the liveness check: " + events);
     }
 
     private static void restartAfterReady(Trial t) {

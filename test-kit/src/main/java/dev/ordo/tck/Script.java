@@ -14,7 +14,8 @@ import java.util.Optional;
  * {@link #passes()}); with {@link #exitsAfter()} it exits instead, with the first of {@link #exitCodes()}, after
  * that long. A job runs for {@link #exitsAfter()} (zero by default) and exits with the code of its attempt: the n-th
  * attempt with the n-th code, the last code repeating. Output lines are printed when a service becomes ready or
- * just before a node exits: {@link #stdout()} first, then {@link #stderr()}.
+ * just before a node exits: {@link #stdout()} first, then {@link #stderr()}. With {@link #livenessFailsAfter()}, a
+ * service's liveness check fails from that long after its first start; once restarted, it passes.
  *
  * <pre>{@code
  * Script.service().readyAfter(Duration.ofSeconds(1));
@@ -27,9 +28,10 @@ import java.util.Optional;
  * @param exitCodes  the exit code of each attempt, the last one repeating
  * @param stdout     lines printed on standard output
  * @param stderr     lines printed on standard error, after {@code stdout}
+ * @param livenessFailsAfter when a service's liveness check starts failing in its first life; empty: never
  */
 public record Script(Duration readyAfter, boolean passes, Optional<Duration> exitsAfter, List<Integer> exitCodes,
-                     List<String> stdout, List<String> stderr) {
+                     List<String> stdout, List<String> stderr, Optional<Duration> livenessFailsAfter) {
     public Script {
         Objects.requireNonNull(readyAfter, "readyAfter == null");
         Objects.requireNonNull(exitsAfter, "exitsAfter == null");
@@ -39,6 +41,18 @@ public record Script(Duration readyAfter, boolean passes, Optional<Duration> exi
         }
         stdout = List.copyOf(stdout);
         stderr = List.copyOf(stderr);
+        Objects.requireNonNull(livenessFailsAfter, "livenessFailsAfter == null");
+    }
+
+    /** A script whose liveness check never fails. */
+    public Script(Duration readyAfter, boolean passes, Optional<Duration> exitsAfter, List<Integer> exitCodes,
+                  List<String> stdout, List<String> stderr) {
+        this(readyAfter, passes, exitsAfter, exitCodes, stdout, stderr, Optional.empty());
+    }
+
+    /** This script, its liveness check failing from {@code after} its first start (passing once restarted). */
+    public Script livenessFailsAfter(Duration after) {
+        return new Script(readyAfter, passes, exitsAfter, exitCodes, stdout, stderr, Optional.of(after));
     }
 
     /** A service that is ready at once and runs until stopped. */
@@ -53,28 +67,28 @@ public record Script(Duration readyAfter, boolean passes, Optional<Duration> exi
 
     /** This script, its health check passing from {@code delay} after its start. */
     public Script readyAfter(Duration delay) {
-        return new Script(delay, passes, exitsAfter, exitCodes, stdout, stderr);
+        return new Script(delay, passes, exitsAfter, exitCodes, stdout, stderr, livenessFailsAfter);
     }
 
     /** This script, its health check never passing. */
     public Script neverReady() {
-        return new Script(readyAfter, false, exitsAfter, exitCodes, stdout, stderr);
+        return new Script(readyAfter, false, exitsAfter, exitCodes, stdout, stderr, livenessFailsAfter);
     }
 
     /** This script, exiting {@code after} its start with {@code codes} (per attempt of a job; a service takes the first). */
     public Script exits(Duration after, int... codes) {
         return new Script(readyAfter, passes, Optional.of(after),
-                Arrays.stream(codes).boxed().toList(), stdout, stderr);
+                Arrays.stream(codes).boxed().toList(), stdout, stderr, livenessFailsAfter);
     }
 
     /** This script, printing {@code lines} on standard output. */
     public Script prints(String... lines) {
-        return new Script(readyAfter, passes, exitsAfter, exitCodes, List.of(lines), stderr);
+        return new Script(readyAfter, passes, exitsAfter, exitCodes, List.of(lines), stderr, livenessFailsAfter);
     }
 
     /** This script, printing {@code lines} on standard error after its standard output. */
     public Script printsToStderr(String... lines) {
-        return new Script(readyAfter, passes, exitsAfter, exitCodes, stdout, List.of(lines));
+        return new Script(readyAfter, passes, exitsAfter, exitCodes, stdout, List.of(lines), livenessFailsAfter);
     }
 
     /** The exit code of attempt {@code attempt} (from 1). */

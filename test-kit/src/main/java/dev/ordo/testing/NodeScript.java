@@ -11,6 +11,8 @@ final class NodeScript {
     Duration readyAfter = Duration.ZERO;
     boolean neverHealthy;
     Duration unhealthyAt;
+    /** From this long after its first start, the liveness check fails; after a restart it passes. */
+    Duration livenessFailsAt;
     Duration exitsAfter;
     int[] exitCodes = {0};
     String failsToStart;

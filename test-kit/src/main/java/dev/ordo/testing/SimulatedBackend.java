@@ -131,6 +131,12 @@ public final class SimulatedBackend implements Backend, TimeSource {
         return this;
     }
 
+    /** {@code node}'s liveness probes fail from {@code after} its first start on; once restarted, they pass. */
+    public SimulatedBackend livenessFailsAt(String node, Duration after) {
+        script(node).livenessFailsAt = nonNegative(after, "after");
+        return this;
+    }
+
     /** {@code node}'s process exits with {@code exitCode}, {@code after} its start (every attempt of a job). */
     public SimulatedBackend exitsAfter(String node, Duration after, int exitCode) {
         NodeScript s = script(node);
@@ -350,6 +356,14 @@ public final class SimulatedBackend implements Backend, TimeSource {
     @Override
     public void unstage(Launch launch) {
         record(Action.Kind.UNSTAGE, launch.key(), "");
+    }
+
+    @Override
+    public void restart(Deployment deployment, String node, int replica) {
+        answer();
+        Box box = boxes(deployment).get(node);
+        record(Action.Kind.RESTART, node, "replica " + replica + ", liveness");
+        at(Duration.ZERO, () -> platform.restart(box, replica));
     }
 
     @Override

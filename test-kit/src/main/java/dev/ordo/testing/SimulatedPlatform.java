@@ -33,6 +33,8 @@ final class SimulatedPlatform {
         final int index;
         ObservedNode.State state = ObservedNode.State.CREATED;
         int run;
+        /** How many times this replica has started. */
+        int lives;
         Instant startedAt;
         int quickRestarts;
         boolean stoppedOnPurpose;
@@ -59,6 +61,7 @@ final class SimulatedPlatform {
         final List<Replica> replicas = new ArrayList<>();
         int attempt;
         NodeEvents events;
+        Optional<ProbeSchedule> probes = Optional.empty();
 
         Box(Node node, String key, String hash) {
             this.node = node;
@@ -113,6 +116,7 @@ final class SimulatedPlatform {
             });
             return;
         }
+        box.probes = launch.probes();
         for (Replica r : box.replicas) {
             runReplica(box, r, s, launch.probes(), s.startsAfter);
         }
@@ -135,6 +139,9 @@ final class SimulatedPlatform {
                 return;
             }
             box.events.started(box.key, r.index, true);
+            if (node instanceof Service) {
+                node.container().liveness().ifPresent(l -> probeLiveness(box, r, s, run, l, Duration.ZERO));
+            }
             Duration readyIn = Duration.between(sim.now(), r.startedAt.plus(s.readyAfter));
             if (node.container().healthCheck().map(h -> h.probe() instanceof HealthCheck.LogLine).orElse(false)) {
                 sim.at(readyIn.isNegative() ? Duration.ZERO : readyIn, () -> print(box, r, s, run, true));
@@ -156,11 +163,15 @@ final class SimulatedPlatform {
             }
             r.state = ObservedNode.State.RUNNING;
             r.startedAt = sim.now();
+            r.lives++;
             r.ready = false;
             r.printed = false;
             r.output.clear();
             box.events.started(box.key, r.index, false);
             scheduleHealth(box, r, s, probes, run);
+            if (node instanceof Service) {
+                node.container().liveness().ifPresent(l -> probeLiveness(box, r, s, run, l, l.startPeriod()));
+            }
             Duration exitAfter = s.exitAfter(node, box.attempt);
             if (exitAfter != null) {
                 sim.at(exitAfter, () -> {
@@ -224,6 +235,35 @@ final class SimulatedPlatform {
                 }
             });
         }
+    }
+
+    /** Probes liveness as a backend without a kubelet does: from the start period after a start, every interval. */
+    private void probeLiveness(Box box, Replica r, NodeScript s, int run, HealthCheck check, Duration in) {
+        sim.at(in, () -> {
+            if (r.run != run || !r.running()) {
+                return;
+            }
+            boolean fails = s.livenessFailsAt != null && r.lives == 1
+                    && Duration.between(r.startedAt, sim.now()).compareTo(s.livenessFailsAt) >= 0;
+            box.events.liveness(box.key, r.index, !fails, "liveness " + (fails ? "failed" : "passed") + " (simulated)");
+            probeLiveness(box, r, s, run, check, check.interval());
+        });
+    }
+
+    /** Kills one replica and starts it again at once, as core asked after its liveness failed. */
+    void restart(Box box, int index) {
+        if (box == null || index < 1 || index > box.replicas.size()) {
+            return;
+        }
+        Replica r = box.replicas.get(index - 1);
+        if (!r.running()) {
+            return;
+        }
+        r.state = ObservedNode.State.EXITED;
+        r.exitCode = OptionalInt.of(137);
+        r.run++;
+        box.events.exited(box.key, r.index, 137, tail(r));
+        runReplica(box, r, sim.scriptOf(box.node.name()), box.probes, Duration.ZERO);
     }
 
     /** Prints the scripted lines once per run of the replica: when it becomes ready, or before it exits. */

@@ -19,6 +19,7 @@ class SimulatedBackendContractTest extends BackendContract {
             }
             s.exitsAfter().ifPresent(after -> sim.attemptsExit(node, after,
                     s.exitCodes().stream().mapToInt(Integer::intValue).toArray()));
+            s.livenessFailsAfter().ifPresent(after -> sim.livenessFailsAt(node, after));
             java.util.List<String> lines = new java.util.ArrayList<>(s.stdout());
             lines.addAll(s.stderr());
             sim.logs(node, lines.toArray(String[]::new));

@@ -277,6 +277,14 @@ public final class DockerRuntime implements AutoCloseable {
         });
     }
 
+    /** Restarts replica {@code replica} of the node running as {@code key}, if this engine runs it. */
+    public void restart(String deployment, String key, int replica) {
+        NodeRun run = runs.get(deployment + "/" + key);
+        if (run != null) {
+            run.restart(replica);
+        }
+    }
+
     public void stop(String deployment, String key, Duration grace, boolean remove, NodeEvents events) {
         NodeRun run = runs.remove(deployment + "/" + key);
         if (run != null) {

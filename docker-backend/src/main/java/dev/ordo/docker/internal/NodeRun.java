@@ -48,6 +48,7 @@ final class NodeRun {
         volatile String ip;
         volatile boolean dead;
         volatile Prober prober;
+        volatile Prober liveness;
         volatile LogFollower logs;
 
         Replica(int index, String id) {
@@ -92,6 +93,9 @@ final class NodeRun {
         rt.hub.forget(r.id);
         if (r.prober != null) {
             r.prober.cancel();
+        }
+        if (r.liveness != null) {
+            r.liveness.cancel();
         }
         if (r.logs != null) {
             r.logs.close();
@@ -209,6 +213,17 @@ final class NodeRun {
                 r.prober.start();
             }
         });
+        if (effective instanceof Service && !r.dead) {
+            effective.container().liveness().ifPresent(check -> {
+                r.liveness = Prober.liveness(rt, r.id, r.ip, r.startedAt, check, (ok, out, latency) ->
+                        queue.submit(() -> {
+                            if (!quiet && !r.dead) {
+                                events.liveness(key(), r.index, ok, out);
+                            }
+                        }));
+                r.liveness.start();
+            });
+        }
         var state = info.getState();
         if (!Boolean.TRUE.equals(state.getRunning()) && !Boolean.TRUE.equals(state.getRestarting())
                 && state.getExitCodeLong() != null && !"created".equals(state.getStatus())) {
@@ -240,6 +255,9 @@ final class NodeRun {
         r.dead = true;
         if (r.prober != null) {
             r.prober.cancel();
+        }
+        if (r.liveness != null) {
+            r.liveness.cancel();
         }
         LogFollower logs = r.logs;
         if (logs != null) {
@@ -279,6 +297,23 @@ final class NodeRun {
         } catch (DateTimeParseException e) {
             return otherwise;
         }
+    }
+
+    /**
+     * Kills replica {@code index} and starts it again (core's verdict on its liveness); the engine's die and start
+     * events become the facts, as for a restart by the policy.
+     */
+    void restart(int index) {
+        queue.submit(() -> replicas.stream().filter(r -> r.index == index && !r.dead).findFirst().ifPresent(r ->
+                rt.pool.execute(() -> {
+                    try {
+                        rt.client.restartContainerCmd(r.id).withTimeout((int) Math.min(Integer.MAX_VALUE,
+                                (effective.container().stopGracePeriod().toMillis() + 999) / 1000)).exec();
+                    } catch (RuntimeException e) {
+                        events.refused(key(), "Docker could not restart container " + r.id.substring(0, 12)
+                                + " after its liveness check failed: " + DockerCalls.describe(e));
+                    }
+                })));
     }
 
     /** Whether the launch's containers are the ones {@code ids} name (for stop's bookkeeping). */

@@ -56,6 +56,15 @@ final class Prober {
     private boolean inContainer;
     private int unroutable;
     private Instant lastFailBegan;
+    private boolean liveness;
+
+    /** A prober of {@code check} as a liveness check: from its start period on, every interval, every result. */
+    static Prober liveness(DockerRuntime rt, String id, String ip, Instant startedAt, HealthCheck check,
+                           Results results) {
+        Prober p = new Prober(rt, id, ip, startedAt, check, ProbeSchedule.of(check), results);
+        p.liveness = true;
+        return p;
+    }
 
     Prober(DockerRuntime rt, String id, String ip, Instant startedAt, HealthCheck check, ProbeSchedule schedule,
            Results results) {
@@ -71,7 +80,9 @@ final class Prober {
 
     /** Starts probing: the first probe at once. */
     void start() {
-        if (check.probe() instanceof HealthCheck.Command c) {
+        if (liveness) {
+            schedule(check.startPeriod().minus(Duration.between(startedAt, Instant.now())));
+        } else if (check.probe() instanceof HealthCheck.Command c) {
             rt.pool.execute(() -> watchInside(c));
         } else {
             schedule(Duration.ZERO);
@@ -104,6 +115,11 @@ final class Prober {
             return;
         }
         Instant done = Instant.now();
+        if (liveness) {
+            results.probed(r.ok, r.output, Duration.ZERO);
+            schedule(check.interval().minus(Duration.between(began, done)));
+            return;
+        }
         if (r.ok) {
             boolean first = !passed;
             passed = true;
