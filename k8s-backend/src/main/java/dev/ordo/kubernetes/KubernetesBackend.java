@@ -132,6 +132,14 @@ public final class KubernetesBackend implements Backend {
      * Deletes the node's workload, Service and ConfigMap (foreground propagation) when {@code mode.remove()}; otherwise
      * scales it to zero (a Job or CronJob: suspends it) so that a later start resumes it.
      */
+    /**
+     * Nothing to do: core asks only after the kubelet's own liveness kill was reported, and the kubelet restarts the
+     * container itself, from the pod's {@code livenessProbe} with the same period, threshold and initial delay.
+     */
+    @Override
+    public void restart(Deployment deployment, String node, int replica) {
+    }
+
     @Override
     public void stop(Deployment deployment, String node, StopMode mode, NodeEvents events) {
         driver.stop(Objects.requireNonNull(deployment, "deployment == null"), Objects.requireNonNull(node, "node == null"),

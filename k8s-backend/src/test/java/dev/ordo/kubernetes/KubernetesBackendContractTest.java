@@ -36,6 +36,7 @@ class KubernetesBackendContractTest extends BackendContract {
             List<String> log = new ArrayList<>(s.stdout());
             log.addAll(s.stderr());
             cluster.kubelet.script(node, s.readyAfter(), s.passes(), s.exitsAfter().orElse(null), s.exitCodes(), log);
+            s.livenessFailsAfter().ifPresent(after -> cluster.kubelet.livenessFailsAfter(node, after));
         });
         return cluster.backend();
     }

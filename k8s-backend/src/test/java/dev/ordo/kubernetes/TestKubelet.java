@@ -150,6 +150,18 @@ final class TestKubelet implements AutoCloseable {
         return imagePullFails(node);
     }
 
+    /** When {@code node}'s liveness probe starts failing in its containers' first life. */
+    private final Map<String, Duration> livenessFailures = new ConcurrentHashMap<>();
+
+    /**
+     * {@code node}'s liveness probe fails from {@code after} its first start: once its threshold is reached, the
+     * kubelet records an Unhealthy event, kills the container and starts it again, where the probe passes.
+     */
+    TestKubelet livenessFailsAfter(String node, Duration after) {
+        livenessFailures.put(node, after);
+        return this;
+    }
+
     TestKubelet imagePullFails(String node) {
         scripts.put(node, new Script(DEFAULT.runAfter(), DEFAULT.readyAfter(), 0, List.of(), true));
         return this;
@@ -303,6 +315,17 @@ final class TestKubelet implements AutoCloseable {
                     }
                     setReady(w, replicas);
                 }, w), s.readyAfter().toMillis(), TimeUnit.MILLISECONDS);
+                Duration wedged = livenessFailures.get(node);
+                var probe = dev.ordo.kubernetes.internal.ObjectFactory.podTemplate(w).getSpec().getContainers().get(0).getLivenessProbe();
+                if (wedged != null && probe != null) {
+                    long delay = Math.max(wedged.toMillis(), probe.getInitialDelaySeconds() == null ? 0
+                            : probe.getInitialDelaySeconds() * 1000L)
+                            + (long) probe.getFailureThreshold() * probe.getPeriodSeconds() * 1000L;
+                    for (String p : pods) {
+                        timer.schedule(() -> safely(() -> livenessKill(w, s, ns, p, replicas), w), delay,
+                                TimeUnit.MILLISECONDS);
+                    }
+                }
             }
         } catch (RuntimeException e) {
             // A workload deleted while its pods were being made; the kubelet simply gives up on it.
@@ -401,6 +424,44 @@ final class TestKubelet implements AutoCloseable {
             serve("/api/v1/namespaces/" + ns + "/pods/" + pod + "/log?pretty=false&tailLines="
                     + lines, body);
         }
+    }
+
+    /** The kubelet's liveness kill: an Unhealthy event, the container terminated (137), then running again. */
+    private void livenessKill(HasMetadata w, Script s, String ns, String pod, int replicas) {
+        if (get(w) == null || client.pods().inNamespace(ns).withName(pod).get() == null) {
+            return;
+        }
+        client.v1().events().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.EventBuilder()
+                .withNewMetadata().withName(pod + ".liveness").withNamespace(ns).endMetadata()
+                .withNewInvolvedObject().withKind("Pod").withName(pod).withNamespace(ns).endInvolvedObject()
+                .withReason("Unhealthy").withType("Warning")
+                .withMessage("Liveness probe failed: test: /tmp/wedged exists").build()).create();
+        client.pods().inNamespace(ns).withName(pod).editStatus(p -> {
+            p.getStatus().getConditions().removeIf(c -> "Ready".equals(c.getType()));
+            p.getStatus().getContainerStatuses().forEach(c -> {
+                c.setReady(false);
+                c.setState(new io.fabric8.kubernetes.api.model.ContainerStateBuilder().withNewTerminated()
+                        .withExitCode(137).withReason("Error").endTerminated().build());
+            });
+            return p;
+        });
+        records.add(new Record(Instant.now(), "liveness-killed", w.getMetadata().getName()));
+        timer.schedule(() -> safely(() -> {
+            client.pods().inNamespace(ns).withName(pod).editStatus(p -> {
+                p.getStatus().getContainerStatuses().forEach(c -> {
+                    c.setRestartCount((c.getRestartCount() == null ? 0 : c.getRestartCount()) + 1);
+                    c.setLastState(new io.fabric8.kubernetes.api.model.ContainerStateBuilder().withNewTerminated()
+                            .withExitCode(137).endTerminated().build());
+                    c.setState(new io.fabric8.kubernetes.api.model.ContainerStateBuilder().withNewRunning()
+                            .withStartedAt(Instant.now().toString()).endRunning().build());
+                });
+                return p;
+            });
+            timer.schedule(() -> safely(() -> {
+                markReady(ns, pod);
+                setReady(w, replicas);
+            }, w), s.readyAfter().toMillis(), TimeUnit.MILLISECONDS);
+        }, w), 100, TimeUnit.MILLISECONDS);
     }
 
     /** The container exits with the script's code after its delay, and the kubelet starts it again, for ever. */

@@ -367,6 +367,11 @@ public final class KubernetesDriver implements AutoCloseable {
             }
 
             @Override
+            public java.util.Optional<String> livenessKill(String pod) {
+                return Observations.livenessKill(client, watch.namespace(), pod);
+            }
+
+            @Override
             public void schedule(Runnable task, Duration delay) {
                 if (delay.isZero()) {
                     facts.execute(task);

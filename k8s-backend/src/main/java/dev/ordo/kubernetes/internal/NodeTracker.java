@@ -41,6 +41,12 @@ public final class NodeTracker {
         /** The last {@code lines} lines of a pod's log, oldest first; empty when unobtainable. */
         List<String> logTail(String pod, int lines);
 
+        /**
+         * The kubelet's word that it killed {@code pod}'s container for failing its liveness probe (its Unhealthy
+         * or Killing event), if it did.
+         */
+        java.util.Optional<String> livenessKill(String pod);
+
         /** Runs {@code task} off the watch thread, after {@code delay}, in order with earlier tasks of no delay. */
         void schedule(Runnable task, Duration delay);
 
@@ -183,8 +189,18 @@ public final class NodeTracker {
             f.exited = true;
             f.ready = false;
             int replica = f.replica;
-            cluster.schedule(() -> events.exited(key, replica, code, cluster.logTail(pod, Launch.LOG_TAIL_LINES)),
-                    Duration.ZERO);
+            java.util.Optional<dev.ordo.HealthCheck> liveness = node instanceof dev.ordo.Service
+                    ? node.container().liveness() : java.util.Optional.empty();
+            cluster.schedule(() -> {
+                // The kubelet counted the failures and killed the container: core hears them as facts, so that
+                // the exit is the liveness restart it expects, whatever the restart policy.
+                liveness.ifPresent(check -> cluster.livenessKill(pod).ifPresent(said -> {
+                    for (int i = 0; i < check.retries(); i++) {
+                        events.liveness(key, replica, false, said);
+                    }
+                }));
+                events.exited(key, replica, code, cluster.logTail(pod, Launch.LOG_TAIL_LINES));
+            }, Duration.ZERO);
         }
         if (running && (!f.started || f.exited && restarts > f.restarts)) {
             boolean wasStarted = f.started;

@@ -53,4 +53,21 @@ final class Observations {
         }
         return new ObservedNode(node, hash, state, OptionalInt.empty(), pods.size());
     }
+
+    /**
+     * The kubelet's message that it killed {@code pod}'s container for its liveness probe, from the pod's events
+     * (reason Unhealthy, "Liveness probe failed: ...", or Killing, "... failed liveness probe ...").
+     */
+    static java.util.Optional<String> livenessKill(io.fabric8.kubernetes.client.KubernetesClient client, String ns,
+                                                   String pod) {
+        try {
+            return client.v1().events().inNamespace(ns).list().getItems().stream()
+                    .filter(e -> e.getInvolvedObject() != null && pod.equals(e.getInvolvedObject().getName()))
+                    .map(io.fabric8.kubernetes.api.model.Event::getMessage)
+                    .filter(m -> m != null && (m.startsWith("Liveness probe failed") || m.contains("failed liveness probe")))
+                    .reduce((first, last) -> last);
+        } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+            return java.util.Optional.empty();
+        }
+    }
 }
