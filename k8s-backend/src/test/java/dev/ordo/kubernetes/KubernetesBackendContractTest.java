@@ -77,7 +77,8 @@ class KubernetesBackendContractTest extends BackendContract {
     @Override
     protected boolean volumeExists(Backend backend, Deployment deployment, String volume) {
         return clusterOf(backend).client.persistentVolumeClaims().inNamespace(deployment.name()).list().getItems()
-                .stream().anyMatch(c -> c.getMetadata().getName().endsWith(volume));
+                .stream().anyMatch(c -> c.getMetadata().getName().endsWith("-" + volume)
+                        || c.getMetadata().getName().startsWith(volume + "-")); // a plain claim or a template's
     }
 
     /**

@@ -53,11 +53,12 @@ class KubernetesBackendTest {
                 .service("database", s -> s.image("mysql:8.0.23")
                         .port(3306)
                         .healthCheck(HealthCheck.command("mysqladmin", "ping").startPeriod(Duration.ofSeconds(10)))
-                        .volume("database-data", "/var/lib/mysql")
+                        .volume("database-data", "/var/lib/mysql").volume("uploads", "/var/lib/uploads")
                         .secret("db-password"))
                 .job("migrate", j -> j.image("shop:1").command("migrate", "--all").retries(2)
                         .activeDeadline(Duration.ofMinutes(5))
                         .secretAsEnv("db-password", "DB_PASSWORD")
+                        .volume("uploads", "/uploads")
                         .dependsOn("database", Condition.HEALTHY))
                 .service("web", s -> s.image("shop:1").replicas(2).port(8080, 80)
                         .healthCheck(HealthCheck.http(80, "/health"))
@@ -127,8 +128,14 @@ class KubernetesBackendTest {
         var dbContainer = dbPod.getContainers().get(0);
         assertThat(dbContainer.getReadinessProbe().getExec().getCommand()).containsExactly("mysqladmin", "ping");
         assertThat(dbContainer.getStartupProbe()).as("start period becomes a startup probe").isNotNull();
+        // database's own volume is a claim template (a claim per replica, kept by kubectl delete -f); the volume
+        // it shares with migrate is one plain claim
+        assertThat(db.getSpec().getVolumeClaimTemplates()).extracting(t -> t.getMetadata().getName())
+                .containsExactly("database-data");
+        assertThat(dbContainer.getVolumeMounts()).anySatisfy(m -> assertThat(m.getName() + " " + m.getMountPath())
+                .isEqualTo("database-data /var/lib/mysql"));
         assertThat(dbPod.getVolumes()).filteredOn(v -> v.getPersistentVolumeClaim() != null)
-                .extracting(v -> v.getPersistentVolumeClaim().getClaimName()).containsExactly("shop-database-data");
+                .extracting(v -> v.getPersistentVolumeClaim().getClaimName()).containsExactly("shop-uploads");
         assertThat(dbPod.getVolumes()).filteredOn(v -> v.getSecret() != null)
                 .extracting(v -> v.getSecret().getSecretName()).containsExactly("shop-db-password");
         assertThat(dbContainer.getVolumeMounts()).anySatisfy(m -> {
@@ -344,7 +351,9 @@ class KubernetesBackendTest {
         assertThat(backend.observe(d)).isEmpty();
 
         backend.release(d, false);
-        assertThat(cluster.client.persistentVolumeClaims().inNamespace("shop").withName("shop-database-data").get())
+        assertThat(cluster.client.persistentVolumeClaims().inNamespace("shop").withName("database-data-database-0")
+                .get()).as("the StatefulSet's claim outlives it").isNotNull();
+        assertThat(cluster.client.persistentVolumeClaims().inNamespace("shop").withName("shop-uploads").get())
                 .isNotNull();
         assertThat(cluster.client.secrets().inNamespace("shop").withName("shop-db-password").get()).isNull();
         backend.release(d, true);
@@ -454,7 +463,7 @@ class KubernetesBackendTest {
     void quotaExceededIsNamedWithTheFix() {
         cluster.server.expect().post().withPath("/api/v1/namespaces/shop/persistentvolumeclaims")
                 .andReturn(403, new io.fabric8.kubernetes.api.model.StatusBuilder().withCode(403)
-                        .withReason("Forbidden").withMessage("persistentvolumeclaims \"shop-database-data\" is "
+                        .withReason("Forbidden").withMessage("persistentvolumeclaims \"shop-uploads\" is "
                                 + "forbidden: exceeded quota: storage, requested: requests.storage=1Gi, used: "
                                 + "requests.storage=10Gi, limited: requests.storage=10Gi")
                         .build())

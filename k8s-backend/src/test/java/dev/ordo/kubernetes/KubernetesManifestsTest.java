@@ -101,8 +101,13 @@ class KubernetesManifestsTest extends ManifestTests {
     void mockApiServerAcceptsEveryObject() {
         String yaml = KubernetesManifests.of(ClpTopology.rehearsal("clp", Duration.ofSeconds(1)).build().plan()).withSecretValues().render();
         List<HasMetadata> objects = parse(yaml);
+        // CLP's one volume is the database's own: a claim template of its StatefulSet, no plain claim to delete
         assertThat(objects).extracting(HasMetadata::getKind).startsWith("ServiceAccount", "Role",
-                "RoleBinding", "Secret", "PersistentVolumeClaim").doesNotContain("Namespace");
+                "RoleBinding", "Secret").doesNotContain("Namespace", "PersistentVolumeClaim");
+        assertThat(objects).filteredOn(o -> o instanceof io.fabric8.kubernetes.api.model.apps.StatefulSet)
+                .singleElement().satisfies(o -> assertThat(((io.fabric8.kubernetes.api.model.apps.StatefulSet) o)
+                        .getSpec().getVolumeClaimTemplates()).extracting(t -> t.getMetadata().getName())
+                        .containsExactly("database-data"));
         for (HasMetadata o : objects) {
             assertThat(o.getMetadata().getNamespace()).as("a relocatable base names no namespace").isNull();
             HasMetadata created = cluster.client.resource(o).inNamespace("clp").create();

@@ -249,6 +249,20 @@ final class TestKubelet implements AutoCloseable {
                 });
                 return;
             }
+            if (w instanceof StatefulSet sts && sts.getSpec().getVolumeClaimTemplates() != null) {
+                // the StatefulSet controller's part: one claim per template and ordinal, kept when the set goes
+                for (var t : sts.getSpec().getVolumeClaimTemplates()) {
+                    for (int i = 0; i < replicas; i++) {
+                        String claim = t.getMetadata().getName() + "-" + node + "-" + i;
+                        if (client.persistentVolumeClaims().inNamespace(ns).withName(claim).get() == null) {
+                            client.persistentVolumeClaims().inNamespace(ns).resource(
+                                    new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder(t)
+                                            .editMetadata().withName(claim).withNamespace(ns).endMetadata().build())
+                                    .create();
+                        }
+                    }
+                }
+            }
             List<String> pods = new ArrayList<>();
             for (int i = 0; i < replicas; i++) {
                 pods.add(createPod(w, s).getMetadata().getName());

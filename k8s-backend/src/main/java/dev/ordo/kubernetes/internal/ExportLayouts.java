@@ -79,6 +79,13 @@ public final class ExportLayouts {
                     storage.put(name, req.path("storage").asText(SupportObjects.DEFAULT_CLAIM_SIZE));
                     ((ObjectNode) req).put("storage", "@@storage|" + name + "@@");
                 }
+                for (JsonNode t : tree.path("spec").path("volumeClaimTemplates")) {
+                    // a service's own volume: sized by the same key as a plain claim, <deployment>-<volume>
+                    String key = K8sNames.claimName(plan.deployment().name(), t.path("metadata").path("name").asText());
+                    JsonNode req = t.path("spec").path("resources").path("requests");
+                    storage.put(key, req.path("storage").asText(SupportObjects.DEFAULT_CLAIM_SIZE));
+                    ((ObjectNode) req).put("storage", "@@storage|" + key + "@@");
+                }
                 placeholders(plan, tree, nodes, waitImage);
                 template = yaml(tree);
             }

@@ -140,6 +140,8 @@ public final class ObjectFactory {
             return new StatefulSetBuilder().withMetadata(meta).withNewSpec()
                     .withReplicas(node.replicas())
                     .withServiceName(node.name())
+                    .withVolumeClaimTemplates(Claims.owned(deployment, node).stream()
+                            .map(v -> Claims.template(deployment, v)).toList())
                     .withNewSelector().withMatchLabels(selector).endSelector()
                     .withTemplate(template)
                     .endSpec().build();
@@ -190,9 +192,16 @@ public final class ObjectFactory {
         Container c = node.container();
         List<Volume> volumes = new ArrayList<>();
         List<VolumeMount> mounts = new ArrayList<>();
+        java.util.Set<String> owned = Claims.owned(deployment, node);
         int i = 0;
         for (Mount m : c.mounts()) {
             String volumeName = "mount-" + i++;
+            if (m.type() == Mount.Type.VOLUME && owned.contains(m.source())) {
+                // the StatefulSet's claim template of that name is the pod's volume
+                mounts.add(new VolumeMountBuilder().withName(m.source()).withMountPath(m.target())
+                        .withReadOnly(m.readOnly() ? Boolean.TRUE : null).build());
+                continue;
+            }
             VolumeBuilder v = new VolumeBuilder().withName(volumeName);
             switch (m.type()) {
                 case VOLUME -> v.withNewPersistentVolumeClaim()

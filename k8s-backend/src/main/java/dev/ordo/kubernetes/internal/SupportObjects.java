@@ -101,18 +101,9 @@ public final class SupportObjects {
                 .withData(data).build());
     }
 
-    /** One claim per named volume of the deployment. */
+    /** The plain claims of the deployment (see {@link Claims}). */
     public static List<PersistentVolumeClaim> claims(Deployment deployment, String namespace) {
-        List<PersistentVolumeClaim> claims = new ArrayList<>();
-        for (String volume : deployment.volumes()) {
-            claims.add(new PersistentVolumeClaimBuilder()
-                    .withMetadata(new ObjectMetaBuilder().withName(K8sNames.claimName(deployment.name(), volume))
-                            .withNamespace(namespace).withLabels(K8sNames.sharedLabels(deployment.name())).build())
-                    .withNewSpec().withAccessModes("ReadWriteOnce")
-                    .withNewResources().addToRequests("storage", new Quantity(DEFAULT_CLAIM_SIZE)).endResources()
-                    .endSpec().build());
-        }
-        return claims;
+        return Claims.shared(deployment, namespace);
     }
 
     /** The names of the deployment secrets that some node uses. */

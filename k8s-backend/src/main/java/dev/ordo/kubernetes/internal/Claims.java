@@ -1,0 +1,85 @@
+package dev.ordo.kubernetes.internal;
+
+import dev.ordo.Deployment;
+import dev.ordo.Mount;
+import dev.ordo.Node;
+import dev.ordo.Service;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which named volumes become a StatefulSet's {@code volumeClaimTemplates} and which stay plain claims. A volume
+ * mounted by one service only is that service's own: a claim per replica, made by the StatefulSet controller and
+ * kept when the StatefulSet is deleted (its retention policy's default), so {@code kubectl delete -f} leaves the
+ * data. A volume shared by several nodes, or mounted by a job, is one plain claim that every pod mounts; it carries
+ * {@code helm.sh/resource-policy: keep}, so {@code helm uninstall} keeps it too, but {@code kubectl delete -f} of a
+ * file that holds it deletes it.
+ *
+ * <pre>{@code
+ * Claims.owned(deployment, node);      // [database-data]: templates of node's StatefulSet
+ * Claims.shared(deployment, "clp");    // plain claims of the deployment
+ * }</pre>
+ */
+public final class Claims {
+    /** Helm keeps a resource with this annotation on uninstall. */
+    static final Map<String, String> KEEP = Map.of("helm.sh/resource-policy", "keep");
+
+    private Claims() {
+    }
+
+    /** The volumes {@code node} alone mounts, if it is a service: its StatefulSet's claim templates. */
+    public static Set<String> owned(Deployment deployment, Node node) {
+        Set<String> out = new LinkedHashSet<>();
+        if (!(node instanceof Service)) {
+            return out;
+        }
+        for (Mount m : node.container().mounts()) {
+            if (m.type() == Mount.Type.VOLUME && users(deployment, m.source()) == 1) {
+                out.add(m.source());
+            }
+        }
+        return out;
+    }
+
+    private static long users(Deployment deployment, String volume) {
+        return deployment.nodes().stream().filter(n -> n.container().mounts().stream()
+                .anyMatch(m -> m.type() == Mount.Type.VOLUME && m.source().equals(volume))).count();
+    }
+
+    /** The claim template of {@code volume} in a StatefulSet: the claims it makes carry the deployment's labels. */
+    static PersistentVolumeClaim template(Deployment deployment, String volume) {
+        return new PersistentVolumeClaimBuilder()
+                .withMetadata(new ObjectMetaBuilder().withName(volume)
+                        .withLabels(K8sNames.sharedLabels(deployment.name())).build())
+                .withNewSpec().withAccessModes("ReadWriteOnce")
+                .withNewResources().addToRequests("storage", new Quantity(SupportObjects.DEFAULT_CLAIM_SIZE))
+                .endResources().endSpec().build();
+    }
+
+    /** The plain claims: one per volume that is not a single service's own. */
+    public static List<PersistentVolumeClaim> shared(Deployment deployment, String namespace) {
+        Set<String> owned = new LinkedHashSet<>();
+        deployment.nodes().forEach(n -> owned.addAll(owned(deployment, n)));
+        List<PersistentVolumeClaim> claims = new ArrayList<>();
+        for (String volume : deployment.volumes()) {
+            if (owned.contains(volume)) {
+                continue;
+            }
+            claims.add(new PersistentVolumeClaimBuilder()
+                    .withMetadata(new ObjectMetaBuilder().withName(K8sNames.claimName(deployment.name(), volume))
+                            .withNamespace(namespace).withLabels(K8sNames.sharedLabels(deployment.name()))
+                            .withAnnotations(KEEP).build())
+                    .withNewSpec().withAccessModes("ReadWriteOnce")
+                    .withNewResources().addToRequests("storage", new Quantity(SupportObjects.DEFAULT_CLAIM_SIZE))
+                    .endResources().endSpec().build());
+        }
+        return claims;
+    }
+}
