@@ -22,12 +22,45 @@ final class Api {
         return target;
     }
 
+    /**
+     * Runs {@code action}; a 429 (Too Many Requests) that outlasts the client's own retries, each after the
+     * server's Retry-After, is waited out a second at a time, for at most {@link #TOO_MANY_ATTEMPTS} seconds.
+     */
     <T> T call(String verb, String resource, String ns, Supplier<T> action) {
-        try {
-            return action.get();
-        } catch (KubernetesClientException e) {
-            throw ApiErrors.explain(e, target, verb, resource, ns);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return action.get();
+            } catch (KubernetesClientException e) {
+                if (attempt >= TOO_MANY_ATTEMPTS || !tooMany(e) || !pause()) {
+                    throw ApiErrors.explain(e, target, verb, resource, ns);
+                }
+            }
         }
+    }
+
+    /** How long, in one-second attempts, Ordo waits out an API server that keeps answering 429. */
+    static final int TOO_MANY_ATTEMPTS = 60;
+
+    /** Waits one second (a 429's usual Retry-After); false when interrupted. */
+    static boolean pause() {
+        try {
+            Thread.sleep(1000);
+            return true;
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Whether {@code e} is the API server's 429 (Too Many Requests), on a plain request or a watch's upgrade. */
+    static boolean tooMany(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof KubernetesClientException k && k.getCode() == 429
+                    || String.valueOf(t.getMessage()).contains("Received 429")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether {@code e} means the API server did not answer (as opposed to refusing). */

@@ -45,14 +45,24 @@ final class DeploymentWatch implements AutoCloseable {
 
     private <T extends HasMetadata> SharedIndexInformer<T> indexed(
             io.fabric8.kubernetes.client.dsl.Informable<T> source) {
-        SharedIndexInformer<T> informer = source.runnableInformer(0);
-        informer.addIndexers(Map.of(BY_KEY, o -> {
-            String key = K8sNames.keyOf(o);
-            return key == null ? List.of() : List.of(key);
-        }));
-        informer.addEventHandler(handler());
-        informer.start().toCompletableFuture().join(); // listed before the first look, as inform() did
-        return informer;
+        for (int attempt = 1; ; attempt++) {
+            SharedIndexInformer<T> informer = source.runnableInformer(0);
+            informer.addIndexers(Map.of(BY_KEY, o -> {
+                String key = K8sNames.keyOf(o);
+                return key == null ? List.of() : List.of(key);
+            }));
+            informer.addEventHandler(handler());
+            try {
+                informer.start().toCompletableFuture().join(); // listed before the first look, as inform() did
+                return informer;
+            } catch (java.util.concurrent.CompletionException | io.fabric8.kubernetes.client.KubernetesClientException e) {
+                informer.stop();
+                // fabric8 waits out a 429's Retry-After for plain requests, not for a watch's upgrade: do it here
+                if (attempt >= Api.TOO_MANY_ATTEMPTS || !Api.tooMany(e) || !Api.pause()) {
+                    throw e;
+                }
+            }
+        }
     }
 
     String namespace() {
