@@ -53,6 +53,9 @@ public final class ComposeExport {
      *                       value Ordo never writes out; a secret given as an environment variable of the node;
      *                       on-demand or scheduled jobs and triggers)
      */
+    private static final java.util.regex.Pattern USER_LINE =
+            java.util.regex.Pattern.compile("(?m)^(\\s+user: )([0-9]+:[0-9]+)$");
+
     public static String of(Deployment deployment) {
         List<String> problems = new ArrayList<>();
         ObjectNode root = YAML.createObjectNode();
@@ -90,7 +93,8 @@ public final class ComposeExport {
                     + String.join("\n  - ", problems));
         }
         try {
-            return YAML.writeValueAsString(root);
+            // uid:gid unquoted is a base-60 integer to YAML 1.1 readers (docker-compose 1.x reads 1000:0 as 60000)
+            return USER_LINE.matcher(YAML.writeValueAsString(root)).replaceAll("$1\"$2\"");
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
@@ -174,6 +178,17 @@ public final class ComposeExport {
             }
         }
         n.pool().ifPresent(p -> ext.put("pool", p));
+        dev.ordo.compose.internal.ProcessKeys.write(n, s, ext);
+        c.liveness().ifPresent(l -> {
+            // Compose's healthcheck never restarts a container: the liveness check lives in x-ordo, written as a
+            // service's healthcheck would be, so that the importer reads it with the same code
+            ObjectNode live = ext.putObject("liveness");
+            ObjectNode liveExt = YAML.createObjectNode();
+            live.set("healthcheck", health(l, liveExt));
+            if (liveExt.size() > 0) {
+                live.set(ComposeNames.EXTENSION, liveExt);
+            }
+        });
         if (n instanceof Service svc) {
             s.put("restart", switch (svc.restartPolicy()) {
                 case NO -> "no";
@@ -182,7 +197,7 @@ public final class ComposeExport {
                 case ALWAYS -> "always";
             });
             if (svc.replicas() != 1) {
-                s.putObject("deploy").put("replicas", svc.replicas());
+                (s.has("deploy") ? (ObjectNode) s.get("deploy") : s.putObject("deploy")).put("replicas", svc.replicas());
             }
         } else if (n instanceof Job job) {
             s.put("restart", "no"); // Ordo retries a job as new attempts, not Compose restarts

@@ -132,8 +132,9 @@ class ComposeImportTest {
         assertThat(db.container().ports()).containsExactly(Port.published(3306, 3306));
         assertThat(((Service) d.requireNode("query-worker")).replicas()).isEqualTo(2);   // "${WORKERS:-2}"
         assertThat(d.requireNode("reducer").container().image()).isEqualTo("clp-package:main");
-        assertThat(imported.warnings()).contains(
-                "service 'database': 'user' is ignored: the container runs as its image's user",
+        // CLP runs its containers as the host user: "${CLP_UID_GID:-1000:1000}"
+        assertThat(db.container().security()).isEqualTo(dev.ordo.Security.none().user(1000).group(1000));
+        assertThat(imported.warnings()).noneMatch(w -> w.contains("'user'")).contains(
                 "service 'database': 'logging' is ignored: the engine's default log driver is used (Ordo follows the"
                         + " output itself)",
                 "service 'database': ports: host_ip 127.0.0.1 of port 3306 is ignored; Ordo publishes on every"

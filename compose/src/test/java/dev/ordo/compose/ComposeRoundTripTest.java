@@ -79,6 +79,27 @@ class ComposeRoundTripTest {
     }
 
     @Test
+    void resourcesUsersAndSchedulingTravelAsComposeKeysOrInXOrdo() throws Exception {
+        Deployment d = Deployment.builder("settings")
+                .service("db", s -> s.image("mariadb:10.11").replicas(2)
+                        .resources(dev.ordo.Resources.none().cpu("250m", "1500m").memory("256Mi", "1Gi"))
+                        .security(dev.ordo.Security.none().user(999).group(999).nonRoot().readOnlyRoot())
+                        .liveness(HealthCheck.tcp(3306).interval(Duration.ofSeconds(5)).retries(2))
+                        .nodeSelector("disktype", "ssd")
+                        .toleration(dev.ordo.Toleration.equal("dedicated", "db", dev.ordo.Toleration.Effect.NO_SCHEDULE))
+                        .toleration(dev.ordo.Toleration.exists("node.kubernetes.io/unreachable",
+                                dev.ordo.Toleration.Effect.NO_EXECUTE).forAtMost(Duration.ofMinutes(5))))
+                .service("web", s -> s.image("nginx:1.27").resources(dev.ordo.Resources.none().memory("", "512Mi"))
+                        .liveness(HealthCheck.command("test", "-e", "/tmp/alive")))
+                .build();
+        String yaml = ComposeExport.of(d);
+        // Compose's own keys where it has them, so that docker compose applies them too
+        assertThat(yaml).contains("cpus: \"1.5\"", "memory: 1g", "memory: 256m", "user: \"999:999\"",
+                "read_only: true");
+        assertSame(roundTrip(d, Map.of()), d);
+    }
+
+    @Test
     void whatComposeCannotExpressIsAnErrorNamingEachThing() {
         Deployment d = Deployment.builder("cannot")
                 .secret(Secret.literal("pw", "s3cr3t-value"))

@@ -31,11 +31,11 @@ public final class ServiceReader {
     /** Keys read here (or deliberately ignored with a reason in {@link #IGNORED}). */
     static final Set<String> SUPPORTED = Set.of("image", "command", "entrypoint", "environment", "env_file", "ports",
             "expose", "volumes", "tmpfs", "healthcheck", "depends_on", "restart", "deploy", "scale", "profiles",
-            "secrets", "configs", "working_dir", "stop_grace_period", "labels", "x-ordo", "x-ordo-dir");
+            "secrets", "configs", "working_dir", "stop_grace_period", "labels", "x-ordo", "x-ordo-dir", "user",
+            "read_only");
     /** Keys Ordo ignores on purpose, with why. */
     static final Map<String, String> IGNORED = Map.of(
             "container_name", "Ordo names containers <deployment>-<node>-<replica>",
-            "user", "the container runs as its image's user",
             "logging", "the engine's default log driver is used (Ordo follows the output itself)",
             "networks", "Ordo gives each deployment one network on which nodes reach each other by name",
             "hostname", "nodes reach each other by node name",
@@ -112,6 +112,11 @@ public final class ServiceReader {
         labels().forEach(b::label);
         if (def.path("x-ordo").hasNonNull("pool")) {
             b.pool(def.path("x-ordo").get("pool").asText());
+        }
+        ProcessKeys.read(name, def, b, problem);
+        JsonNode live = def.path("x-ordo").path("liveness");
+        if (!live.isMissingNode()) {
+            new HealthReader(live, this::at, problem, warning, this::duration).read().ifPresent(b::liveness);
         }
     }
 
