@@ -215,6 +215,14 @@ public final class DockerBackend implements Backend {
     public void prepare(Deployment deployment) {
         Objects.requireNonNull(deployment, "deployment == null");
         engines.check(deployment);
+        List<String> kubernetesOnly = deployment.nodes().stream()
+                .filter(n -> !n.container().scheduling().isAnywhere()).map(dev.ordo.Node::name).toList();
+        if (!kubernetesOnly.isEmpty()) {
+            // said once per prepare, not per start: the deployment is meant for Kubernetes too, which is fine
+            org.slf4j.LoggerFactory.getLogger(DockerBackend.class).info("nodes {} of '{}' have node selectors or"
+                    + " tolerations, which only Kubernetes uses; Docker runs them wherever the backend places them",
+                    kubernetesOnly, deployment.name());
+        }
         for (String e : engines.used(deployment)) {
             engines.watch(e);
             engines.runtime(e).prepare(deployment, standIns.isPresent());

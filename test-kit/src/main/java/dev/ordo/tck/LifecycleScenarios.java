@@ -47,6 +47,7 @@ final class LifecycleScenarios {
         s.add(new Scenario(ScenarioNames.CRASH_AFTER_READY, LifecycleScenarios::crashAfterReady));
         s.add(new Scenario(ScenarioNames.RESTART_AFTER_READY, LifecycleScenarios::restartAfterReady));
         s.add(new Scenario(ScenarioNames.LIVENESS_RESTART, LifecycleScenarios::livenessRestart));
+        s.add(new Scenario(ScenarioNames.SETTINGS_RUN, LifecycleScenarios::settingsRun));
         for (RestartPolicy p : RestartPolicy.values()) {
             s.add(new Scenario(ScenarioNames.KILLED_DEPENDENCY + p, t -> killedDependency(t, p)));
         }
@@ -213,6 +214,30 @@ final class LifecycleScenarios {
                 .hasState("slow", NodeState.COMPLETED);
         Expect.exitCode(r, "worker", 5);
         Expect.says(r, "worker", "exited with code 5 after it was ready and its restart policy is NO");
+    }
+
+    /**
+     * What every backend does with the settings only some platforms act on: Kubernetes applies them all, Docker the
+     * resources and the user (its stand-ins keep the resources), the simulated platform keeps them as data; none
+     * refuses the node for them.
+     */
+    private static void settingsRun(Trial t) {
+        Deployment d = Deployment.builder(t.name("settings"))
+                .service("db", s -> s.image(IMAGE).port(5432).healthCheck(check("tcp"))
+                        .resources(dev.ordo.Resources.none().cpu("100m", "500m").memory("16Mi", "64Mi"))
+                        .security(dev.ordo.Security.none().user(1000).group(1000).nonRoot())
+                        .nodeSelector("kubernetes.io/os", "linux")
+                        .toleration(dev.ordo.Toleration.exists("dedicated", dev.ordo.Toleration.Effect.NO_SCHEDULE))
+                        .liveness(HealthCheck.command("true").interval(INTERVAL)))
+                .job("migrate", j -> j.image(IMAGE).dependsOn("db", HEALTHY)
+                        .resources(dev.ordo.Resources.none().memory("", "32Mi")))
+                .build();
+        Backend b = t.backend(Scripts.none().with("db", Script.service().readyAfter(Duration.ofMillis(500)))
+                .with("migrate", Script.job().exits(Duration.ofMillis(200), 0)));
+        RunReport r = t.up(b, d.plan());
+        ReportAssert.assertThat(r).succeeded().hasState("db", NodeState.HEALTHY)
+                .hasState("migrate", NodeState.COMPLETED);
+        Expect.that(r, r.node("db").restarts() == 0, "a passing liveness check restarts nothing");
     }
 
     private static void livenessRestart(Trial t) {

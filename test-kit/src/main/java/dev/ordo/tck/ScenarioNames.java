@@ -30,6 +30,8 @@ public final class ScenarioNames {
     public static final String RESTART_AFTER_READY = "restarts: a restart by the policy after ready is counted";
     public static final String KILLED_DEPENDENCY = "kills: a dependency killed while its dependents wait is reported"
             + " as a crash with exit code 137, restart ";
+    public static final String SETTINGS_RUN = "settings: resources, a user, a node selector and tolerations do not"
+            + " keep a node from running";
     public static final String LIVENESS_RESTART = "liveness: failing it restarts the replica, counted, and it is"
             + " healthy again";
     public static final String KILLED_AFTER_HEALTHY = "kills: a service killed after it was healthy fails the run";
