@@ -164,12 +164,15 @@ class WaiterScriptTest {
     void whatTheExportCannotDoAsOrdoDoesIsAWarningNamingTheNode() {
         Deployment d = Deployment.builder("warn")
                 .pool("init", 1)
-                .service("db", s -> s.image("postgres:16").healthCheck(dev.ordo.HealthCheck.logLine("ready")))
+                .service("db", s -> s.image("postgres:16").healthCheck(dev.ordo.HealthCheck.logLine("ready"))
+                        .volume("dumps", "/dumps").volume("data", "/var/lib/postgresql/data"))
                 .job("migrate", j -> j.image("m:1").pool("init").activeDeadline(java.time.Duration.ofMinutes(5))
-                        .dependsOn("db", Condition.HEALTHY))
+                        .dependsOn("db", Condition.HEALTHY).volume("dumps", "/dumps"))
                 .build();
         KubernetesManifests m = KubernetesManifests.of(d.plan());
-        assertThat(m.warnings()).hasSize(3)
+        assertThat(m.warnings()).hasSize(4)
+                .anySatisfy(w -> assertThat(w).startsWith("volume 'dumps' is mounted by [db, migrate], so it is one"
+                        + " plain claim ('warn-dumps')").contains("kubectl delete -f"))
                 .anySatisfy(w -> assertThat(w).startsWith("service 'db' is healthy when its log prints a line"))
                 .anySatisfy(w -> assertThat(w).startsWith("job 'migrate' has an active deadline of 300 s"))
                 .anySatisfy(w -> assertThat(w).startsWith("pool 'init' (1 slot) limits [migrate]"));

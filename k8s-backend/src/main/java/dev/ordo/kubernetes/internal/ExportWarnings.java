@@ -12,7 +12,8 @@ import java.util.List;
  * What the exported manifests cannot do the way Ordo does, said once per node or pool rather than dropped silently:
  * a log-line health check (Kubernetes has no probe for it, so dependents wait only for the pod to run), a pool (no
  * Kubernetes equivalent: its members start together), a job's active deadline (Kubernetes counts it from the Job's
- * creation, so it includes the wait for the job's dependencies). The backend does all three as core says.
+ * creation, so it includes the wait for the job's dependencies), a volume several nodes share (a plain claim, which
+ * {@code kubectl delete -f} deletes). The backend does all of it as core says.
  *
  * <pre>{@code
  * ExportWarnings.of(plan).forEach(w -> yaml.append("# WARNING: ").append(w).append('\n'));
@@ -35,6 +36,16 @@ public final class ExportWarnings {
                         + " s, which Kubernetes counts from the Job's creation, so it includes the wait for its"
                         + " dependencies (Ordo counts it from the job's start)");
             }
+        }
+        for (var claim : Claims.shared(plan.deployment(), null)) {
+            String volume = claim.getMetadata().getName().substring(plan.deployment().name().length() + 1);
+            List<String> users = plan.deployment().nodes().stream().filter(n -> n.container().mounts().stream()
+                    .anyMatch(m -> m.type() == dev.ordo.Mount.Type.VOLUME && m.source().equals(volume)))
+                    .map(Node::name).toList();
+            out.add("volume '" + volume + "' is mounted by " + users + ", so it is one plain claim ('"
+                    + claim.getMetadata().getName() + "'), not a StatefulSet's own: kubectl delete -f of these"
+                    + " manifests deletes it with its data (helm uninstall keeps it); delete the other objects by"
+                    + " name, or give each node a volume of its own");
         }
         for (Pool p : plan.deployment().pools().values()) {
             List<String> members = plan.nodes().stream().filter(n -> n.pool().filter(p.name()::equals).isPresent())
