@@ -67,7 +67,7 @@ public final class SimulatedBackend implements Backend, TimeSource {
             START,
             /** Running containers kept. */
             KEEP,
-            /** A service's container restarted by its restart policy. */
+            /** A service's container restarted by its restart policy, or one replica for its liveness check. */
             RESTART,
             /** A node's containers killed from outside (as {@code docker kill} would). */
             KILL,
