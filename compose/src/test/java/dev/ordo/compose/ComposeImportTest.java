@@ -151,6 +151,40 @@ class ComposeImportTest {
     }
 
     @Test
+    void userNamesBadQuantitiesAndUnknownTolerationEffectsAreNamedWithTheFix(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("docker-compose.yml"), """
+                services:
+                  db:
+                    image: postgres:16
+                    user: postgres
+                    deploy:
+                      resources:
+                        limits:
+                          memory: 1x
+                    x-ordo:
+                      tolerations:
+                        - key: dedicated
+                          effect: sometimes
+                """);
+        assertThatThrownBy(() -> ComposeFile.at(dir.resolve("docker-compose.yml")).load())
+                .hasMessageContaining("service 'db' has user 'postgres', a name")
+                .hasMessageContaining("write uid[:gid]")
+                .hasMessageContaining("toleration effect 'sometimes'; use one of any, no_schedule");
+        // a byte value Compose does not know reaches build(), which names it
+        Files.writeString(dir.resolve("docker-compose.yml"), """
+                services:
+                  db:
+                    image: postgres:16
+                    deploy:
+                      resources:
+                        limits:
+                          memory: 1x
+                """);
+        assertThatThrownBy(() -> ComposeFile.at(dir.resolve("docker-compose.yml")).load())
+                .hasMessageContaining("service 'db' has memory limit '1x', which is not a Kubernetes quantity");
+    }
+
+    @Test
     void keysThatWouldChangeWhatRunsAreErrorsNamingEachServiceKeyAndFix(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("docker-compose.yml"), """
                 services:

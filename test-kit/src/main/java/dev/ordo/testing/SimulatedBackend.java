@@ -84,7 +84,6 @@ public final class SimulatedBackend implements Backend, TimeSource {
     private final Map<String, Map<String, Box>> boxes = new TreeMap<>();
     private final VirtualClock clock = new VirtualClock(EPOCH);
     private final List<Action> history = new ArrayList<>();
-    private final Map<String, List<Map<String, String>>> environments = new HashMap<>();
     private final Map<String, Boolean> volumes = new TreeMap<>();
     private final Set<String> foreign = new HashSet<>();
     private final SimulatedPlatform platform = new SimulatedPlatform(this);
@@ -236,11 +235,7 @@ public final class SimulatedBackend implements Backend, TimeSource {
      * triggered run's steps really received (secrets as files are not environment and never show here).
      */
     public List<Map<String, String>> environments(String node) {
-        return List.copyOf(environments.getOrDefault(node, List.of()));
-    }
-
-    void created(Node node) {
-        environments.computeIfAbsent(node.name(), n -> new ArrayList<>()).add(node.container().environment());
+        return platform.environments(node);
     }
 
     /** Everything this backend did, in order. */

@@ -71,6 +71,12 @@ final class SimulatedPlatform {
     }
 
     private final SimulatedBackend sim;
+    /** Each container's environment at creation, per node name, oldest first. */
+    private final Map<String, List<Map<String, String>>> environments = new java.util.HashMap<>();
+
+    List<Map<String, String>> environments(String node) {
+        return List.copyOf(environments.getOrDefault(node, List.of()));
+    }
 
     SimulatedPlatform(SimulatedBackend sim) {
         this.sim = sim;
@@ -98,7 +104,7 @@ final class SimulatedPlatform {
         box.attempt = launch.attempt();
         box.events = events;
         boxes.put(key, box);
-        sim.created(node);
+        environments.computeIfAbsent(node.name(), n -> new ArrayList<>()).add(node.container().environment());
         sim.record(SimulatedBackend.Action.Kind.START, key, old != null ? "recreate"
                 : launch.attempt() > 1 ? "attempt " + launch.attempt() : "");
         for (int i = 1; i <= node.replicas(); i++) {

@@ -134,7 +134,15 @@ public final class ProcessKeys {
         }
         ext.path("node_selector").fields().forEachRemaining(e -> b.nodeSelector(e.getKey(), e.getValue().asText()));
         for (JsonNode t : ext.path("tolerations")) {
-            Toleration.Effect effect = Toleration.Effect.valueOf(t.path("effect").asText("any").toUpperCase(Locale.ROOT));
+            String effectName = t.path("effect").asText("any");
+            Toleration.Effect effect;
+            try {
+                effect = Toleration.Effect.valueOf(effectName.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                problem.accept("service '" + name + "' has x-ordo toleration effect '" + effectName + "'; use one"
+                        + " of any, no_schedule, prefer_no_schedule, no_execute");
+                continue;
+            }
             Toleration tol = "exists".equals(t.path("operator").asText("equal"))
                     ? Toleration.exists(t.path("key").asText(""), effect)
                     : Toleration.equal(t.path("key").asText(""), t.path("value").asText(""), effect);

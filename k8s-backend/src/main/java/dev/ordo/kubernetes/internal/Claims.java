@@ -41,16 +41,11 @@ public final class Claims {
             return out;
         }
         for (Mount m : node.container().mounts()) {
-            if (m.type() == Mount.Type.VOLUME && users(deployment, m.source()) == 1) {
+            if (m.type() == Mount.Type.VOLUME && users(deployment, m.source()).size() == 1) {
                 out.add(m.source());
             }
         }
         return out;
-    }
-
-    private static long users(Deployment deployment, String volume) {
-        return deployment.nodes().stream().filter(n -> n.container().mounts().stream()
-                .anyMatch(m -> m.type() == Mount.Type.VOLUME && m.source().equals(volume))).count();
     }
 
     /** The claim template of {@code volume} in a StatefulSet: the claims it makes carry the deployment's labels. */
@@ -63,15 +58,25 @@ public final class Claims {
                 .endResources().endSpec().build();
     }
 
-    /** The plain claims: one per volume that is not a single service's own. */
-    public static List<PersistentVolumeClaim> shared(Deployment deployment, String namespace) {
+    /** The volumes that are not a single service's own: each is one plain claim. */
+    public static Set<String> sharedVolumes(Deployment deployment) {
         Set<String> owned = new LinkedHashSet<>();
         deployment.nodes().forEach(n -> owned.addAll(owned(deployment, n)));
+        Set<String> out = new LinkedHashSet<>(deployment.volumes());
+        out.removeAll(owned);
+        return out;
+    }
+
+    /** The nodes that mount {@code volume}, in definition order. */
+    public static List<String> users(Deployment deployment, String volume) {
+        return deployment.nodes().stream().filter(n -> n.container().mounts().stream()
+                .anyMatch(m -> m.type() == Mount.Type.VOLUME && m.source().equals(volume))).map(Node::name).toList();
+    }
+
+    /** The plain claims: one per volume that is not a single service's own. */
+    public static List<PersistentVolumeClaim> shared(Deployment deployment, String namespace) {
         List<PersistentVolumeClaim> claims = new ArrayList<>();
-        for (String volume : deployment.volumes()) {
-            if (owned.contains(volume)) {
-                continue;
-            }
+        for (String volume : sharedVolumes(deployment)) {
             claims.add(new PersistentVolumeClaimBuilder()
                     .withMetadata(new ObjectMetaBuilder().withName(K8sNames.claimName(deployment.name(), volume))
                             .withNamespace(namespace).withLabels(K8sNames.sharedLabels(deployment.name()))

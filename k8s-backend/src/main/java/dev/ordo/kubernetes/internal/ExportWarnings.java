@@ -37,13 +37,10 @@ public final class ExportWarnings {
                         + " dependencies (Ordo counts it from the job's start)");
             }
         }
-        for (var claim : Claims.shared(plan.deployment(), null)) {
-            String volume = claim.getMetadata().getName().substring(plan.deployment().name().length() + 1);
-            List<String> users = plan.deployment().nodes().stream().filter(n -> n.container().mounts().stream()
-                    .anyMatch(m -> m.type() == dev.ordo.Mount.Type.VOLUME && m.source().equals(volume)))
-                    .map(Node::name).toList();
-            out.add("volume '" + volume + "' is mounted by " + users + ", so it is one plain claim ('"
-                    + claim.getMetadata().getName() + "'), not a StatefulSet's own: kubectl delete -f of these"
+        for (String volume : Claims.sharedVolumes(plan.deployment())) {
+            out.add("volume '" + volume + "' is mounted by " + Claims.users(plan.deployment(), volume)
+                    + ", so it is one plain claim ('" + K8sNames.claimName(plan.deployment().name(), volume)
+                    + "'), not a StatefulSet's own: kubectl delete -f of these"
                     + " manifests deletes it with its data (helm uninstall keeps it); delete the other objects by"
                     + " name, or give each node a volume of its own");
         }
