@@ -11,12 +11,39 @@ final class ConfigHash {
     private ConfigHash() {
     }
 
+    /** The ports as their record rendering was before host addresses, with the address appended when set. */
+    private static String ports(Container c) {
+        StringBuilder b = new StringBuilder("[");
+        for (Port p : c.ports()) {
+            b.append(b.length() > 1 ? ", " : "").append("Port[container=").append(p.container()).append(", host=")
+                    .append(p.host()).append(", protocol=").append(p.protocol()).append(']');
+            if (!p.hostIp().isEmpty()) {
+                b.append('@').append(p.hostIp());
+            }
+        }
+        return b.append(']').toString();
+    }
+
+    /** The mounts as their record rendering was before mount options, with the options appended when set. */
+    private static String mounts(Container c) {
+        StringBuilder b = new StringBuilder("[");
+        for (Mount m : c.mounts()) {
+            b.append(b.length() > 1 ? ", " : "").append("Mount[type=").append(m.type()).append(", source=")
+                    .append(m.source()).append(", target=").append(m.target()).append(", readOnly=")
+                    .append(m.readOnly()).append(']');
+            if (m.hasOptions()) {
+                b.append('@').append(m.relabel()).append('/').append(m.propagation());
+            }
+        }
+        return b.append(']').toString();
+    }
+
     public static String of(Node node) {
         StringBuilder b = new StringBuilder(256);
         Container c = node.container();
         b.append(node.kind()).append('|').append(c.image()).append('|').append(c.command()).append('|')
                 .append(c.entrypoint()).append('|').append(new TreeMap<>(c.environment())).append('|')
-                .append(c.ports()).append('|').append(c.mounts()).append('|').append(c.healthCheck()).append('|')
+                .append(ports(c)).append('|').append(mounts(c)).append('|').append(c.healthCheck()).append('|')
                 .append(c.stopGracePeriod()).append('|').append(c.workingDir()).append('|')
                 .append(new TreeMap<>(node.labels())).append('|');
         // Secret names and targets only: a hash of a value would leak it to anyone who can read labels.
@@ -29,13 +56,27 @@ final class ConfigHash {
             b.append('|').append(c.resources());
         }
         if (!c.security().isNone()) {
-            b.append('|').append(c.security());
+            Security sec = c.security();
+            // the rendering of the four fields Security had first, so that their hashes stay as they were
+            b.append("|Security[runAsUser=").append(sec.runAsUser()).append(", runAsGroup=").append(sec.runAsGroup())
+                    .append(", runAsNonRoot=").append(sec.runAsNonRoot()).append(", readOnlyRootFilesystem=")
+                    .append(sec.readOnlyRootFilesystem()).append(']');
+            if (!sec.userName().isEmpty()) {
+                b.append("|user:").append(sec.userName());
+            }
+        }
+        c.build().ifPresent(x -> b.append("|build:").append(x));
+        if (!c.networking().isDefault()) {
+            b.append('|').append(c.networking());
         }
         if (!c.scheduling().isAnywhere()) {
             b.append('|').append(c.scheduling());
         }
         if (node instanceof Service s) {
             b.append('|').append(s.replicas()).append('|').append(s.restartPolicy());
+            if (s.maxRestarts() > 0) {
+                b.append(':').append(s.maxRestarts());
+            }
         } else if (node instanceof Job j) {
             b.append('|').append(j.backoffLimit()).append('|').append(j.activeDeadline()).append('|')
                     .append(j.schedule()).append('|').append(j.isOnDemand());

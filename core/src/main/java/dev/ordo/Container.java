@@ -29,6 +29,8 @@ import java.util.Optional;
  * @param resources        CPU and memory requests and limits
  * @param security         the user, group, non-root requirement and read-only root filesystem
  * @param scheduling       node selector and tolerations (Kubernetes only)
+ * @param build            how the image is built, if it is ({@link Build})
+ * @param networking       the networks joined and the aliases the node is reached by
  */
 public record Container(
         String image,
@@ -44,7 +46,9 @@ public record Container(
         Optional<HealthCheck> liveness,
         Resources resources,
         Security security,
-        Scheduling scheduling) {
+        Scheduling scheduling,
+        Optional<Build> build,
+        Networking networking) {
 
     /** The stop grace period when none is given, as in Docker. */
     public static final Duration DEFAULT_STOP_GRACE_PERIOD = Duration.ofSeconds(10);
@@ -64,6 +68,17 @@ public record Container(
         Objects.requireNonNull(resources, "resources == null");
         Objects.requireNonNull(security, "security == null");
         Objects.requireNonNull(scheduling, "scheduling == null");
+        Objects.requireNonNull(build, "build == null");
+        Objects.requireNonNull(networking, "networking == null");
+    }
+
+    /** A container whose image is not built here, on the deployment's default network. */
+    public Container(String image, List<String> command, List<String> entrypoint, Map<String, String> environment,
+                     List<Port> ports, List<Mount> mounts, Optional<HealthCheck> healthCheck, List<SecretRef> secrets,
+                     Duration stopGracePeriod, String workingDir, Optional<HealthCheck> liveness, Resources resources,
+                     Security security, Scheduling scheduling) {
+        this(image, command, entrypoint, environment, ports, mounts, healthCheck, secrets, stopGracePeriod,
+                workingDir, liveness, resources, security, scheduling, Optional.empty(), Networking.defaults());
     }
 
     /** A container without liveness check, resources, security context or scheduling constraints. */
@@ -71,12 +86,21 @@ public record Container(
                      List<Port> ports, List<Mount> mounts, Optional<HealthCheck> healthCheck, List<SecretRef> secrets,
                      Duration stopGracePeriod, String workingDir) {
         this(image, command, entrypoint, environment, ports, mounts, healthCheck, secrets, stopGracePeriod,
-                workingDir, Optional.empty(), Resources.none(), Security.none(), Scheduling.anywhere());
+                workingDir, Optional.empty(), Resources.none(), Security.none(), Scheduling.anywhere(),
+                Optional.empty(), Networking.defaults());
     }
 
     /** This container with another environment, everything else equal. */
     public Container withEnvironment(Map<String, String> environment) {
         return new Container(image, command, entrypoint, environment, ports, mounts, healthCheck, secrets,
-                stopGracePeriod, workingDir, liveness, resources, security, scheduling);
+                stopGracePeriod, workingDir, liveness, resources, security, scheduling, build, networking);
+    }
+
+    /**
+     * The image the node runs: its image, or for a node that is only built, the tag Compose would give the build
+     * ({@code <deployment>-<node>}).
+     */
+    public String imageFor(String deployment, String node) {
+        return image.isEmpty() && build.isPresent() ? Build.defaultTag(deployment, node) : image;
     }
 }

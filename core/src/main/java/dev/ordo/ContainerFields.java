@@ -32,6 +32,9 @@ final class ContainerFields {
     final Set<String> profiles = new LinkedHashSet<>();
     Optional<String> pool = Optional.empty();
     final Map<String, String> labels = new LinkedHashMap<>();
+    Optional<Build> build = Optional.empty();
+    final List<String> networks = new ArrayList<>();
+    final List<String> aliases = new ArrayList<>();
 
     ContainerFields(String name) {
         this.name = name;
@@ -55,6 +58,7 @@ final class ContainerFields {
 
     Container container() {
         return new Container(image, command, entrypoint, environment, ports, mounts, healthCheck, secrets,
-                stopGracePeriod, workingDir, liveness, resources, security, new Scheduling(nodeSelector, tolerations));
+                stopGracePeriod, workingDir, liveness, resources, security, new Scheduling(nodeSelector, tolerations),
+                build, new Networking(networks, aliases));
     }
 }

@@ -37,18 +37,26 @@ public final class Deployment {
     private final Map<String, Pool> pools;
     private final Map<String, Secret> secrets;
     private final Map<String, Trigger> triggers;
+    private final Map<String, Volume> volumeDefinitions;
+    private final Map<String, Network> networkDefinitions;
 
     private Deployment(String name, List<Node> nodes, Topology topology, Map<String, Pool> pools,
-                       Map<String, Secret> secrets, Map<String, Trigger> triggers) {
+                       Map<String, Secret> secrets, Map<String, Trigger> triggers,
+                       Map<String, Volume> volumeDefinitions, Map<String, Network> networkDefinitions) {
         this.name = name;
         this.nodes = List.copyOf(nodes);
         this.topology = topology;
         this.pools = Collections.unmodifiableMap(new LinkedHashMap<>(pools));
         this.secrets = Collections.unmodifiableMap(new LinkedHashMap<>(secrets));
         this.triggers = Collections.unmodifiableMap(new LinkedHashMap<>(triggers));
+        this.volumeDefinitions = Collections.unmodifiableMap(new LinkedHashMap<>(volumeDefinitions));
+        this.networkDefinitions = Collections.unmodifiableMap(new LinkedHashMap<>(networkDefinitions));
     }
 
-    /** Starts a deployment named {@code name} (a DNS-1123 label: it prefixes every resource created). */
+    /**
+     * Starts a deployment named {@code name}: letters, digits, '_', '.' and '-', starting with a letter or digit, at
+     * most 63 characters. It prefixes every resource created.
+     */
     public static Builder builder(String name) {
         return new Builder(Objects.requireNonNull(name, "name == null"));
     }
@@ -135,6 +143,35 @@ public final class Deployment {
         return Collections.unmodifiableSortedSet(volumes);
     }
 
+    /** The volumes declared with {@link Builder#volume(Volume)}, by name. */
+    public Map<String, Volume> volumeDefinitions() {
+        return volumeDefinitions;
+    }
+
+    /** How volume {@code name} is held: as declared, or the deployment's own volume when undeclared. */
+    public Volume volume(String name) {
+        Volume v = volumeDefinitions.get(name);
+        return v == null ? Volume.of(name) : v;
+    }
+
+    /** The networks declared with {@link Builder#network(Network)}, by name. */
+    public Map<String, Network> networkDefinitions() {
+        return networkDefinitions;
+    }
+
+    /** Network {@code name}: as declared, or the deployment's own network when undeclared. */
+    public Network network(String name) {
+        Network n = networkDefinitions.get(name);
+        return n == null ? Network.of(name) : n;
+    }
+
+    /** The names of the networks the nodes join, sorted ({@link Network#DEFAULT} when some node joins no other). */
+    public SortedSet<String> networks() {
+        SortedSet<String> out = new TreeSet<>();
+        nodes.forEach(n -> out.addAll(n.container().networking().joined()));
+        return Collections.unmodifiableSortedSet(out);
+    }
+
     /** Every profile some node names, sorted. */
     public SortedSet<String> profiles() {
         SortedSet<String> profiles = new TreeSet<>();
@@ -179,6 +216,8 @@ public final class Deployment {
         b.pools.putAll(pools);
         b.poolDefinitions.addAll(pools.values());
         b.secrets.addAll(secrets.values());
+        b.volumes.putAll(volumeDefinitions);
+        b.networks.putAll(networkDefinitions);
         triggers.values().stream().filter(t -> !b.implied(t)).forEach(b.triggers::add);
         return b;
     }
@@ -207,6 +246,8 @@ public final class Deployment {
         private final List<Pool> poolDefinitions = new ArrayList<>();
         private final List<Secret> secrets = new ArrayList<>();
         private final List<Trigger> triggers = new ArrayList<>();
+        private final Map<String, Volume> volumes = new LinkedHashMap<>();
+        private final Map<String, Network> networks = new LinkedHashMap<>();
         private boolean derived;
 
         private Builder(String name) {
@@ -231,6 +272,25 @@ public final class Deployment {
                 secrets.removeIf(s -> s.name().equals(secret.name()));
             }
             secrets.add(secret);
+            return this;
+        }
+
+        /**
+         * Declares how a named volume is held, e.g. {@code Volume.external("pgdata")}; nodes mount it by name.
+         * A later declaration of the same name replaces an earlier one.
+         */
+        public Builder volume(Volume volume) {
+            volumes.put(Objects.requireNonNull(volume, "volume == null").name(), volume);
+            return this;
+        }
+
+        /**
+         * Declares a network nodes may join, e.g. {@code Network.of("backend").asInternal()}, or changes the default
+         * one ({@code Network.of(Network.DEFAULT).asInternal()}). A later declaration of the same name replaces an
+         * earlier one.
+         */
+        public Builder network(Network network) {
+            networks.put(Objects.requireNonNull(network, "network == null").name(), network);
             return this;
         }
 
@@ -318,10 +378,10 @@ public final class Deployment {
                     all.add(new TriggerBuilder(j.name()).target(j.name()).cron(j.schedule().get()).build());
                 }
             }
-            Topology topology = Validator.validate(name, nodes, poolDefinitions, secrets, all);
+            Topology topology = Validator.validate(name, nodes, poolDefinitions, secrets, all, volumes, networks);
             Map<String, Trigger> byName = new LinkedHashMap<>();
             all.forEach(t -> byName.putIfAbsent(t.name(), t));
-            return new Deployment(name, nodes, topology, pools, secretsByName, byName);
+            return new Deployment(name, nodes, topology, pools, secretsByName, byName, volumes, networks);
         }
     }
 }

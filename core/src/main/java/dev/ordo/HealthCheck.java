@@ -14,6 +14,7 @@ import java.util.Objects;
  * HealthCheck.http(4000, "/")
  * HealthCheck.tcp(6379).startPeriod(Duration.ofSeconds(10))
  * HealthCheck.logLine("ready for connections")
+ * HealthCheck.fromImage().interval(Duration.ofSeconds(10))   // the image's own HEALTHCHECK test
  * }</pre>
  *
  * <p>Defaults: interval 5 s, timeout 5 s, 3 retries, no start period.
@@ -58,6 +59,16 @@ public record HealthCheck(Probe probe, Duration interval, Duration timeout, int 
         return of(new LogLine(regex));
     }
 
+    /**
+     * The test the image itself declares ({@code HEALTHCHECK} in its Dockerfile), as Compose keeps it for a
+     * {@code healthcheck:} without {@code test}. The Docker backend reads the test from the image and probes it;
+     * an image without one is an error naming the node. Kubernetes cannot read an image's check and refuses it,
+     * naming the fix (give the test).
+     */
+    public static HealthCheck fromImage() {
+        return of(new ImageDefined());
+    }
+
     private static HealthCheck of(Probe probe) {
         return new HealthCheck(probe, DEFAULT_INTERVAL, DEFAULT_TIMEOUT, DEFAULT_RETRIES, Duration.ZERO);
     }
@@ -83,7 +94,11 @@ public record HealthCheck(Probe probe, Duration interval, Duration timeout, int 
     }
 
     /** What a health check probes. */
-    public sealed interface Probe permits Command, Http, Tcp, LogLine {
+    public sealed interface Probe permits Command, Http, Tcp, LogLine, ImageDefined {
+    }
+
+    /** The image's own {@code HEALTHCHECK} test, read from the image by the platform that runs it. */
+    public record ImageDefined() implements Probe {
     }
 
     /**

@@ -35,6 +35,27 @@ public abstract sealed class NodeBuilder<B extends NodeBuilder<B>> permits Servi
         return self();
     }
 
+    /**
+     * Builds the node's image from a Dockerfile, e.g. {@code Build.context("services/api")}; the image built is
+     * tagged with {@link #image(String)}, or {@code <deployment>-<node>} when none is given.
+     */
+    public final B build(Build build) {
+        f.build = Optional.of(Objects.requireNonNull(build, "build == null"));
+        return self();
+    }
+
+    /** Joins the deployment's networks {@code networks} instead of its default one ({@link Network}). */
+    public final B networks(String... networks) {
+        f.networks.addAll(ContainerFields.argv("networks", networks));
+        return self();
+    }
+
+    /** Adds names the node is reached by on its networks, besides its own. */
+    public final B alias(String... aliases) {
+        f.aliases.addAll(ContainerFields.argv("aliases", aliases));
+        return self();
+    }
+
     /** Sets the argv that replaces the image's command; never passed to a shell. */
     public final B command(String... argv) {
         f.command = ContainerFields.argv("command", argv);

@@ -53,6 +53,15 @@ final class Planner {
                         : new int[0];
             }
         }
+        List<Node> on = new ArrayList<>(enabled.cardinality());
+        boolean profiled = false;
+        for (int i = enabled.nextSetBit(0); i >= 0; i = enabled.nextSetBit(i + 1)) {
+            on.add(all.get(i));
+            profiled |= !all.get(i).profiles().isEmpty();
+        }
+        if (profiled) { // build() refused clashes among the nodes without profiles: only profiled ones are left
+            problems.addAll(PortClashes.among(on, " (both are enabled by the selected profiles)"));
+        }
         if (!problems.isEmpty()) {
             throw new ValidationException(deployment.name(), problems);
         }

@@ -24,6 +24,8 @@ import java.util.Set;
  * @param profiles      the profiles that enable it; empty = always
  * @param pool          the pool it draws a slot from
  * @param labels        user labels
+ * @param maxRestarts   with {@link RestartPolicy#ON_FAILURE}: how many times a replica is restarted after failing
+ *                      before it is left exited (Compose's {@code on-failure:N}); 0 = no limit
  */
 public record Service(
         String name,
@@ -33,7 +35,8 @@ public record Service(
         List<Dependency> dependencies,
         Set<String> profiles,
         Optional<String> pool,
-        Map<String, String> labels) implements Node {
+        Map<String, String> labels,
+        int maxRestarts) implements Node {
 
     public Service {
         Objects.requireNonNull(name, "name == null");
@@ -43,6 +46,22 @@ public record Service(
         profiles = Set.copyOf(profiles);
         Objects.requireNonNull(pool, "pool == null");
         labels = Map.copyOf(labels);
+    }
+
+    /** A service whose restarts are not limited in number. */
+    public Service(String name, Container container, int replicas, RestartPolicy restartPolicy,
+                   List<Dependency> dependencies, Set<String> profiles, Optional<String> pool,
+                   Map<String, String> labels) {
+        this(name, container, replicas, restartPolicy, dependencies, profiles, pool, labels, 0);
+    }
+
+    /**
+     * Whether a replica that exited with {@code exitCode} by itself, after {@code restarts} restarts of its
+     * failures, is restarted: its policy says so and, for {@code ON_FAILURE}, its limit is not reached.
+     */
+    public boolean restartsAfter(int exitCode, int restarts) {
+        return restartPolicy.restartsAfter(exitCode)
+                && !(restartPolicy == RestartPolicy.ON_FAILURE && maxRestarts > 0 && restarts >= maxRestarts);
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.util.Objects;
 public final class ServiceBuilder extends NodeBuilder<ServiceBuilder> {
     private int replicas = 1;
     private RestartPolicy restartPolicy = RestartPolicy.NO;
+    private int maxRestarts;
 
     ServiceBuilder(String name) {
         super(name);
@@ -32,9 +33,18 @@ public final class ServiceBuilder extends NodeBuilder<ServiceBuilder> {
         return this;
     }
 
+    /**
+     * Sets, with {@link RestartPolicy#ON_FAILURE}, how many times a failed replica is restarted before it is left
+     * exited and the node crashed (Compose's {@code on-failure:N}); 0, the default, sets no limit.
+     */
+    public ServiceBuilder maxRestarts(int restarts) {
+        this.maxRestarts = restarts;
+        return this;
+    }
+
     Service build() {
         return new Service(f.name, f.container(), replicas, restartPolicy, f.dependencies, f.profiles, f.pool,
-                f.labels);
+                f.labels, maxRestarts);
     }
 
 }

@@ -16,7 +16,8 @@ final class TriggerRules {
     private TriggerRules() {
     }
 
-    static void check(List<Node> nodes, List<Trigger> triggers, BiConsumer<String, String> problem) {
+    static void check(List<Node> nodes, List<Trigger> triggers, BiConsumer<String, String> problem,
+                      Names.Budget budget) {
         Map<String, Node> byName = new HashMap<>();
         nodes.forEach(n -> byName.putIfAbsent(n.name(), n));
         Set<String> seen = new HashSet<>();
@@ -30,7 +31,7 @@ final class TriggerRules {
                 problem.accept(t.name(), "trigger name '" + Cron.abbreviate(t.name()) + "' is not a DNS-1123 label;"
                         + " use at most 63 lower-case letters, digits and '-', starting and ending alphanumeric");
             }
-            checkTarget(t, what, byName, problem);
+            checkTarget(t, what, byName, problem, budget);
             t.cron().ifPresent(c -> CronSchedule.problem(c).ifPresent(p -> problem.accept(t.name(), what
                     + " has cron expression '" + Cron.abbreviate(c) + "', which is invalid: " + p)));
             t.every().filter(d -> d.isNegative() || d.isZero()).ifPresent(d -> problem.accept(t.name(), what
@@ -48,7 +49,7 @@ final class TriggerRules {
                 values.keySet().forEach(k -> checkEnvName(t, what, k, problem));
                 if (!steps.isEmpty() && !steps.contains(step)) {
                     problem.accept(t.name(), what + " sets environment for '" + Cron.abbreviate(step) + "', which is not"
-                            + " a step of its pipeline" + Names.didYouMean(step, steps) + " (steps: "
+                            + " a step of its pipeline" + Names.didYouMean(step, steps, budget) + " (steps: "
                             + String.join(", ", steps) + ")");
                 }
             });
@@ -56,14 +57,14 @@ final class TriggerRules {
     }
 
     private static void checkTarget(Trigger t, String what, Map<String, Node> byName,
-                                    BiConsumer<String, String> problem) {
+                                    BiConsumer<String, String> problem, Names.Budget budget) {
         if (t.target().isEmpty()) {
             problem.accept(t.name(), what + " has no target; give it the on-demand job to run with .target(\"job\")");
             return;
         }
         Node target = byName.get(t.target());
         if (target == null) {
-            String hint = Names.didYouMean(t.target(), byName.keySet());
+            String hint = Names.didYouMean(t.target(), byName.keySet(), budget);
             problem.accept(t.name(), what + " targets '" + Cron.abbreviate(t.target()) + "', which is not defined"
                     + (hint.isEmpty() ? "; define the job with .job(\"" + Cron.abbreviate(t.target())
                     + "\", j -> j.onDemand()...)" : hint));

@@ -37,8 +37,10 @@ abstract class NodeEnd extends NodeRecord {
         }
         Service s = (Service) node;
         String was = isReady() ? " after it was ready" : "";
-        if (!x.livenessKill && !s.restartPolicy().restartsAfter(code)) {
-            crash(x, code, "exited with code " + code + was + " and its restart policy is " + s.restartPolicy());
+        if (!x.livenessKill && !s.restartsAfter(code, x.failureRestarts)) {
+            crash(x, code, "exited with code " + code + was + " and its restart policy is " + s.restartPolicy()
+                    + (s.restartPolicy().restartsAfter(code) ? ", limited to " + s.maxRestarts() + " restarts, which"
+                    + " it has had" : ""));
             return;
         }
         boolean quick = x.startedAt != null

@@ -158,6 +158,9 @@ final class NodeLife extends NodeEnd {
 
     private void restarted(int index, Replica x, Instant now) {
         x.restartWait = Timers.cancel(x.restartWait);
+        if (!x.livenessKill && x.lastExit != null && x.lastExit != 0) {
+            x.failureRestarts++;
+        }
         x.livenessKill = false;
         x.livenessFailures = 0;
         x.running = true;

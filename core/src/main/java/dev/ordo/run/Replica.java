@@ -12,6 +12,8 @@ final class Replica {
     boolean reused;
     Instant startedAt;
     int quickRestarts;
+    /** Restarts after a non-zero exit (not for liveness): what an ON_FAILURE limit counts, as Docker does. */
+    int failureRestarts;
     Integer lastExit;
     List<String> lastTail = List.of();
     String lastProbe = "";

@@ -37,6 +37,8 @@ final class SimulatedPlatform {
         int lives;
         Instant startedAt;
         int quickRestarts;
+        /** Restarts after a non-zero exit, which an on-failure limit counts (Docker's RestartCount). */
+        int failureRestarts;
         boolean stoppedOnPurpose;
         boolean ready;
         boolean printed;
@@ -294,7 +296,10 @@ final class SimulatedPlatform {
         r.exitCode = OptionalInt.of(code);
         r.run++;
         box.events.exited(box.key, r.index, code, tail(r));
-        if (box.node instanceof Service svc && svc.restartPolicy().restartsAfter(code) && !r.stoppedOnPurpose) {
+        if (box.node instanceof Service svc && svc.restartsAfter(code, r.failureRestarts) && !r.stoppedOnPurpose) {
+            if (code != 0) {
+                r.failureRestarts++;
+            }
             // Docker's restart manager: a backoff that doubles while restarts come quickly.
             boolean quick = Duration.between(r.startedAt, now).compareTo(RestartBackoff.DOCKER.resetAfter()) < 0;
             int consecutive = quick ? r.quickRestarts : 0;

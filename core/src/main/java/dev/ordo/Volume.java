@@ -1,0 +1,52 @@
+package dev.ordo;
+
+import java.util.Objects;
+
+/**
+ * How the platform holds a named volume that nodes mount ({@link Mount#volume}). A volume the deployment does not
+ * declare is its own: created by the backend as {@code <deployment>-<volume>}, kept by {@code down} and removed by
+ * {@code down} with {@code removeVolumes}. Declare it to change that:
+ *
+ * <pre>{@code
+ * Deployment.builder("shop")
+ *     .volume(Volume.external("pgdata"))                  // exists already: used, never created nor removed
+ *     .volume(Volume.of("cache").named("shared-cache"))   // created when missing, under exactly that name
+ *     .service("db", s -> s.image("postgres:16").volume("pgdata", "/var/lib/postgresql/data"))
+ * }</pre>
+ *
+ * <p>An external volume that does not exist is an error naming it when the deployment is prepared, on every
+ * backend; on Kubernetes an external volume is an existing PersistentVolumeClaim of that name.
+ *
+ * @param name         the name nodes mount it by
+ * @param external     whether it exists outside the deployment: never created nor removed by Ordo
+ * @param platformName its name on the platform; empty: {@code <deployment>-<name>} (or {@code name} when external)
+ */
+public record Volume(String name, boolean external, String platformName) {
+    public Volume {
+        Objects.requireNonNull(name, "name == null");
+        Objects.requireNonNull(platformName, "platformName == null");
+    }
+
+    /** The deployment's own volume {@code name}, as if undeclared. */
+    public static Volume of(String name) {
+        return new Volume(name, false, "");
+    }
+
+    /** A volume that exists outside the deployment under {@code name}. */
+    public static Volume external(String name) {
+        return new Volume(name, true, "");
+    }
+
+    /** This volume, under {@code platformName} on the platform instead of the derived name. */
+    public Volume named(String platformName) {
+        return new Volume(name, external, platformName);
+    }
+
+    /** Its name on the platform for deployment {@code deployment}. */
+    public String platformName(String deployment) {
+        if (!platformName.isEmpty()) {
+            return platformName;
+        }
+        return external ? name : deployment + "-" + name;
+    }
+}
