@@ -105,7 +105,11 @@ class ContainerSettingsTest {
     @Test
     void rootWithNonRootAndIdsOutOfRangeAreRefused() {
         assertThat(problems(b -> b.security(Security.none().user(0).nonRoot()))).extracting(Problem::message)
-                .anySatisfy(m -> assertThat(m).contains("runs as user 0 but must not run as root"));
+                .anySatisfy(m -> assertThat(m).contains("runs as user 0 (root) but must not run as root"));
+        assertThat(problems(b -> b.security(Security.none().user("root:staff").nonRoot())))
+                .extracting(Problem::message).anySatisfy(m -> assertThat(m).contains("must not run as root"));
+        assertThat(problems(b -> b.security(Security.none().user("redis: redis")))).extracting(Problem::message)
+                .anySatisfy(m -> assertThat(m).contains("'redis: redis', which is not user[:group]"));
         assertThat(problems(b -> b.security(Security.none().user(-1).group(1L << 40)))).extracting(Problem::message)
                 .anySatisfy(m -> assertThat(m).contains("user id -1"))
                 .anySatisfy(m -> assertThat(m).contains("group id 1099511627776"));

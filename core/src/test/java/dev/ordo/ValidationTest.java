@@ -141,34 +141,55 @@ class ValidationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"WebUI", "web_ui", "-web", "web-", "web.ui", "web ui", ""})
-    void namesThatAreNotDns1123Labels(String name) {
+    @ValueSource(strings = {"-web", "_web", ".web", "web ui", "", "wéb", "a/b", "web:1"})
+    void namesThatAreNotValid(String name) {
         Problem p = onlyProblem(base().service(name, s -> s.image("x:1")));
         assertThat(p.subject()).isEqualTo(name);
-        assertThat(p.message()).contains("'" + name + "'").contains("DNS-1123")
-                .contains("lower-case letters, digits and '-'");
+        assertThat(p.message()).contains("'" + name + "'").contains("not a valid name")
+                .contains("letters, digits, '_', '.' and '-', starting with a letter or digit");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"WebUI", "web_ui", "web.ui", "plausible_db", "db-", "a"})
+    void namesAsComposeAndDockerTakeThem(String name) {
+        assertThatCode(() -> base().service(name, s -> s.image("x:1")).volume(Volume.of(name))
+                .network(Network.of(name)).secret(Secret.fromEnv(name, "X")).build()).doesNotThrowAnyException();
     }
 
     @Test
-    void notDnsNameGetsASuggestion() {
-        Problem p = onlyProblem(base().service("Web_UI", s -> s.image("x:1")));
-        assertThat(p.message()).contains("service 'Web_UI'").contains("(e.g. 'web-ui')");
+    void notValidNameGetsASuggestion() {
+        Problem p = onlyProblem(base().service("Web UI", s -> s.image("x:1")));
+        assertThat(p.message()).contains("service 'Web UI'").contains("(e.g. 'web-ui')");
     }
 
     @Test
     void nameLongerThan63Characters() {
         String name = "a".repeat(64);
         Problem p = onlyProblem(base().service(name, s -> s.image("x:1")));
-        assertThat(p.message()).contains("'" + name + "'").contains("DNS-1123").contains("at most 63");
+        assertThat(p.message()).contains("'" + "a".repeat(39) + "…' (64 characters)").contains("at most 63");
         // 63 is fine
         assertThatCode(() -> base().service("a".repeat(63), s -> s.image("x:1")).build()).doesNotThrowAnyException();
     }
 
     @Test
-    void deploymentNameMustBeADnsLabel() {
-        Problem p = onlyProblem(Deployment.builder("My_Deployment").service("a", s -> s.image("x:1")));
-        assertThat(p.message()).contains("deployment name 'My_Deployment'").contains("DNS-1123");
+    void anOverLongNameIsOneShortProblem() {
+        String name = "x".repeat(54_000);
+        ValidationException e = catchThrowableOfType(() -> base()
+                .service(name, s -> s.image("x:1"))
+                .service("api", s -> s.image("x:1").dependsOn(name + "y")).build(), ValidationException.class);
+        assertThat(e.problems()).hasSize(2);
+        assertThat(e.problems()).allSatisfy(p -> assertThat(p.message()).hasSizeLessThan(400)
+                .contains("(54,00"));
     }
+
+    @Test
+    void deploymentNameMustBeAValidName() {
+        Problem p = onlyProblem(Deployment.builder("My Deployment").service("a", s -> s.image("x:1")));
+        assertThat(p.message()).contains("deployment name 'My Deployment'").contains("not a valid name");
+        assertThatCode(() -> Deployment.builder("my_project").service("a", s -> s.image("x:1")).build())
+                .doesNotThrowAnyException();
+    }
+
 
     @Test
     void unknownPoolSaysDidYouMean() {
@@ -324,8 +345,8 @@ class ValidationTest {
     void otherContainerFieldChecks() {
         assertThat(onlyProblem(base().service("api", s -> s.image("x:1").volume("data", "var/lib"))).message())
                 .contains("service 'api'").contains("'var/lib'").contains("absolute path");
-        assertThat(onlyProblem(base().service("api", s -> s.image("x:1").volume("My_Data", "/data"))).message())
-                .contains("service 'api'").contains("volume 'My_Data'").contains("DNS-1123");
+        assertThat(onlyProblem(base().service("api", s -> s.image("x:1").volume("My Data", "/data"))).message())
+                .contains("service 'api'").contains("volume 'My Data'").contains("not a valid name");
         assertThat(onlyProblem(base().service("api", s -> s.image("x:1").env("A=B", "c"))).message())
                 .contains("service 'api'").contains("'A=B'");
         assertThat(onlyProblem(base().service("api", s -> s.image("x:1").stopGracePeriod(Duration.ofSeconds(-1))))
@@ -341,14 +362,14 @@ class ValidationTest {
     void everyProblemIsReportedAtOnce() {
         UnaryOperator<Deployment.Builder> broken = b -> b
                 .pool("compression", -3)
-                .service("Web_UI", s -> s.image("x:1"))
+                .service("Web UI", s -> s.image("x:1"))
                 .service("webui", s -> s.image("x:1").dependsOn("databse", Condition.HEALTHY).port(99999))
                 .job("backup", j -> j.image("x:1").schedule("61 * * * *"))
                 .job("noimage", j -> j.dependsOn("database", Condition.COMPLETED_SUCCESSFULLY))
                 .service("loop", s -> s.image("x:1").dependsOn("loop"));
         List<Problem> ps = problems(broken.apply(base()));
         assertThat(ps).extracting(Problem::subject)
-                .contains("compression", "Web_UI", "webui", "backup", "noimage", "loop");
+                .contains("compression", "Web UI", "webui", "backup", "noimage", "loop");
         assertThat(ps).hasSize(8); // webui: unknown dependency + port; noimage: no image + wrong condition
         // stable order: by subject, then message
         assertThat(ps).isSortedAccordingTo(java.util.Comparator.comparing(Problem::subject)
@@ -363,12 +384,12 @@ class ValidationTest {
         ValidationException e = catchThrowableOfType(() -> base()
                 .secret(Secret.literal("db-password", value))
                 .secret(Secret.literal("db-password", value))
-                .secret(Secret.literal("Bad_Name", value))
+                .secret(Secret.literal("Bad Name", value))
                 .service("api", s -> s.image("x:1").secret("db-passwd").secretAsEnv("db-password", "PW")
                         .env("X", "y"))
                 .build(), ValidationException.class);
         assertThat(e).isNotNull();
-        assertThat(e.problems()).extracting(Problem::subject).contains("db-password", "Bad_Name", "api");
+        assertThat(e.problems()).extracting(Problem::subject).contains("db-password", "Bad Name", "api");
         assertThat(e.getMessage()).doesNotContain(value);
         assertThat(e.problems()).allSatisfy(p -> assertThat(p.message()).doesNotContain(value));
     }

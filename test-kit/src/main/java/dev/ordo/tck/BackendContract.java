@@ -56,6 +56,14 @@ public abstract class BackendContract {
     /** The content of file {@code path} in {@code node}'s first running container, if it can be read. */
     protected abstract Optional<String> readFile(Backend backend, Deployment deployment, String node, String path);
 
+    /**
+     * Creates volume {@code name} on the platform as its user would, outside Ordo (no Ordo labels), for the external
+     * volume scenario; removed after it. Backends that cannot, report that scenario as unsupported.
+     */
+    protected Foreign plantVolume(Backend backend, String name) {
+        throw new UnsupportedOperationException("this backend's contract test cannot create a volume outside Ordo");
+    }
+
     /** Makes the platform stop answering while a run goes on; only backends that can are asked. */
     protected void disconnect(Backend backend) {
         throw new UnsupportedOperationException("this backend's contract test cannot disconnect its platform");
@@ -83,6 +91,7 @@ public abstract class BackendContract {
     public static List<Scenario> scenarios() {
         List<Scenario> all = new ArrayList<>(LifecycleScenarios.all());
         all.addAll(StateScenarios.all());
+        all.addAll(ComposeShapeScenarios.all());
         all.addAll(LivingScenarios.all());
         return all;
     }

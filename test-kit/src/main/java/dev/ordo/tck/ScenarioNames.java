@@ -58,6 +58,15 @@ public final class ScenarioNames {
     public static final String LIVING_SERVICE_NOT_READY = "living: a run whose services are not ready fails naming"
             + " them, and starts no step";
 
+    public static final String RESTART_LIMIT = "compose: an on-failure restart limit restarts a failing service that"
+            + " many times, then it crashed with its last exit code";
+    public static final String EXTERNAL_VOLUME = "compose: an external volume is used when it exists, is an error"
+            + " naming it when it does not, and down with removeVolumes keeps it";
+    public static final String NETWORKS = "compose: nodes on an internal network and the default one, with an alias,"
+            + " come up in order";
+    public static final String IMAGE_HEALTH_CHECK = "compose: the image's own health check decides HEALTHY";
+    public static final String BUILT_IMAGE = "compose: a node whose image is built from a Dockerfile comes up";
+
     private ScenarioNames() {
     }
 }

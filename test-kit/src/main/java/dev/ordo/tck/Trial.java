@@ -90,6 +90,13 @@ public final class Trial implements AutoCloseable {
         return f;
     }
 
+    /** Creates volume {@code name} outside Ordo, as {@link BackendContract#plantVolume} does; removed after the scenario. */
+    public BackendContract.Foreign plantVolume(Backend backend, String name) {
+        BackendContract.Foreign f = contract.plantVolume(backend, name);
+        cleanups.push(f::remove);
+        return f;
+    }
+
     /** Whether the platform holds named volume {@code volume} of {@code deployment}. */
     public boolean volumeExists(Backend backend, Deployment deployment, String volume) {
         return contract.volumeExists(backend, deployment, volume);

@@ -84,7 +84,7 @@ public final class SimulatedBackend implements Backend, TimeSource {
     private final Map<String, Map<String, Box>> boxes = new TreeMap<>();
     private final VirtualClock clock = new VirtualClock(EPOCH);
     private final List<Action> history = new ArrayList<>();
-    private final Map<String, Boolean> volumes = new TreeMap<>();
+    private final SimulatedVolumes volumes = new SimulatedVolumes();
     private final Set<String> foreign = new HashSet<>();
     private final SimulatedPlatform platform = new SimulatedPlatform(this);
     private NodeEvents lastEvents;
@@ -259,9 +259,30 @@ public final class SimulatedBackend implements Backend, TimeSource {
         clock.advanceTo(clock.now().plus(nonNegative(d, "d")));
     }
 
-    /** Whether named volume {@code volume} of {@code deployment} exists. */
+    /** Whether named volume {@code volume} of deployment {@code deployment} (which owns it) exists. */
     public boolean hasVolume(String deployment, String volume) {
-        return volumes.containsKey(deployment + "/" + volume);
+        return volumes.exists(deployment + "-" + volume);
+    }
+
+    /** Whether {@code deployment}'s volume {@code volume} exists, under the name its declaration gives it. */
+    public boolean hasVolume(Deployment deployment, String volume) {
+        return volumes.exists(deployment, volume);
+    }
+
+    /** Whether a volume of platform name {@code name} exists, whoever made it. */
+    public boolean hasVolumeNamed(String name) {
+        return volumes.exists(name);
+    }
+
+    /** Creates volume {@code name} outside any deployment, for a deployment that declares it external. */
+    public SimulatedBackend externalVolume(String name) {
+        volumes.createOutside(Objects.requireNonNull(name, "name == null"));
+        return this;
+    }
+
+    /** Removes a volume made with {@link #externalVolume}. */
+    public void removeExternalVolume(String name) {
+        volumes.removeOutside(name);
     }
 
     @Override
@@ -324,8 +345,8 @@ public final class SimulatedBackend implements Backend, TimeSource {
     @Override
     public void prepare(Deployment deployment) {
         answer();
+        volumes.prepare(deployment);
         record(Action.Kind.PREPARE, deployment.name(), "");
-        deployment.volumes().forEach(v -> volumes.put(deployment.name() + "/" + v, true));
     }
 
     @Override
@@ -376,7 +397,7 @@ public final class SimulatedBackend implements Backend, TimeSource {
         answer();
         record(Action.Kind.RELEASE, deployment.name(), removeVolumes ? "volumes removed" : "volumes kept");
         if (removeVolumes) {
-            volumes.keySet().removeIf(k -> k.startsWith(deployment.name() + "/"));
+            volumes.removeOwnedBy(deployment);
         }
     }
 

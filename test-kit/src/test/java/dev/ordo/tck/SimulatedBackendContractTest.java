@@ -49,7 +49,24 @@ class SimulatedBackendContractTest extends BackendContract {
 
     @Override
     protected boolean volumeExists(Backend backend, Deployment deployment, String volume) {
-        return ((SimulatedBackend) backend).hasVolume(deployment.name(), volume);
+        return ((SimulatedBackend) backend).hasVolume(deployment, volume);
+    }
+
+    @Override
+    protected Foreign plantVolume(Backend backend, String name) {
+        SimulatedBackend sim = (SimulatedBackend) backend;
+        sim.externalVolume(name);
+        return new Foreign() {
+            @Override
+            public boolean exists() {
+                return sim.hasVolumeNamed(name);
+            }
+
+            @Override
+            public void remove() {
+                sim.removeExternalVolume(name);
+            }
+        };
     }
 
     @Override
