@@ -22,7 +22,7 @@ import java.util.function.UnaryOperator;
  */
 final class HealthReader {
     private static final Set<String> KEYS = Set.of("test", "interval", "timeout", "retries", "start_period",
-            "disable");
+            "disable", "start_interval");
     private final JsonNode def;
     private final UnaryOperator<String> at;
     private final Consumer<String> problem;
@@ -38,10 +38,14 @@ final class HealthReader {
         this.duration = duration;
     }
 
+    /** The service's check; a {@code healthcheck:} without {@code test} keeps the image's own (Compose's rule). */
     Optional<HealthCheck> read() {
         JsonNode h = def.path("healthcheck");
         h.fieldNames().forEachRemaining(k -> {
-            if (!KEYS.contains(k)) {
+            if (k.equals("start_interval")) {
+                warning.accept(at.apply("healthcheck.start_interval is ignored: Ordo probes every 50 ms during the"
+                        + " first 30 s anyway, until the check first passes"));
+            } else if (!KEYS.contains(k)) {
                 warning.accept(at.apply("healthcheck." + k + " is not supported by Ordo and is ignored (Ordo probes"
                         + " at the interval from the start)"));
             }
@@ -76,8 +80,12 @@ final class HealthReader {
         if (test.isTextual()) {
             return Optional.of(HealthCheck.shell(test.asText()));
         }
-        if (!test.isArray() || test.size() == 0) {
-            problem.accept(at.apply("healthcheck has no test; give one (test: [\"CMD\", ...]) or disable: true"));
+        if (test.isMissingNode() || test.isNull() || test.isArray() && test.size() == 0) {
+            // Compose keeps the image's own HEALTHCHECK and applies the timings given here
+            return Optional.of(HealthCheck.fromImage());
+        }
+        if (!test.isArray()) {
+            problem.accept(at.apply("healthcheck.test must be a string or a list such as [\"CMD\", \"pg_isready\"]"));
             return Optional.empty();
         }
         List<String> rest = new ArrayList<>();

@@ -13,11 +13,16 @@ import java.util.function.Consumer;
  * }</pre>
  */
 public final class Interpolation {
-    private final Map<String, String> env;
+    private final java.util.function.Function<String, String> env;
     private final Consumer<String> unset;
 
     /** Variables from {@code env}; {@code unset} is told each variable used without a value or default. */
     public Interpolation(Map<String, String> env, Consumer<String> unset) {
+        this(env::get, unset);
+    }
+
+    /** Variables looked up by {@code env} ({@code null}: unset); {@code unset} is told each one used without value. */
+    public Interpolation(java.util.function.Function<String, String> env, Consumer<String> unset) {
         this.env = env;
         this.unset = unset;
     }
@@ -95,7 +100,7 @@ public final class Interpolation {
         }
         char kind = inner.charAt(op);
         String arg = inner.substring(op + 1);
-        String v = env.get(name);
+        String v = env.apply(name);
         boolean missing = v == null || colon && v.isEmpty();
         return switch (kind) {
             case '-' -> missing ? apply(arg) : v;
@@ -113,7 +118,7 @@ public final class Interpolation {
     }
 
     private String value(String name) {
-        String v = env.get(name);
+        String v = env.apply(name);
         if (v == null) {
             unset.accept(name);
             return "";

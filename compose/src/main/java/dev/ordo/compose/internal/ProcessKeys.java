@@ -39,9 +39,8 @@ public final class ProcessKeys {
             put(res, "reservations", r.cpuRequestMillis(), r.memoryRequestBytes());
         }
         Security sec = c.security();
-        if (sec.runAsUser().isPresent() || sec.runAsGroup().isPresent()) {
-            s.put("user", (sec.runAsUser().isPresent() ? Long.toString(sec.runAsUser().getAsLong()) : "0")
-                    + (sec.runAsGroup().isPresent() ? ":" + sec.runAsGroup().getAsLong() : ""));
+        if (sec.hasUser()) {
+            s.put("user", sec.dockerUser());
         }
         if (sec.readOnlyRootFilesystem()) {
             s.put("read_only", true);
@@ -110,17 +109,8 @@ public final class ProcessKeys {
                     .memory(memory(req), memory(lim)));
         }
         Security sec = Security.none();
-        if (def.hasNonNull("user")) {
-            String[] ids = def.get("user").asText().split(":", 2);
-            try {
-                sec = sec.user(Long.parseLong(ids[0]));
-                if (ids.length == 2) {
-                    sec = sec.group(Long.parseLong(ids[1]));
-                }
-            } catch (NumberFormatException e) {
-                problem.accept("service '" + name + "' has user '" + def.get("user").asText() + "', a name; Ordo"
-                        + " runs nodes as numeric ids (Kubernetes needs them to check non-root): write uid[:gid]");
-            }
+        if (def.hasNonNull("user") && !def.get("user").asText().isBlank()) {
+            sec = sec.user(def.get("user").asText().strip());
         }
         if (def.path("read_only").asBoolean(false)) {
             sec = sec.readOnlyRoot();

@@ -1,202 +1,209 @@
 package dev.ordo.compose.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Iterator;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
- * Reads a compose project into one tree, as {@code docker compose config} would: the YAML file, its variables
- * interpolated ({@code .env} beside it, overridden by the given environment), its {@code include}d files merged in,
- * and each service's {@code extends} resolved (from the same file or another). What is left is one {@code services}
- * map without {@code extends}, plus the top-level {@code volumes}, {@code secrets}, {@code configs} and extensions.
+ * Loads a compose project as Compose v2 does: which files (the {@code -f} files in order; else
+ * {@code COMPOSE_FILE}; else {@code compose.yaml}, {@code compose.yml}, {@code docker-compose.yaml} or
+ * {@code docker-compose.yml} in the directory or one above it, with its {@code compose.override.yaml} if there is
+ * one), the variables ({@code .env} in the project directory, its values interpolated, under the environment,
+ * which wins), the project name ({@code -p}, {@code COMPOSE_PROJECT_NAME}, the last {@code name:}, the
+ * directory's name), the active profiles ({@code --profile}, else {@code COMPOSE_PROFILES}), and the files read
+ * ({@link FileReader}) and merged in order ({@link ComposeMerge}).
  *
  * <pre>{@code
- * ObjectNode project = new ProjectLoader(System.getenv(), warnings::add).load(Path.of("docker-compose.yml"));
+ * ProjectLoader.Loaded p = new ProjectLoader(System.getenv(), warnings::add)
+ *         .load(List.of(Path.of("compose.yaml")), Optional.empty(), Optional.empty(), Optional.empty(), List.of());
+ * p.tree();   // one services map, merged, without extends or include
  * }</pre>
  */
 public final class ProjectLoader {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    /** Where each service and secret was defined, for its relative paths; never written out. */
+    /** Compose's default file names, in the order it prefers them. */
+    static final List<String> DEFAULT_FILES = List.of("compose.yaml", "compose.yml", "docker-compose.yaml",
+            "docker-compose.yml");
+    /** Compose's override file names, in the order it prefers them. */
+    static final List<String> OVERRIDE_FILES = List.of("compose.override.yml", "compose.override.yaml",
+            "docker-compose.override.yml", "docker-compose.override.yaml");
+    /** Kept for the internal key the old reader used; services now carry {@link FileReader#FILE}. */
     public static final String DIR = "x-ordo-dir";
-    private final Map<String, String> env;
-    private final java.util.function.Consumer<String> warn;
-    private final Set<Path> loading = new HashSet<>();
 
-    public ProjectLoader(Map<String, String> env, java.util.function.Consumer<String> warn) {
-        this.env = env;
+    private final Map<String, String> environment;
+    private final Consumer<String> warn;
+
+    public ProjectLoader(Map<String, String> environment, Consumer<String> warn) {
+        this.environment = Map.copyOf(environment);
         this.warn = warn;
     }
 
     /**
-     * The project of {@code file}.
+     * A loaded project.
      *
-     * @throws IllegalArgumentException naming the file (and the key) when it cannot be read, is not a compose file,
-     *                                  includes itself, or extends a service that does not exist
+     * @param tree      one compose tree: services (each with {@link FileReader#FILE}), volumes, networks, secrets,
+     *                  configs and extensions, merged, interpolated, paths absolute
+     * @param name      the project name
+     * @param directory the project directory
+     * @param files     the compose files read, in order
+     * @param profiles  the active profiles ({@code *} for every profile)
+     * @param variables the variables interpolation used (the environment over {@code .env})
+     * @param parsed    every file read, for where a value stands
      */
-    public ObjectNode load(Path file) {
-        Path f = file.toAbsolutePath().normalize();
-        Map<String, String> vars = new HashMap<>();
-        Path dotEnv = f.getParent().resolve(".env");
-        if (Files.isRegularFile(dotEnv)) {
-            vars.putAll(EnvFile.read(dotEnv));
-        }
-        vars.putAll(env); // the environment wins over .env, as in Compose
-        Set<String> unset = new java.util.TreeSet<>();
-        ObjectNode project = read(f, new Interpolation(vars, unset::add));
-        unset.forEach(v -> warn.accept("variable " + v + " is not set: it stands for an empty string"
-                + " (set it, or give a default: ${" + v + ":-value})"));
-        return project;
-    }
-
-    private ObjectNode read(Path f, Interpolation vars) {
-        if (!loading.add(f)) {
-            throw new IllegalArgumentException(f + " includes itself (through include or extends); remove the loop");
-        }
-        try {
-            JsonNode tree;
-            try (java.io.Reader in = Files.newBufferedReader(f)) {
-                // SnakeYAML rather than Jackson's YAML parser: compose files share settings through anchors,
-                // aliases and merge keys (<<: *defaults), which Jackson does not resolve
-                Object doc = new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.constructor.SafeConstructor(
-                        new org.yaml.snakeyaml.LoaderOptions())).load(in);
-                tree = JSON.valueToTree(doc);
-            } catch (IOException | RuntimeException e) {
-                throw new IllegalArgumentException("cannot read compose file " + f + ": " + String.valueOf(
-                        e.getMessage()).lines().findFirst().orElse(""), e);
-            }
-            if (tree == null || !tree.isObject()) {
-                throw new IllegalArgumentException(f + " is not a compose file: its top level is not a mapping");
-            }
-            ObjectNode project = (ObjectNode) interpolate(tree, vars);
-            ObjectNode services = project.has("services") && project.get("services").isObject()
-                    ? (ObjectNode) project.get("services") : project.putObject("services");
-            List<String> names = new ArrayList<>();
-            services.fieldNames().forEachRemaining(names::add);
-            for (String name : names) {
-                ObjectNode svc = resolveExtends(f, services, name, vars, new HashSet<>());
-                if (!svc.has(DIR)) {
-                    svc.put(DIR, f.getParent().toString()); // relative paths are relative to the service's own file
-                }
-                services.set(name, svc);
-            }
-            for (String section : List.of("secrets", "configs")) {
-                project.path(section).forEach(def -> {
-                    if (def.isObject() && !def.has(DIR)) {
-                        ((ObjectNode) def).put(DIR, f.getParent().toString());
-                    }
-                });
-            }
-            for (JsonNode inc : project.path("include")) {
-                String path = inc.isTextual() ? inc.asText() : inc.path("path").asText("");
-                if (path.isEmpty()) {
-                    throw new IllegalArgumentException(f + ": an include entry names no path; write include: [other.yml]");
-                }
-                merge(f, project, read(f.getParent().resolve(path).normalize(), vars));
-            }
-            project.remove("include");
-            return project;
-        } finally {
-            loading.remove(f);
+    public record Loaded(ObjectNode tree, String name, Path directory, List<Path> files, List<String> profiles,
+                         Map<String, String> variables, Map<Path, YamlTree.Parsed> parsed) {
+        /** {@code file:line:column} of {@code pointer} in the file service {@code service} was defined in. */
+        public String where(String service, String pointer) {
+            JsonNode s = tree.path("services").path(service);
+            Path file = s.has(FileReader.FILE) ? Path.of(s.get(FileReader.FILE).asText()) : files.get(0);
+            YamlTree.Parsed p = parsed.get(file);
+            return p == null ? file.getFileName().toString() : p.where(pointer);
         }
     }
 
-    private JsonNode interpolate(JsonNode n, Interpolation vars) {
-        if (n.isTextual()) {
-            return TextNode.valueOf(vars.apply(n.asText()));
-        }
-        if (n.isObject()) {
-            ObjectNode o = (ObjectNode) n;
-            Iterator<Map.Entry<String, JsonNode>> it = o.fields();
-            List<Map.Entry<String, JsonNode>> entries = new ArrayList<>();
-            it.forEachRemaining(entries::add);
-            entries.forEach(e -> o.set(e.getKey(), interpolate(e.getValue(), vars)));
-        } else if (n.isArray()) {
-            ArrayNode a = (ArrayNode) n;
-            for (int i = 0; i < a.size(); i++) {
-                a.set(i, interpolate(a.get(i), vars));
+    /**
+     * Loads the project.
+     *
+     * @param files       the {@code -f} files, in order; empty: find them as Compose does
+     * @param directory   the project directory ({@code --project-directory}); empty: the first file's
+     * @param projectName {@code -p}
+     * @param profiles    {@code --profile} (all of them); empty: {@code COMPOSE_PROFILES}
+     * @param envFiles    {@code --env-file}; empty: {@code .env} in the project directory, if there is one
+     * @throws IllegalArgumentException naming the file (line and column where known) and the fix
+     */
+    public Loaded load(List<Path> files, Optional<Path> directory, Optional<String> projectName,
+                       Optional<List<String>> profiles, List<Path> envFiles) {
+        Path cwd = directory.orElse(Path.of("").toAbsolutePath()).toAbsolutePath().normalize();
+        List<Path> chosen = files.isEmpty() ? discover(cwd) : files.stream()
+                .map(f -> f.toAbsolutePath().normalize()).toList();
+        for (Path f : chosen) {
+            if (!Files.isRegularFile(f)) {
+                throw new IllegalArgumentException("compose file " + f + " does not exist; give the path of a compose"
+                        + " file (-f compose.yaml)");
             }
+        }
+        Path dir = directory.map(d -> d.toAbsolutePath().normalize()).orElse(chosen.get(0).getParent());
+        Map<String, String> vars = variables(dir, envFiles);
+        List<String> active = profiles.orElseGet(() -> split(vars.get("COMPOSE_PROFILES")));
+        Set<String> unset = new TreeSet<>();
+        Interpolation interpolation = new Interpolation(vars, unset::add);
+        FileReader reader = new FileReader(interpolation, environment, warn);
+        String name = projectName(projectName, vars, chosen, reader, dir);
+        vars.put("COMPOSE_PROJECT_NAME", name);
+        ObjectNode tree = null;
+        for (Path f : chosen) {
+            ObjectNode t = reader.read(f, dir);
+            tree = tree == null ? (ObjectNode) ComposeMerge.settle(t) : ComposeMerge.files(tree, t);
+        }
+        ComposeMerge.unique(tree);
+        tree.remove("name");
+        unset.forEach(v -> warn.accept("variable " + v + " is not set: it stands for an empty string (set it, or"
+                + " give a default: ${" + v + ":-value})"));
+        return new Loaded(tree, name, dir, chosen, active, Map.copyOf(vars), Map.copyOf(reader.parsed()));
+    }
+
+    /** The files Compose picks without {@code -f}: {@code COMPOSE_FILE}, else a default file and its override. */
+    private List<Path> discover(Path cwd) {
+        Map<String, String> near = new LinkedHashMap<>();
+        if (Files.isRegularFile(cwd.resolve(".env"))) {
+            near.putAll(EnvFile.read(cwd.resolve(".env"), environment::get));
+        }
+        near.putAll(environment);
+        String composeFile = near.get("COMPOSE_FILE");
+        if (composeFile != null && !composeFile.isBlank()) {
+            String sep = near.getOrDefault("COMPOSE_PATH_SEPARATOR", java.io.File.pathSeparator);
+            return Arrays.stream(composeFile.split(java.util.regex.Pattern.quote(sep))).filter(s -> !s.isBlank())
+                    .map(s -> cwd.resolve(s.strip()).normalize()).toList();
+        }
+        for (Path d = cwd; d != null; d = d.getParent()) {
+            Path found = first(d, DEFAULT_FILES);
+            if (found != null) {
+                List<Path> out = new ArrayList<>(List.of(found));
+                long others = DEFAULT_FILES.stream().filter(n -> Files.isRegularFile(found.getParent().resolve(n)))
+                        .count();
+                if (others > 1) {
+                    warn.accept("found several compose files in " + d + "; using " + found.getFileName()
+                            + " as Compose does (name one with -f to choose)");
+                }
+                Path override = first(d, OVERRIDE_FILES);
+                if (override != null) {
+                    out.add(override);
+                }
+                return out;
+            }
+        }
+        throw new IllegalArgumentException("no compose file in " + cwd + " or above it (looked for "
+                + String.join(", ", DEFAULT_FILES) + "); give one with -f");
+    }
+
+    private static Path first(Path dir, List<String> names) {
+        for (String n : names) {
+            if (Files.isRegularFile(dir.resolve(n))) {
+                return dir.resolve(n);
+            }
+        }
+        return null;
+    }
+
+    /** The environment over the env files (by default {@code .env} in the project directory). */
+    private Map<String, String> variables(Path dir, List<Path> envFiles) {
+        Map<String, String> vars = new LinkedHashMap<>();
+        List<Path> files = envFiles.isEmpty() && Files.isRegularFile(dir.resolve(".env")) ? List.of(dir.resolve(".env"))
+                : envFiles;
+        for (Path f : files) {
+            vars.putAll(EnvFile.read(f, environment::get));
+        }
+        vars.putAll(environment);
+        return vars;
+    }
+
+    private String projectName(Optional<String> given, Map<String, String> vars, List<Path> files, FileReader reader,
+                               Path dir) {
+        Optional<String> imperative = given.isPresent() ? given : Optional.ofNullable(vars.get("COMPOSE_PROJECT_NAME"))
+                .filter(s -> !s.isBlank());
+        if (imperative.isPresent()) {
+            String n = imperative.get();
+            if (!normalize(n).equals(n)) {
+                throw new IllegalArgumentException("project name '" + n + "' (" + (given.isPresent() ? "-p"
+                        : "COMPOSE_PROJECT_NAME") + ") is invalid: use lower-case letters, digits, '-' and '_',"
+                        + " starting with a letter or digit (e.g. '" + normalize(n) + "')");
+            }
+            return n;
+        }
+        String fromFiles = "";
+        for (Path f : files) {
+            JsonNode root = reader.parse(f).root();
+            if (root != null && root.path("name").isTextual() && !root.get("name").asText().isBlank()) {
+                fromFiles = reader.interpolation().apply(root.get("name").asText());
+            }
+        }
+        String n = normalize(fromFiles.isBlank() ? String.valueOf(dir.getFileName()) : fromFiles);
+        if (n.isEmpty()) {
+            throw new IllegalArgumentException("the project has no name Compose can use (directory '" + dir
+                    + "'); give one with name: in the file or -p NAME");
         }
         return n;
     }
 
-    private ObjectNode resolveExtends(Path f, ObjectNode services, String name, Interpolation vars, Set<String> seen) {
-        JsonNode svc = services.get(name);
-        if (svc == null || !svc.isObject()) {
-            throw new IllegalArgumentException(f + ": service '" + name + "' is not a mapping of its settings");
-        }
-        ObjectNode own = ((ObjectNode) svc).deepCopy();
-        JsonNode ext = own.remove("extends");
-        if (ext == null) {
-            return own;
-        }
-        if (!seen.add(name)) {
-            throw new IllegalArgumentException(f + ": service '" + name + "' extends itself (through " + seen
-                    + "); remove the loop");
-        }
-        String base = ext.isTextual() ? ext.asText() : ext.path("service").asText("");
-        ObjectNode baseDef;
-        if (ext.has("file")) {
-            Path other = f.getParent().resolve(ext.get("file").asText()).normalize();
-            ObjectNode otherProject = read(other, vars);
-            JsonNode b = otherProject.path("services").get(base);
-            if (b == null) {
-                throw new IllegalArgumentException(f + ": service '" + name + "' extends '" + base + "' of " + other
-                        + ", which has no such service");
-            }
-            baseDef = ((ObjectNode) b).deepCopy();
-        } else {
-            if (!services.has(base)) {
-                throw new IllegalArgumentException(f + ": service '" + name + "' extends '" + base + "', which is"
-                        + " not defined in this file; add it, or name its file (extends: {service: " + base
-                        + ", file: other.yml})");
-            }
-            baseDef = resolveExtends(f, services, base, vars, seen);
-        }
-        baseDef.remove("depends_on"); // as in Compose: dependencies are never inherited
-        return overlay(baseDef, own);
+    /** Compose's project-name normalization: lower case, only [a-z0-9_-], no leading '_' or '-'. */
+    static String normalize(String s) {
+        return s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]", "").replaceAll("^[_-]+", "");
     }
 
-    /** {@code own} over {@code base}: mappings such as environment and labels merge, everything else is replaced. */
-    static ObjectNode overlay(ObjectNode base, ObjectNode own) {
-        ObjectNode out = base.deepCopy();
-        own.fields().forEachRemaining(e -> {
-            JsonNode b = out.get(e.getKey());
-            if (b != null && b.isObject() && e.getValue().isObject()) {
-                out.set(e.getKey(), overlay((ObjectNode) b, (ObjectNode) e.getValue()));
-            } else {
-                out.set(e.getKey(), e.getValue());
-            }
-        });
-        return out;
-    }
-
-    private static void merge(Path f, ObjectNode into, ObjectNode included) {
-        for (String section : List.of("services", "volumes", "secrets", "configs")) {
-            JsonNode from = included.get(section);
-            if (from == null || !from.isObject()) {
-                continue;
-            }
-            ObjectNode to = into.has(section) && into.get(section).isObject() ? (ObjectNode) into.get(section)
-                    : into.putObject(section);
-            from.fields().forEachRemaining(e -> {
-                if (to.has(e.getKey())) {
-                    throw new IllegalArgumentException(f + ": " + section + " '" + e.getKey() + "' is defined both"
-                            + " here and in an included file; rename one (include does not override)");
-                }
-                to.set(e.getKey(), e.getValue());
-            });
+    private static List<String> split(String profiles) {
+        if (profiles == null || profiles.isBlank()) {
+            return List.of();
         }
+        return Arrays.stream(profiles.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 }

@@ -1,12 +1,10 @@
 package dev.ordo.compose.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ordo.Build;
 import dev.ordo.Condition;
 import dev.ordo.Dependency;
-import dev.ordo.HealthCheck;
-import dev.ordo.Mount;
 import dev.ordo.NodeBuilder;
-import dev.ordo.Port;
 import dev.ordo.RestartPolicy;
 import dev.ordo.SecretRef;
 import java.nio.file.Path;
@@ -15,54 +13,70 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
- * One compose service onto an Ordo node builder: the keys Ordo supports, mapped with Compose's meaning; every
- * other key named in a warning (or, for keys whose loss would change what runs, an error). Paths are relative to
- * the service's own file.
+ * One compose service onto an Ordo node builder: the keys Ordo honours, with Compose's meaning; every other key
+ * named in a warning (or, for keys whose loss would change what runs, an error). Messages start with where the
+ * service stands ({@code compose.yaml:12:5: service 'web': ...}).
  *
  * <pre>{@code
- * new ServiceReader("api", def, dir, problems, warnings).applyTo(serviceBuilder);
+ * new ServiceReader("api", def, at, variables::get, problems::add, warnings::add).applyTo(serviceBuilder, volumes);
  * }</pre>
  */
 public final class ServiceReader {
-    /** Keys read here (or deliberately ignored with a reason in {@link #IGNORED}). */
-    static final Set<String> SUPPORTED = Set.of("image", "command", "entrypoint", "environment", "env_file", "ports",
-            "expose", "volumes", "tmpfs", "healthcheck", "depends_on", "restart", "deploy", "scale", "profiles",
-            "secrets", "configs", "working_dir", "stop_grace_period", "labels", "x-ordo", "x-ordo-dir", "user",
-            "read_only");
+    /** Keys read here. */
+    static final Set<String> SUPPORTED = Set.of("image", "build", "command", "entrypoint", "environment", "env_file",
+            "ports", "expose", "volumes", "tmpfs", "healthcheck", "depends_on", "restart", "deploy", "scale",
+            "profiles", "secrets", "configs", "working_dir", "stop_grace_period", "labels", "user", "read_only",
+            "networks", "container_name", "x-ordo", FileReader.FILE, ProjectLoader.DIR);
     /** Keys Ordo ignores on purpose, with why. */
-    static final Map<String, String> IGNORED = Map.of(
-            "container_name", "Ordo names containers <deployment>-<node>-<replica>",
-            "logging", "the engine's default log driver is used (Ordo follows the output itself)",
-            "networks", "Ordo gives each deployment one network on which nodes reach each other by name",
-            "hostname", "nodes reach each other by node name",
-            "platform", "the engine's own platform is used",
-            "pull_policy", "Ordo pulls an image only when the engine lacks it");
+    static final Map<String, String> IGNORED = Map.ofEntries(
+            Map.entry("logging", "the engine's default log driver is used (Ordo follows the output itself)"),
+            Map.entry("hostname", "other nodes reach it by its service name and aliases"),
+            Map.entry("domainname", "other nodes reach it by its service name and aliases"),
+            Map.entry("platform", "the engine's own platform is used"),
+            Map.entry("pull_policy", "Ordo pulls an image only when the engine lacks it, and builds one that has"
+                    + " build: when it is missing"),
+            Map.entry("stdin_open", "Ordo attaches no terminal"),
+            Map.entry("tty", "Ordo attaches no terminal"),
+            Map.entry("restart_policy", "use restart: or deploy.restart_policy"));
     /** Keys whose loss would change what runs: an error, not a warning. */
     static final Map<String, String> REFUSED = Map.of(
-            "build", "build the image first (docker build -t NAME .) and give it as image: NAME",
-            "network_mode", "Ordo runs every node on the deployment's network",
-            "privileged", "Ordo does not run privileged containers");
+            "network_mode", "Ordo runs every node on the deployment's networks; use networks: instead",
+            "privileged", "Ordo does not run privileged containers",
+            "pid", "Ordo does not share process namespaces",
+            "ipc", "Ordo does not share IPC namespaces",
+            "volumes_from", "give the volumes to each service that needs them",
+            "links", "nodes reach each other by service name; use depends_on for the order");
 
     private final String name;
     private final JsonNode def;
-    private final Path dir;
+    private final UnaryOperator<String> at;
+    private final Function<String, String> variables;
     private final Consumer<String> problem;
     private final Consumer<String> warning;
 
-    public ServiceReader(String name, JsonNode def, Path dir, Consumer<String> problem, Consumer<String> warning) {
+    /**
+     * A reader of service {@code name}, defined by {@code def}; {@code at} prefixes a key with where it stands;
+     * {@code variables} resolves an {@code environment} entry given without a value.
+     */
+    public ServiceReader(String name, JsonNode def, UnaryOperator<String> at, Function<String, String> variables,
+                         Consumer<String> problem, Consumer<String> warning) {
         this.name = name;
         this.def = def;
-        this.dir = dir;
+        this.at = at;
+        this.variables = variables;
         this.problem = problem;
         this.warning = warning;
     }
 
     String at(String key) {
-        return "service '" + name + "': " + key;
+        return at.apply(key);
     }
 
     /** Keys this service uses that Ordo does not support, as warnings or errors. */
@@ -76,26 +90,33 @@ public final class ServiceReader {
                 warning.accept(at("'" + k + "' is not supported by Ordo and is ignored"));
             }
         });
+        if (def.hasNonNull("container_name")) {
+            warning.accept(at("container_name '" + def.get("container_name").asText() + "' is kept as a network"
+                    + " alias, by which other containers reach it; the container itself is named"
+                    + " <project>-" + name + "-1"));
+        }
     }
 
-    /** Applies the container settings shared by services and jobs. */
-    public void applyTo(NodeBuilder<?> b) {
-        b.image(def.path("image").asText(""));
-        if (def.path("image").asText("").isBlank()) {
-            problem.accept(at("has no image; give one (image: NAME:TAG)"));
+    /**
+     * Applies the container settings shared by services and jobs, with {@code dependencies} (as checked); named
+     * volumes used are added to {@code volumes}.
+     */
+    public void applyTo(NodeBuilder<?> b, List<String> volumes, List<Dependency> dependencies) {
+        String image = def.path("image").asText("");
+        b.image(image);
+        build().ifPresent(b::build);
+        if (image.isBlank() && !def.has("build")) {
+            problem.accept(at("has no image; give one (image: NAME:TAG) or build one (build: ./dir)"));
         }
         words("command").ifPresent(w -> b.command(w.toArray(String[]::new)));
         words("entrypoint").ifPresent(w -> b.entrypoint(w.toArray(String[]::new)));
         b.environment(environment());
-        PortsAndMounts pm = new PortsAndMounts(name, def, dir, this::at, problem, warning);
+        PortsAndMounts pm = new PortsAndMounts(name, def, this::at, problem, warning);
         pm.ports(b);
         pm.exposed(b);
-        pm.volumes(b);
-        for (JsonNode t : list(def.path("tmpfs"))) {
-            b.tmpfs(t.asText().split(":")[0]);
-        }
+        pm.volumes(b, volumes);
         new HealthReader(def, this::at, problem, warning, this::duration).read().ifPresent(b::healthCheck);
-        dependencies().forEach(b::dependsOn);
+        dependencies.forEach(b::dependsOn);
         List<String> profiles = new ArrayList<>();
         def.path("profiles").forEach(p -> profiles.add(p.asText()));
         if (!profiles.isEmpty()) {
@@ -113,11 +134,89 @@ public final class ServiceReader {
         if (def.path("x-ordo").hasNonNull("pool")) {
             b.pool(def.path("x-ordo").get("pool").asText());
         }
+        networks(b);
         ProcessKeys.read(name, def, b, problem);
         JsonNode live = def.path("x-ordo").path("liveness");
         if (!live.isMissingNode()) {
             new HealthReader(live, this::at, problem, warning, this::duration).read().ifPresent(b::liveness);
         }
+    }
+
+    private void networks(NodeBuilder<?> b) {
+        JsonNode n = def.path("networks");
+        List<String> aliases = new ArrayList<>();
+        if (n.isArray()) {
+            n.forEach(x -> b.networks(x.asText()));
+        } else if (n.isObject()) {
+            n.fields().forEachRemaining(e -> {
+                b.networks(e.getKey());
+                e.getValue().path("aliases").forEach(a -> {
+                    if (!aliases.contains(a.asText())) {
+                        aliases.add(a.asText());
+                    }
+                });
+                e.getValue().fieldNames().forEachRemaining(k -> {
+                    if (!k.equals("aliases")) {
+                        warning.accept(at("networks." + e.getKey() + "." + k + " is not supported by Ordo and is"
+                                + " ignored"));
+                    }
+                });
+            });
+        }
+        if (def.hasNonNull("container_name") && !aliases.contains(def.get("container_name").asText())) {
+            aliases.add(def.get("container_name").asText());
+        }
+        aliases.remove(name);
+        if (!aliases.isEmpty()) {
+            b.alias(aliases.toArray(String[]::new));
+        }
+    }
+
+    private Optional<Build> build() {
+        JsonNode bd = def.get("build");
+        if (bd == null || bd.isNull()) {
+            return Optional.empty();
+        }
+        if (bd.isTextual()) {
+            return Optional.of(Build.context(bd.asText()));
+        }
+        Build b = Build.context(bd.path("context").asText("."));
+        if (bd.hasNonNull("dockerfile")) {
+            b = b.dockerfile(bd.get("dockerfile").asText());
+        }
+        if (bd.hasNonNull("target")) {
+            b = b.target(bd.get("target").asText());
+        }
+        for (Map.Entry<String, JsonNode> e : entries(bd.path("args")).entrySet()) {
+            String v = e.getValue().isNull() ? variables.apply(e.getKey()) : e.getValue().asText();
+            if (v != null) {
+                b = b.arg(e.getKey(), v);
+            }
+        }
+        for (Map.Entry<String, JsonNode> e : entries(bd.path("labels")).entrySet()) {
+            b = b.label(e.getKey(), e.getValue().isNull() ? "" : e.getValue().asText());
+        }
+        if ("build".equals(def.path("pull_policy").asText())) {
+            b = b.policy(Build.Policy.ALWAYS);
+        }
+        for (String k : iterable(bd)) {
+            if (!Set.of("context", "dockerfile", "target", "args", "labels").contains(k)) {
+                warning.accept(at("build." + k + " is not supported by Ordo and is ignored"));
+            }
+        }
+        return Optional.of(b);
+    }
+
+    private static Iterable<String> iterable(JsonNode n) {
+        List<String> out = new ArrayList<>();
+        n.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+
+    private static Map<String, JsonNode> entries(JsonNode n) {
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        ComposeMerge.asEntries(n).fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue()));
+        return out;
     }
 
     static List<JsonNode> list(JsonNode n) {
@@ -130,59 +229,62 @@ public final class ServiceReader {
         return out;
     }
 
-    private java.util.Optional<List<String>> words(String key) {
+    private Optional<List<String>> words(String key) {
         JsonNode n = def.get(key);
         if (n == null || n.isNull()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         if (n.isTextual()) {
             try {
-                return java.util.Optional.of(ShellWords.split(n.asText()));
+                return Optional.of(ShellWords.split(n.asText()));
             } catch (IllegalArgumentException e) {
                 problem.accept(at(key + ": " + e.getMessage()));
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
         }
         List<String> w = new ArrayList<>();
         n.forEach(x -> w.add(x.asText()));
-        return java.util.Optional.of(w);
+        return Optional.of(w);
     }
 
-    /** env_file entries first, then environment (which wins), as in Compose. */
+    /**
+     * env_file entries first, then environment (which wins), as in Compose; an entry without a value takes the
+     * variable's value (the environment, then {@code .env}) and is left out when that is unset.
+     */
     Map<String, String> environment() {
         Map<String, String> env = new LinkedHashMap<>();
         for (JsonNode f : list(def.path("env_file"))) {
             String path = f.isTextual() ? f.asText() : f.path("path").asText();
             boolean required = !f.isObject() || f.path("required").asBoolean(true);
-            Path file = dir.resolve(path).normalize();
+            Path file = Path.of(path);
             if (!required && !java.nio.file.Files.exists(file)) {
                 continue;
             }
             try {
-                env.putAll(EnvFile.read(file));
+                env.putAll(EnvFile.readServiceFile(file, variables));
             } catch (IllegalArgumentException e) {
                 problem.accept(at("env_file: " + e.getMessage()));
             }
         }
-        JsonNode e = def.path("environment");
-        if (e.isObject()) {
-            e.fields().forEachRemaining(x -> env.put(x.getKey(), x.getValue().isNull() ? "" : x.getValue().asText()));
-        } else if (e.isArray()) {
-            for (JsonNode x : e) {
-                String s = x.asText();
-                int eq = s.indexOf('=');
-                env.put(eq < 0 ? s : s.substring(0, eq), eq < 0 ? "" : s.substring(eq + 1));
+        entries(def.path("environment")).forEach((k, v) -> {
+            if (v.isNull()) {
+                String inherited = variables.apply(k);
+                if (inherited != null) {
+                    env.put(k, inherited);
+                }
+            } else {
+                env.put(k, v.asText());
             }
-        }
+        });
         return env;
     }
 
-    java.util.Optional<Duration> duration(JsonNode n, String key) {
+    Optional<Duration> duration(JsonNode n, String key) {
         try {
-            return java.util.Optional.of(ComposeDurations.parse(n.asText()));
+            return Optional.of(ComposeDurations.parse(n.asText()));
         } catch (IllegalArgumentException e) {
             problem.accept(at(key + ": " + e.getMessage()));
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 
@@ -227,37 +329,39 @@ public final class ServiceReader {
             String path = target.startsWith("/") ? target : directory + target;
             SecretRef r = SecretRef.file(source, path).mode(s.hasNonNull("mode") ? mode(s.get("mode")) : defaultMode);
             if (s.hasNonNull("uid") || s.hasNonNull("gid")) {
-                r = r.owner(Integer.parseInt(s.path("uid").asText("0")), Integer.parseInt(s.path("gid").asText("0")));
+                try {
+                    r = r.owner(Integer.parseInt(s.path("uid").asText("0")), Integer.parseInt(s.path("gid")
+                            .asText("0")));
+                } catch (NumberFormatException e) {
+                    problem.accept(at(key + ": uid and gid of '" + source + "' must be numbers"));
+                }
             }
             refs.add(r);
         }
         return refs;
     }
 
-    private static int mode(JsonNode m) {
-        // YAML 0440 is octal for Compose; a quoted "0440" too
-        String t = m.asText();
-        return t.startsWith("0") && t.length() > 1 ? Integer.parseInt(t, 8) : m.asInt();
+    private int mode(JsonNode m) {
+        // numbers are read as Go reads them (a leading 0 is octal); a quoted "0440" or "440" is octal too
+        if (m.isNumber()) {
+            return m.asInt();
+        }
+        try {
+            return Integer.parseInt(m.asText().replaceFirst("^0o", ""), 8);
+        } catch (NumberFormatException e) {
+            problem.accept(at("mode '" + m.asText() + "' is not an octal file mode such as 0440"));
+            return SecretRef.DEFAULT_MODE;
+        }
     }
 
     private Map<String, String> labels() {
         Map<String, String> out = new LinkedHashMap<>();
-        JsonNode l = def.path("labels");
-        if (l.isObject()) {
-            l.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
-        } else if (l.isArray()) {
-            for (JsonNode x : l) {
-                String s = x.asText();
-                int eq = s.indexOf('=');
-                out.put(eq < 0 ? s : s.substring(0, eq), eq < 0 ? "" : s.substring(eq + 1));
-            }
-        }
+        entries(def.path("labels")).forEach((k, v) -> out.put(k, v.isNull() ? "" : v.asText()));
         out.remove(ComposeNames.KIND_LABEL);
         return out;
     }
 
-    /** The service's restart policy, from restart: or deploy.restart_policy. */
-    public RestartPolicy restartPolicy() {
+    private String restartText() {
         String r = def.path("restart").asText("");
         String cond = def.path("deploy").path("restart_policy").path("condition").asText("");
         if (r.isEmpty() && !cond.isEmpty()) {
@@ -267,27 +371,44 @@ public final class ServiceReader {
                 default -> cond;
             };
         }
+        return r;
+    }
+
+    /** The service's restart policy, from restart: or deploy.restart_policy. */
+    public RestartPolicy restartPolicy() {
+        String r = restartText();
         if (r.isEmpty() || r.equals("no")) {
             return RestartPolicy.NO;
         } else if (r.equals("always")) {
             return RestartPolicy.ALWAYS;
         } else if (r.equals("unless-stopped")) {
             return RestartPolicy.UNLESS_STOPPED;
-        } else if (r.startsWith("on-failure")) {
+        } else if (r.equals("on-failure") || r.startsWith("on-failure:")) {
             return RestartPolicy.ON_FAILURE;
         }
         problem.accept(at("restart '" + r + "' is not one of no, always, on-failure[:N], unless-stopped"));
         return RestartPolicy.NO;
     }
 
-    /** A job's retries: on-failure:N or deploy.restart_policy.max_attempts, else x-ordo.retries, else 0. */
-    public int retries() {
+    /** The N of on-failure:N (or deploy.restart_policy.max_attempts), else 0: no limit. */
+    public int maxRestarts() {
         String r = def.path("restart").asText("");
         if (r.startsWith("on-failure:")) {
-            return Integer.parseInt(r.substring("on-failure:".length()).trim());
+            try {
+                return Integer.parseInt(r.substring("on-failure:".length()).trim());
+            } catch (NumberFormatException e) {
+                problem.accept(at("restart '" + r + "': the count after on-failure: must be a number"));
+                return 0;
+            }
         }
         JsonNode max = def.path("deploy").path("restart_policy").path("max_attempts");
-        return max.isNumber() ? max.asInt() : def.path("x-ordo").path("retries").asInt(0);
+        return max.canConvertToInt() ? max.asInt() : 0;
+    }
+
+    /** A job's retries: on-failure:N or deploy.restart_policy.max_attempts, else x-ordo.retries, else 0. */
+    public int retries() {
+        int n = maxRestarts();
+        return n > 0 ? n : def.path("x-ordo").path("retries").asInt(0);
     }
 
     /** The replicas: deploy.replicas, else scale, else 1. */
