@@ -33,28 +33,42 @@ public final class Secret {
     private final Source source;
     private final String reference;
     private final byte[] literal;
+    private final transient java.util.function.Function<String, String> environment;
 
-    private Secret(String name, Source source, String reference, byte[] literal) {
+    private Secret(String name, Source source, String reference, byte[] literal,
+                   java.util.function.Function<String, String> environment) {
         this.name = Objects.requireNonNull(name, "name == null");
         this.source = source;
         this.reference = reference;
         this.literal = literal;
+        this.environment = environment;
     }
 
     /** A secret read from environment variable {@code variable} when delivered. */
     public static Secret fromEnv(String name, String variable) {
-        return new Secret(name, Source.ENV, Objects.requireNonNull(variable, "variable == null"), new byte[0]);
+        return fromEnv(name, variable, System::getenv);
+    }
+
+    /**
+     * A secret read from variable {@code variable} through {@code environment} when delivered: e.g. a compose
+     * project's variables, where {@code .env} sets what the process's environment does not. The function is called
+     * only at delivery and takes part in neither equality nor {@code toString()}.
+     */
+    public static Secret fromEnv(String name, String variable, java.util.function.Function<String, String> environment) {
+        return new Secret(name, Source.ENV, Objects.requireNonNull(variable, "variable == null"), new byte[0],
+                Objects.requireNonNull(environment, "environment == null"));
     }
 
     /** A secret read from {@code file} when delivered. */
     public static Secret fromFile(String name, Path file) {
-        return new Secret(name, Source.FILE, Objects.requireNonNull(file, "file == null").toString(), new byte[0]);
+        return new Secret(name, Source.FILE, Objects.requireNonNull(file, "file == null").toString(), new byte[0],
+                System::getenv);
     }
 
     /** A secret whose value is given here; prefer {@link #fromEnv} or {@link #fromFile} outside tests. */
     public static Secret literal(String name, String value) {
         Objects.requireNonNull(value, "value == null");
-        return new Secret(name, Source.LITERAL, "", value.getBytes(StandardCharsets.UTF_8));
+        return new Secret(name, Source.LITERAL, "", value.getBytes(StandardCharsets.UTF_8), System::getenv);
     }
 
     /** The secret's name, a DNS-1123 label. */
@@ -82,7 +96,7 @@ public final class Secret {
             case LITERAL:
                 return literal.clone();
             case ENV: {
-                String v = System.getenv(reference);
+                String v = environment.apply(reference);
                 if (v == null) {
                     throw new OrdoException("secret '" + name + "' is read from environment variable '" + reference
                             + "', which is not set; export it before running Ordo");

@@ -76,7 +76,13 @@ final class Validator {
                         + DnsNames.nameHint());
             }
         }
-        volumes.values().forEach(v -> checkShared("volume", v.name(), v.platformName()));
+        for (Volume v : volumes.values()) {
+            checkShared("volume", v.name(), v.platformName());
+            if (v.external() && v.hasDriver()) {
+                problem(v.name(), "volume " + Names.quote(v.name()) + " is external and sets a driver; an external"
+                        + " volume exists already as it was made: drop the driver, or let Ordo create the volume");
+            }
+        }
         for (Network n : networks.values()) {
             checkShared("network", n.name(), n.platformName());
             if (n.internal() && n.external()) {

@@ -1,5 +1,6 @@
 package dev.ordo;
 
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -11,6 +12,7 @@ import java.util.Objects;
  * Deployment.builder("shop")
  *     .volume(Volume.external("pgdata"))                  // exists already: used, never created nor removed
  *     .volume(Volume.of("cache").named("shared-cache"))   // created when missing, under exactly that name
+ *     .volume(Volume.of("scratch").driver("local", Map.of("type", "tmpfs", "device", "tmpfs")))
  *     .service("db", s -> s.image("postgres:16").volume("pgdata", "/var/lib/postgresql/data"))
  * }</pre>
  *
@@ -19,12 +21,22 @@ import java.util.Objects;
  *
  * @param name         the name nodes mount it by
  * @param external     whether it exists outside the deployment: never created nor removed by Ordo
- * @param platformName its name on the platform; empty: {@code <deployment>-<name>} (or {@code name} when external)
+ * @param platformName  its name on the platform; empty: {@code <deployment>-<name>} (or {@code name} when external)
+ * @param driver        the Docker volume driver; empty: the engine's default ({@code local})
+ * @param driverOptions the driver's options, as Compose's {@code driver_opts} (e.g. {@code type: tmpfs})
  */
-public record Volume(String name, boolean external, String platformName) {
+public record Volume(String name, boolean external, String platformName, String driver,
+                     Map<String, String> driverOptions) {
     public Volume {
         Objects.requireNonNull(name, "name == null");
         Objects.requireNonNull(platformName, "platformName == null");
+        Objects.requireNonNull(driver, "driver == null");
+        driverOptions = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(driverOptions));
+    }
+
+    /** A volume with the engine's default driver. */
+    public Volume(String name, boolean external, String platformName) {
+        this(name, external, platformName, "", Map.of());
     }
 
     /** The deployment's own volume {@code name}, as if undeclared. */
@@ -39,7 +51,20 @@ public record Volume(String name, boolean external, String platformName) {
 
     /** This volume, under {@code platformName} on the platform instead of the derived name. */
     public Volume named(String platformName) {
-        return new Volume(name, external, platformName);
+        return new Volume(name, external, platformName, driver, driverOptions);
+    }
+
+    /**
+     * This volume, created by Docker's volume driver {@code driver} with {@code options} (Compose's {@code driver}
+     * and {@code driver_opts}); Kubernetes has no volume drivers and refuses a volume that sets them.
+     */
+    public Volume driver(String driver, Map<String, String> options) {
+        return new Volume(name, external, platformName, driver, options);
+    }
+
+    /** Whether a driver or driver options are set. */
+    public boolean hasDriver() {
+        return !driver.isEmpty() || !driverOptions.isEmpty();
     }
 
     /** Its name on the platform for deployment {@code deployment}. */

@@ -113,30 +113,4 @@ class ComposeRoundTripTest {
                 .hasMessageNotContaining("s3cr3t-value");
     }
 
-    /** The real docker-compose: CI installs it (scripts/ensure-docker.sh); a local run without it skips. */
-    static final class DockerComposeCli {
-        private DockerComposeCli() {
-        }
-
-        static void assertAccepts(Path file, Map<String, String> env) throws IOException, InterruptedException {
-            ProcessBuilder pb = new ProcessBuilder("docker-compose", "-f", file.toString(), "config", "-q")
-                    .directory(file.getParent().toFile()).redirectErrorStream(true);
-            pb.environment().putAll(env);
-            Process p;
-            try {
-                p = pb.start();
-            } catch (IOException notInstalled) {
-                String msg = "docker-compose is not installed (scripts/ensure-docker.sh installs it)";
-                if ("true".equals(System.getenv("CI"))) {
-                    fail("CI=true requires the real docker-compose to check exported files: " + msg);
-                }
-                org.junit.jupiter.api.Assumptions.abort(msg);
-                return;
-            }
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            assertThat(p.exitValue()).as("docker-compose config of\n" + Files.readString(file) + "\nsaid:\n" + out)
-                    .isZero();
-        }
-    }
 }

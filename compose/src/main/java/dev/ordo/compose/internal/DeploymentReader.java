@@ -148,22 +148,19 @@ public final class DeploymentReader {
             if (!name.isEmpty()) {
                 vol = vol.named(name);
             }
+            String driver = def.path("driver").asText("");
+            Map<String, String> options = new LinkedHashMap<>();
+            def.path("driver_opts").fields().forEachRemaining(o -> options.put(o.getKey(), o.getValue().asText()));
+            if (!driver.isEmpty() || !options.isEmpty()) {
+                vol = vol.driver(driver, options);
+            }
             if (!vol.equals(Volume.of(v.getKey()))) {
                 d.volume(vol);
             }
             def.fieldNames().forEachRemaining(k -> {
                 switch (k) {
-                    case "external", "name" -> {
+                    case "external", "name", "driver", "driver_opts" -> {
                     }
-                    case "driver" -> {
-                        if (!"local".equals(def.get("driver").asText())) {
-                            problem.accept(what + ": driver '" + def.get("driver").asText() + "' is not supported:"
-                                    + " Ordo creates local volumes; declare it external and create it yourself");
-                        }
-                    }
-                    case "driver_opts" -> problem.accept(what + ": driver_opts are not supported: Ordo creates plain"
-                            + " local volumes; for a host directory use a bind mount (./dir:/target), or declare the"
-                            + " volume external and create it yourself");
                     case "labels" -> warning.accept(what + ": labels are not kept (Ordo labels the volumes it"
                             + " creates with its own)");
                     default -> warning.accept(what + ": '" + k + "' is not supported by Ordo and is ignored");
@@ -228,9 +225,11 @@ public final class DeploymentReader {
             if (s.hasNonNull("file")) {
                 d.secret(Secret.fromFile(name, Path.of(s.get("file").asText())));
             } else if (s.hasNonNull("environment")) {
-                d.secret(Secret.fromEnv(name, s.get("environment").asText()));
+                // as Compose: the project's variables, so .env may set it
+                d.secret(Secret.fromEnv(name, s.get("environment").asText(), project.variables()::get));
             } else if (s.path(ComposeNames.EXTENSION).hasNonNull("environment")) {
-                d.secret(Secret.fromEnv(name, s.path(ComposeNames.EXTENSION).get("environment").asText()));
+                d.secret(Secret.fromEnv(name, s.path(ComposeNames.EXTENSION).get("environment").asText(),
+                        project.variables()::get));
             } else if (s.hasNonNull("content")) {
                 d.secret(Secret.literal(name, s.get("content").asText()));
             } else if (s.path("external").asBoolean(false)) {

@@ -54,17 +54,21 @@ final class PortsAndMounts {
         return parts.length == 1 ? parts[0] : parts[1];
     }
 
+    /** {@code ports}: published ones first, then those without a host port (which Ordo only exposes). */
     void ports(NodeBuilder<?> b) {
+        List<Port> all = new ArrayList<>();
         for (JsonNode p : ServiceReader.list(def.path("ports"))) {
             if (p.isObject()) {
-                longPort(b, p);
+                longPort(all, p);
             } else {
-                shortPort(b, p.asText());
+                shortPort(all, p.asText());
             }
         }
+        all.stream().filter(Port::isPublished).forEach(b::port);
+        all.stream().filter(p -> !p.isPublished()).forEach(b::port);
     }
 
-    private void longPort(NodeBuilder<?> b, JsonNode p) {
+    private void longPort(List<Port> b, JsonNode p) {
         String protocol = p.path("protocol").asText("tcp");
         String ip = p.path("host_ip").asText("");
         int[] targets = range(p.path("target").asText(), "ports");
@@ -72,7 +76,7 @@ final class PortsAndMounts {
         add(b, targets, published, ip, protocol, p.toString());
     }
 
-    private void shortPort(NodeBuilder<?> b, String spec) {
+    private void shortPort(List<Port> b, String spec) {
         String s = spec;
         String protocol = "tcp";
         int slash = s.lastIndexOf('/');
@@ -106,7 +110,7 @@ final class PortsAndMounts {
         add(b, targets, published, ip, protocol, spec);
     }
 
-    private void add(NodeBuilder<?> b, int[] targets, int[] published, String ip, String protocol, String spec) {
+    private void add(List<Port> b, int[] targets, int[] published, String ip, String protocol, String spec) {
         if (targets.length == 0) {
             return;
         }
@@ -114,7 +118,7 @@ final class PortsAndMounts {
             warning.accept(at.apply("ports: '" + spec + "' has no host port, so Compose would publish it on a random"
                     + " one; Ordo does not publish it (write HOST:" + targets[0] + " to publish it)"));
             for (int t : targets) {
-                b.port(new Port(t, 0, protocol));
+                b.add(new Port(t, 0, protocol));
             }
             return;
         }
@@ -127,11 +131,11 @@ final class PortsAndMounts {
             // Compose lets the engine pick a free port of the range: Ordo takes the first, deterministically
             warning.accept(at.apply("ports: '" + spec + "' lets Compose pick one free host port of a range; Ordo"
                     + " publishes " + published[0]));
-            b.port(new Port(targets[0], published[0], protocol, ip));
+            b.add(new Port(targets[0], published[0], protocol, ip));
             return;
         }
         for (int i = 0; i < targets.length; i++) {
-            b.port(new Port(targets[i], published[i], protocol, ip));
+            b.add(new Port(targets[i], published[i], protocol, ip));
         }
     }
 
@@ -310,10 +314,4 @@ final class PortsAndMounts {
         return v.path("read_only").asBoolean(false) ? m.asReadOnly() : m;
     }
 
-    /** The named volumes a list of mounts uses (for checks on undeclared ones). */
-    static List<String> volumeNames(List<Mount> mounts) {
-        List<String> out = new ArrayList<>();
-        mounts.stream().filter(m -> m.type() == Mount.Type.VOLUME).forEach(m -> out.add(m.source()));
-        return out;
-    }
 }

@@ -183,8 +183,11 @@ public final class ProjectLoader {
         String fromFiles = "";
         for (Path f : files) {
             JsonNode root = reader.parse(f).root();
-            if (root != null && root.path("name").isTextual() && !root.get("name").asText().isBlank()) {
-                fromFiles = reader.interpolation().apply(root.get("name").asText());
+            // Ordo's export keeps the name in x-ordo (docker-compose 1.x refuses a top-level name): name: wins
+            JsonNode name = root == null ? null : root.path("name").isTextual() ? root.get("name")
+                    : root.path(ComposeNames.EXTENSION).path("name");
+            if (name != null && name.isTextual() && !name.asText().isBlank()) {
+                fromFiles = reader.interpolation().apply(name.asText());
             }
         }
         String n = normalize(fromFiles.isBlank() ? String.valueOf(dir.getFileName()) : fromFiles);

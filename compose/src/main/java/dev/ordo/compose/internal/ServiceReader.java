@@ -145,11 +145,12 @@ public final class ServiceReader {
     private void networks(NodeBuilder<?> b) {
         JsonNode n = def.path("networks");
         List<String> aliases = new ArrayList<>();
+        List<String> joined = new ArrayList<>();
         if (n.isArray()) {
-            n.forEach(x -> b.networks(x.asText()));
+            n.forEach(x -> joined.add(x.asText()));
         } else if (n.isObject()) {
             n.fields().forEachRemaining(e -> {
-                b.networks(e.getKey());
+                joined.add(e.getKey());
                 e.getValue().path("aliases").forEach(a -> {
                     if (!aliases.contains(a.asText())) {
                         aliases.add(a.asText());
@@ -162,6 +163,9 @@ public final class ServiceReader {
                     }
                 });
             });
+        }
+        if (!joined.equals(List.of(dev.ordo.Network.DEFAULT))) { // the default network alone is no choice at all
+            joined.forEach(b::networks);
         }
         if (def.hasNonNull("container_name") && !aliases.contains(def.get("container_name").asText())) {
             aliases.add(def.get("container_name").asText());
