@@ -66,8 +66,7 @@ public final class DeploymentReader {
         for (String name : enabled) {
             JsonNode def = tree().path("services").get(name);
             ServiceReader r = new ServiceReader(name, def, key -> project.where(name, "/services/" + name + "/"
-                    + key.split("[. :]", 2)[0]) + ": service '" + name + "': " + key, project.variables()::get,
-                    problem, warning);
+                    + firstKey(key)) + ": service '" + name + "': " + key, project.variables()::get, problem, warning);
             r.checkKeys();
             List<Dependency> deps = checks.dependencies(name, r.dependencies());
             List<String> volumes = new ArrayList<>();
@@ -103,6 +102,12 @@ public final class DeploymentReader {
         volumes(d, volumesUsed);
         networks(d, networksUsed);
         return d;
+    }
+
+    /** The service key a message is about: its first word, {@code 'cap_add' is ...} and {@code ports: ...} alike. */
+    private static String firstKey(String message) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*").matcher(message);
+        return m.find() ? m.group() : "";
     }
 
     private Set<String> enabledServices() {

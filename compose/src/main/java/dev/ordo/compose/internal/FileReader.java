@@ -247,8 +247,9 @@ final class FileReader {
             return;
         }
         if (including.contains(file)) {
-            throw new IllegalArgumentException("include cycle: " + including + " includes " + file + " again;"
-                    + " remove the loop");
+            throw new IllegalArgumentException(file.getFileName() + " includes itself (include cycle: "
+                    + String.join(" -> ", including.stream().map(p -> p.getFileName().toString()).toList()) + " -> "
+                    + file.getFileName() + "); remove the loop");
         }
         including.add(file);
         try {

@@ -66,6 +66,6 @@ class ComposeSyntaxTest {
         assertThat(EnvFile.read(f)).containsExactly(Map.entry("PLAIN", "value"), Map.entry("EXPORTED", "yes"),
                 Map.entry("SINGLE", "keep $this # too"), Map.entry("DOUBLE", "two\nlines"), Map.entry("EMPTY", ""));
         Files.writeString(f, "NOT A LINE\n");
-        assertThatThrownBy(() -> EnvFile.read(f)).hasMessageContaining("app.env line 1 is not KEY=VALUE");
+        assertThatThrownBy(() -> EnvFile.read(f)).hasMessageContaining("app.env line 1: 'NOT A LINE' is not KEY=VALUE");
     }
 }
