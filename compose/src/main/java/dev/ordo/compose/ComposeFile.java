@@ -110,8 +110,8 @@ public final class ComposeFile {
     /**
      * Reads the project.
      *
-     * @throws ComposeException              naming the file, line and column of every problem found, with the fix
-     * @throws dev.ordo.ValidationException when the deployment it describes breaks one of Ordo's own rules
+     * @throws ComposeException naming the file, line and column of every problem found, with the fix: Compose's
+     *                          own rules, the keys Ordo cannot honour, and Ordo's validation of the deployment
      */
     public ComposeImport load() {
         String what = files.isEmpty() ? "compose project in " + directory.orElseThrow()
@@ -133,6 +133,15 @@ public final class ComposeFile {
         if (!problems.isEmpty()) {
             throw new ComposeException(what, problems);
         }
-        return new ComposeImport(builder.build(), warnings, project.profiles(), reader.disabled(), project.files());
+        dev.ordo.Deployment deployment;
+        try {
+            deployment = builder.build();
+        } catch (dev.ordo.ValidationException e) {
+            // Ordo's own rules, said where the service stands in the file
+            throw new ComposeException(what, e.problems().stream().map(p -> project.tree().path("services")
+                    .has(p.subject()) ? project.where(p.subject(), "/services/" + p.subject()) + ": " + p.message()
+                    : p.message()).toList());
+        }
+        return new ComposeImport(deployment, warnings, project.profiles(), reader.disabled(), project.files());
     }
 }

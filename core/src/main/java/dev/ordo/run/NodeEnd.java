@@ -147,7 +147,8 @@ abstract class NodeEnd extends NodeRecord {
         List<String> tail = last == null ? List.copyOf(output) : last.lastTail;
         finished = flow.now();
         fail(new Failure(Failure.Reason.TIMEOUT, what() + " " + what + history + probe + lastLine(tail)
-                + "; raise the limit with Orchestrator.timeout(...) or find out what it waits for in its logs",
+                + "; raise the per-node timeout (Orchestrator.timeout, or the runner's --timeout) or find out what"
+                + " it waits for in its logs",
                 last == null ? OptionalInt.empty() : OptionalInt.of(last.lastExit), tail, Optional.empty()));
     }
 

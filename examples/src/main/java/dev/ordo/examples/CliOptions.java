@@ -46,9 +46,25 @@ final class CliOptions {
                 description = "clp (default), orchestration-layer, manticore or alphakraken")
         String example;
 
-        @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "your deployment: a docker-compose.yml,"
-                + " or a Java source file whose class implements dev.ordo.DeploymentProvider")
-        java.nio.file.Path file;
+        @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "your deployment: compose files (repeat"
+                + " -f to merge several, as docker compose does; without -f a compose.yaml here or above is used), or"
+                + " a Java source file whose class implements dev.ordo.DeploymentProvider")
+        java.util.List<java.nio.file.Path> files = new java.util.ArrayList<>();
+
+        @Option(names = {"-p", "--project-name"}, paramLabel = "NAME", description = "compose: the project's name"
+                + " (default: COMPOSE_PROJECT_NAME, the file's name:, the directory's name)")
+        String projectName;
+
+        @Option(names = "--env-file", paramLabel = "FILE", description = "compose: read variables from this file"
+                + " instead of .env; repeatable")
+        java.util.List<java.nio.file.Path> envFiles = new java.util.ArrayList<>();
+
+        @Option(names = "--project-directory", paramLabel = "DIR", description = "compose: the project directory"
+                + " (default: the first file's)")
+        java.nio.file.Path projectDirectory;
+
+        /** Set when a compose project was loaded: what its active profiles select. */
+        Selection composeSelection;
 
         @Option(names = "--class", paramLabel = "NAME", description = "your deployment: a class implementing"
                 + " dev.ordo.DeploymentProvider, on --classpath")
@@ -63,27 +79,59 @@ final class CliOptions {
         String every;
 
         Example which() {
-            int given = (example != null ? 1 : 0) + (file != null ? 1 : 0) + (className != null ? 1 : 0);
+            int given = (example != null ? 1 : 0) + (!files.isEmpty() ? 1 : 0) + (className != null ? 1 : 0);
             if (given > 1) {
                 throw new IllegalArgumentException("give one of --example, -f/--file and --class, not " + given);
             }
             if (!classpath.isEmpty() && className == null) {
                 throw new IllegalArgumentException("--classpath goes with --class NAME (the class to load from it)");
             }
-            return file != null || className != null ? Example.USER : Example.parse(example == null ? "clp" : example);
+            if ((projectName != null || !envFiles.isEmpty() || projectDirectory != null) && given > 0
+                    && files.stream().noneMatch(UserDeployment::isCompose)) {
+                throw new IllegalArgumentException("-p, --env-file and --project-directory are for compose files"
+                        + " (-f compose.yaml)");
+            }
+            if (!files.isEmpty() || className != null) {
+                return Example.USER;
+            }
+            if (example == null && UserDeployment.composeHere(projectDirectory)) {
+                return Example.USER; // as docker compose: a compose.yaml here (or COMPOSE_FILE) is the project
+            }
+            return Example.parse(example == null ? "clp" : example);
         }
 
         /** The example's deployment; what loading it skipped goes to {@code spec}'s error output. */
         Deployment load(CommandLine.Model.CommandSpec spec) {
+            return load(spec, List.of(), List.of());
+        }
+
+        /**
+         * The deployment, a compose project's with {@code profiles} active (none given: its
+         * {@code COMPOSE_PROFILES}), and the profiles of {@code targets} too, as Compose enables a targeted service's.
+         */
+        Deployment load(CommandLine.Model.CommandSpec spec, List<String> profiles, List<String> targets) {
             Example which = which();
             if (which == Example.USER && every != null) {
                 throw new IllegalArgumentException("--every rehearses the examples' schedules; with -f or --class,"
                         + " leave it out");
             }
-            Example.Loaded l = which != Example.USER
-                    ? which.load(Optional.ofNullable(every).map(t -> positive("--every", t)))
-                    : file != null ? UserDeployment.fromFile(file)
-                    : new Example.Loaded(UserDeployment.fromClass(className, classpath), java.util.List.of());
+            Example.Loaded l;
+            if (which != Example.USER) {
+                l = which.load(Optional.ofNullable(every).map(t -> positive("--every", t)));
+            } else if (className != null) {
+                l = new Example.Loaded(UserDeployment.fromClass(className, classpath), java.util.List.of());
+            } else if (files.size() == 1 && !UserDeployment.isCompose(files.get(0))) {
+                l = UserDeployment.fromFile(files.get(0));
+            } else {
+                UserDeployment.Compose c = new UserDeployment.Compose(files, projectName, envFiles, projectDirectory);
+                dev.ordo.compose.ComposeImport imported = c.load(profiles, targets);
+                composeSelection = imported.selection();
+                if (files.isEmpty()) {
+                    spec.commandLine().getErr().println("ordo: using " + String.join(", ", imported.files().stream()
+                            .map(f -> f.getFileName().toString()).toList()));
+                }
+                l = new Example.Loaded(imported.deployment(), imported.warnings());
+            }
             l.warnings().forEach(w -> spec.commandLine().getErr().println("ordo: warning: " + w));
             spec.commandLine().getErr().flush();
             return l.deployment();
@@ -142,6 +190,23 @@ final class CliOptions {
         Selection selection(Example example, Deployment deployment) {
             targets.forEach(t -> requireNode("--target", t, deployment));
             return selection(example);
+        }
+
+        /**
+         * The selection for what {@code loaded} loaded: a compose project's is its active profiles (it holds only
+         * the services they enable), with the targets; any other's as {@link #selection(Example, Deployment)}.
+         */
+        Selection selection(ExampleOptions loaded, Deployment deployment) {
+            if (loaded.composeSelection == null) {
+                return selection(loaded.which(), deployment);
+            }
+            if (type != null) {
+                throw new IllegalArgumentException("--type chooses a CLP deployment type; a compose project has none:"
+                        + " activate profiles with --profile");
+            }
+            targets.forEach(t -> requireNode("--target", t, deployment));
+            Selection s = loaded.composeSelection;
+            return targets.isEmpty() ? s : s.withTargets(targets.toArray(String[]::new));
         }
 
         Selection selection(Example example) {

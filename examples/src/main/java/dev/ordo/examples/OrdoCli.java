@@ -55,8 +55,9 @@ public final class OrdoCli implements Callable<Integer> {
         cli.setOut(new java.io.PrintWriter(out, true));
         cli.setErr(new java.io.PrintWriter(err, true));
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof IllegalArgumentException || e instanceof dev.ordo.ValidationException) {
-                // a bad option value or selection: the message names it and the fix
+            if (e instanceof IllegalArgumentException || e instanceof dev.ordo.ValidationException
+                    || e instanceof dev.ordo.compose.ComposeException) {
+                // bad input (an option, a selection, a compose file): the message names it and the fix
                 cmd.getErr().println("ordo: " + e.getMessage());
                 return cmd.getCommandSpec().exitCodeOnInvalidInput();
             }
@@ -102,8 +103,8 @@ public final class OrdoCli implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            Deployment loaded = example.load(spec);
-            Plan plan = loaded.plan(selection.selection(example.which(), loaded));
+            Deployment loaded = example.load(spec, selection.profiles, selection.targets);
+            Plan plan = loaded.plan(selection.selection(example, loaded));
             if (format.equalsIgnoreCase("kustomize") || format.equalsIgnoreCase("helm")) {
                 if (output == null) {
                     throw new IllegalArgumentException("--format " + format + " writes a directory: give it with"

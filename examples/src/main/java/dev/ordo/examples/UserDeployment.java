@@ -35,6 +35,71 @@ final class UserDeployment {
     private UserDeployment() {
     }
 
+    /** Whether {@code file} is a compose file by its name ({@code .yml}, {@code .yaml}). */
+    static boolean isCompose(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return name.endsWith(".yml") || name.endsWith(".yaml");
+    }
+
+    /** Whether Compose would find a project here without {@code -f}: COMPOSE_FILE, or a compose file here or above. */
+    static boolean composeHere(Path directory) {
+        if (System.getenv("COMPOSE_FILE") != null && !System.getenv("COMPOSE_FILE").isBlank()) {
+            return true;
+        }
+        Path dir = (directory == null ? Path.of("") : directory).toAbsolutePath();
+        for (Path d = dir; d != null; d = d.getParent()) {
+            for (String n : List.of("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")) {
+                if (Files.isRegularFile(d.resolve(n))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A compose project as the runner's options give it: the {@code -f} files (none: found as Compose finds them),
+     * {@code -p}, {@code --env-file}, {@code --project-directory}.
+     */
+    record Compose(List<Path> files, String projectName, List<Path> envFiles, Path projectDirectory) {
+        ComposeImport load(List<String> profiles, List<String> targets) {
+            for (Path f : files) {
+                if (!isCompose(f)) {
+                    throw new IllegalArgumentException("-f: " + f + " is not a compose file (.yml, .yaml); several -f"
+                            + " merge compose files, and a Java source file comes alone");
+                }
+                if (!Files.isRegularFile(f)) {
+                    throw new IllegalArgumentException("-f: " + f + " does not exist; give a compose file");
+                }
+            }
+            ComposeImport imported = file(profiles).load();
+            List<String> more = new ArrayList<>(profiles.isEmpty() ? imported.profiles() : profiles);
+            for (String t : targets) {
+                List<String> p = imported.disabled().get(t);
+                if (p != null && p.stream().noneMatch(more::contains)) {
+                    more.add(p.get(0)); // as Compose: naming a service enables its profile
+                }
+            }
+            return more.size() > (profiles.isEmpty() ? imported.profiles() : profiles).size()
+                    ? file(more).load() : imported;
+        }
+
+        private ComposeFile file(List<String> profiles) {
+            ComposeFile f = files.isEmpty() ? ComposeFile.discover(projectDirectory == null ? Path.of("")
+                    .toAbsolutePath() : projectDirectory) : ComposeFile.files(files);
+            if (projectDirectory != null && !files.isEmpty()) {
+                f = f.projectDirectory(projectDirectory);
+            }
+            if (projectName != null) {
+                f = f.projectName(projectName);
+            }
+            if (!envFiles.isEmpty()) {
+                f = f.envFiles(envFiles.toArray(Path[]::new));
+            }
+            return profiles.isEmpty() ? f : f.profiles(profiles.toArray(String[]::new));
+        }
+    }
+
     /** From {@code file}: {@code .yml}/{@code .yaml} is a compose file, {@code .java} a provider's source. */
     static Example.Loaded fromFile(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);

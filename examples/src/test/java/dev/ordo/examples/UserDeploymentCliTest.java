@@ -59,7 +59,7 @@ class UserDeploymentCliTest {
         Path file = Files.writeString(dir.resolve("docker-compose.yml"), COMPOSE);
         assertThat(cli.run("plan", "-f", file.toString())).as(cli.err()).isEqualTo(0);
         assertThat(cli.out()).contains("db", "migrate", "api");
-        assertThat(cli.err()).contains("ordo: warning: service 'db': 'cap_add' is not supported by Ordo");
+        assertThat(cli.err()).contains("ordo: warning: docker-compose.yml:8:5: service 'db': 'cap_add' is not supported by Ordo");
         assertThat(cli.run("up", "-f", file.toString(), "--progress", "plain")).as(cli.out() + cli.err()).isEqualTo(0);
         assertThat(cli.out()).contains("up of 'shop' on simulated: succeeded");
     }
@@ -127,7 +127,7 @@ class UserDeploymentCliTest {
         assertThat(cli.run("plan", "-f", file.toString(), "--format", "json", "--profile", "debug")).isEqualTo(0);
         assertThat(cli.out()).contains("\"debug\"");
         assertThat(cli.run("plan", "-f", file.toString(), "--type", "full")).isEqualTo(2);
-        assertThat(cli.err()).contains("your deployment (-f, --class) has none: activate profiles with --profile");
+        assertThat(cli.err()).contains("a compose project has none: activate profiles with --profile");
     }
 
     @Test

@@ -148,7 +148,7 @@ class FailureTest {
         ReportAssert.assertThat(report).failed()
                 .failedWith("db", Failure.Reason.TIMEOUT)
                 .failedBecause("db", "service 'db' was not healthy within 30s of being started")
-                .failedBecause("db", "Orchestrator.timeout(")
+                .failedBecause("db", "Orchestrator.timeout, or the runner's --timeout")
                 .neverStarted("api");
         assertThat(report.node("db").finished()).contains(s(30));
         assertThat(report.duration()).isEqualTo(s(30));

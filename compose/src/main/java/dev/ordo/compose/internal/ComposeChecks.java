@@ -50,8 +50,9 @@ final class ComposeChecks {
                 problem.accept(where + "depends_on names the service itself; remove it");
             } else if (!project.tree().path("services").has(target)) {
                 if (d.required()) {
+                    String hint = Suggestions.didYouMean(target, serviceNames());
                     problem.accept(where + "depends_on: '" + target + "' is not a service of this project"
-                            + Suggestions.didYouMean(target, serviceNames()) + "; define it, or remove the dependency");
+                            + (hint.isEmpty() ? "; define it, or remove the dependency" : hint));
                 } else {
                     warning.accept(where + "depends_on: '" + target + "' is not a service of this project; the"
                             + " dependency is optional (required: false), so it is left out, as Compose does");
