@@ -31,7 +31,18 @@ import java.util.Objects;
  * {@code Complete}; condition {@code Failed} (after the Job's own retries) reports the failed pod's exit code with
  * the reason and the tail of its log.
  *
- * <p>By default each deployment gets its own namespace, named after it; {@link #fromKubeConfig(String)} and
+ * <p>Names are Compose's ({@code plausible_db}, {@code Web.UI}) in Ordo and lower-case DNS labels on Kubernetes:
+ * every object is named by the mapped name ({@code plausible-db}), while labels keep the original, under which the
+ * node's facts reach core; a secret's file keeps its name ({@code /run/secrets/db_password}). An alias that is a
+ * DNS-1035 label gets a Service of its own. What Kubernetes cannot express is refused by {@link #prepare}, all at
+ * once, naming each node and the fix: two names that map to one object name, a published port's host address,
+ * SELinux relabelling and propagation without a Kubernetes form, internal and external networks, a user given by
+ * name, the image's own health check, an on-failure restart limit, a node that is only built. An external volume is
+ * an existing PersistentVolumeClaim, which Ordo mounts but never creates nor deletes. What it does differently (the
+ * names mapped, a host name other pods no longer resolve, networks without isolation, an image built on Docker that
+ * the cluster pulls) is logged once at prepare.
+ *
+ * <p>By default each deployment gets its own namespace, named after it (mapped); {@link #fromKubeConfig(String)} and
  * {@link #connect(URI, String)} put every deployment into one named namespace instead.
  *
  * <pre>{@code
@@ -115,11 +126,15 @@ public final class KubernetesBackend implements Backend {
         return "kubernetes";
     }
 
-    /** Creates the namespace (if missing), the named volumes' claims and the Secret objects. */
+    /**
+     * Creates the namespace (if missing), the named volumes' claims and the Secret objects, after refusing what
+     * Kubernetes cannot run (see above) and checking that every external volume's claim exists.
+     */
     @Override
     public void prepare(Deployment deployment) {
-        // what the API server would refuse is refused here, all of it at once, before anything is created
-        dev.ordo.kubernetes.internal.ApiServerRules.check(Objects.requireNonNull(deployment, "deployment == null"));
+        // what Kubernetes would refuse or cannot express is refused here, all of it at once, before anything is
+        // created; what it does differently is logged once
+        dev.ordo.kubernetes.internal.KubernetesRules.prepare(Objects.requireNonNull(deployment, "deployment == null"));
         driver.prepare(deployment);
     }
 

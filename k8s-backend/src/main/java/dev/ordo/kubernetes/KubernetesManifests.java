@@ -20,7 +20,10 @@ import java.util.Set;
  * <p>Triggers become CronJobs (overlap SKIP → {@code Forbid}, REPLACE → {@code Replace}, ALLOW → {@code Allow}),
  * a manual trigger a suspended CronJob to create Jobs from, a trigger that fires at start also a Job; a pipeline
  * runs in one pod, its steps as ordered init containers and the last step as the main container. What a CronJob
- * cannot express is refused by {@link #render()}, naming each trigger and reason, unless {@link #leaveToOrdo}.
+ * cannot express is refused by {@link #render()}, naming each trigger and reason, unless {@link #leaveToOrdo}. What
+ * Kubernetes cannot express of the nodes is refused by every export as by the backend's {@code prepare}, in one list
+ * naming each node and the fix; object names are mapped to DNS labels as the backend maps them, and an external
+ * volume's claim is mounted, not created ({@link #warnings()}).
  *
  * <p>Secret values are left out unless {@link #withSecretValues()} is used; the YAML's header lists the
  * {@code kubectl create secret} commands to run first.
@@ -101,8 +104,11 @@ public final class KubernetesManifests {
     }
 
     /**
-     * What these manifests cannot do as Ordo does, one line per node or pool (a log-line health check, a pool, a
-     * job deadline that includes the wait): also in {@link #render()}'s header.
+     * What these manifests cannot do as Ordo does, or do differently, one line each: the names mapped to
+     * Kubernetes' (and the environment variables that mention a name other pods can no longer resolve), networks
+     * that keep no isolation, images built on Docker that the cluster pulls, a log-line health check, a pool, a job
+     * deadline that includes the wait, a shared or external volume. Also in {@link #render()}'s header, the
+     * Kustomize base's and the Helm chart's values.
      */
     public java.util.List<String> warnings() {
         return dev.ordo.kubernetes.internal.ExportWarnings.of(plan);
@@ -110,7 +116,7 @@ public final class KubernetesManifests {
 
     /** The multi-document YAML. */
     public String render() {
-        dev.ordo.kubernetes.internal.ApiServerRules.check(plan.deployment());
+        dev.ordo.kubernetes.internal.KubernetesRules.check(plan.deployment());
         return ManifestRenderer.render(plan, namespace, waitImage, secretValues, leftToOrdo);
     }
 
@@ -121,9 +127,11 @@ public final class KubernetesManifests {
      */
     public java.util.List<java.nio.file.Path> writeKustomizeBase(java.nio.file.Path dir) {
         Objects.requireNonNull(dir, "dir == null");
-        dev.ordo.kubernetes.internal.ApiServerRules.check(plan.deployment());
-        String header = "# Kustomize base for Ordo deployment '" + plan.deployment().name() + "', rendered by Ordo.\n";
-        return dev.ordo.kubernetes.internal.ExportLayouts.kustomizeBase(header,
+        dev.ordo.kubernetes.internal.KubernetesRules.check(plan.deployment());
+        StringBuilder header = new StringBuilder("# Kustomize base for Ordo deployment '" + plan.deployment().name()
+                + "', rendered by Ordo.\n");
+        warnings().forEach(w -> header.append("# WARNING: ").append(w).append('\n'));
+        return dev.ordo.kubernetes.internal.ExportLayouts.kustomizeBase(header.toString(),
                 ManifestRenderer.objects(plan, null, waitImage, false, leftToOrdo), dir);
     }
 
@@ -135,7 +143,7 @@ public final class KubernetesManifests {
      */
     public java.util.List<java.nio.file.Path> writeHelmChart(java.nio.file.Path dir) {
         Objects.requireNonNull(dir, "dir == null");
-        dev.ordo.kubernetes.internal.ApiServerRules.check(plan.deployment());
+        dev.ordo.kubernetes.internal.KubernetesRules.check(plan.deployment());
         return dev.ordo.kubernetes.internal.ExportLayouts.helmChart(plan,
                 ManifestRenderer.layoutObjects(plan, waitImage, leftToOrdo), waitImage, dir);
     }

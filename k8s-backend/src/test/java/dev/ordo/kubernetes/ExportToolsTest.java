@@ -128,6 +128,59 @@ class ExportToolsTest {
         assertSchemaValid(docs, "every setting");
     }
 
+    /**
+     * Compose's names and the settings Kubernetes maps: names with '_', '.' and upper case, an alias Service, a
+     * secret file, bind-mount propagation, a user given as root, an external and a named volume.
+     */
+    static Plan composeShapes() {
+        return KubernetesNamesTest.composeNames().deployment().toBuilder()
+                .volume(dev.ordo.Volume.external("backups"))
+                .volume(dev.ordo.Volume.of("cache_data").named("shared_cache"))
+                .service("log_agent", s -> s.image("agent:1").volume("backups", "/backups")
+                        .volume("cache_data", "/cache")
+                        .mount(dev.ordo.Mount.bind("/var/log", "/host/log")
+                                .propagation(dev.ordo.Mount.Propagation.RSLAVE))
+                        .security(dev.ordo.Security.none().user("root")))
+                .build().plan();
+    }
+
+    @Test
+    void composeNamesAndSettingsPassKubectlHelmAndTheSchemas() throws Exception {
+        Plan plan = composeShapes();
+        List<JsonNode> docs = documents(KubernetesManifests.of(plan).withSecretValues().render());
+        assertThat(docs).extracting(d -> d.path("kind").asText() + "/" + d.path("metadata").path("name").asText())
+                .contains("StatefulSet/plausible-db", "Service/database", "Deployment/web-ui",
+                        "PersistentVolumeClaim/shared-cache")
+                .doesNotContain("PersistentVolumeClaim/backups");
+        assertSchemaValid(docs, "compose names");
+
+        Path base = dir.resolve("compose-base");
+        KubernetesManifests.of(plan).writeKustomizeBase(base);
+        Path overlay = Files.createDirectories(dir.resolve("compose-overlay"));
+        Files.writeString(overlay.resolve("kustomization.yaml"), "apiVersion: kustomize.config.k8s.io/v1beta1\n"
+                + "kind: Kustomization\nnamespace: plausible-prod\nresources:\n- ../compose-base\n");
+        List<JsonNode> placed = documents(run(List.of(tools.resolve("bin/kubectl").toString(), "kustomize",
+                overlay.toString()), Map.of()));
+        assertThat(placed).allSatisfy(d -> assertThat(d.path("metadata").path("namespace").asText())
+                .isEqualTo("plausible-prod"));
+        assertSchemaValid(placed, "compose names, kustomize");
+
+        Path chart = dir.resolve("compose-chart");
+        KubernetesManifests.of(plan).writeHelmChart(chart);
+        String helm = tools.resolve("bin/helm").toString();
+        run(List.of(helm, "lint", chart.toString()), Map.of());
+        List<JsonNode> templated = documents(run(List.of(helm, "template", "prod", chart.toString(), "--namespace",
+                "plausible-prod", "--set", "nodes.plausible_db.image=postgres:17", "--set",
+                "secrets.db_password=from-values"), Map.of()));
+        assertSchemaValid(templated, "compose names, helm template");
+        JsonNode db = templated.stream().filter(d -> d.path("kind").asText().equals("StatefulSet")
+                && d.path("metadata").path("name").asText().equals("plausible-db")).findFirst().orElseThrow();
+        assertThat(db.path("spec").path("template").path("spec").path("containers").get(0).path("image").asText())
+                .isEqualTo("postgres:17");
+        assertThat(db.path("metadata").path("labels").path("app.kubernetes.io/name").asText())
+                .isEqualTo("plausible_db");
+    }
+
     @Test
     void theSingleFileExportOfEveryClpTypeMatchesTheKubernetesSchemas() throws Exception {
         for (Plan plan : everyClpType()) {

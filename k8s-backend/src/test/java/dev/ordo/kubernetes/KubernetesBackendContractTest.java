@@ -5,6 +5,7 @@ import dev.ordo.spi.Backend;
 import dev.ordo.tck.BackendContract;
 import dev.ordo.tck.ScenarioNames;
 import dev.ordo.tck.Scripts;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,9 +18,13 @@ import org.junit.jupiter.api.AfterEach;
 
 /**
  * The backend contract on fabric8's mock API server with the test kubelet, which makes pods behave as each
- * scenario's scripts say. One mock cluster per scenario.
+ * scenario's scripts say. One mock cluster per backend, every deployment in namespace {@link #NAMESPACE}: an external
+ * volume is a claim in the deployment's namespace, and {@link #plantVolume} is told the volume's name only, so the
+ * namespace must be known before the deployment is. The settings Kubernetes refuses are reported as unsupported,
+ * with {@link KubernetesRefusalsTest}, which checks each refusal at export and at prepare.
  */
 class KubernetesBackendContractTest extends BackendContract {
+    private static final String NAMESPACE = "ktck";
     private final List<MockCluster> clusters = new ArrayList<>();
 
     @AfterEach
@@ -38,7 +43,7 @@ class KubernetesBackendContractTest extends BackendContract {
             cluster.kubelet.script(node, s.readyAfter(), s.passes(), s.exitsAfter().orElse(null), s.exitCodes(), log);
             s.livenessFailsAfter().ifPresent(after -> cluster.kubelet.livenessFailsAfter(node, after));
         });
-        return cluster.backend();
+        return KubernetesBackend.connect(cluster.url(), NAMESPACE);
     }
 
     private MockCluster clusterOf(Backend backend) {
@@ -53,30 +58,57 @@ class KubernetesBackendContractTest extends BackendContract {
     @Override
     protected Foreign plantForeign(Backend backend, Deployment deployment, String node) {
         MockCluster c = clusterOf(backend);
-        var foreign = new DeploymentBuilder().withNewMetadata().withName(node).withNamespace(deployment.name())
+        var foreign = new DeploymentBuilder().withNewMetadata().withName(node).withNamespace(NAMESPACE)
                 .endMetadata().withNewSpec().withReplicas(1).withNewSelector().withMatchLabels(Map.of("app", "x"))
                 .endSelector().withNewTemplate().withNewMetadata().withLabels(Map.of("app", "x")).endMetadata()
                 .withNewSpec().addNewContainer().withName("x").withImage("x:1").endContainer().endSpec()
                 .endTemplate().endSpec().build();
-        c.client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
-                .withName(deployment.name()).endMetadata().build()).createOr(n -> n.update());
-        c.client.apps().deployments().inNamespace(deployment.name()).resource(foreign).create();
+        createNamespace(c);
+        c.client.apps().deployments().inNamespace(NAMESPACE).resource(foreign).create();
         return new Foreign() {
             @Override
             public boolean exists() {
-                return c.client.apps().deployments().inNamespace(deployment.name()).withName(node).get() != null;
+                return c.client.apps().deployments().inNamespace(NAMESPACE).withName(node).get() != null;
             }
 
             @Override
             public void remove() {
-                c.client.apps().deployments().inNamespace(deployment.name()).withName(node).delete();
+                c.client.apps().deployments().inNamespace(NAMESPACE).withName(node).delete();
+            }
+        };
+    }
+
+    private static void createNamespace(MockCluster c) {
+        c.client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+                .withName(NAMESPACE).endMetadata().build()).createOr(n -> n.update());
+    }
+
+    /** A claim as its user makes it, without Ordo's labels, in the namespace the deployment will run in. */
+    @Override
+    protected Foreign plantVolume(Backend backend, String name) {
+        MockCluster c = clusterOf(backend);
+        createNamespace(c);
+        c.client.persistentVolumeClaims().inNamespace(NAMESPACE).resource(new PersistentVolumeClaimBuilder()
+                .withNewMetadata().withName(name).endMetadata()
+                .withNewSpec().withAccessModes("ReadWriteOnce").withNewResources()
+                .addToRequests("storage", new io.fabric8.kubernetes.api.model.Quantity("1Gi")).endResources()
+                .endSpec().build()).create();
+        return new Foreign() {
+            @Override
+            public boolean exists() {
+                return c.client.persistentVolumeClaims().inNamespace(NAMESPACE).withName(name).get() != null;
+            }
+
+            @Override
+            public void remove() {
+                c.client.persistentVolumeClaims().inNamespace(NAMESPACE).withName(name).delete();
             }
         };
     }
 
     @Override
     protected boolean volumeExists(Backend backend, Deployment deployment, String volume) {
-        return clusterOf(backend).client.persistentVolumeClaims().inNamespace(deployment.name()).list().getItems()
+        return clusterOf(backend).client.persistentVolumeClaims().inNamespace(NAMESPACE).list().getItems()
                 .stream().anyMatch(c -> c.getMetadata().getName().endsWith("-" + volume)
                         || c.getMetadata().getName().startsWith(volume + "-")); // a plain claim or a template's
     }
@@ -88,7 +120,7 @@ class KubernetesBackendContractTest extends BackendContract {
     @Override
     protected Optional<String> readFile(Backend backend, Deployment deployment, String node, String path) {
         var c = clusterOf(backend).client;
-        var pods = c.pods().inNamespace(deployment.name()).withLabel("app.kubernetes.io/name", node).list().getItems();
+        var pods = c.pods().inNamespace(NAMESPACE).withLabel("app.kubernetes.io/name", node).list().getItems();
         if (pods.isEmpty()) {
             return Optional.empty();
         }
@@ -99,7 +131,7 @@ class KubernetesBackendContractTest extends BackendContract {
             }
             for (var v : spec.getVolumes()) {
                 if (v.getName().equals(mount.getName()) && v.getSecret() != null) {
-                    var secret = c.secrets().inNamespace(deployment.name()).withName(v.getSecret().getSecretName())
+                    var secret = c.secrets().inNamespace(NAMESPACE).withName(v.getSecret().getSecretName())
                             .get();
                     String key = mount.getSubPath() != null ? mount.getSubPath()
                             : path.substring(mount.getMountPath().length()).replaceFirst("^/", "");
@@ -136,6 +168,18 @@ class KubernetesBackendContractTest extends BackendContract {
         }
         if (scenario.equals(ScenarioNames.LONG_CHAIN)) {
             return Optional.of("10,000 workloads on the mock API server take minutes");
+        }
+        String checked = " (KubernetesRefusalsTest checks the refusal, at export and at prepare)";
+        if (scenario.equals(ScenarioNames.RESTART_LIMIT)) {
+            return Optional.of("Kubernetes refuses an on-failure restart limit: the kubelet restarts a Deployment's"
+                    + " containers without one" + checked);
+        }
+        if (scenario.equals(ScenarioNames.NETWORKS)) {
+            return Optional.of("Kubernetes refuses an internal network: it has one flat pod network" + checked);
+        }
+        if (scenario.equals(ScenarioNames.IMAGE_HEALTH_CHECK)) {
+            return Optional.of("Kubernetes refuses the image's own health check: it cannot read an image's"
+                    + " HEALTHCHECK" + checked);
         }
         return Optional.empty();
     }

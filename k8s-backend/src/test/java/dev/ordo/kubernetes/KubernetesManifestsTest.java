@@ -21,19 +21,6 @@ import org.junit.jupiter.api.Test;
 
 /** The self-ordering export: parsed back with fabric8's model parser and created on the mock API server. */
 class KubernetesManifestsTest extends ManifestTests {
-    private static PodSpec podSpec(HasMetadata o) {
-        if (o instanceof io.fabric8.kubernetes.api.model.apps.Deployment d) {
-            return d.getSpec().getTemplate().getSpec();
-        }
-        if (o instanceof StatefulSet s) {
-            return s.getSpec().getTemplate().getSpec();
-        }
-        if (o instanceof io.fabric8.kubernetes.api.model.batch.v1.Job j) {
-            return j.getSpec().getTemplate().getSpec();
-        }
-        return null;
-    }
-
     @Test
     void everyDependencyBecomesAWaitForInitContainer() {
         Plan plan = ClpTopology.rehearsal("clp", Duration.ofSeconds(1)).build().plan();

@@ -28,4 +28,18 @@ abstract class ManifestTests {
     protected List<HasMetadata> parse(String yaml) {
         return cluster.parse(yaml);
     }
+
+    /** The pod spec of a Deployment, StatefulSet or Job; null for any other object. */
+    protected static io.fabric8.kubernetes.api.model.PodSpec podSpec(HasMetadata o) {
+        if (o instanceof io.fabric8.kubernetes.api.model.apps.Deployment d) {
+            return d.getSpec().getTemplate().getSpec();
+        }
+        if (o instanceof io.fabric8.kubernetes.api.model.apps.StatefulSet s) {
+            return s.getSpec().getTemplate().getSpec();
+        }
+        if (o instanceof io.fabric8.kubernetes.api.model.batch.v1.Job j) {
+            return j.getSpec().getTemplate().getSpec();
+        }
+        return null;
+    }
 }

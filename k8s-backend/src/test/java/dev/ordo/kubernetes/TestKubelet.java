@@ -264,11 +264,18 @@ final class TestKubelet implements AutoCloseable {
                 }
             }
             List<String> pods = new ArrayList<>();
+            boolean pending = false;
             for (int i = 0; i < replicas; i++) {
-                pods.add(createPod(w, s).getMetadata().getName());
+                Pod pod = createPod(w, s);
+                pods.add(pod.getMetadata().getName());
+                pending |= "Pending".equals(pod.getStatus().getPhase());
             }
             if (s.imagePullFails()) {
                 records.add(new Record(Instant.now(), "pull-failed", node));
+                return;
+            }
+            if (pending) {
+                records.add(new Record(Instant.now(), "unschedulable", node));
                 return;
             }
             records.add(new Record(Instant.now(), "running", node));
@@ -356,6 +363,9 @@ final class TestKubelet implements AutoCloseable {
                 .withImage(image).withReady(false);
         String[] trouble = podTrouble.get(java.util.Optional.ofNullable(t.getMetadata().getLabels())
                 .map(l -> l.get("app.kubernetes.io/name")).orElse(""));
+        if (trouble == null) {
+            trouble = missingClaim(ns, t).orElse(null);
+        }
         if (trouble != null && trouble[0].equals("waiting")) {
             status.withNewState().withNewWaiting().withReason(trouble[1]).withMessage(trouble[2]).endWaiting()
                     .endState();
@@ -385,6 +395,24 @@ final class TestKubelet implements AutoCloseable {
                 .withContainerStatuses(status.build()).endStatus()
                 .build();
         return client.pods().inNamespace(ns).resource(pod).create();
+    }
+
+    /**
+     * The scheduler's part: a pod that mounts a claim the namespace lacks (an external volume nobody created) is
+     * not scheduled, as on a real cluster, so a pod that mounts the wrong claim never runs here either.
+     */
+    private Optional<String[]> missingClaim(String ns, PodTemplateSpec t) {
+        for (var v : t.getSpec().getVolumes() == null ? List.<io.fabric8.kubernetes.api.model.Volume>of()
+                : t.getSpec().getVolumes()) {
+            if (v.getPersistentVolumeClaim() != null) {
+                String claim = v.getPersistentVolumeClaim().getClaimName();
+                if (client.persistentVolumeClaims().inNamespace(ns).withName(claim).get() == null) {
+                    return Optional.of(new String[] {"unschedulable", "Unschedulable",
+                            "0/1 nodes are available: persistentvolumeclaim \"" + claim + "\" not found."});
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     private void markReady(String ns, String pod) {

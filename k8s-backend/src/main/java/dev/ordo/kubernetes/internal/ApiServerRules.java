@@ -3,7 +3,6 @@ package dev.ordo.kubernetes.internal;
 import dev.ordo.Dependency;
 import dev.ordo.Deployment;
 import dev.ordo.Node;
-import dev.ordo.OrdoException;
 import dev.ordo.Trigger;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,11 +18,12 @@ import java.util.regex.Pattern;
  * characters (the controllers append 11 to label values of 63); label keys and values; container names unique in
  * a pod (a node called {@code wait-for-X} that waits for {@code X} collides
  * with its waiter); node selectors as labels; tolerations (key, Exists without value, seconds only with
- * NoExecute). Quantities, requests within limits and ids are core's, at {@code build()}. Core's own validation already makes node names DNS-1123 labels. Environment variable names
+ * NoExecute). Quantities, requests within limits and ids are core's, at {@code build()}. Names are checked as
+ * mapped ({@link K8sNames#objectName}): core takes Compose's names, {@code plausible_db}. Environment variable names
  * are left to core (no '=', not empty): Kubernetes 1.32 and later accept any other printable name.
  *
  * <pre>{@code
- * ApiServerRules.check(deployment);   // throws naming every offender and its fix
+ * ApiServerRules.problems(deployment);   // every offender and its fix; KubernetesRules.check throws them
  * }</pre>
  */
 public final class ApiServerRules {
@@ -31,24 +31,10 @@ public final class ApiServerRules {
     private static final Pattern QUALIFIED_NAME = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
     private static final Pattern DNS1123_SUBDOMAIN = Pattern.compile(
             "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
-    private static final Pattern LABEL_VALUE = Pattern.compile("(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?");
     /** The longest name of a CronJob or StatefulSet: 63 minus what their controllers append to label values. */
     static final int CONTROLLER_NAME_LIMIT = 52;
 
     private ApiServerRules() {
-    }
-
-    /**
-     * Throws naming every object Kubernetes would refuse, with the node or trigger at fault and the fix.
-     *
-     * @throws OrdoException listing the problems
-     */
-    public static void check(Deployment deployment) {
-        List<String> problems = problems(deployment);
-        if (!problems.isEmpty()) {
-            throw new OrdoException("deployment '" + deployment.name() + "' cannot run on Kubernetes as it is:\n  - "
-                    + String.join("\n  - ", problems));
-        }
     }
 
     /** Everything Kubernetes would refuse, one line each. */
@@ -56,11 +42,12 @@ public final class ApiServerRules {
         List<String> out = new ArrayList<>();
         for (Node n : deployment.nodes()) {
             String what = n.kind().label() + " '" + n.name() + "'";
-            if (!n.container().ports().isEmpty() && !DNS1035.matcher(n.name()).matches()) {
+            String object = K8sNames.objectName(n.name());
+            if (!n.container().ports().isEmpty() && !DNS1035.matcher(object).matches()) {
                 out.add(what + " gets a Service, whose name must start with a letter (DNS-1035); rename it, e.g. '"
                         + "n-" + n.name() + "'");
             }
-            if (ObjectFactory.isStateful(n) && n.name().length() > CONTROLLER_NAME_LIMIT) {
+            if (ObjectFactory.isStateful(n) && object.length() > CONTROLLER_NAME_LIMIT) {
                 out.add(what + " becomes a StatefulSet, whose name may have at most " + CONTROLLER_NAME_LIMIT
                         + " characters (the controller adds a revision hash to its pods' labels); shorten it");
             }
@@ -70,9 +57,9 @@ public final class ApiServerRules {
             for (dev.ordo.Toleration t : n.container().scheduling().tolerations()) {
                 tolerationProblem(what, t).ifPresent(out::add);
             }
-            Set<String> containers = new HashSet<>(Set.of(n.name()));
+            Set<String> containers = new HashSet<>(Set.of(object));
             for (Dependency d : n.dependencies()) {
-                String waiter = "wait-for-" + d.target();
+                String waiter = Waiters.waiterName(d.target());
                 if (!containers.add(waiter)) {
                     out.add(what + " and its waiter for '" + d.target() + "' would both be containers named '"
                             + waiter + "' in one pod; rename the node");
@@ -127,7 +114,7 @@ public final class ApiServerRules {
                     + " optional DNS prefix and '/', then at most 63 letters, digits, '-', '_' or '.', starting and"
                     + " ending alphanumeric");
         }
-        if (value.length() > 63 || !LABEL_VALUE.matcher(value).matches()) {
+        if (value.length() > 63 || !K8sNames.LABEL_VALUE.matcher(value).matches()) {
             return java.util.Optional.of(what + " has label " + key + "='" + value + "', whose value Kubernetes"
                     + " refuses: at most 63 letters, digits, '-', '_' or '.', starting and ending alphanumeric (no"
                     + " spaces or '/'); put free text in an annotation");

@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -81,7 +83,8 @@ public final class ExportLayouts {
                 }
                 for (JsonNode t : tree.path("spec").path("volumeClaimTemplates")) {
                     // a service's own volume: sized by the same key as a plain claim, <deployment>-<volume>
-                    String key = K8sNames.claimName(plan.deployment().name(), t.path("metadata").path("name").asText());
+                    String key = K8sNames.objectName(plan.deployment().name()) + "-"
+                            + t.path("metadata").path("name").asText();
                     JsonNode req = t.path("spec").path("resources").path("requests");
                     storage.put(key, req.path("storage").asText(SupportObjects.DEFAULT_CLAIM_SIZE));
                     ((ObjectNode) req).put("storage", "@@storage|" + key + "@@");
@@ -97,12 +100,14 @@ public final class ExportLayouts {
         values.set("nodes", YAML.valueToTree(nodes));
         values.set("storage", YAML.valueToTree(storage));
         values.set("secrets", YAML.valueToTree(secrets));
-        String chart = "apiVersion: v2\nname: " + plan.deployment().name() + "\ndescription: Ordo deployment '"
+        // a chart's name is lower-case letters, digits and '-' (helm lint), as the deployment's object names are
+        String chart = "apiVersion: v2\nname: " + K8sNames.objectName(plan.deployment().name()) + "\ndescription: Ordo deployment '"
                 + plan.deployment().name() + "', its nodes ordered by init containers that wait for their"
                 + " dependencies\ntype: application\nversion: 0.1.0\nappVersion: \"0.1.0\"\n";
         files.add(0, write(dir.resolve("Chart.yaml"), chart));
         files.add(1, write(dir.resolve("values.yaml"), "# Images, replicas, storage sizes and secrets of '"
                 + plan.deployment().name() + "'. A secret left empty is not created: create it beforehand.\n"
+                + ExportWarnings.of(plan).stream().map(w -> "# WARNING: " + w + "\n").collect(Collectors.joining())
                 + yaml(values)));
         return files;
     }
@@ -117,20 +122,28 @@ public final class ExportLayouts {
                     String cname = c.path("name").asText();
                     if (c.path("image").asText().equals(waitImage) && cname.startsWith("wait-for-")) {
                         ((ObjectNode) c).put("image", "@@waitImage|@@");
-                    } else if (plan.deployment().node(cname).isPresent()) {
-                        Node n = plan.deployment().requireNode(cname);
-                        nodeValues(nodes, cname).put("image", n.container().image());
-                        ((ObjectNode) c).put("image", "@@image|" + cname + "@@");
+                    } else {
+                        // containers are named by the node's object name; values by the node's own name
+                        nodeNamed(plan, cname, K8sNames::objectName).ifPresent(n -> {
+                            nodeValues(nodes, n.name()).put("image", n.container().image());
+                            ((ObjectNode) c).put("image", "@@image|" + n.name() + "@@");
+                        });
                     }
                 }
             }
         }
-        String node = tree.path("metadata").path("labels").path(K8sNames.NAME).asText("");
+        String label = tree.path("metadata").path("labels").path(K8sNames.NAME).asText("");
         JsonNode spec = tree.path("spec");
-        if (spec.has("replicas") && plan.deployment().node(node).isPresent()) {
-            nodeValues(nodes, node).put("replicas", spec.get("replicas").asInt());
-            ((ObjectNode) spec).put("replicas", "@@replicas|" + node + "@@");
+        Optional<Node> node = nodeNamed(plan, label, K8sNames::labelValue);
+        if (spec.has("replicas") && node.isPresent()) {
+            nodeValues(nodes, node.get().name()).put("replicas", spec.get("replicas").asInt());
+            ((ObjectNode) spec).put("replicas", "@@replicas|" + node.get().name() + "@@");
         }
+    }
+
+    /** The node whose name maps to {@code name}: names are unique once mapped (NameRules). */
+    private static Optional<Node> nodeNamed(Plan plan, String name, java.util.function.UnaryOperator<String> map) {
+        return plan.deployment().nodes().stream().filter(n -> map.apply(n.name()).equals(name)).findFirst();
     }
 
     @SuppressWarnings("unchecked")

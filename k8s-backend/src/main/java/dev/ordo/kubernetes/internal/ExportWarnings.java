@@ -13,7 +13,9 @@ import java.util.List;
  * a log-line health check (Kubernetes has no probe for it, so dependents wait only for the pod to run), a pool (no
  * Kubernetes equivalent: its members start together), a job's active deadline (Kubernetes counts it from the Job's
  * creation, so it includes the wait for the job's dependencies), a volume several nodes share (a plain claim, which
- * {@code kubectl delete -f} deletes). The backend does all of it as core says.
+ * {@code kubectl delete -f} deletes), an external volume (its claim must exist). The backend does all of it as core
+ * says. The warnings the backend logs too ({@link KubernetesRules#warnings}: names mapped, host names that no
+ * longer resolve, networks, builds) come first.
  *
  * <pre>{@code
  * ExportWarnings.of(plan).forEach(w -> yaml.append("# WARNING: ").append(w).append('\n'));
@@ -24,7 +26,8 @@ public final class ExportWarnings {
     }
 
     public static List<String> of(Plan plan) {
-        List<String> out = new ArrayList<>();
+        // what the backend logs at prepare comes first: the names mapped, the settings done differently
+        List<String> out = new ArrayList<>(KubernetesRules.warnings(plan.deployment(), plan.nodes()));
         for (Node n : plan.nodes()) {
             if (n.container().healthCheck().map(h -> h.probe() instanceof HealthCheck.LogLine).orElse(false)) {
                 out.add(n.kind().label() + " '" + n.name() + "' is healthy when its log prints a line, which Kubernetes"
@@ -37,9 +40,17 @@ public final class ExportWarnings {
                         + " dependencies (Ordo counts it from the job's start)");
             }
         }
-        for (String volume : Claims.sharedVolumes(plan.deployment())) {
-            out.add("volume '" + volume + "' is mounted by " + Claims.users(plan.deployment(), volume)
-                    + ", so it is one plain claim ('" + K8sNames.claimName(plan.deployment().name(), volume)
+        dev.ordo.Deployment d = plan.deployment();
+        for (String volume : Claims.sharedVolumes(d)) {
+            String claim = K8sNames.claimName(d, volume);
+            if (d.volume(volume).external()) {
+                out.add("volume '" + volume + "' is external: these manifests mount the PersistentVolumeClaim '" + claim
+                        + "' and do not create it, so it must exist in the namespace they are applied to");
+                continue;
+            }
+            String why = d.volume(volume).platformName().isEmpty() ? "is mounted by " + Claims.users(d, volume)
+                    : "is named '" + d.volume(volume).platformName() + "' on the platform";
+            out.add("volume '" + volume + "' " + why + ", so it is one plain claim ('" + claim
                     + "'), not a StatefulSet's own: kubectl delete -f of these"
                     + " manifests deletes it with its data (helm uninstall keeps it); delete the other objects by"
                     + " name, or give each node a volume of its own");

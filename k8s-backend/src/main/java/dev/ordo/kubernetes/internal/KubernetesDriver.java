@@ -92,7 +92,7 @@ public final class KubernetesDriver implements AutoCloseable {
 
     /** The namespace {@code deployment}'s objects live in. */
     public String namespaceOf(String deployment) {
-        return fixedNamespace != null ? fixedNamespace : deployment;
+        return fixedNamespace != null ? fixedNamespace : K8sNames.objectName(deployment);
     }
 
     /** Creates the namespace, the volume claims and the secrets, reusing those Ordo created before. */
@@ -162,7 +162,7 @@ public final class KubernetesDriver implements AutoCloseable {
             }
         }
         if (launch.run().isEmpty()) {
-            shared.ensureService(deployment, node, ns, index);
+            shared.ensureServices(deployment, node, ns, index);
             shared.ensureConfigMap(deployment, node, ns, index);
         }
         boolean reused;
@@ -233,11 +233,7 @@ public final class KubernetesDriver implements AutoCloseable {
             }
         }
         if (mode.remove() && at < 0) {
-            shared.removeNodeObjects(deployment, node, ns);
-            if (index != null) {
-                index.forget("Service", node);
-                index.forget("ConfigMap", K8sNames.configMapName(node));
-            }
+            shared.removeNodeObjects(deployment, node, ns, index);
         }
     }
 

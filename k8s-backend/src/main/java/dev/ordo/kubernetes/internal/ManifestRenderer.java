@@ -63,7 +63,7 @@ public final class ManifestRenderer {
         }
         out.addAll(SupportObjects.claims(deployment, namespace));
         for (Node node : nodes) {
-            SupportObjects.service(deployment, node, namespace).ifPresent(out::add);
+            out.addAll(SupportObjects.services(deployment, node, namespace));
             SupportObjects.configMap(deployment, node, namespace).ifPresent(out::add);
             HasMetadata workload = ObjectFactory.workload(deployment, node, namespace, "export");
             List<Edge> edges = plan.contains(node.name()) ? plan.dependenciesOf(node.name()) : List.of();

@@ -301,7 +301,7 @@ public final class NodeTracker {
                                 ? "; the namespace's resource quota is exhausted: raise it ('kubectl describe "
                                         + "resourcequota -n " + ns + "') or lower the replicas or resource requests"
                                 : "; see 'kubectl describe replicaset -n " + ns + " -l " + K8sNames.NAME + "="
-                                        + node.name() + "'"));
+                                        + K8sNames.labelValue(node.name()) + "'"));
     }
 
     private static ContainerStatus mainStatus(Pod p) {

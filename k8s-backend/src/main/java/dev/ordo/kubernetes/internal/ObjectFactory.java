@@ -111,9 +111,11 @@ public final class ObjectFactory {
         Map<String, String> podLabels = new LinkedHashMap<>(K8sNames.labels(deployment, node));
         podLabels.put(K8sNames.LAUNCH, launch);
         run.ifPresent(r -> podLabels.put(dev.ordo.spi.Labels.RUN, r));
+        Map<String, String> podAnnotations = new LinkedHashMap<>(K8sNames.nodeAnnotation(node.name()));
+        podAnnotations.put(K8sNames.HASH_ANNOTATION, node.configHash());
         PodTemplateSpec template = new PodTemplateSpecBuilder()
                 .withNewMetadata().withLabels(podLabels)
-                .withAnnotations(Map.of(K8sNames.HASH_ANNOTATION, node.configHash())).endMetadata()
+                .withAnnotations(podAnnotations).endMetadata()
                 .withSpec(podSpec(deployment, node))
                 .build();
         Map<String, String> selector = K8sNames.selector(deployment.name(), node.name());
@@ -139,7 +141,7 @@ public final class ObjectFactory {
         if (isStateful(node)) {
             return new StatefulSetBuilder().withMetadata(meta).withNewSpec()
                     .withReplicas(node.replicas())
-                    .withServiceName(node.name())
+                    .withServiceName(K8sNames.serviceName(node.name()))
                     .withVolumeClaimTemplates(Claims.owned(deployment, node).stream()
                             .map(v -> Claims.template(deployment, v)).toList())
                     .withNewSelector().withMatchLabels(selector).endSelector()
@@ -178,7 +180,7 @@ public final class ObjectFactory {
     }
 
     private static Map<String, String> annotations(Node node) {
-        Map<String, String> annotations = new LinkedHashMap<>();
+        Map<String, String> annotations = new LinkedHashMap<>(K8sNames.nodeAnnotation(node.name()));
         annotations.put(K8sNames.HASH_ANNOTATION, node.configHash());
         node.container().healthCheck().ifPresent(h -> {
             if (h.probe() instanceof HealthCheck.LogLine l) {
@@ -198,14 +200,15 @@ public final class ObjectFactory {
             String volumeName = "mount-" + i++;
             if (m.type() == Mount.Type.VOLUME && owned.contains(m.source())) {
                 // the StatefulSet's claim template of that name is the pod's volume
-                mounts.add(new VolumeMountBuilder().withName(m.source()).withMountPath(m.target())
+                mounts.add(new VolumeMountBuilder().withName(K8sNames.podVolumeName(m.source()))
+                        .withMountPath(m.target())
                         .withReadOnly(m.readOnly() ? Boolean.TRUE : null).build());
                 continue;
             }
             VolumeBuilder v = new VolumeBuilder().withName(volumeName);
             switch (m.type()) {
                 case VOLUME -> v.withNewPersistentVolumeClaim()
-                        .withClaimName(K8sNames.claimName(deployment.name(), m.source())).endPersistentVolumeClaim();
+                        .withClaimName(K8sNames.claimName(deployment, m.source())).endPersistentVolumeClaim();
                 case TMPFS -> v.withNewEmptyDir().withMedium("Memory").endEmptyDir();
                 case BIND -> {
                     LOG.warn("node '{}' bind-mounts host path '{}'; on Kubernetes that is a hostPath on whichever "
@@ -217,7 +220,8 @@ public final class ObjectFactory {
             }
             volumes.add(v.build());
             mounts.add(new VolumeMountBuilder().withName(volumeName).withMountPath(m.target())
-                    .withReadOnly(m.readOnly() ? Boolean.TRUE : null).build());
+                    .withReadOnly(m.readOnly() ? Boolean.TRUE : null)
+                    .withMountPropagation(PodSettings.propagation(m.propagation())).build());
         }
         List<EnvVar> env = new ArrayList<>();
         boolean fromConfigMap = false;
@@ -266,7 +270,7 @@ public final class ObjectFactory {
                     .withProtocol(p.protocol().toUpperCase(Locale.ROOT)).build());
         }
         ContainerBuilder container = new ContainerBuilder()
-                .withName(node.name())
+                .withName(K8sNames.objectName(node.name()))
                 .withImage(c.image())
                 .withCommand(c.entrypoint().isEmpty() ? null : c.entrypoint())
                 .withArgs(c.command().isEmpty() ? null : c.command())
@@ -310,7 +314,8 @@ public final class ObjectFactory {
         } else if (p instanceof HealthCheck.Tcp tcp) {
             b.withNewTcpSocket().withPort(new IntOrString(tcp.port())).endTcpSocket();
         } else {
-            // A log-line check has no probe equivalent: Ordo reads the pod's log itself.
+            // A log-line check has no probe equivalent: Ordo reads the pod's log itself. The image's own check is
+            // refused before (KubernetesRules): Kubernetes cannot read it.
             return Optional.empty();
         }
         return Optional.of(b.build());

@@ -47,6 +47,11 @@ final class ObjectIndex {
         return kind(kind).get(name);
     }
 
+    /** Every object of {@code kind}, as this index knows them. */
+    java.util.Collection<HasMetadata> all(String kind) {
+        return kind(kind).values();
+    }
+
     void created(HasMetadata o) {
         kind(o.getKind()).put(o.getMetadata().getName(), o);
     }

@@ -43,8 +43,9 @@ final class PodSettings {
         Security s = c.security();
         if (!s.isNone()) {
             SecurityContextBuilder sc = new SecurityContextBuilder();
-            s.runAsUser().ifPresent(sc::withRunAsUser);
-            s.runAsGroup().ifPresent(sc::withRunAsGroup);
+            // ids only: a user given as "root" is 0, one given by another name is refused before (SettingRules)
+            s.numericUser().ifPresent(sc::withRunAsUser);
+            s.numericGroup().ifPresent(sc::withRunAsGroup);
             if (s.runAsNonRoot()) {
                 sc.withRunAsNonRoot(true);
             }
@@ -72,6 +73,20 @@ final class PodSettings {
         if (!tolerations.isEmpty()) {
             pod.withTolerations(tolerations);
         }
+    }
+
+    /**
+     * A bind mount's propagation as Kubernetes names it, or {@code null} for the platform's default. Only the
+     * recursive modes have a Kubernetes form; SHARED, SLAVE and RSHARED (Bidirectional, for privileged containers
+     * only) are refused before (SettingRules).
+     */
+    static String propagation(dev.ordo.Mount.Propagation p) {
+        return switch (p) {
+            case PRIVATE, RPRIVATE -> "None";
+            case RSLAVE -> "HostToContainer";
+            case RSHARED -> "Bidirectional";
+            case DEFAULT, SHARED, SLAVE -> null;
+        };
     }
 
     /** A liveness probe: Kubernetes' initial delay is the check's start period, its threshold the retries. */

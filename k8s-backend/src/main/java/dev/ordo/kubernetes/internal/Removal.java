@@ -104,7 +104,7 @@ final class Removal {
                 () -> pods.get().list().getItems().isEmpty(), timeout,
                 () -> "the pods of node '" + node + "' in namespace '" + ns + "' still exist " + timeout.toSeconds()
                         + " s after Ordo stopped it; see 'kubectl get pods -n " + ns + " -l " + K8sNames.NAME + "="
-                        + node + "'");
+                        + K8sNames.labelValue(node) + "'");
     }
 
     /**

@@ -34,6 +34,7 @@ final class SharedObjects {
     }
 
     void prepare(Deployment deployment, String ns) {
+        requireExternalClaims(deployment, ns);
         Namespace existing = api.call("get", "namespaces", null, () -> client.namespaces().withName(ns).get());
         if (existing == null) {
             api.call("create", "namespaces", null,
@@ -45,7 +46,9 @@ final class SharedObjects {
                             .get());
             if (found == null) {
                 api.call("create", "persistentvolumeclaims", ns, () -> client.resource(claim).create());
-            } else {
+            } else if (!named(deployment, claim.getMetadata().getName())) {
+                // a claim the deployment names itself is "created when missing", as Compose's name: is, and may be
+                // shared with other deployments; one Ordo derived the name of is its own, or a clash
                 requireOurs(found, deployment.name(), "named volume");
             }
         }
@@ -66,6 +69,32 @@ final class SharedObjects {
                     api.call("update", "secrets", ns, () -> client.resource(found).update());
                 }
             }
+        }
+    }
+
+    private static boolean named(Deployment deployment, String claim) {
+        return deployment.volumes().stream().anyMatch(v -> !deployment.volume(v).platformName().isEmpty()
+                && K8sNames.claimName(deployment, v).equals(claim));
+    }
+
+    /**
+     * Fails naming every external volume whose claim is missing, before anything is created: Ordo mounts such a
+     * claim but never creates it (nor deletes it).
+     */
+    private void requireExternalClaims(Deployment deployment, String ns) {
+        List<String> missing = new java.util.ArrayList<>();
+        for (String volume : Claims.externalVolumes(deployment)) {
+            String claim = K8sNames.claimName(deployment, volume);
+            if (api.call("get", "persistentvolumeclaims", ns,
+                    () -> client.persistentVolumeClaims().inNamespace(ns).withName(claim).get()) == null) {
+                missing.add("volume '" + volume + "' is external, but its PersistentVolumeClaim '" + claim
+                        + "' does not exist in namespace '" + ns + "'; create it there (kubectl apply -n " + ns
+                        + " -f <claim>.yaml), or drop external so that Ordo creates the volume");
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new OrdoException("deployment '" + deployment.name() + "' cannot run on Kubernetes as it is:\n  - "
+                    + String.join("\n  - ", missing));
         }
     }
 
@@ -138,23 +167,59 @@ final class SharedObjects {
         }
     }
 
-    void ensureService(Deployment deployment, Node node, String ns, ObjectIndex index) {
-        var wanted = SupportObjects.service(deployment, node, ns);
-        var found = index != null ? (io.fabric8.kubernetes.api.model.Service) index.get("Service", node.name())
-                : api.call("get", "services", ns, () -> client.services().inNamespace(ns).withName(node.name()).get());
+    /**
+     * Creates or keeps the node's Services (its own and its aliases'), deleting one of them that is no longer
+     * wanted (an alias dropped, the ports gone).
+     */
+    void ensureServices(Deployment deployment, Node node, String ns, ObjectIndex index) {
+        Map<String, io.fabric8.kubernetes.api.model.Service> wanted = new java.util.LinkedHashMap<>();
+        SupportObjects.services(deployment, node, ns).forEach(s -> wanted.put(s.getMetadata().getName(), s));
+        for (var stale : servicesOf(deployment, node.name(), ns, index)) {
+            String name = stale.getMetadata().getName();
+            if (!wanted.containsKey(name) && !name.equals(K8sNames.serviceName(node.name()))) {
+                api.call("delete", "services", ns, () -> client.resource(stale).delete());
+                forget(index, "Service", name);
+            }
+        }
+        // the node's own name is checked even without ports: a foreign Service of that name is a clash
+        ensureService(deployment, ns, index, K8sNames.serviceName(node.name()),
+                wanted.remove(K8sNames.serviceName(node.name())));
+        wanted.forEach((name, service) -> ensureService(deployment, ns, index, name, service));
+    }
+
+    private void ensureService(Deployment deployment, String ns, ObjectIndex index, String name,
+                               io.fabric8.kubernetes.api.model.Service wanted) {
+        var found = index != null ? (io.fabric8.kubernetes.api.model.Service) index.get("Service", name)
+                : api.call("get", "services", ns, () -> client.services().inNamespace(ns).withName(name).get());
         if (found != null) {
             if (!K8sNames.isOurs(found, deployment.name())) {
                 throw new OrdoException(K8sNames.clash(found, deployment.name(), ns));
             }
-            if (wanted.isPresent() && sameEndpoints(found, wanted.get())) {
+            if (wanted != null && sameEndpoints(found, wanted)) {
                 // Kept across a change of the node: deleting it would break other nodes' connections and DNS.
                 return;
             }
             api.call("delete", "services", ns, () -> client.resource(found).delete());
             new Removal(client, api).waitGone(found, Duration.ofSeconds(30));
-            forget(index, "Service", node.name());
+            forget(index, "Service", name);
         }
-        wanted.ifPresent(s -> remember(index, api.call("create", "services", ns, () -> client.resource(s).create())));
+        if (wanted != null) {
+            remember(index, api.call("create", "services", ns, () -> client.resource(wanted).create()));
+        }
+    }
+
+    /** The Services Ordo made for {@code node}: its own and its aliases'. */
+    private List<io.fabric8.kubernetes.api.model.Service> servicesOf(Deployment deployment, String node, String ns,
+                                                                    ObjectIndex index) {
+        Map<String, String> selector = K8sNames.selector(deployment.name(), node);
+        if (index != null) {
+            return index.all("Service").stream().map(o -> (io.fabric8.kubernetes.api.model.Service) o)
+                    .filter(o -> o.getMetadata().getLabels() != null
+                            && o.getMetadata().getLabels().entrySet().containsAll(selector.entrySet()))
+                    .toList();
+        }
+        return api.call("list", "services", ns,
+                () -> client.services().inNamespace(ns).withLabels(selector).list().getItems());
     }
 
     private static boolean sameEndpoints(io.fabric8.kubernetes.api.model.Service found,
@@ -168,18 +233,22 @@ final class SharedObjects {
                 && Objects.equals(found.getSpec().getSelector(), wanted.getSpec().getSelector());
     }
 
-    /** Deletes the node's Service and ConfigMap (its workload is gone already). */
-    void removeNodeObjects(Deployment deployment, String node, String ns) {
-            var service = api.call("get", "services", ns, () -> client.services().inNamespace(ns).withName(node).get());
-            if (service != null && K8sNames.isOurs(service, deployment.name())) {
+    /** Deletes the node's Services (its aliases' too) and ConfigMap (its workload is gone already). */
+    void removeNodeObjects(Deployment deployment, String node, String ns, ObjectIndex index) {
+        for (var service : api.call("list", "services", ns, () -> client.services().inNamespace(ns)
+                .withLabels(K8sNames.selector(deployment.name(), node)).list().getItems())) {
+            if (K8sNames.isOurs(service, deployment.name())) {
                 api.call("delete", "services", ns, () -> client.resource(service).delete());
+                forget(index, "Service", service.getMetadata().getName());
             }
-            String configName = K8sNames.configMapName(node);
-            var config = api.call("get", "configmaps", ns,
-                    () -> client.configMaps().inNamespace(ns).withName(configName).get());
-            if (config != null && K8sNames.isOurs(config, deployment.name())) {
-                api.call("delete", "configmaps", ns, () -> client.resource(config).delete());
-            }
+        }
+        String configName = K8sNames.configMapName(node);
+        var config = api.call("get", "configmaps", ns,
+                () -> client.configMaps().inNamespace(ns).withName(configName).get());
+        if (config != null && K8sNames.isOurs(config, deployment.name())) {
+            api.call("delete", "configmaps", ns, () -> client.resource(config).delete());
+        }
+        forget(index, "ConfigMap", configName);
     }
 
     void release(Deployment deployment, String ns, boolean removeVolumes, boolean ownNamespace, Removal removal) {

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * Pure, like {@link ObjectFactory}: the backend and the manifest export build the same objects.
  *
  * <pre>{@code
- * Optional<io.fabric8.kubernetes.api.model.Service> svc = SupportObjects.service(deployment, node, "clp");
+ * List<io.fabric8.kubernetes.api.model.Service> svcs = SupportObjects.services(deployment, node, "clp");
  * }</pre>
  */
 public final class SupportObjects {
@@ -43,12 +43,22 @@ public final class SupportObjects {
     private SupportObjects() {
     }
 
-    /** The Service that lets other nodes reach {@code node} by its name, when it listens on ports. */
-    public static Optional<io.fabric8.kubernetes.api.model.Service> service(Deployment deployment, Node node,
+    /** Whether {@code node} gets a Service: a service that listens on ports. */
+    public static boolean hasService(Node node) {
+        return node instanceof Service && !node.container().ports().isEmpty();
+    }
+
+    /**
+     * The Services of {@code node}, when it listens on ports: the one named after it ({@link K8sNames#serviceName})
+     * first, then one per alias that can name a Service ({@link NameRules#aliasServices}), with the same selector
+     * and ports, so that other pods reach it by its aliases as they do on Docker.
+     */
+    public static List<io.fabric8.kubernetes.api.model.Service> services(Deployment deployment, Node node,
             String namespace) {
-        if (!(node instanceof Service) || node.container().ports().isEmpty()) {
-            return Optional.empty();
+        if (!hasService(node)) {
+            return List.of();
         }
+        String name = K8sNames.serviceName(node.name());
         List<ServicePort> ports = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         for (Port p : node.container().ports()) {
@@ -59,22 +69,28 @@ public final class SupportObjects {
             if (p.isPublished()) {
                 LOG.info("node '{}' publishes port {} on host port {}; on Kubernetes it is reachable inside the "
                         + "cluster as {}:{}; use 'kubectl port-forward svc/{} {}:{}' to reach it from outside",
-                        node.name(), p.container(), p.host(), node.name(), p.container(), node.name(), p.host(),
-                        p.container());
+                        node.name(), p.container(), p.host(), name, p.container(), name, p.host(), p.container());
             }
             ports.add(new ServicePortBuilder().withName(protocol.toLowerCase(Locale.ROOT) + "-" + p.container())
                     .withPort(p.container()).withTargetPort(new IntOrString(p.container()))
                     .withProtocol(protocol).build());
         }
-        ServiceBuilder b = new ServiceBuilder()
-                .withMetadata(ObjectFactory.meta(deployment, node, namespace, node.name()))
-                .withNewSpec().withSelector(K8sNames.selector(deployment.name(), node.name()))
-                .withPorts(ports).endSpec();
-        if (ObjectFactory.isStateful(node)) {
-            // A StatefulSet's governing service is headless so that each replica gets a stable DNS name.
-            b.editSpec().withClusterIP("None").endSpec();
+        List<io.fabric8.kubernetes.api.model.Service> out = new ArrayList<>();
+        List<String> names = new ArrayList<>(List.of(name));
+        names.addAll(NameRules.aliasServices(node));
+        for (String n : names) {
+            ServiceBuilder b = new ServiceBuilder()
+                    .withMetadata(ObjectFactory.meta(deployment, node, namespace, n))
+                    .withNewSpec().withSelector(K8sNames.selector(deployment.name(), node.name()))
+                    .withPorts(ports).endSpec();
+            if (ObjectFactory.isStateful(node)) {
+                // A StatefulSet's governing service is headless so that each replica gets a stable DNS name; its
+                // aliases resolve the same way.
+                b.editSpec().withClusterIP("None").endSpec();
+            }
+            out.add(b.build());
         }
-        return Optional.of(b.build());
+        return out;
     }
 
     /** Keys a ConfigMap accepts, and so the environment variables {@code envFrom} can deliver from one. */

@@ -163,7 +163,7 @@ public final class TriggerManifests {
                     "export");
             PodSpec spec = workload.getSpec().getTemplate().getSpec();
             Container c = spec.getContainers().get(0);
-            c.setName(step.name());
+            c.setName(K8sNames.objectName(step.name()));
             List<EnvVar> env = new ArrayList<>(c.getEnv() == null ? List.of() : c.getEnv());
             t.envOf(step.name()).forEach((k, v) -> {
                 env.removeIf(e -> e.getName().equals(k));

@@ -53,15 +53,17 @@ public final class Waiters {
 
     /** The script that returns once {@code condition} holds of {@code target} (exit 1 when it never will). */
     public static String script(String deployment, Node target, Condition condition) {
+        // the object's name in the API's paths, the node's own name in what the waiter says
+        String object = K8sNames.workloadName(target.name(), java.util.Optional.empty());
         String name = target.name();
         String body = switch (condition) {
             case HEALTHY -> {
                 String kind = ObjectFactory.workloadKind(target).toLowerCase(Locale.ROOT) + "s";
-                yield "until get \"/apis/apps/v1/namespaces/$NS/" + kind + "/" + name + "\""
+                yield "until get \"/apis/apps/v1/namespaces/$NS/" + kind + "/" + object + "\""
                         + " | grep -Eq '\"readyReplicas\": *" + target.replicas() + "[,}]'; do sleep 1; done;"
                         + " echo \"" + name + " is healthy\"";
             }
-            case COMPLETED_SUCCESSFULLY -> "while true; do s=$(get \"/apis/batch/v1/namespaces/$NS/jobs/" + name
+            case COMPLETED_SUCCESSFULLY -> "while true; do s=$(get \"/apis/batch/v1/namespaces/$NS/jobs/" + object
                     + "\") || s=''; if echo \"$s\" | objects | grep '\"type\": *\"Complete\"'"
                     + " | grep -q '\"status\": *\"True\"'; then echo \"" + name + " completed\"; exit 0; fi;"
                     + " if echo \"$s\" | objects | grep '\"type\": *\"Failed\"' | grep -q '\"status\": *\"True\"';"
@@ -81,7 +83,7 @@ public final class Waiters {
 
     /** The init container that blocks until {@code condition} holds of {@code target}. */
     public static Container waitFor(String deployment, Node target, Condition condition, String image) {
-        String name = "wait-for-" + target.name();
+        String name = waiterName(target.name());
         if (name.length() > 63) {
             name = name.substring(0, 63).replaceAll("-+$", "");
         }
@@ -92,6 +94,11 @@ public final class Waiters {
                 .withVolumeMounts(new io.fabric8.kubernetes.api.model.VolumeMountBuilder().withMountPath(ACCOUNT_DIR)
                         .withName(TOKEN_VOLUME).withReadOnly(true).build())
                 .build();
+    }
+
+    /** The name of the init container that waits for {@code node}: a DNS label, as every container name. */
+    static String waiterName(String node) {
+        return "wait-for-" + K8sNames.objectName(node);
     }
 
     /**
