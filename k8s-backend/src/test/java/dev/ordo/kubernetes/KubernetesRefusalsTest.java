@@ -116,6 +116,18 @@ class KubernetesRefusalsTest extends ManifestTests {
     }
 
     @Test
+    void aVolumeMadeByADockerDriverIsRefused() {
+        Deployment d = Deployment.builder("shop")
+                .volume(dev.ordo.Volume.of("scratch").driver("local", java.util.Map.of("type", "tmpfs", "device",
+                        "tmpfs")))
+                .service("db", s -> s.image("postgres:16").volume("scratch", "/scratch"))
+                .build();
+        refusedEverywhere(d, m -> m.hasMessageContaining("volume 'scratch' is made by volume driver 'local' with"
+                + " options {device=tmpfs, type=tmpfs}, which Kubernetes has no counterpart of (its claims are made by"
+                + " storage classes); drop the driver and its options"));
+    }
+
+    @Test
     void aUserGivenByNameIsRefused() {
         refusedEverywhere(one("cache", s -> s.image("redis:7").security(Security.none().user("redis:redis"))),
                 m -> m.hasMessageContaining("service 'cache' runs as user 'redis:redis', given by name, but"

@@ -29,7 +29,8 @@ import java.util.Optional;
  *   <li>a user given by name (Kubernetes takes ids; {@code root} is 0);</li>
  *   <li>the image's own health check (Kubernetes cannot read it);</li>
  *   <li>an on-failure restart limit (the kubelet restarts without one);</li>
- *   <li>a node that is only built (Kubernetes cannot build).</li>
+ *   <li>a node that is only built (Kubernetes cannot build);</li>
+ *   <li>a volume made by a Docker volume driver or with driver options (claims come from storage classes).</li>
  * </ul>
  * Warned about: plain custom networks (no isolation between them) and nodes built here that have an image (the
  * cluster pulls it as it is).
@@ -76,6 +77,16 @@ final class SettingRules {
             }
             if (c.image().isEmpty() && c.build().isPresent()) {
                 out.add(onlyBuilt(d, n, c.build().get()));
+            }
+        }
+        for (String name : d.volumes()) {
+            dev.ordo.Volume v = d.volume(name);
+            if (v.hasDriver()) {
+                out.add("volume '" + name + "' is made by volume driver '" + (v.driver().isEmpty() ? "local"
+                        : v.driver()) + "'" + (v.driverOptions().isEmpty() ? "" : " with options "
+                        + v.driverOptions()) + ", which Kubernetes has no counterpart of (its claims are made by"
+                        + " storage classes); drop the driver and its options (Compose's driver, driver_opts), or"
+                        + " declare the volume external and provide the claim yourself");
             }
         }
         for (String name : d.networks()) {
