@@ -73,7 +73,7 @@ final class Planner {
                                        List<Problem> problems) {
         for (String t : selection.targets()) {
             if (!index.containsKey(t)) {
-                problems.add(new Problem(t, "target '" + t + "' is not a node of deployment '" + d.name() + "'"
+                problems.add(new Problem(t, "target " + Names.quote(t) + " is not a node of deployment '" + d.name() + "'"
                         + Names.didYouMean(t, index.keySet())));
             } else if (d.requireNode(t) instanceof Job j && j.isOnDemand()) {
                 problems.add(new Problem(t, "target '" + t + "' is an on-demand job; triggers run it, not up:"
@@ -83,8 +83,10 @@ final class Planner {
         Set<String> known = d.profiles();
         for (String p : selection.profiles()) {
             if (!known.contains(p)) {
-                problems.add(new Problem(p, "profile '" + p + "' is not used by any node of deployment '" + d.name()
-                        + "'" + Names.didYouMean(p, known) + " (known profiles: " + known + ")"));
+                problems.add(new Problem(p, "profile " + Names.quote(p) + " is not used by any node of deployment '"
+                        + d.name() + "'" + Names.didYouMean(p, known) + " (known profiles: " + String.join(", ",
+                        known.stream().limit(20).map(Names::cut).toList()) + (known.size() > 20 ? ", ..." : "")
+                        + ")"));
             }
         }
     }

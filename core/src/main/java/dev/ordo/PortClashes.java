@@ -44,23 +44,20 @@ final class PortClashes {
 
     /** Clashes among {@code enabled}, each message ending with {@code note}. */
     static List<Problem> among(List<Node> enabled, String note) {
-        Map<String, List<Owner>> byPort = new HashMap<>();
+        Map<String, Bindings> byPort = new HashMap<>();
         List<Problem> out = new ArrayList<>();
         for (Node n : enabled) {
             for (Port p : n.container().ports()) {
                 if (!p.isPublished() || p.host() < 1 || p.host() > 65535) {
                     continue;
                 }
-                List<Owner> owners = byPort.computeIfAbsent(p.host() + "/" + p.protocol(), k -> new ArrayList<>());
-                for (Owner o : owners) {
-                    if (!o.node.equals(n.name()) && overlap(o.ip, p.hostIp())) {
-                        out.add(new Problem(n.name(), n.kind().label() + " " + Names.quote(n.name()) + " publishes host"
-                                + " port " + where(p) + ", which " + Names.quote(o.node) + " publishes too" + note
-                                + "; pick another host port, or publish each on its own address"));
-                        break;
-                    }
+                Bindings b = byPort.computeIfAbsent(p.host() + "/" + p.protocol(), k -> new Bindings());
+                String other = b.claim(n.name(), p.hostIp());
+                if (other != null && !other.equals(n.name())) {
+                    out.add(new Problem(n.name(), n.kind().label() + " " + Names.quote(n.name()) + " publishes host"
+                            + " port " + where(p) + ", which " + Names.quote(other) + " publishes too" + note
+                            + "; pick another host port, or publish each on its own address"));
                 }
-                owners.add(new Owner(n.name(), p.hostIp()));
             }
         }
         return out;
@@ -73,21 +70,56 @@ final class PortClashes {
         return (p.hostIp().contains(":") ? "[" + p.hostIp() + "]" : p.hostIp()) + ":" + p.host();
     }
 
-    private static boolean overlap(String a, String b) {
-        if (a.isEmpty() || b.isEmpty()) {
-            return true;
-        }
-        InetAddress x = address(a);
-        InetAddress y = address(b);
-        if (x == null || y == null) {
-            return a.equals(b); // reported as malformed elsewhere
-        }
-        if (x.getClass() != y.getClass()) {
-            return false;
-        }
-        return x.equals(y) || x.isAnyLocalAddress() || y.isAnyLocalAddress();
-    }
+    /**
+     * Who publishes one port and protocol, by address, so that each new binding is checked in constant time: the
+     * first owner of every address, of every IPv4 and of every IPv6 address, of each single address, and the first
+     * owner of any IPv4 and any IPv6 address (which a later every-address binding overlaps).
+     */
+    private static final class Bindings {
+        private String every;
+        private String every4;
+        private String every6;
+        private String some4;
+        private String some6;
+        private final Map<Object, String> single = new HashMap<>();
 
-    private record Owner(String node, String ip) {
+        /** Claims {@code ip} for {@code node}; returns an earlier owner it overlaps, or null. */
+        String claim(String node, String ip) {
+            if (ip.isEmpty()) {
+                String other = first(every, every4, every6, some4, some6);
+                every = every == null ? node : every;
+                return other;
+            }
+            InetAddress a = address(ip);
+            boolean v6 = a instanceof java.net.Inet6Address;
+            String other;
+            if (a != null && a.isAnyLocalAddress()) {
+                other = v6 ? first(every, every6, some6) : first(every, every4, some4);
+                if (v6) {
+                    every6 = every6 == null ? node : every6;
+                } else {
+                    every4 = every4 == null ? node : every4;
+                }
+            } else {
+                Object key = a == null ? ip : a;
+                other = first(every, v6 ? every6 : every4, single.get(key));
+                single.putIfAbsent(key, node);
+            }
+            if (v6) {
+                some6 = some6 == null ? node : some6;
+            } else {
+                some4 = some4 == null ? node : some4;
+            }
+            return other;
+        }
+
+        private static String first(String... owners) {
+            for (String o : owners) {
+                if (o != null) {
+                    return o;
+                }
+            }
+            return null;
+        }
     }
 }

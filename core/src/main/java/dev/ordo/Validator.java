@@ -23,6 +23,9 @@ final class Validator {
     private final String deployment;
     private final List<Problem> problems = new ArrayList<>();
     private final Names.Budget budget = Names.Budget.forValidation();
+    /** Nodes whose names are too long to be valid: kept out of the index, found by {@link #indexOf}. */
+    private final List<Integer> longNames = new ArrayList<>();
+    private List<Node> nodes = List.of();
 
     private Validator(String deployment) {
         this.deployment = deployment;
@@ -55,6 +58,10 @@ final class Validator {
         }
         Map<String, Pool> poolsByName = new HashMap<>();
         for (Pool p : pools) {
+            if (p.name().length() > DnsNames.LONGEST) {
+                problem(p.name(), "pool name " + Names.quote(p.name()) + " is longer than 63 characters; " + dnsHint());
+                continue; // not hashed: see indexOf
+            }
             if (poolsByName.put(p.name(), p) != null) {
                 problem(p.name(), "pool " + Names.quote(p.name()) + " is defined twice; keep one definition");
             }
@@ -68,6 +75,11 @@ final class Validator {
         }
         Set<String> secretNames = new HashSet<>();
         for (Secret s : secrets) {
+            if (s.name().length() > DnsNames.LONGEST) {
+                problem(s.name(), "secret name " + Names.quote(s.name()) + " is not a valid name; "
+                        + DnsNames.nameHint());
+                continue;
+            }
             if (!secretNames.add(s.name())) {
                 problem(s.name(), "secret " + Names.quote(s.name()) + " is defined twice; keep one definition");
             }
@@ -93,10 +105,13 @@ final class Validator {
         Map<String, Integer> index = new HashMap<>(nodes.size() * 2);
         for (int i = 0; i < nodes.size(); i++) {
             Node n = nodes.get(i);
-            if (index.putIfAbsent(n.name(), i) != null) {
+            if (n.name().length() > DnsNames.LONGEST) {
+                longNames.add(i); // never hashed: a hash reads every character, equals compares them in bulk
+            } else if (index.putIfAbsent(n.name(), i) != null) {
                 problem(n.name(), "node name " + Names.quote(n.name()) + " is defined twice; rename one of them");
             }
         }
+        this.nodes = nodes;
         int[][] deps = new int[nodes.size()][];
         for (int i = 0; i < nodes.size(); i++) {
             deps[i] = checkNode(nodes.get(i), nodes, index, poolsByName, secretNames);
@@ -136,14 +151,14 @@ final class Validator {
         }
         int[] deps = checkDependencies(n, what, nodes, index);
         n.pool().ifPresent(p -> {
-            if (!pools.containsKey(p)) {
+            if (p.length() > DnsNames.LONGEST || !pools.containsKey(p)) {
                 problem(n.name(), what + " uses pool " + Names.quote(p) + ", which is not defined"
                         + Names.didYouMean(p, pools.keySet(), budget) + " (define it with .pool(\"" + Names.cut(p)
                         + "\", slots))");
             }
         });
         for (SecretRef s : c.secrets()) {
-            if (!secrets.contains(s.secret())) {
+            if (s.secret().length() > DnsNames.LONGEST || !secrets.contains(s.secret())) {
                 problem(n.name(), what + " uses secret " + Names.quote(s.secret()) + ", which is not defined"
                         + Names.didYouMean(s.secret(), secrets, budget) + " (define it with .secret(Secret.fromEnv(...)))");
             }
@@ -210,7 +225,7 @@ final class Validator {
                 problem(n.name(), what + " depends on itself; remove .dependsOn(\"" + Names.cut(n.name()) + "\")");
                 continue;
             }
-            Integer t = index.get(d.target());
+            Integer t = indexOf(d.target(), index);
             if (t == null) {
                 String suggestion = Names.didYouMean(d.target(), index.keySet(), budget);
                 String cut = Names.cut(d.target());
@@ -241,6 +256,44 @@ final class Validator {
         return count == out.length ? out : java.util.Arrays.copyOf(out, count);
     }
 
+    /**
+     * {@code a -> b -> a (a needs b, b needs a)}; a cycle of more than {@link #CYCLE_SHOWN} nodes shows its first and
+     * last few, so that a message stays short whatever the input.
+     */
+    static String cyclePath(List<String> cycle) {
+        List<String> shown = cycle.stream().map(Names::cut).toList();
+        String arrows;
+        StringBuilder needs = new StringBuilder();
+        if (cycle.size() <= CYCLE_SHOWN) {
+            arrows = String.join(" -> ", shown) + " -> " + shown.get(0);
+            for (int i = 0; i < shown.size(); i++) {
+                needs.append(i == 0 ? "" : ", ").append(shown.get(i)).append(" needs ")
+                        .append(shown.get((i + 1) % shown.size()));
+            }
+        } else {
+            arrows = String.join(" -> ", shown.subList(0, 4)) + " -> ... -> " + String.join(" -> ",
+                    shown.subList(shown.size() - 2, shown.size())) + " -> " + shown.get(0);
+            needs.append(cycle.size()).append(" nodes, each needing the next");
+        }
+        return arrows + " (" + needs + ")";
+    }
+
+    /** The most nodes a cycle's message names one by one. */
+    static final int CYCLE_SHOWN = 8;
+
+    /** The node named {@code name}: from the index, or for an over-long name by comparing with the long ones. */
+    private Integer indexOf(String name, Map<String, Integer> index) {
+        if (name.length() <= DnsNames.LONGEST) {
+            return index.get(name);
+        }
+        for (int i : longNames) {
+            if (nodes.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        return null;
+    }
+
     private void checkCycles(List<Node> nodes, int[][] deps) {
         List<String> names = new java.util.AbstractList<>() {
             @Override
@@ -254,14 +307,8 @@ final class Validator {
             }
         };
         for (List<String> cycle : Graphs.cycles(names, deps)) {
-            StringBuilder path = new StringBuilder();
-            for (int i = 0; i < cycle.size(); i++) {
-                path.append(i == 0 ? "" : ", ").append(Names.cut(cycle.get(i))).append(" needs ")
-                        .append(Names.cut(cycle.get((i + 1) % cycle.size())));
-            }
             String first = cycle.get(0);
-            problem(first, "dependency cycle " + String.join(" -> ", cycle.stream().map(Names::cut).toList()) + " -> "
-                    + Names.cut(first) + " (" + path + "); remove one of these dependencies");
+            problem(first, "dependency cycle " + cyclePath(cycle) + "; remove one of these dependencies");
         }
     }
 }

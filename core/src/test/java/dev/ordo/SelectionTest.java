@@ -50,7 +50,7 @@ class SelectionTest {
         assertThat(ps).hasSize(1);
         assertThat(ps.get(0).subject()).isEqualTo("observabilty");
         assertThat(ps.get(0).message()).contains("profile 'observabilty'").contains("did you mean 'observability'?")
-                .contains("[debug, mcp, observability]");
+                .contains("(known profiles: debug, mcp, observability)");
     }
 
     @Test
