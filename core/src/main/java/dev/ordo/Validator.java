@@ -257,29 +257,27 @@ final class Validator {
     }
 
     /**
-     * {@code a -> b -> a (a needs b, b needs a)}; a cycle of more than {@link #CYCLE_SHOWN} nodes shows its first and
-     * last few, so that a message stays short whatever the input.
+     * {@code a -> b -> a (a needs b, b needs a)}; a cycle too long to write out ({@link #CYCLE_TEXT}) shows its
+     * first and last few nodes, so that a message stays short whatever the input.
      */
     static String cyclePath(List<String> cycle) {
         List<String> shown = cycle.stream().map(Names::cut).toList();
-        String arrows;
-        StringBuilder needs = new StringBuilder();
-        if (cycle.size() <= CYCLE_SHOWN) {
-            arrows = String.join(" -> ", shown) + " -> " + shown.get(0);
-            for (int i = 0; i < shown.size(); i++) {
-                needs.append(i == 0 ? "" : ", ").append(shown.get(i)).append(" needs ")
-                        .append(shown.get((i + 1) % shown.size()));
-            }
-        } else {
+        String arrows = String.join(" -> ", shown) + " -> " + shown.get(0);
+        if (arrows.length() > CYCLE_TEXT) {
             arrows = String.join(" -> ", shown.subList(0, 4)) + " -> ... -> " + String.join(" -> ",
                     shown.subList(shown.size() - 2, shown.size())) + " -> " + shown.get(0);
-            needs.append(cycle.size()).append(" nodes, each needing the next");
         }
-        return arrows + " (" + needs + ")";
+        StringBuilder needs = new StringBuilder();
+        for (int i = 0; i < shown.size() && needs.length() <= CYCLE_TEXT; i++) {
+            needs.append(i == 0 ? "" : ", ").append(shown.get(i)).append(" needs ")
+                    .append(shown.get((i + 1) % shown.size()));
+        }
+        return arrows + " (" + (needs.length() <= CYCLE_TEXT ? needs : cycle.size() + " nodes, each needing the next")
+                + ")";
     }
 
-    /** The most nodes a cycle's message names one by one. */
-    static final int CYCLE_SHOWN = 8;
+    /** How long a cycle's path may be written out in full before it is named by its ends. */
+    static final int CYCLE_TEXT = 600;
 
     /** The node named {@code name}: from the index, or for an over-long name by comparing with the long ones. */
     private Integer indexOf(String name, Map<String, Integer> index) {

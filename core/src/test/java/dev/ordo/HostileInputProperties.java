@@ -29,7 +29,7 @@ class HostileInputProperties {
             b.build().plan(Selection.allProfiles());
         } catch (ValidationException e) {
             assertThat(e.problems()).isNotEmpty().allSatisfy(p -> {
-                assertThat(p.message()).hasSizeLessThan(1_000).doesNotMatch(".*" + UNCUT.pattern() + ".*");
+                assertThat(p.message()).hasSizeLessThan(1_500).doesNotMatch(".*" + UNCUT.pattern() + ".*");
                 LONGEST_MESSAGE.accumulateAndGet(p.message().length(), Math::max);
             });
         } finally {
