@@ -96,7 +96,8 @@ public record Security(OptionalLong runAsUser, OptionalLong runAsGroup, boolean 
     /** The user as Docker's {@code --user} takes it ({@code uid[:gid]} or the names), or empty when none is set. */
     public String dockerUser() {
         if (!userName.isEmpty()) {
-            return userName;
+            // a name without a group part takes the group id given with group(long)
+            return userName.contains(":") || runAsGroup.isEmpty() ? userName : userName + ":" + runAsGroup.getAsLong();
         }
         if (runAsUser.isEmpty() && runAsGroup.isEmpty()) {
             return "";
@@ -132,7 +133,7 @@ public record Security(OptionalLong runAsUser, OptionalLong runAsGroup, boolean 
             return runAsGroup;
         }
         String[] parts = userName.split(":", 2);
-        return parts.length == 2 ? id(parts[1]) : OptionalLong.empty();
+        return parts.length == 2 ? id(parts[1]) : runAsGroup;
     }
 
     private static OptionalLong id(String part) {

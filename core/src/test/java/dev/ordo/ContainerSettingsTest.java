@@ -116,6 +116,16 @@ class ContainerSettingsTest {
     }
 
     @Test
+    void aUserByNameAsDockerTakesIt() {
+        assertThat(Security.none().user("redis:redis").dockerUser()).isEqualTo("redis:redis");
+        assertThat(Security.none().user("redis").group(1000).dockerUser()).isEqualTo("redis:1000");
+        assertThat(Security.none().user("1000:0")).isEqualTo(Security.none().user(1000).group(0));
+        assertThat(Security.none().user("root").numericUser()).hasValue(0);
+        assertThat(Security.none().user("unit:root").namesUser()).isTrue();
+        assertThat(Security.none().user("root:staff").numericGroup()).isEmpty();
+    }
+
+    @Test
     void livenessIsForServicesWithProbesThatCanRepeat() {
         assertThat(problems(b -> b.liveness(HealthCheck.logLine("ready")))).extracting(Problem::message)
                 .anySatisfy(m -> assertThat(m).contains("log-line liveness check"));

@@ -23,10 +23,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Runs deployments on a Docker engine: one bridge network per deployment (nodes reach each other by node name),
- * named volumes prefixed by the deployment, containers named {@code <deployment>-<node>-<n>}, and Ordo's
- * {@link dev.ordo.spi.Labels labels} on everything it creates. Readiness comes from the engine's event stream and
- * Ordo's own fast probes; secrets are copied in as files before a container starts.
+ * Runs deployments on a Docker engine: a bridge network per deployment network (nodes reach each other by node name
+ * and aliases), named volumes prefixed by the deployment, images built or pulled, containers named
+ * {@code <deployment>-<node>-<n>}, and Ordo's {@link dev.ordo.spi.Labels labels} on everything it creates. Readiness
+ * comes from the engine's event stream and Ordo's own fast probes; secrets are copied in as files before a container
+ * starts.
  *
  * <pre>{@code
  * try (DockerBackend docker = DockerBackend.local()) {
@@ -225,7 +226,8 @@ public final class DockerBackend implements Backend {
         }
         for (String e : engines.used(deployment)) {
             engines.watch(e);
-            engines.runtime(e).prepare(deployment, standIns.isPresent());
+            engines.runtime(e).prepare(deployment, standIns.isPresent(),
+                    n -> engines.placed(deployment, n.name()).filter(e::equals).isPresent());
         }
         engines.address(deployment);
     }

@@ -2,6 +2,7 @@ package dev.ordo.docker;
 
 import dev.ordo.Deployment;
 import dev.ordo.Mount;
+import dev.ordo.Network;
 import dev.ordo.Node;
 import dev.ordo.OrdoException;
 import dev.ordo.Port;
@@ -146,14 +147,16 @@ final class Engines {
     }
 
     /**
-     * Checks, before any engine is asked anything, that {@code d} can span the engines it is placed on: each named
-     * volume on one engine, each published port number once per host, an address for every remote engine.
+     * Checks, before any engine is asked anything, that {@code d} can span the engines it is placed on: its nodes on
+     * the default network alone, each named volume on one engine, each published port number once per host, an
+     * address for every remote engine.
      */
     void check(Deployment d) {
         List<String> used = used(d);
         if (used.size() < 2) {
             return;
         }
+        checkNetworks(d, used);
         checkVolumes(d);
         checkPorts(d);
         for (String here : used) {
@@ -189,18 +192,49 @@ final class Engines {
                     continue;
                 }
                 DockerEngine other = engine(there.get());
+                String address;
                 if (other.address().isPresent()) {
-                    hosts.put(n.name(), other.address().get());
+                    address = other.address().get();
                 } else {
                     // Both on this machine (check() made sure): the host, and so the other engine's published
                     // ports, are reached through the gateway of this engine's network.
                     if (gateway == null) {
                         gateway = runtime(here).networkGateway(d);
                     }
-                    hosts.put(n.name(), gateway);
+                    address = gateway;
                 }
+                hosts.put(n.name(), address);
+                // its aliases too: on one engine the network resolves them, across engines the hosts file must
+                n.container().networking().aliases().forEach(a -> hosts.putIfAbsent(a, address));
             }
             runtime(here).crossEngine(d, new CrossEngine(true, hosts));
+        }
+    }
+
+    /**
+     * A Docker network lives on one engine, and across engines Ordo connects nodes through published ports on the
+     * hosts, which would bypass what separate or internal networks are for: a deployment that spans engines keeps
+     * its nodes on its plain default network.
+     */
+    private void checkNetworks(Deployment d, List<String> used) {
+        Network def = d.network(Network.DEFAULT);
+        if (!def.isPlain()) {
+            throw new OrdoException("deployment '" + d.name() + "' spans Docker engines " + used + " and declares its"
+                    + " default network " + (def.external() ? "external" : def.internal() ? "internal" : "named '"
+                    + def.platformName() + "'") + "; a Docker network lives on one engine, and across engines Ordo"
+                    + " connects nodes through published ports: place every node on one engine, or drop that"
+                    + " declaration");
+        }
+        for (Node n : d.nodes()) {
+            List<String> others = n.container().networking().joined().stream().filter(x -> !Network.DEFAULT.equals(x))
+                    .toList();
+            if (!others.isEmpty() && placed(d, n.name()).isPresent()) {
+                throw new OrdoException("node '" + n.name() + "' of '" + d.name() + "' joins networks " + others
+                        + ", and the deployment spans Docker engines " + used + "; a Docker network lives on one"
+                        + " engine, and across engines Ordo connects nodes through published ports, which would"
+                        + " bypass separate and internal networks: place every node on one engine, or keep the nodes"
+                        + " on the default network");
+            }
         }
     }
 

@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
  * Turns a node into its stand-in: same name, environment, ports, volumes, secrets and health-check timing, but the
  * busybox image running a script that emulates the start-up. The probe keeps its kind (an http check is answered by
  * busybox httpd, a tcp check by the same listener, a command check by a ready file, a log-line check by a printed
- * line), so a rehearsal exercises the same readiness path as the real run.
+ * line, the image's own check by the stand-in image's {@code HEALTHCHECK}, which tests the ready file), so a rehearsal
+ * exercises the same readiness path as the real run. Networks, aliases and restart limits stay; a node's build does
+ * not: its stand-in is not built.
  *
  * <pre>{@code
  * Node standIn = StandInRewrite.of(node, StandIns.defaults());
@@ -26,7 +28,7 @@ import java.util.regex.Pattern;
 final class StandInRewrite {
     /** The line every ready stand-in prints; log-line checks are rewritten to match it. */
     static final String READY_LINE = "ordo stand-in ready";
-    static final String READY_FILE = "/tmp/ordo-ready";
+    static final String READY_FILE = StandInImage.READY_FILE;
     /** Exists while a stand-in is wedged: its liveness check fails. */
     static final String WEDGED_FILE = "/tmp/ordo-wedged";
     /** Exists once a stand-in has lived: after a restart it is not wedged again. */
@@ -50,14 +52,16 @@ final class StandInRewrite {
             // The host directories of bind mounts need not exist where a rehearsal runs; scratch space will do.
             mounts.add(m.type() == Mount.Type.BIND ? Mount.tmpfs(m.target()) : m);
         }
-        // Resources and scheduling stay; the security context does not, since a stand-in's script writes its ready
-        // file as the image's root user.
-        Container standIn = new Container(StandInImage.REFERENCE, List.of(), List.of("/bin/sh", "-c", script),
-                c.environment(), c.ports(), mounts, check, c.secrets(), c.stopGracePeriod(), "",
-                c.liveness().map(StandInRewrite::liveness), c.resources(), dev.ordo.Security.none(), c.scheduling());
+        // Resources, scheduling and networks stay; the security context does not, since a stand-in's script writes
+        // its ready file as the image's root user.
+        boolean imageCheck = check.map(h -> h.probe() instanceof HealthCheck.ImageDefined).orElse(false);
+        Container standIn = new Container(imageCheck ? StandInImage.WITH_HEALTH_CHECK : StandInImage.REFERENCE,
+                List.of(), List.of("/bin/sh", "-c", script), c.environment(), c.ports(), mounts, check, c.secrets(),
+                c.stopGracePeriod(), "", c.liveness().map(StandInRewrite::liveness), c.resources(),
+                dev.ordo.Security.none(), c.scheduling(), Optional.empty(), c.networking());
         if (node instanceof Service s) {
             return new Service(s.name(), standIn, s.replicas(), s.restartPolicy(), s.dependencies(), s.profiles(),
-                    s.pool(), s.labels());
+                    s.pool(), s.labels(), s.maxRestarts());
         }
         Job j = (Job) node;
         return new Job(j.name(), standIn, j.backoffLimit(), j.activeDeadline(), j.schedule(), j.dependencies(),

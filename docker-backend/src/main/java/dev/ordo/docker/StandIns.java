@@ -12,7 +12,8 @@ import java.util.Set;
  * How the stand-ins of a rehearsal behave. In a rehearsal every node's image is replaced by a tiny local busybox
  * image that emulates the node's start-up: a service becomes ready after a delay (its health check, of whatever
  * kind, starts passing then, probed with the check's own timing), a job exits with a chosen code after a delay, and
- * every stand-in exits promptly on SIGTERM. Immutable; each method returns a changed copy.
+ * every stand-in exits promptly on SIGTERM. A node built from a Dockerfile is not built; its networks, aliases and
+ * restart limit stay. Immutable; each method returns a changed copy.
  *
  * <pre>{@code
  * DockerBackend rehearsal = DockerBackend.local().withStandIns(StandIns.defaults()

@@ -20,7 +20,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The backend contract on a real Docker engine: every scenario's nodes are busybox stand-ins that behave as the
  * scenario's scripts say, and "reaching behind Ordo's back" is the docker-java client a user's {@code docker} CLI
- * would be.
+ * would be. The TCK's image, {@code tck/app:1}, is never pulled: its stand-in runs instead; a node that uses the
+ * image's own health check runs the stand-in image's variant whose {@code HEALTHCHECK} follows the script's readiness,
+ * and a built node is rehearsed as stand-ins rehearse every node, without its build (DockerComposeShapeIT builds).
  */
 class DockerBackendContractIT extends BackendContract {
     @Override
@@ -86,12 +88,28 @@ class DockerBackendContractIT extends BackendContract {
 
     @Override
     protected boolean volumeExists(Backend backend, Deployment deployment, String volume) {
-        try {
-            DockerTestSupport.client().inspectVolumeCmd(deployment.name() + "-" + volume).exec();
-            return true;
-        } catch (NotFoundException absent) {
-            return false;
-        }
+        return DockerTestSupport.volumeExists(deployment.volume(volume).platformName(deployment.name()));
+    }
+
+    /** A volume as {@code docker volume create} makes it: no label of Ordo's. */
+    @Override
+    protected Foreign plantVolume(Backend backend, String name) {
+        DockerTestSupport.client().createVolumeCmd().withName(name).exec();
+        return new Foreign() {
+            @Override
+            public boolean exists() {
+                return DockerTestSupport.volumeExists(name);
+            }
+
+            @Override
+            public void remove() {
+                try {
+                    DockerTestSupport.client().removeVolumeCmd(name).exec();
+                } catch (NotFoundException gone) {
+                    // already gone
+                }
+            }
+        };
     }
 
     @Override

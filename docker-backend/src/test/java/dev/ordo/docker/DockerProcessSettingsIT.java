@@ -2,7 +2,6 @@ package dev.ordo.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.dockerjava.api.command.InspectContainerResponse;
 import dev.ordo.Deployment;
 import dev.ordo.Resources;
 import dev.ordo.Security;
@@ -10,7 +9,6 @@ import dev.ordo.Toleration;
 import dev.ordo.run.Orchestrator;
 import dev.ordo.run.RunReport;
 import dev.ordo.spi.ExecResult;
-import dev.ordo.spi.Labels;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -19,8 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Resources and security contexts on the real engine: the limits the kernel enforces, the user the process runs as,
- * a root filesystem it cannot write, and the kubelet's non-root rule refusing a root image before anything runs.
+ * Resources and security contexts on the real engine: the limits the kernel enforces, the user the process runs as
+ * (by id or by name), a root filesystem it cannot write, and the kubelet's non-root rule refusing a root image, or a
+ * user name no one can check, before anything runs.
  */
 class DockerProcessSettingsIT {
     private static final String IMAGE = DockerTestSupport.IMAGE;
@@ -39,12 +38,6 @@ class DockerProcessSettingsIT {
         docker.close();
     }
 
-    private InspectContainerResponse inspect(String node) {
-        String id = DockerTestSupport.containers(name).stream()
-                .filter(c -> node.equals(c.getLabels().get(Labels.NODE))).findFirst().orElseThrow().getId();
-        return DockerTestSupport.client().inspectContainerCmd(id).exec();
-    }
-
     @Test
     @Timeout(120)
     void limitsUserAndReadOnlyRootReachTheProcess() {
@@ -59,7 +52,7 @@ class DockerProcessSettingsIT {
         RunReport up = Orchestrator.using(docker).timeout(Duration.ofSeconds(60)).up(d.plan());
         assertThat(up.succeeded()).as(up.render()).isTrue();
 
-        var host = inspect("app").getHostConfig();
+        var host = DockerTestSupport.inspect(name, "app").getHostConfig();
         assertThat(host.getMemory()).isEqualTo(64L * 1024 * 1024);
         assertThat(host.getMemoryReservation()).isEqualTo(32L * 1024 * 1024);
         assertThat(host.getNanoCPUs()).isEqualTo(500_000_000L);
@@ -80,14 +73,40 @@ class DockerProcessSettingsIT {
 
     @Test
     @Timeout(120)
-    void aNodeThatMustNotRunAsRootIsRefusedWhenItsImageWouldAndNothingRuns() {
+    void aUserGivenByNameIsTheUserTheImageResolvesItTo() {
+        // the stand-in image's /etc/passwd and /etc/group have nobody (65534) and nogroup (65534)
         Deployment d = Deployment.builder(name)
                 .service("app", s -> s.image(IMAGE).shell("exec sleep 1000")
-                        .security(Security.none().nonRoot()))
+                        .security(Security.none().user("nobody:nogroup")))
+                .service("tool", s -> s.image(IMAGE).shell("exec sleep 1000").security(Security.none().user("nobody")))
+                .build();
+        RunReport up = Orchestrator.using(docker).timeout(Duration.ofSeconds(60)).up(d.plan());
+        assertThat(up.succeeded()).as(up.render()).isTrue();
+        assertThat(DockerTestSupport.inspect(name, "app").getConfig().getUser()).isEqualTo("nobody:nogroup");
+        assertThat(String.join("\n", docker.exec(d, "app", List.of("id")).output()))
+                .contains("uid=65534(nobody)", "gid=65534(nogroup)");
+        assertThat(String.join("\n", docker.exec(d, "tool", List.of("id")).output())).contains("uid=65534(nobody)");
+    }
+
+    @Test
+    @Timeout(120)
+    void aNodeThatMustNotRunAsRootAndIsGivenAUserNameIsRefusedAndNothingRuns() {
+        assertRefusedAndNothingRuns(Security.none().user("nobody").nonRoot(), "user 'nobody'");
+    }
+
+    @Test
+    @Timeout(120)
+    void aNodeThatMustNotRunAsRootIsRefusedWhenItsImageWouldAndNothingRuns() {
+        assertRefusedAndNothingRuns(Security.none().nonRoot(), "runs as root");
+    }
+
+    private void assertRefusedAndNothingRuns(Security security, String why) {
+        Deployment d = Deployment.builder(name)
+                .service("app", s -> s.image(IMAGE).shell("exec sleep 1000").security(security))
                 .build();
         RunReport up = Orchestrator.using(docker).timeout(Duration.ofSeconds(60)).up(d.plan());
         assertThat(up.succeeded()).isFalse();
-        assertThat(up.render()).contains("node 'app' must not run as root", "runs as root",
+        assertThat(up.render()).contains("node 'app' must not run as root", why,
                 ".security(Security.none().user(1000).nonRoot())");
         assertThat(DockerTestSupport.containers(name)).isEmpty();
     }

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What only the Docker backend can be asked: secret files and what inspect and logs show of them, the engine's own
- * state (restart policies, labels, networks), a second deployment on the same engine, and messages that name the
- * engine. The lifecycle rules every backend shares are in {@link DockerBackendContractIT}.
+ * state (restart policies and their limits, labels, networks), a second deployment on the same engine, and messages
+ * that name the engine. The lifecycle rules every backend shares are in {@link DockerBackendContractIT}.
  */
 class DockerSpecificsIT {
     private static final String IMAGE = DockerTestSupport.IMAGE;
@@ -121,6 +121,25 @@ class DockerSpecificsIT {
                     .isEqualTo("false");
         }
         assertThat(Orchestrator.using(docker).status(d)).allMatch(s -> !s.state().name().equals("RUNNING"));
+    }
+
+    @Test
+    void anOnFailureRestartLimitIsDockersOnFailureNAndTheNodeCrashesWhenItIsSpent() {
+        Deployment d = Deployment.builder(name)
+                .service("flaky", s -> s.image(IMAGE).shell("echo attempt; exit 3")
+                        .healthCheck(HealthCheck.command("test", "-e", "/never"))
+                        .restart(RestartPolicy.ON_FAILURE).maxRestarts(2))
+                .build();
+        RunReport up = ordo(new ArrayList<>()).up(d.plan());
+        assertThat(up.node("flaky").failure().orElseThrow().reason()).as(up.render())
+                .isEqualTo(Failure.Reason.CRASHED);
+        assertThat(up.node("flaky").restarts()).isEqualTo(2);
+        var flaky = DockerTestSupport.inspect(name, "flaky");
+        assertThat(flaky.getHostConfig().getRestartPolicy().getName()).isEqualTo("on-failure");
+        assertThat(flaky.getHostConfig().getRestartPolicy().getMaximumRetryCount()).isEqualTo(2);
+        // Docker restarted it twice and gave up: the count core reported is the engine's
+        assertThat(flaky.getRestartCount()).isEqualTo(2);
+        assertThat(flaky.getState().getRunning()).isFalse();
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.ordo.docker;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.Assumptions;
  */
 final class DockerTestSupport {
     static final String IMAGE = StandInImage.REFERENCE;
+    /** A script that idles until it is stopped, and ends at once on SIGTERM, as process 1 must handle it itself. */
+    static final String IDLE = "trap 'exit 0' TERM; sleep 100000 & wait $!";
     private static DockerClient client;
 
     private DockerTestSupport() {
@@ -78,9 +81,28 @@ final class DockerTestSupport {
                 .withLabelFilter(List.of(Labels.DEPLOYMENT + "=" + deployment)).exec();
     }
 
+    /** What the engine says of the first replica of {@code node} of {@code deployment}. */
+    static InspectContainerResponse inspect(String deployment, String node) {
+        String id = containers(deployment).stream().filter(c -> node.equals(c.getLabels().get(Labels.NODE)))
+                .filter(c -> "1".equals(c.getLabels().get(Labels.REPLICA))).findFirst()
+                .orElseThrow(() -> new AssertionError("no container of node '" + node + "' of " + deployment))
+                .getId();
+        return client().inspectContainerCmd(id).exec();
+    }
+
     static int networks(String deployment) {
         return client().listNetworksCmd().withFilter("label", List.of(Labels.DEPLOYMENT + "=" + deployment))
                 .exec().size();
+    }
+
+    /** Whether the engine has a volume named {@code volume}, whoever made it. */
+    static boolean volumeExists(String volume) {
+        try {
+            client().inspectVolumeCmd(volume).exec();
+            return true;
+        } catch (com.github.dockerjava.api.exception.NotFoundException absent) {
+            return false;
+        }
     }
 
     static int volumes(String deployment) {
@@ -119,8 +141,24 @@ final class DockerTestSupport {
         }
     }
 
+    /** Runs the docker CLI for a clean-up that may find nothing to do; its result does not matter. */
+    static void quietly(String... args) {
+        run(args);
+    }
+
     /** Runs the docker CLI and returns its standard output; fails the test when it exits non-zero. */
     static String docker(String... args) {
+        Ran r = run(args);
+        if (r.code() != 0) {
+            fail("docker " + String.join(" ", args) + " failed: " + r.output());
+        }
+        return r.output();
+    }
+
+    private record Ran(int code, String output) {
+    }
+
+    private static Ran run(String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add("docker");
         cmd.addAll(List.of(args));
@@ -130,10 +168,11 @@ final class DockerTestSupport {
             try (InputStream in = p.getInputStream()) {
                 out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                fail(cmd + " failed: " + out);
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                fail(cmd + " did not end within 60 s: " + out);
             }
-            return out;
+            return new Ran(p.exitValue(), out);
         } catch (IOException e) {
             throw new AssertionError("cannot run the docker CLI (" + e + "); install docker.io", e);
         } catch (InterruptedException e) {

@@ -73,6 +73,28 @@ class PlacementTest {
     }
 
     @Test
+    void networksOtherThanThePlainDefaultOneAreRefusedAcrossEngines() {
+        Placement p = Placement.builder().profile("dbs", "pc1").otherwise("pc2").build();
+        Deployment joined = kraken().toBuilder().network(dev.ordo.Network.of("backend").asInternal())
+                .service("cache", s -> s.image("redis:7").networks("backend")).build();
+        Deployment internalDefault = kraken().toBuilder()
+                .network(dev.ordo.Network.of(dev.ordo.Network.DEFAULT).asInternal()).build();
+        try (DockerBackend b = DockerBackend.onEngines(p, PC1.reachableAt("192.0.2.1"),
+                PC2.reachableAt("192.0.2.2"))) {
+            assertThatThrownBy(() -> b.prepare(joined)).isInstanceOf(OrdoException.class)
+                    .hasMessageContaining("node 'cache' of 'kraken' joins networks [backend]")
+                    .hasMessageContaining("spans Docker engines [pc1, pc2]")
+                    .hasMessageContaining("place every node on one engine, or keep the nodes on the default network");
+            assertThatThrownBy(() -> b.prepare(internalDefault)).isInstanceOf(OrdoException.class)
+                    .hasMessageContaining("declares its default network internal");
+        }
+        // on one engine of the backend, as it is
+        try (DockerBackend b = DockerBackend.onEngines(Placement.all("pc1"), PC1, PC2)) {
+            assertThat(b.placement(joined, "cache")).contains("pc1");
+        }
+    }
+
+    @Test
     void twoNodesNeedingOneHostPortOnOneMachineAreRefused() {
         Deployment d = kraken().toBuilder().service("webapp-2", s -> s.image("webapp:1").port(8501)).build();
         try (DockerBackend b = DockerBackend.onEngines(Placement.builder().profile("dbs", "pc1").otherwise("pc2")

@@ -83,6 +83,27 @@ class StandInsTest {
     }
 
     @Test
+    void aComposeShapedNodeKeepsItsNetworksAndRestartLimitButNotItsBuildAndItsImagesCheckIsTheStandIns() {
+        Deployment d = Deployment.builder("shop")
+                .network(dev.ordo.Network.of("backend").asInternal())
+                .service("plausible_db", s -> s.build(dev.ordo.Build.context("services/db")).networks("backend")
+                        .alias("database").restart(dev.ordo.RestartPolicy.ON_FAILURE).maxRestarts(2)
+                        .healthCheck(HealthCheck.fromImage().interval(Duration.ofSeconds(3))))
+                .build();
+        Service db = (Service) StandInRewrite.of(d.requireNode("plausible_db"), StandIns.defaults(), 1);
+        assertThat(db.container().build()).isEmpty();
+        assertThat(db.container().networking()).isEqualTo(d.requireNode("plausible_db").container().networking());
+        assertThat(db.maxRestarts()).isEqualTo(2);
+        // the stand-in image's variant has a HEALTHCHECK on the ready file: the image's own check is still read
+        assertThat(db.container().image()).isEqualTo(StandInImage.WITH_HEALTH_CHECK);
+        assertThat(db.container().imageFor("shop", "plausible_db")).isEqualTo(StandInImage.WITH_HEALTH_CHECK);
+        HealthCheck hc = db.container().healthCheck().orElseThrow();
+        assertThat(hc.probe()).isInstanceOf(HealthCheck.ImageDefined.class);
+        assertThat(hc.interval()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(db.container().entrypoint().get(2)).contains("touch " + StandInImage.READY_FILE);
+    }
+
+    @Test
     void neverReadyServiceNeverSignalsReadiness() {
         Service web = (Service) StandInRewrite.of(clp.requireNode("webui"), StandIns.defaults().neverReady("webui"), 1);
         String script = web.container().entrypoint().get(2);

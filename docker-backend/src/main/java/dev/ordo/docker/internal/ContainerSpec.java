@@ -9,7 +9,6 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.Ports;
 import dev.ordo.HealthCheck;
-import dev.ordo.Mount;
 import dev.ordo.Node;
 import dev.ordo.OrdoException;
 import dev.ordo.Port;
@@ -29,9 +28,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How a node's replica becomes a Docker container: its image (pulled when missing), labels, environment, secret
- * files, mounts, ports, health check and restart policy. Refusals the user can fix are {@link OrdoException}s naming
- * the node and the fix; an engine that does not answer surfaces as the docker-java error, for the caller to classify.
+ * How a node's replica becomes a Docker container: its image (built, or pulled when missing), labels, environment,
+ * secret files, mounts, ports (on every host address or one), networks and the names it is reached by there, health
+ * check and restart policy. Refusals the user can fix are {@link OrdoException}s naming the node and the fix; an
+ * engine that does not answer surfaces as the docker-java error, for the caller to classify.
  *
  * <pre>{@code
  * String id = new ContainerSpec(rt, launch, effective).create(1, events);
@@ -81,19 +81,31 @@ final class ContainerSpec {
         }
     }
 
+    /** The image the node runs: its own, or the tag its build gets ({@link dev.ordo.Container#imageFor}). */
+    String image() {
+        return effective.container().imageFor(launch.deployment().name(), name());
+    }
+
     /** Whether the engine has the node's image (an image reference it rejects counts as absent). */
     boolean imagePresent() {
         try {
-            rt.client.inspectImageCmd(effective.container().image()).exec();
+            rt.client.inspectImageCmd(image()).exec();
             return true;
         } catch (DockerException e) {
             return false;
         }
     }
 
-    /** Pulls the image unless the engine has it; pull progress goes to the node's output. */
+    /**
+     * Builds the node's image when it has a build (as its policy says), else pulls the image unless the engine has
+     * it; the build's or pull's progress goes to the node's output.
+     */
     void ensureImage(NodeEvents events) {
-        String image = effective.container().image();
+        String image = image();
+        if (effective.container().build().isPresent()) {
+            new ImageBuild(rt, launch.key(), name(), image).ensure(effective.container().build().get(), events);
+            return;
+        }
         try {
             rt.client.inspectImageCmd(image).exec();
             return;
@@ -170,12 +182,12 @@ final class ContainerSpec {
         }
         HostConfig host = hostConfig(secretMounts);
         ProcessSettings.resources(c.resources(), host);
-        CreateContainerCmd cmd = rt.client.createContainerCmd(c.image())
+        CreateContainerCmd cmd = rt.client.createContainerCmd(image())
                 .withName(containerName(replica))
                 .withLabels(labels)
                 .withEnv(env)
                 .withHostConfig(host)
-                .withAliases(name())
+                .withAliases(DeploymentNetworks.aliases(effective))
                 .withExposedPorts(exposedPorts())
                 .withStopTimeout((int) Math.min(Integer.MAX_VALUE, (c.stopGracePeriod().toMillis() + 999) / 1000));
         if (!c.entrypoint().isEmpty()) {
@@ -189,6 +201,7 @@ final class ContainerSpec {
         }
         c.healthCheck().ifPresent(hc -> {
             // Docker's own check shows health in `docker ps` and status; Ordo's verdicts come from its own probes.
+            // An image-defined check is the image's HEALTHCHECK already: the container keeps it as it is.
             if (hc.probe() instanceof HealthCheck.Command command && effective instanceof Service) {
                 List<String> test = new ArrayList<>();
                 test.add("CMD");
@@ -201,7 +214,7 @@ final class ContainerSpec {
                         .withStartPeriod(hc.startPeriod().toNanos()));
             }
         });
-        ProcessSettings.security(rt.client, name(), c, cmd, host);
+        ProcessSettings.security(rt.client, name(), image(), c.security(), cmd, host);
         String id;
         try {
             id = cmd.exec().getId();
@@ -209,6 +222,15 @@ final class ContainerSpec {
             throw new OrdoException("node '" + name() + "': Docker refused to create container '"
                     + containerName(replica) + "': " + DockerCalls.describe(e) + "; fix the node's definition (image,"
                     + " mounts, ports) and run up again", e);
+        }
+        try {
+            new DeploymentNetworks(rt).connectRest(id, launch.deployment(), effective);
+        } catch (DockerException e) {
+            rt.removeQuietly(id); // half-made: it must not start on fewer networks than its node joins
+            throw new OrdoException("node '" + name() + "': Docker could not connect container '"
+                    + containerName(replica) + "' to networks " + DeploymentNetworks.joinedBy(launch.deployment(),
+                    effective) + ": " + DockerCalls.describe(e) + "; check them (docker network ls) and run up again",
+                    e);
         }
         if (anyFile) {
             // Copied before start, so the files exist when the process starts and never pass through env.
@@ -223,30 +245,30 @@ final class ContainerSpec {
         try {
             rt.startGate.run(launch.priority(), () -> rt.client.startContainerCmd(id).exec());
         } catch (DockerException e) {
+            String why = DockerCalls.describe(e);
+            for (Port p : effective.container().ports()) {
+                // the engine cannot listen there at all (not a port taken, which the generic message covers)
+                if (!p.onEveryAddress() && why.contains(p.hostIp()) && (why.contains("assign requested address")
+                        || why.contains("not supported") || why.contains("not available"))) {
+                    throw new OrdoException("node '" + name() + "': Docker could not publish port " + p.container()
+                            + " on host address " + p.hostIp() + " (" + why + "): the engine's machine has no such"
+                            + " address" + (p.hostIp().contains(":") ? ", or IPv6 is off there" : "") + "; publish it"
+                            + " on an address that machine has (e.g. 127.0.0.1), or on every address (drop onHostIp)",
+                            e);
+                }
+            }
             throw new OrdoException("node '" + name() + "': Docker could not start container '"
-                    + containerName(replica) + "': " + DockerCalls.describe(e) + "; check the node's ports, mounts"
-                    + " and command", e);
+                    + containerName(replica) + "': " + why + "; check the node's ports, mounts and command", e);
         }
     }
 
     private HostConfig hostConfig(List<com.github.dockerjava.api.model.Mount> secretMounts) {
-        List<com.github.dockerjava.api.model.Mount> mounts = new ArrayList<>(secretMounts);
-        for (Mount m : effective.container().mounts()) {
-            var dm = new com.github.dockerjava.api.model.Mount().withTarget(m.target()).withReadOnly(m.readOnly());
-            switch (m.type()) {
-                case VOLUME -> dm.withType(MountType.VOLUME)
-                        .withSource(DockerCalls.volumeName(launch.deployment().name(), m.source()));
-                case BIND -> dm.withType(MountType.BIND).withSource(m.source());
-                case TMPFS -> dm.withType(MountType.TMPFS);
-                default -> throw new AssertionError(m.type());
-            }
-            mounts.add(dm);
-        }
         CrossEngine cross = rt.crossEngine(launch.deployment().name());
         Ports bindings = new Ports();
         for (Port p : effective.container().ports()) {
             if (p.isPublished()) {
-                bindings.bind(exposed(p), Ports.Binding.bindPort(p.host()));
+                bindings.bind(exposed(p), p.onEveryAddress() ? Ports.Binding.bindPort(p.host())
+                        : Ports.Binding.bindIpAndPort(p.hostIp(), p.host()));
             } else if (cross.publishPorts()) {
                 // Nodes on other engines reach this one as name:port through this engine's host.
                 bindings.bind(exposed(p), Ports.Binding.bindPort(p.container()));
@@ -257,10 +279,10 @@ final class ContainerSpec {
             }
         }
         HostConfig config = HostConfig.newHostConfig()
-                .withNetworkMode(DockerCalls.networkName(launch.deployment().name()))
-                .withMounts(mounts)
+                .withNetworkMode(DeploymentNetworks.joinedBy(launch.deployment(), effective).get(0))
                 .withPortBindings(bindings)
                 .withRestartPolicy(restartPolicy());
+        MountSettings.apply(launch.deployment(), name(), effective.container().mounts(), secretMounts, config);
         if (!cross.hosts().isEmpty()) {
             config.withExtraHosts(cross.extraHosts().toArray(String[]::new));
         }
@@ -282,7 +304,8 @@ final class ContainerSpec {
         }
         return switch (s.restartPolicy()) {
             case NO -> com.github.dockerjava.api.model.RestartPolicy.noRestart();
-            case ON_FAILURE -> com.github.dockerjava.api.model.RestartPolicy.onFailureRestart(0);
+            // Docker counts restarts after failures as core does: on-failure:N (0 = no limit)
+            case ON_FAILURE -> com.github.dockerjava.api.model.RestartPolicy.onFailureRestart(s.maxRestarts());
             case UNLESS_STOPPED -> com.github.dockerjava.api.model.RestartPolicy.unlessStoppedRestart();
             case ALWAYS -> com.github.dockerjava.api.model.RestartPolicy.alwaysRestart();
         };

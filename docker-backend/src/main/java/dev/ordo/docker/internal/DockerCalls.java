@@ -15,16 +15,6 @@ final class DockerCalls {
     private DockerCalls() {
     }
 
-    /** The network a deployment's containers share. */
-    static String networkName(String deployment) {
-        return deployment + "-network";
-    }
-
-    /** The Docker name of a deployment's named volume. */
-    static String volumeName(String deployment, String volume) {
-        return deployment + "-" + volume;
-    }
-
     /**
      * The Docker name of a replica container of {@code node}, in triggered run {@code run} when present: runs of the
      * same job never share a name.

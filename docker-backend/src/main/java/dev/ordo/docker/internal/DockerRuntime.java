@@ -1,12 +1,9 @@
 package dev.ordo.docker.internal;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.Frame;
-import com.github.dockerjava.api.model.Network;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.transport.DockerHttpClient;
@@ -23,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +30,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -48,7 +43,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * DockerRuntime rt = DockerRuntime.connect(URI.create("unix:///var/run/docker.sock"));
- * rt.prepare(deployment, false);
+ * rt.prepare(deployment, false, node -> true);
  * }</pre>
  */
 public final class DockerRuntime implements AutoCloseable {
@@ -141,7 +136,7 @@ public final class DockerRuntime implements AutoCloseable {
         return call("ask the Docker engine for its version", () -> client.versionCmd().exec().getVersion());
     }
 
-    /** Imports the busybox stand-in image unless the engine has it. */
+    /** Imports the busybox stand-in image (and builds its variant with a health check) unless the engine has them. */
     public void ensureStandInImage() {
         call("import the stand-in image " + StandInImage.REFERENCE, () -> {
             StandInImage.ensure(client, http);
@@ -195,23 +190,22 @@ public final class DockerRuntime implements AutoCloseable {
         return crossEngine.getOrDefault(deployment, CrossEngine.NONE);
     }
 
-    /** The gateway address of {@code d}'s network on this engine: how its containers reach this machine. */
+    /** The gateway address of {@code d}'s default network on this engine: how its containers reach this machine. */
     public String networkGateway(Deployment d) {
-        return call("inspect network " + DockerCalls.networkName(d.name()), () -> client.inspectNetworkCmd()
-                .withNetworkId(DockerCalls.networkName(d.name())).exec().getIpam().getConfig().stream()
-                .map(c -> c.getGateway()).filter(g -> g != null && !g.isBlank() && !g.contains(":")).findFirst()
-                .orElseThrow(() -> new OrdoException("network " + DockerCalls.networkName(d.name()) + " on "
-                        + engine + " has no IPv4 gateway; give the engines' addresses with DockerEngine"
-                        + ".reachableAt(address)")));
+        return new DeploymentNetworks(this).gateway(d);
     }
 
-    public void prepare(Deployment d, boolean standIns) {
+    /**
+     * Prepares {@code d} on this engine, which runs the nodes {@code here} accepts: its networks, and the volumes
+     * those nodes mount (an external volume must exist where its nodes run, not on every engine).
+     */
+    public void prepare(Deployment d, boolean standIns, java.util.function.Predicate<Node> here) {
         engineVersion(); // fails first, with the fix, when no engine answers
         hub.ensureRunning();
         if (standIns) {
             ensureStandInImage();
         }
-        new SharedResources(this).prepare(d);
+        new SharedResources(this).prepare(d, here);
     }
 
     public void release(Deployment d, boolean removeVolumes) {

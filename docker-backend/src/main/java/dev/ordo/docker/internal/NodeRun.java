@@ -65,6 +65,9 @@ final class NodeRun {
     private final SerialQueue queue;
     private final List<Replica> replicas = new ArrayList<>();
     private volatile boolean quiet;
+    /** The health and liveness checks as probed: an image's own check read from it ({@link ImageHealthCheck}). */
+    private volatile HealthCheck health;
+    private volatile HealthCheck liveCheck;
 
     NodeRun(DockerRuntime rt, Launch launch, Node effective, NodeEvents events) {
         this.rt = rt;
@@ -109,12 +112,25 @@ final class NodeRun {
         try {
             List<String> staged = rt.staging.take(launch, effective);
             if (!staged.isEmpty()) {
+                try {
+                    resolveChecks();
+                } catch (RuntimeException e) {
+                    for (String id : staged) { // refused: nothing created for it may stay
+                        try {
+                            rt.removeQuietly(id);
+                        } catch (RuntimeException left) {
+                            e.addSuppressed(left); // down, or the next up, removes it by its labels
+                        }
+                    }
+                    throw e;
+                }
                 startStaged(staged);
                 return;
             }
             List<Container> existing = rt.containersOf(launch.deployment().name(), launch.node().name(),
                     launch.run());
             if (launch.mode() == Launch.Mode.KEEP && reusable(existing)) {
+                resolveChecks();
                 reuse(existing);
                 return;
             }
@@ -123,6 +139,7 @@ final class NodeRun {
             }
             spec.checkNameClash();
             spec.ensureImage(events);
+            resolveChecks(); // before any container exists: an image without its own check is refused cleanly
             for (int i = 1; i <= effective.replicas() && !quiet; i++) {
                 Replica r = new Replica(i, spec.create(i));
                 replicas.add(r);
@@ -139,6 +156,16 @@ final class NodeRun {
                         + " definition or the engine's state and run up again");
             }
         }
+    }
+
+    /** Reads the checks to probe, once the node's image is on the engine. */
+    private void resolveChecks() {
+        String image = spec.image();
+        var c = effective.container();
+        health = c.healthCheck().map(h -> ImageHealthCheck.resolve(rt.client, launch.node().name(), image, h))
+                .orElse(null);
+        liveCheck = c.liveness().map(h -> ImageHealthCheck.resolve(rt.client, launch.node().name(), image, h))
+                .orElse(null);
     }
 
     /** Starts the containers staged for this launch: created while its dependencies started, only started now. */
@@ -191,7 +218,8 @@ final class NodeRun {
         r.startedAt = parse(info.getState().getStartedAt(), Instant.now());
         r.outputSince = outputSince(info, r.startedAt);
         var nets = info.getNetworkSettings().getNetworks();
-        var net = nets == null ? null : nets.get(DockerCalls.networkName(launch.deployment().name()));
+        // its address on the first of its networks, the one it was created on
+        var net = nets == null ? null : nets.get(DeploymentNetworks.joinedBy(launch.deployment(), effective).get(0));
         r.ip = net == null ? null : net.getIpAddress();
         r.dead = false;
         events.started(key(), r.index, reused);
@@ -203,7 +231,7 @@ final class NodeRun {
         r.logs.start();
         launch.probes().ifPresent(schedule -> {
             if (effective instanceof Service && !r.dead) {
-                HealthCheck hc = effective.container().healthCheck().orElseThrow();
+                HealthCheck hc = health != null ? health : effective.container().healthCheck().orElseThrow();
                 Instant since = r.startedAt;
                 r.prober = new Prober(rt, r.id, r.ip, since, hc, schedule, (ok, out, latency) -> queue.submit(() -> {
                     if (!quiet && !r.dead) {
@@ -213,16 +241,15 @@ final class NodeRun {
                 r.prober.start();
             }
         });
-        if (effective instanceof Service && !r.dead) {
-            effective.container().liveness().ifPresent(check -> {
-                r.liveness = Prober.liveness(rt, r.id, r.ip, r.startedAt, check, (ok, out, latency) ->
-                        queue.submit(() -> {
-                            if (!quiet && !r.dead) {
-                                events.liveness(key(), r.index, ok, out);
-                            }
-                        }));
-                r.liveness.start();
-            });
+        HealthCheck check = liveCheck;
+        if (effective instanceof Service && !r.dead && check != null) {
+            r.liveness = Prober.liveness(rt, r.id, r.ip, r.startedAt, check, (ok, out, latency) ->
+                    queue.submit(() -> {
+                        if (!quiet && !r.dead) {
+                            events.liveness(key(), r.index, ok, out);
+                        }
+                    }));
+            r.liveness.start();
         }
         var state = info.getState();
         if (!Boolean.TRUE.equals(state.getRunning()) && !Boolean.TRUE.equals(state.getRestarting())

@@ -1,19 +1,29 @@
 package dev.ordo.docker.internal;
 
+import com.github.dockerjava.api.command.InspectVolumeResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.Network;
 import dev.ordo.Deployment;
+import dev.ordo.Mount;
+import dev.ordo.Node;
 import dev.ordo.OrdoException;
+import dev.ordo.Volume;
 import dev.ordo.spi.Labels;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
- * What a deployment's nodes share on the engine: its bridge network (nodes reach each other by name) and its named
- * volumes, labelled as the deployment's. A name taken by something Ordo did not create is an error naming it.
+ * What a deployment's nodes share on the engine: its networks ({@link DeploymentNetworks}) and its named volumes.
+ * A volume the deployment owns is created when missing, labelled as the deployment's, and removed with
+ * {@code removeVolumes}; one declared under a name of its own ({@link Volume#named}) is used as it is when it exists,
+ * as Compose does, and removed only if Ordo created it for this deployment; an external one must exist and is never
+ * created nor removed. A derived name taken by something Ordo did not create is an error naming it.
  *
  * <pre>{@code
- * new SharedResources(rt).prepare(deployment);
+ * new SharedResources(rt).prepare(deployment, node -> true);
  * }</pre>
  */
 final class SharedResources {
@@ -33,63 +43,83 @@ final class SharedResources {
         return m;
     }
 
-    void prepare(Deployment d) {
-        var client = rt.client;
-        String net = DockerCalls.networkName(d.name());
-        List<Network> existing = rt.call("list networks", () -> client.listNetworksCmd().withNameFilter(net).exec());
-        Network found = existing.stream().filter(n -> net.equals(n.getName())).findFirst().orElse(null);
-        if (found == null) {
-            rt.call("create network " + net, () -> client.createNetworkCmd().withName(net).withDriver("bridge")
-                    .withCheckDuplicate(true).withLabels(labels(Map.of(Labels.DEPLOYMENT, d.name()))).exec());
-        } else if (!d.name().equals(DockerCalls.labels(found.getLabels()).get(Labels.DEPLOYMENT))) {
-            throw new OrdoException("deployment '" + d.name() + "' needs Docker network '" + net
-                    + "', but a network of that name exists that Ordo did not create for this deployment; remove "
-                    + "or rename it (docker network rm " + net + ") or rename the deployment");
+    /**
+     * Prepares {@code d}'s networks, and the volumes of the nodes that run {@code here} (this engine). What exists
+     * outside Ordo is checked before anything is created: a refused deployment leaves nothing behind.
+     */
+    void prepare(Deployment d, Predicate<Node> here) {
+        DeploymentNetworks networks = new DeploymentNetworks(rt);
+        networks.requireExternal(d);
+        Set<String> volumes = volumesOf(d, here);
+        for (String v : volumes) {
+            String name = d.volume(v).platformName(d.name());
+            if (d.volume(v).external() && inspect(name) == null) {
+                throw new OrdoException("deployment '" + d.name() + "': volume '" + v + "' is external, and "
+                        + rt.engine + " has no volume '" + name + "'; create it (docker volume create " + name
+                        + "), or drop external so that Ordo creates it");
+            }
         }
-        for (String v : d.volumes()) {
-            String name = DockerCalls.volumeName(d.name(), v);
-            try {
-                var inspected = client.inspectVolumeCmd(name).exec();
-                if (!d.name().equals(DockerCalls.labels(inspected.getLabels()).get(Labels.DEPLOYMENT))) {
-                    throw new OrdoException("deployment '" + d.name() + "' needs Docker volume '" + name
-                            + "' for volume '" + v + "', but a volume of that name exists that Ordo did not create "
-                            + "for this deployment; remove or rename it, or rename the volume or the deployment");
-                }
-            } catch (NotFoundException absent) {
-                rt.call("create volume " + name, () -> client.createVolumeCmd().withName(name)
+        networks.prepare(d, labels(Map.of(Labels.DEPLOYMENT, d.name())));
+        for (String v : volumes) {
+            Volume def = d.volume(v);
+            if (def.external()) {
+                continue;
+            }
+            String name = def.platformName(d.name());
+            InspectVolumeResponse found = inspect(name);
+            if (found == null) {
+                rt.call("create volume " + name, () -> rt.client.createVolumeCmd().withName(name)
                         .withLabels(labels(Map.of(Labels.DEPLOYMENT, d.name(), "dev.ordo.volume", v))).exec());
+            } else if (def.platformName().isEmpty()
+                    && !d.name().equals(DockerCalls.labels(found.getLabels()).get(Labels.DEPLOYMENT))) {
+                throw new OrdoException("deployment '" + d.name() + "' needs Docker volume '" + name
+                        + "' for volume '" + v + "', but a volume of that name exists that Ordo did not create "
+                        + "for this deployment; remove or rename it, declare it external (Volume.external(\"" + name
+                        + "\")) to use it as it is, or rename the volume or the deployment");
             }
         }
     }
 
+    private InspectVolumeResponse inspect(String name) {
+        return rt.call("inspect volume " + name, () -> {
+            try {
+                return rt.client.inspectVolumeCmd(name).exec();
+            } catch (NotFoundException absent) {
+                return null;
+            }
+        });
+    }
+
+    /** The named volumes the nodes placed here mount. */
+    private static Set<String> volumesOf(Deployment d, Predicate<Node> here) {
+        return d.nodes().stream().filter(here).flatMap(n -> n.container().mounts().stream())
+                .filter(m -> m.type() == Mount.Type.VOLUME).map(Mount::source)
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
     void release(Deployment d, boolean removeVolumes) {
+        new DeploymentNetworks(rt).release(d);
+        if (!removeVolumes) {
+            return;
+        }
         var client = rt.client;
-        List<Network> nets = rt.call("list networks", () -> client.listNetworksCmd()
-                .withFilter("label", List.of(Labels.DEPLOYMENT + "=" + d.name())).exec());
-        for (Network n : nets) {
-            rt.call("remove network " + n.getName(), () -> {
+        // never an external volume, even one that happens to carry the deployment's label
+        Set<String> external = d.volumeDefinitions().values().stream().filter(Volume::external)
+                .map(v -> v.platformName(d.name())).collect(Collectors.toSet());
+        var volumes = rt.call("list volumes", () -> client.listVolumesCmd()
+                .withFilter("label", List.of(Labels.DEPLOYMENT + "=" + d.name())).exec().getVolumes());
+        for (var v : volumes == null ? List.<InspectVolumeResponse>of() : volumes) {
+            if (external.contains(v.getName())) {
+                continue;
+            }
+            rt.call("remove volume " + v.getName(), () -> {
                 try {
-                    client.removeNetworkCmd(n.getId()).exec();
+                    client.removeVolumeCmd(v.getName()).exec();
                 } catch (NotFoundException gone) {
                     // already gone
                 }
                 return null;
             });
-        }
-        if (removeVolumes) {
-            var volumes = rt.call("list volumes", () -> client.listVolumesCmd()
-                    .withFilter("label", List.of(Labels.DEPLOYMENT + "=" + d.name())).exec().getVolumes());
-            for (var v : volumes == null ? List.<com.github.dockerjava.api.command.InspectVolumeResponse>of()
-                    : volumes) {
-                rt.call("remove volume " + v.getName(), () -> {
-                    try {
-                        client.removeVolumeCmd(v.getName()).exec();
-                    } catch (NotFoundException gone) {
-                        // already gone
-                    }
-                    return null;
-                });
-            }
         }
     }
 }

@@ -16,9 +16,9 @@ import org.slf4j.LoggerFactory;
  * Containers created ahead of their start, while the node's dependencies are still starting (core's
  * {@code Backend.stage}), so that only the start itself remains on the critical path when the node's conditions
  * hold. Nothing staged runs: containers are created, never started, until core starts the same launch. Staging is
- * an optimisation only: it happens on a clean slate (no container of the node exists, its image is on the engine,
- * no removal pending), and when anything is off it stages nothing and the start does the whole work, reporting
- * whatever is wrong.
+ * an optimisation only: it happens on a clean slate (no container of the node exists, its image is on the engine and
+ * is not rebuilt at every start, no removal pending), and when anything is off it stages nothing and the start does
+ * the whole work, reporting whatever is wrong.
  *
  * <pre>{@code
  * staging.stage(launch, effective);          // while the dependencies start
@@ -62,8 +62,11 @@ final class Staging {
                 return ids; // the start decides what becomes of them
             }
             ContainerSpec spec = new ContainerSpec(rt, launch, effective);
-            if (!spec.imagePresent()) {
-                return ids; // a pull reports its progress as the node's output: that belongs to the start
+            if (!spec.imagePresent() || effective.container().build()
+                    .filter(b -> b.policy() == dev.ordo.Build.Policy.ALWAYS).isPresent()) {
+                // a pull or a build reports its progress as the node's output: that belongs to the start, and a
+                // build made at every start must come before its containers
+                return ids;
             }
             spec.checkNameClash();
             for (int i = 1; i <= effective.replicas(); i++) {

@@ -14,7 +14,9 @@ import java.util.List;
 /**
  * Builds the stand-in image, {@value #REFERENCE}, by importing a tarball that holds only a static busybox and its
  * applet links. It needs no registry and no Dockerfile build, which is why rehearsals and the tests work on a
- * machine that cannot pull anything.
+ * machine that cannot pull anything. Its variant {@value #WITH_HEALTH_CHECK} adds a {@code HEALTHCHECK} that passes
+ * once the stand-in is ready (its script creates {@value #READY_FILE}): the stand-in of a node that uses its image's
+ * own health check ({@code HealthCheck.fromImage()}) runs it, so that a rehearsal reads and probes an image's check.
  *
  * <pre>{@code
  * runtime.ensureStandInImage();   // idempotent
@@ -23,6 +25,10 @@ import java.util.List;
 public final class StandInImage {
     /** The image reference the stand-ins run. */
     public static final String REFERENCE = "ordo-stand-in:busybox";
+    /** The stand-in image with a {@code HEALTHCHECK} that tests {@link #READY_FILE}. */
+    public static final String WITH_HEALTH_CHECK = "ordo-stand-in:busybox-healthcheck";
+    /** The file a stand-in's script creates once it is ready. */
+    public static final String READY_FILE = "/tmp/ordo-ready";
 
     /** The applets the stand-in scripts, the probes and the tests use; each becomes /bin/NAME -> busybox. */
     static final List<String> APPLETS = List.of("sh", "ash", "sleep", "nc", "httpd", "wget", "cat", "touch", "test",
@@ -33,14 +39,39 @@ public final class StandInImage {
     private StandInImage() {
     }
 
-    /** Imports the image unless the engine already has it. */
+    /** Imports the image, and builds its variant with a health check, unless the engine already has them. */
     static synchronized void ensure(DockerClient client, DockerHttpClient http) {
-        try {
-            client.inspectImageCmd(REFERENCE).exec();
-            return;
-        } catch (NotFoundException absent) {
-            // imported below
+        if (!present(client, REFERENCE)) {
+            importImage(http);
         }
+        if (!present(client, WITH_HEALTH_CHECK)) {
+            byte[] context = new Tar().file("Dockerfile", 0644, ("FROM " + REFERENCE + "\nHEALTHCHECK --interval=5s"
+                    + " --timeout=5s CMD test -e " + READY_FILE + "\n").getBytes(StandardCharsets.US_ASCII)).finish();
+            try {
+                // FROM and HEALTHCHECK only: no container runs, no network or registry is needed
+                client.buildImageCmd(new ByteArrayInputStream(context)).withTags(java.util.Set.of(WITH_HEALTH_CHECK))
+                        .withPull(false).exec(new com.github.dockerjava.api.command.BuildImageResultCallback())
+                        .awaitImageId();
+            } catch (RuntimeException e) {
+                if (DockerCalls.unreachable(e)) {
+                    throw e; // the caller names the engine and how to start it
+                }
+                throw new OrdoException("the Docker engine refused to build the stand-in image " + WITH_HEALTH_CHECK
+                        + " from " + REFERENCE + " (" + DockerCalls.describe(e) + "); check the engine's log", e);
+            }
+        }
+    }
+
+    private static boolean present(DockerClient client, String image) {
+        try {
+            client.inspectImageCmd(image).exec();
+            return true;
+        } catch (NotFoundException absent) {
+            return false;
+        }
+    }
+
+    private static void importImage(DockerHttpClient http) {
         byte[] rootfs = rootfs(busybox());
         String[] ref = REFERENCE.split(":");
         // docker-java's createImageCmd JSON-encodes the stream (docker-java issue 2377), so the import goes
