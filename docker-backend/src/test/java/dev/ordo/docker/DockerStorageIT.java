@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.model.BindPropagation;
 import dev.ordo.Deployment;
 import dev.ordo.Mount;
 import dev.ordo.OrdoException;
@@ -117,7 +116,8 @@ class DockerStorageIT {
                         .mount(Mount.bind(shared.toString(), "/shared").relabel(Mount.Relabel.SHARED))
                         .mount(Mount.bind(own.toString(), "/own").asReadOnly().relabel(Mount.Relabel.PRIVATE)
                                 .propagation(Mount.Propagation.PRIVATE))
-                        .mount(Mount.bind(plain.toString(), "/plain").propagation(Mount.Propagation.PRIVATE)))
+                        .mount(Mount.bind(plain.toString(), "/plain").propagation(Mount.Propagation.PRIVATE))
+                        .bind(dir.resolve("made/here").toString(), "/made"))
                 .build();
         RunReport up = ordo().up(d.plan());
         assertThat(up.succeeded()).as(up.render()).isTrue();
@@ -125,26 +125,24 @@ class DockerStorageIT {
                 .containsExactly("shared", "own", "plain");
 
         InspectContainerResponse app = DockerTestSupport.inspect(name, "app");
-        // relabelled binds go as -v binds, the only form that carries z and Z
+        // binds go as -v binds, the only form that carries z and Z and creates a missing host directory
         assertThat(Arrays.stream(app.getHostConfig().getBinds()).map(Object::toString).toList())
-                .containsExactlyInAnyOrder(shared + ":/shared:rw,z", own + ":/own:ro,Z,private");
-        var viaMountApi = app.getHostConfig().getMounts();
-        assertThat(viaMountApi).hasSize(1);
-        assertThat(viaMountApi.get(0).getTarget()).isEqualTo("/plain");
-        assertThat(viaMountApi.get(0).getBindOptions().getPropagation()).isEqualTo(BindPropagation.PRIVATE);
+                .containsExactlyInAnyOrder(shared + ":/shared:rw,z", own + ":/own:ro,Z,private",
+                        plain + ":/plain:rw,private", dir.resolve("made/here") + ":/made:rw");
+        assertThat(dir.resolve("made/here")).as("created as docker run -v and Compose create it").isDirectory();
         // docker-java's view of the mounts has no propagation: the CLI's has
         List<Map<String, Object>> mounts = new ObjectMapper().readValue(DockerTestSupport.docker("inspect", "-f",
                 "{{json .Mounts}}", app.getId()), new TypeReference<>() { });
         Map<String, String> modes = mounts.stream().collect(Collectors.toMap(m -> (String) m.get("Destination"),
                 m -> m.get("Mode") + "|" + m.get("Propagation")));
         assertThat(modes).containsEntry("/shared", "rw,z|rprivate").containsEntry("/own", "ro,Z,private|private")
-                .containsEntry("/plain", "|private");
+                .containsEntry("/plain", "rw,private|private");
         assertThat(docker.exec(d, "app", List.of("touch", "/own/x")).exitCode()).as("read-only").isNotZero();
     }
 
     @Test
     @Timeout(120)
-    void aRelabelledBindMountOfARelativePathIsRefusedNamingTheNodeAndTheFix() {
+    void aBindMountOfARelativePathIsRefusedNamingTheNodeAndTheFix() {
         Deployment d = Deployment.builder(name)
                 .service("app", s -> s.image(IMAGE).shell(DockerTestSupport.IDLE)
                         .mount(Mount.bind("conf", "/etc/app").relabel(Mount.Relabel.PRIVATE)))

@@ -2,8 +2,6 @@ package dev.ordo.docker.internal;
 
 import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
-import com.github.dockerjava.api.model.BindOptions;
-import com.github.dockerjava.api.model.BindPropagation;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.PropagationMode;
@@ -15,10 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A node's mounts as the engine takes them: named volumes under their Docker names ({@link dev.ordo.Volume}), tmpfs,
- * and bind mounts with their propagation through the {@code --mount} API; a bind mount Docker must relabel for
- * SELinux ({@code :z} / {@code :Z}) goes through the {@code -v} binds instead, since the {@code --mount} API has no
- * relabelling.
+ * A node's mounts as the engine takes them: named volumes under their Docker names ({@link dev.ordo.Volume}) and
+ * tmpfs through the {@code --mount} API; bind mounts through the {@code -v} binds, with their SELinux relabelling
+ * ({@code :z} / {@code :Z}, which the {@code --mount} API lacks) and propagation, so that a host directory that does
+ * not exist yet is created, as {@code docker run -v} and Compose's short syntax ({@code ./data:/data}) create it.
  *
  * <pre>{@code
  * MountSettings.apply(deployment, "db", container.mounts(), secretMounts, hostConfig);
@@ -34,19 +32,13 @@ final class MountSettings {
         List<com.github.dockerjava.api.model.Mount> viaMountApi = new ArrayList<>(secretMounts);
         List<Bind> binds = new ArrayList<>();
         for (Mount m : mounts) {
-            if (m.type() == Mount.Type.BIND && m.relabel() != Mount.Relabel.NONE) {
+            if (m.type() == Mount.Type.BIND) {
                 binds.add(bind(node, m));
                 continue;
             }
             var dm = new com.github.dockerjava.api.model.Mount().withTarget(m.target()).withReadOnly(m.readOnly());
             switch (m.type()) {
                 case VOLUME -> dm.withType(MountType.VOLUME).withSource(d.volume(m.source()).platformName(d.name()));
-                case BIND -> {
-                    dm.withType(MountType.BIND).withSource(m.source());
-                    if (m.propagation() != Mount.Propagation.DEFAULT) {
-                        dm.withBindOptions(new BindOptions().withPropagation(bindPropagation(m.propagation())));
-                    }
-                }
                 case TMPFS -> dm.withType(MountType.TMPFS);
                 default -> throw new AssertionError(m.type());
             }
@@ -62,24 +54,14 @@ final class MountSettings {
         if (!m.source().startsWith("/")) {
             // as a -v bind, a relative source would name a volume instead of a directory
             throw new OrdoException("node '" + node + "' bind-mounts host path '" + m.source() + "' at '" + m.target()
-                    + "' with SELinux relabelling, and the Docker engine takes only absolute host paths there; give"
-                    + " the absolute path of the directory");
+                    + "', which is relative: the Docker engine would read it as a volume's name; give the absolute"
+                    + " path of the directory (Path.of(\"" + m.source() + "\").toAbsolutePath())");
         }
         return new Bind(m.source(), new com.github.dockerjava.api.model.Volume(m.target()),
                 m.readOnly() ? AccessMode.ro : AccessMode.rw,
-                m.relabel() == Mount.Relabel.PRIVATE ? SELContext.single : SELContext.shared, null,
+                m.relabel() == Mount.Relabel.PRIVATE ? SELContext.single : m.relabel() == Mount.Relabel.SHARED
+                        ? SELContext.shared : SELContext.none, null,
                 propagationMode(m.propagation()));
-    }
-
-    private static BindPropagation bindPropagation(Mount.Propagation p) {
-        return switch (p) {
-            case PRIVATE -> BindPropagation.PRIVATE;
-            case RPRIVATE, DEFAULT -> BindPropagation.R_PRIVATE;
-            case SHARED -> BindPropagation.SHARED;
-            case RSHARED -> BindPropagation.R_SHARED;
-            case SLAVE -> BindPropagation.SLAVE;
-            case RSLAVE -> BindPropagation.R_SLAVE;
-        };
     }
 
     private static PropagationMode propagationMode(Mount.Propagation p) {
