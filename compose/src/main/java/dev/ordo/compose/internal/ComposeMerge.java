@@ -39,6 +39,18 @@ public final class ComposeMerge {
         return merged;
     }
 
+    /**
+     * A resource of {@code section} ({@code services}, {@code volumes}, ...) defined by an included project,
+     * {@code included}, with the including file's own definition {@code own} laid over it; neither is changed.
+     */
+    static JsonNode resource(String section, JsonNode included, JsonNode own) {
+        JsonNode merged = merge(settle(included.deepCopy()), own.deepCopy(), List.of(section, "*"));
+        if (merged != null && section.equals("services") && merged.isObject()) {
+            uniqueService((ObjectNode) merged);
+        }
+        return merged;
+    }
+
     /** Service {@code own} laid over the service it extends, {@code base}; neither is changed. */
     public static ObjectNode extend(ObjectNode base, ObjectNode own) {
         ObjectNode merged = (ObjectNode) merge(base.deepCopy(), own.deepCopy(), List.of("services", "*"));
@@ -169,10 +181,7 @@ public final class ComposeMerge {
         it.forEachRemaining(entries::add);
         for (Map.Entry<String, JsonNode> x : entries) {
             String k = x.getKey();
-            if (k.startsWith("x-") && !k.equals(ProjectLoader.DIR)) {
-                e.set(k, settle(x.getValue())); // extensions are replaced, not merged
-                continue;
-            }
+            // extensions (x-...) merge as any mapping does: compose-go's merge has no rule of its own for them
             JsonNode merged = merge(e.get(k), x.getValue(), next(p, k));
             if (merged == null) {
                 e.remove(k);
@@ -272,6 +281,32 @@ public final class ComposeMerge {
         uniqueBy(s, "expose", JsonNode::asText);
         uniqueBy(s, "secrets", v -> mountKey(v, "/run/secrets"));
         uniqueBy(s, "configs", v -> mountKey(v, ""));
+        // the rest of compose-go's unicity table (override/uncity.go): by value, or by the key of KEY=VALUE
+        for (String k : List.of("profiles", "cap_add", "cap_drop", "dns", "dns_opt", "dns_search", "tmpfs", "links")) {
+            uniqueBy(s, k, ComposeMerge::keyOf);
+        }
+        uniqueBy(s, "env_file", v -> v.isObject() ? v.path("path").asText() : v.asText());
+        uniqueBy(s, "devices", v -> v.isObject() ? v.path("target").asText() : PortsAndMounts.shortTarget(v.asText()));
+        JsonNode build = s.get("build");
+        if (build != null && build.isObject()) {
+            uniqueBy((ObjectNode) build, "tags", ComposeMerge::keyOf);
+            uniqueBy((ObjectNode) build, "platforms", ComposeMerge::keyOf);
+        }
+        JsonNode networks = s.get("networks");
+        if (networks != null && networks.isObject()) {
+            networks.forEach(n -> {
+                if (n.isObject()) {
+                    uniqueBy((ObjectNode) n, "aliases", ComposeMerge::keyOf);
+                    uniqueBy((ObjectNode) n, "link_local_ips", ComposeMerge::keyOf);
+                }
+            });
+        }
+    }
+
+    private static String keyOf(JsonNode v) {
+        String s = v.asText();
+        int eq = s.indexOf('=');
+        return eq < 0 ? s : s.substring(0, eq);
     }
 
     private static String portKey(JsonNode v) {

@@ -212,12 +212,23 @@ final class PortsAndMounts {
     }
 
     private Mount shortVolume(String spec) {
-        String[] parts = spec.split(":");
+        // compose-go's format.ParseVolume: no empty spec, no empty section, at most SOURCE:TARGET:OPTIONS
+        if (spec.isEmpty()) {
+            problem.accept(at.apply("volumes: invalid empty volume spec; write SOURCE:TARGET[:OPTIONS] or TARGET"));
+            return null;
+        }
+        String[] parts = spec.split(":", -1);
         if (parts.length == 1) {
             return new Mount(Mount.Type.VOLUME, "", parts[0], false);
         }
         if (parts.length > 3) {
-            problem.accept(at.apply("volumes: '" + spec + "' is not SOURCE:TARGET[:OPTIONS]"));
+            problem.accept(at.apply("volumes: invalid spec: " + spec + ": too many colons; write"
+                    + " SOURCE:TARGET[:OPTIONS]"));
+            return null;
+        }
+        if (java.util.Arrays.stream(parts).anyMatch(String::isEmpty)) {
+            problem.accept(at.apply("volumes: invalid spec: " + spec + ": empty section between colons; write"
+                    + " SOURCE:TARGET[:OPTIONS]"));
             return null;
         }
         String source = parts[0];
@@ -255,8 +266,10 @@ final class PortsAndMounts {
                 if (PROPAGATIONS.contains(option) && m.type() == Mount.Type.BIND) {
                     return m.propagation(Mount.Propagation.valueOf(option.toUpperCase(Locale.ROOT)));
                 }
-                problem.accept(at.apply("volumes: '" + spec + "' has option '" + option + "', which is not one of ro,"
-                        + " rw, z, Z, nocopy or a bind propagation (rprivate, rshared, rslave, ...)"));
+                // Compose ignores an option it does not know (format.ParseVolume); so does Ordo, saying so
+                warning.accept(at.apply("volumes: '" + spec + "' has option '" + option + "', which is not one of ro,"
+                        + " rw, z, Z, nocopy or a bind propagation (rprivate, rshared, rslave, ...); it is ignored,"
+                        + " as Compose ignores it"));
                 return m;
             }
         }
@@ -293,6 +306,10 @@ final class PortsAndMounts {
             }
             case "tmpfs" -> {
                 m = Mount.tmpfs(target);
+                if (v.path("tmpfs").path("size").asText("").strip().startsWith("-")) {
+                    problem.accept(at.apply("volumes: tmpfs.size of " + target + " must be greater than or equal to 0"
+                            + " (it is " + v.path("tmpfs").path("size").asText() + ")"));
+                }
                 if (v.path("tmpfs").size() > 0) {
                     warning.accept(at.apply("volumes: the tmpfs options of " + target + " are not kept; Ordo mounts"
                             + " it with the engine's defaults"));
@@ -310,6 +327,10 @@ final class PortsAndMounts {
                         + " bind or tmpfs"));
                 return null;
             }
+        }
+        if (v.hasNonNull("consistency")) {
+            warning.accept(at.apply("volumes: consistency '" + v.get("consistency").asText() + "' of " + target
+                    + " is ignored: it only ever mattered to Docker Desktop on macOS"));
         }
         return v.path("read_only").asBoolean(false) ? m.asReadOnly() : m;
     }

@@ -102,9 +102,17 @@ public final class ProjectLoader {
         vars.put("COMPOSE_PROJECT_NAME", name);
         ObjectNode tree = null;
         for (Path f : chosen) {
-            ObjectNode t = reader.read(f, dir);
-            tree = tree == null ? (ObjectNode) ComposeMerge.settle(t) : ComposeMerge.files(tree, t);
+            for (ObjectNode t : reader.read(f, dir)) { // one tree per YAML document
+                tree = tree == null ? (ObjectNode) ComposeMerge.settle(t) : ComposeMerge.files(tree, t);
+            }
         }
+        if (tree == null || tree.isEmpty()) {
+            // as compose-go: an empty file may override nothing, but a project of nothing is refused
+            throw new IllegalArgumentException("empty compose file: " + String.join(", ", chosen.stream()
+                    .map(p -> p.getFileName().toString()).toList()) + " define nothing; a compose file needs at least"
+                    + " services:");
+        }
+        RelativePaths.defaultContexts(tree, dir);
         ComposeMerge.unique(tree);
         tree.remove("name");
         unset.forEach(v -> warn.accept("variable " + v + " is not set: it stands for an empty string (set it, or"
@@ -182,12 +190,13 @@ public final class ProjectLoader {
         }
         String fromFiles = "";
         for (Path f : files) {
-            JsonNode root = reader.parse(f).root();
-            // Ordo's export keeps the name in x-ordo (docker-compose 1.x refuses a top-level name): name: wins
-            JsonNode name = root == null ? null : root.path("name").isTextual() ? root.get("name")
-                    : root.path(ComposeNames.EXTENSION).path("name");
-            if (name != null && name.isTextual() && !name.asText().isBlank()) {
-                fromFiles = reader.interpolation().apply(name.asText());
+            for (JsonNode root : reader.parse(f).documents()) {
+                // Ordo's export keeps the name in x-ordo (docker-compose 1.x refuses a top-level name): name: wins
+                JsonNode name = root.path("name").isTextual() ? root.get("name")
+                        : root.path(ComposeNames.EXTENSION).path("name");
+                if (name.isTextual() && !name.asText().isBlank()) {
+                    fromFiles = reader.interpolation().apply(name.asText());
+                }
             }
         }
         String n = normalize(fromFiles.isBlank() ? String.valueOf(dir.getFileName()) : fromFiles);

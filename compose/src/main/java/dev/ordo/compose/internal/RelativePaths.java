@@ -40,6 +40,20 @@ final class RelativePaths {
         }
     }
 
+    /**
+     * A build without {@code context} builds in {@code dir}, the project's directory: set once every file of the
+     * project is merged and every {@code extends} resolved (compose-go's default values come after both), so that
+     * a later file or an extending service that names no context keeps the one it merges over.
+     */
+    static void defaultContexts(ObjectNode project, Path dir) {
+        project.path("services").forEach(s -> {
+            JsonNode build = s.path("build");
+            if (build.isObject() && !build.hasNonNull("context")) {
+                ((ObjectNode) build).put("context", dir.toString());
+            }
+        });
+    }
+
     /** One service's paths against {@code dir}. */
     static void service(ObjectNode s, Path dir) {
         JsonNode build = s.get("build");
@@ -47,8 +61,6 @@ final class RelativePaths {
             s.put("build", context(dir, build.asText()));
         } else if (build != null && build.isObject() && build.path("context").isTextual()) {
             ((ObjectNode) build).put("context", context(dir, build.get("context").asText()));
-        } else if (build != null && build.isObject() && !build.has("context")) {
-            ((ObjectNode) build).put("context", dir.toString());
         }
         JsonNode envFile = s.get("env_file");
         if (envFile != null && envFile.isTextual()) {

@@ -95,6 +95,37 @@ public final class ServiceReader {
                     + " alias, by which other containers reach it; the container itself is named"
                     + " <project>-" + name + "-1"));
         }
+        checkDeploy();
+    }
+
+    /** The parts of {@code deploy} Ordo honours: replicas, cpus and memory, the restart condition and attempts. */
+    private void checkDeploy() {
+        JsonNode d = def.path("deploy");
+        d.fieldNames().forEachRemaining(k -> {
+            switch (k) {
+                case "replicas" -> {
+                }
+                case "resources" -> d.get(k).fields().forEachRemaining(r -> {
+                    if (r.getKey().equals("limits") || r.getKey().equals("reservations")) {
+                        r.getValue().fieldNames().forEachRemaining(x -> {
+                            if (!x.equals("cpus") && !x.equals("memory")) {
+                                warning.accept(at("deploy.resources." + r.getKey() + "." + x + " is not supported by"
+                                        + " Ordo and is ignored"));
+                            }
+                        });
+                    } else {
+                        warning.accept(at("deploy.resources." + r.getKey() + " is not supported by Ordo and is"
+                                + " ignored (Compose knows limits and reservations only)"));
+                    }
+                });
+                case "restart_policy" -> d.get(k).fieldNames().forEachRemaining(x -> {
+                    if (!x.equals("condition") && !x.equals("max_attempts")) {
+                        warning.accept(at("deploy.restart_policy." + x + " is not supported by Ordo and is ignored"));
+                    }
+                });
+                default -> warning.accept(at("deploy." + k + " is not supported by Ordo and is ignored"));
+            }
+        });
     }
 
     /**
@@ -257,6 +288,14 @@ public final class ServiceReader {
      */
     Map<String, String> environment() {
         Map<String, String> env = new LinkedHashMap<>();
+        Map<String, JsonNode> own = entries(def.path("environment"));
+        // an env_file's variables are looked up in the project's variables, then in the service's environment
+        // (compose-go's WithServicesEnvironmentResolved)
+        Function<String, String> lookup = k -> {
+            String v = variables.apply(k);
+            JsonNode o = own.get(k);
+            return v != null ? v : o != null && !o.isNull() ? o.asText() : null;
+        };
         for (JsonNode f : list(def.path("env_file"))) {
             String path = f.isTextual() ? f.asText() : f.path("path").asText();
             boolean required = !f.isObject() || f.path("required").asBoolean(true);
@@ -265,12 +304,12 @@ public final class ServiceReader {
                 continue;
             }
             try {
-                env.putAll(EnvFile.readServiceFile(file, variables));
+                env.putAll(EnvFile.readServiceFile(file, lookup));
             } catch (IllegalArgumentException e) {
                 problem.accept(at("env_file: " + e.getMessage()));
             }
         }
-        entries(def.path("environment")).forEach((k, v) -> {
+        own.forEach((k, v) -> {
             if (v.isNull()) {
                 String inherited = variables.apply(k);
                 if (inherited != null) {
@@ -365,10 +404,15 @@ public final class ServiceReader {
         return out;
     }
 
+    /**
+     * The restart policy as Compose v2 runs it: {@code deploy.restart_policy.condition} when it is given, else
+     * {@code restart} (docker/compose's getRestartPolicy sets the policy from restart first, then replaces it with
+     * deploy.restart_policy's).
+     */
     private String restartText() {
         String r = def.path("restart").asText("");
         String cond = def.path("deploy").path("restart_policy").path("condition").asText("");
-        if (r.isEmpty() && !cond.isEmpty()) {
+        if (!cond.isEmpty()) {
             r = switch (cond) {
                 case "none" -> "no";
                 case "any" -> "always";
@@ -397,6 +441,9 @@ public final class ServiceReader {
     /** The N of on-failure:N (or deploy.restart_policy.max_attempts), else 0: no limit. */
     public int maxRestarts() {
         String r = def.path("restart").asText("");
+        if (!def.path("deploy").path("restart_policy").path("condition").asText("").isEmpty()) {
+            r = ""; // deploy.restart_policy wins, with its max_attempts (restartText)
+        }
         if (r.startsWith("on-failure:")) {
             try {
                 return Integer.parseInt(r.substring("on-failure:".length()).trim());

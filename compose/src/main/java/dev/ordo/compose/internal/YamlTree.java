@@ -68,13 +68,25 @@ public final class YamlTree {
     /**
      * A parsed document: its tree, and where its values stand.
      *
-     * @param file  the file
-     * @param root  the document, an object for a compose file (null for an empty one)
-     * @param marks the position of each value, by JSON pointer
-     * @param base60 the pointers of unquoted values such as {@code 2222:22}, which YAML 1.1 parsers (docker-compose
-     *               1.x) read as base-60 numbers
+     * @param file      the file
+     * @param root      the (first) document, an object for a compose file (null for an empty one)
+     * @param marks     the position of each value, by JSON pointer
+     * @param base60    the pointers of unquoted values such as {@code 2222:22}, which YAML 1.1 parsers
+     *                  (docker-compose 1.x) read as base-60 numbers
+     * @param documents every document of the file, in order ({@code ---} separates them; Compose merges them as
+     *                  it merges {@code -f} files); empty for an empty file
      */
-    public record Parsed(Path file, JsonNode root, Map<String, Mark> marks, java.util.Set<String> base60) {
+    public record Parsed(Path file, JsonNode root, Map<String, Mark> marks, java.util.Set<String> base60,
+                         List<JsonNode> documents) {
+        public Parsed {
+            documents = List.copyOf(documents);
+        }
+
+        /** A file of one document, {@code root}. */
+        public Parsed(Path file, JsonNode root, Map<String, Mark> marks, java.util.Set<String> base60) {
+            this(file, root, marks, base60, root == null ? List.of() : List.of(root));
+        }
+
         /** {@code file:line:column} of the value at {@code pointer}, or of its closest ancestor that has one. */
         public String where(String pointer) {
             String p = pointer;
@@ -106,9 +118,10 @@ public final class YamlTree {
         options.setCodePointLimit(64 * 1024 * 1024);
         options.setNestingDepthLimit(200);
         Yaml yaml = new Yaml(options);
-        Node node;
+        List<Node> nodes = new java.util.ArrayList<>();
         try {
-            node = yaml.compose(new StringReader(text));
+            // several documents (---) are several layers, merged in order as Compose merges them
+            yaml.composeAll(new StringReader(text)).forEach(nodes::add);
         } catch (MarkedYAMLException e) {
             Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String at = m == null ? file.getFileName().toString()
@@ -118,8 +131,14 @@ public final class YamlTree {
             throw new IllegalArgumentException(file.getFileName() + ": " + e.getMessage(), e);
         }
         YamlTree t = new YamlTree(file);
-        JsonNode root = node == null ? null : t.convert(node, "");
-        return new Parsed(file, root, Map.copyOf(t.marks), java.util.Set.copyOf(t.base60));
+        List<JsonNode> documents = new java.util.ArrayList<>();
+        for (Node node : nodes) {
+            if (node != null) {
+                documents.add(t.convert(node, ""));
+            }
+        }
+        return new Parsed(file, documents.isEmpty() ? null : documents.get(0), Map.copyOf(t.marks),
+                java.util.Set.copyOf(t.base60), documents);
     }
 
     private static String describe(MarkedYAMLException e) {
@@ -133,7 +152,7 @@ public final class YamlTree {
         if (p.contains("found duplicate key")) {
             return "; keep one of the two keys";
         }
-        if (p.contains("found character '\\t'")) {
+        if (p.contains("found character '\\t") || p.contains("(TAB)")) {
             return "; YAML indents with spaces, not tabs";
         }
         if (p.contains("mapping values are not allowed here")) {
@@ -220,7 +239,7 @@ public final class YamlTree {
                 }
                 continue;
             }
-            String key = keyText(k);
+            String key = keyText(k, pointer);
             String child = pointer + "/" + key.replace("~", "~0").replace("/", "~1");
             marks.put(child, k.getStartMark());
             o.set(key, convert(t.getValueNode(), child));
@@ -233,8 +252,18 @@ public final class YamlTree {
         return o;
     }
 
-    private String keyText(Node k) {
+    private String keyText(Node k, String pointer) {
         if (k instanceof ScalarNode s) {
+            if (s.getScalarStyle() == DumperOptions.ScalarStyle.PLAIN && !s.getTag().equals(Tag.STR)
+                    && !scalar(s).isTextual() || s.getScalarStyle() == DumperOptions.ScalarStyle.PLAIN
+                    && FLOAT.matcher(s.getValue()).matches()) {
+                // Compose refuses a key YAML reads as a number, a boolean or null (compose-go's
+                // convertToStringKeysRecursive): environment: {1: FOO} is not a variable named "1"
+                String in = pointer.isEmpty() ? "at top level" : "in " + pointer.substring(1).replace('/', '.')
+                        .replace("~1", "/").replace("~0", "~");
+                throw new IllegalArgumentException(where(k) + ": non-string key " + in + ": " + s.getValue()
+                        + " (quote it, '" + s.getValue() + "', to use it as a name)");
+            }
             return s.getValue();
         }
         throw new IllegalArgumentException(where(k) + ": a mapping key must be a plain value, not a "
