@@ -103,11 +103,11 @@ class CorpusTest {
     private static String summary(List<String> warnings) {
         java.util.Map<String, Integer> kinds = new java.util.TreeMap<>();
         for (String w : warnings) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("'([a-z_.]+)' is (?:not supported|ignored)")
-                    .matcher(w);
-            String k = m.find() ? m.group(1) : w.contains("variable") ? "unset variable" : w.contains("container_name")
-                    ? "container_name" : w.replaceAll("^[^ ]+: (service '[^']+': )?", "").split("[:;,]")[0];
-            kinds.merge(k, 1, Integer::sum);
+            String rest = w.replaceAll("^[^ ]+:\\d+:\\d+: ", "").replaceAll("^[^ ]+\\.ya?ml: ", "")
+                    .replaceAll("^service '[^']+': ", "");
+            String k = rest.startsWith("variable ") ? "unset variable"
+                    : rest.replaceAll("^'([^']+)'.*", "$1").replaceAll("^([a-z_.]+)[ :'].*", "$1");
+            kinds.merge(k.length() > 30 ? k.substring(0, 30) : k, 1, Integer::sum);
         }
         return kinds.entrySet().stream().map(x -> x.getKey() + (x.getValue() > 1 ? " ×" + x.getValue() : ""))
                 .reduce((a, b) -> a + ", " + b).orElse("—");
