@@ -259,11 +259,6 @@ public final class SimulatedBackend implements Backend, TimeSource {
         clock.advanceTo(clock.now().plus(nonNegative(d, "d")));
     }
 
-    /** Whether named volume {@code volume} of deployment {@code deployment} (which owns it) exists. */
-    public boolean hasVolume(String deployment, String volume) {
-        return volumes.exists(deployment + "-" + volume);
-    }
-
     /** Whether {@code deployment}'s volume {@code volume} exists, under the name its declaration gives it. */
     public boolean hasVolume(Deployment deployment, String volume) {
         return volumes.exists(deployment, volume);
@@ -274,15 +269,13 @@ public final class SimulatedBackend implements Backend, TimeSource {
         return volumes.exists(name);
     }
 
-    /** Creates volume {@code name} outside any deployment, for a deployment that declares it external. */
+    /**
+     * Creates volume {@code name} outside any deployment, for a deployment that declares it external; the simulated
+     * platform keeps it for good, as it never removes what it did not create.
+     */
     public SimulatedBackend externalVolume(String name) {
         volumes.createOutside(Objects.requireNonNull(name, "name == null"));
         return this;
-    }
-
-    /** Removes a volume made with {@link #externalVolume}. */
-    public void removeExternalVolume(String name) {
-        volumes.removeOutside(name);
     }
 
     @Override

@@ -20,10 +20,6 @@ final class SimulatedVolumes {
         owners.putIfAbsent(name, OUTSIDE);
     }
 
-    void removeOutside(String name) {
-        owners.remove(name, OUTSIDE);
-    }
-
     boolean exists(String platformName) {
         return owners.containsKey(platformName);
     }

@@ -101,15 +101,15 @@ class LifecycleTest {
     void downKeepsVolumesUnlessAskedToRemoveThem() {
         SimulatedBackend sim = SimulatedBackend.create();
         Orchestrator ordo = Orchestrator.using(sim);
-        assertThat(sim.hasVolume("app", "db-data")).isFalse();
+        assertThat(sim.hasVolume(APP, "db-data")).isFalse();
         ordo.up(APP.plan()).throwIfFailed();
-        assertThat(sim.hasVolume("app", "db-data")).isTrue();
+        assertThat(sim.hasVolume(APP, "db-data")).isTrue();
         ordo.down(APP);
-        assertThat(sim.hasVolume("app", "db-data")).isTrue();
+        assertThat(sim.hasVolume(APP, "db-data")).isTrue();
         assertThat(sim.history().get(sim.history().size() - 1).detail()).isEqualTo("volumes kept");
         ordo.up(APP.plan()).throwIfFailed();
         ordo.down(APP, DownOptions.defaults().removeVolumes(true));
-        assertThat(sim.hasVolume("app", "db-data")).isFalse();
+        assertThat(sim.hasVolume(APP, "db-data")).isFalse();
         assertThat(sim.history().get(sim.history().size() - 1).detail()).isEqualTo("volumes removed");
     }
 

@@ -108,8 +108,8 @@ public final class ProjectLoader {
         }
         if (tree == null || tree.isEmpty()) {
             // as compose-go: an empty file may override nothing, but a project of nothing is refused
-            throw new IllegalArgumentException("empty compose file: " + String.join(", ", chosen.stream()
-                    .map(p -> p.getFileName().toString()).toList()) + " define nothing; a compose file needs at least"
+            throw new IllegalArgumentException("empty compose file: nothing is defined in " + String.join(", ",
+                    chosen.stream().map(p -> p.getFileName().toString()).toList()) + "; a compose file needs at least"
                     + " services:");
         }
         RelativePaths.defaultContexts(tree, dir);
