@@ -147,6 +147,37 @@ class ComposeImportTest {
     }
 
     @Test
+    void aServiceWaitedForAsHealthyWithoutAHealthcheckHasItsImagesOwnAsInCompose(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("compose.yaml"), """
+                services:
+                  db:
+                    image: postgres:16
+                  api:
+                    image: shop/api:1
+                    depends_on:
+                      db:
+                        condition: service_healthy
+                  off:
+                    image: redis:7
+                    healthcheck: {disable: true}
+                  worker:
+                    image: shop/worker:1
+                    depends_on:
+                      off: {condition: service_healthy}
+                """);
+        assertThatThrownBy(() -> ComposeFile.at(dir.resolve("compose.yaml")).load())
+                .hasMessageContaining("compose.yaml:15:7: service 'worker': depends_on: 'off' with condition"
+                        + " service_healthy, but 'off' has its healthcheck disabled");
+        Files.writeString(dir.resolve("compose.yaml"), Files.readString(dir.resolve("compose.yaml"))
+                .replace("disable: true", "test: [CMD, redis-cli, ping]"));
+        ComposeImport imported = ComposeFile.at(dir.resolve("compose.yaml")).load();
+        assertThat(imported.deployment().requireNode("db").container().healthCheck())
+                .contains(HealthCheck.fromImage());
+        assertThat(imported.warnings()).anySatisfy(w -> assertThat(w).contains("service 'db' has no healthcheck,"
+                + " and a service waits for it to be healthy: its image's own HEALTHCHECK decides"));
+    }
+
+    @Test
     void aRequiredVariableThatIsNotSetIsAnErrorNamingItAndItsMessage() {
         assertThatThrownBy(() -> ComposeFile.at(resource("clp-shaped/docker-compose.yml")).env(Map.of()).load())
                 .hasMessageContaining("variable DB_USER is required: set DB_USER");

@@ -64,9 +64,9 @@ final class ComposeChecks {
                             + " out; activate one (--profile " + disabled.get(target).get(0) + ", or COMPOSE_PROFILES),"
                             + " or make the dependency optional (required: false)");
                 }
-            } else if (d.condition() == Condition.HEALTHY && !hasHealthCheck(target)) {
+            } else if (d.condition() == Condition.HEALTHY && healthCheckOff(target)) {
                 problem.accept(where + "depends_on: '" + target + "' with condition service_healthy, but '" + target
-                        + "' has no healthcheck; give it one (healthcheck: {test: [...]}), or use condition"
+                        + "' has its healthcheck disabled; give it one (healthcheck: {test: [...]}), or use condition"
                         + " service_started");
             } else {
                 out.add(d);
@@ -75,18 +75,33 @@ final class ComposeChecks {
         return out;
     }
 
-    private boolean hasHealthCheck(String service) {
-        JsonNode def = project.tree().path("services").path(service);
-        JsonNode h = def.path("healthcheck");
-        boolean ordo = def.path(ComposeNames.EXTENSION).path("healthcheck").size() > 0;
-        if (ordo) {
-            return true;
-        }
-        if (h.isMissingNode() || h.isNull() || h.path("disable").asBoolean(false)) {
-            return false;
-        }
+    /** Whether {@code service}'s health check is switched off ({@code disable: true}, {@code test: [NONE]}). */
+    private boolean healthCheckOff(String service) {
+        JsonNode h = project.tree().path("services").path(service).path("healthcheck");
         JsonNode test = h.path("test");
-        return !(test.isArray() && test.size() > 0 && "NONE".equals(test.get(0).asText()));
+        return h.path("disable").asBoolean(false)
+                || test.isArray() && test.size() > 0 && "NONE".equals(test.get(0).asText());
+    }
+
+    /**
+     * The enabled services some enabled service waits for with {@code service_healthy} that say nothing of a
+     * health check: in Compose the image's own {@code HEALTHCHECK} decides for them, and so it does here.
+     */
+    Set<String> healthyByImage() {
+        Set<String> out = new java.util.TreeSet<>();
+        for (String name : enabled) {
+            JsonNode deps = project.tree().path("services").path(name).path("depends_on");
+            deps.fields().forEachRemaining(e -> {
+                String target = e.getKey();
+                JsonNode def = project.tree().path("services").path(target);
+                if ("service_healthy".equals(e.getValue().path("condition").asText()) && enabled.contains(target)
+                        && !def.has("healthcheck")
+                        && def.path(ComposeNames.EXTENSION).path("healthcheck").size() == 0) {
+                    out.add(target);
+                }
+            });
+        }
+        return out;
     }
 
     private List<String> serviceNames() {

@@ -61,6 +61,7 @@ public final class DeploymentReader {
         Set<String> enabled = enabledServices();
         ComposeChecks checks = new ComposeChecks(project, enabled, disabled, problem, warning);
         Set<String> jobs = jobs(enabled);
+        Set<String> imageChecks = checks.healthyByImage();
         List<String> volumesUsed = new ArrayList<>();
         Set<String> networksUsed = new LinkedHashSet<>();
         for (String name : enabled) {
@@ -70,6 +71,11 @@ public final class DeploymentReader {
             r.checkKeys();
             List<Dependency> deps = checks.dependencies(name, r.dependencies());
             List<String> volumes = new ArrayList<>();
+            if (imageChecks.contains(name)) {
+                warning.accept(project.where(name, "/services/" + name) + ": service '" + name + "' has no"
+                        + " healthcheck, and a service waits for it to be healthy: its image's own HEALTHCHECK"
+                        + " decides, as in Compose (give it a healthcheck: to say which)");
+            }
             if (jobs.contains(name)) {
                 int retries = r.retries();
                 d.job(name, j -> {
@@ -84,6 +90,9 @@ public final class DeploymentReader {
                 int maxRestarts = r.maxRestarts();
                 d.service(name, s -> {
                     r.applyTo(s, volumes, deps);
+                    if (imageChecks.contains(name)) {
+                        s.healthCheck(dev.ordo.HealthCheck.fromImage());
+                    }
                     s.replicas(r.replicas()).restart(r.restartPolicy());
                     if (maxRestarts > 0 && r.restartPolicy() == dev.ordo.RestartPolicy.ON_FAILURE) {
                         s.maxRestarts(maxRestarts);
@@ -227,6 +236,13 @@ public final class DeploymentReader {
             String name = e.getKey();
             JsonNode s = e.getValue();
             String what = section.substring(0, section.length() - 1) + " '" + name + "'";
+            s.fieldNames().forEachRemaining(k -> {
+                if (!java.util.Set.of("file", "environment", "content", "external").contains(k)
+                        && !k.startsWith("x-")) {
+                    warning.accept(what + ": '" + k + "' is not supported by Ordo and is ignored (Ordo delivers the"
+                            + " value as a file itself)");
+                }
+            });
             if (s.hasNonNull("file")) {
                 d.secret(Secret.fromFile(name, Path.of(s.get("file").asText())));
             } else if (s.hasNonNull("environment")) {

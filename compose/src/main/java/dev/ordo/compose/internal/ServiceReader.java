@@ -60,6 +60,7 @@ public final class ServiceReader {
     private final Function<String, String> variables;
     private final Consumer<String> problem;
     private final Consumer<String> warning;
+    private final DeployKeys deploy;
 
     /**
      * A reader of service {@code name}, defined by {@code def}; {@code at} prefixes a key with where it stands;
@@ -73,6 +74,7 @@ public final class ServiceReader {
         this.variables = variables;
         this.problem = problem;
         this.warning = warning;
+        this.deploy = new DeployKeys(def, this::at, problem, warning);
     }
 
     String at(String key) {
@@ -95,37 +97,7 @@ public final class ServiceReader {
                     + " alias, by which other containers reach it; the container itself is named"
                     + " <project>-" + name + "-1"));
         }
-        checkDeploy();
-    }
-
-    /** The parts of {@code deploy} Ordo honours: replicas, cpus and memory, the restart condition and attempts. */
-    private void checkDeploy() {
-        JsonNode d = def.path("deploy");
-        d.fieldNames().forEachRemaining(k -> {
-            switch (k) {
-                case "replicas" -> {
-                }
-                case "resources" -> d.get(k).fields().forEachRemaining(r -> {
-                    if (r.getKey().equals("limits") || r.getKey().equals("reservations")) {
-                        r.getValue().fieldNames().forEachRemaining(x -> {
-                            if (!x.equals("cpus") && !x.equals("memory")) {
-                                warning.accept(at("deploy.resources." + r.getKey() + "." + x + " is not supported by"
-                                        + " Ordo and is ignored"));
-                            }
-                        });
-                    } else {
-                        warning.accept(at("deploy.resources." + r.getKey() + " is not supported by Ordo and is"
-                                + " ignored (Compose knows limits and reservations only)"));
-                    }
-                });
-                case "restart_policy" -> d.get(k).fieldNames().forEachRemaining(x -> {
-                    if (!x.equals("condition") && !x.equals("max_attempts")) {
-                        warning.accept(at("deploy.restart_policy." + x + " is not supported by Ordo and is ignored"));
-                    }
-                });
-                default -> warning.accept(at("deploy." + k + " is not supported by Ordo and is ignored"));
-            }
-        });
+        deploy.check();
     }
 
     /**
@@ -135,7 +107,7 @@ public final class ServiceReader {
     public void applyTo(NodeBuilder<?> b, List<String> volumes, List<Dependency> dependencies) {
         String image = def.path("image").asText("");
         b.image(image);
-        build().ifPresent(b::build);
+        BuildKeys.read(def, this::at, variables, warning).ifPresent(b::build);
         if (image.isBlank() && !def.has("build")) {
             problem.accept(at("has no image; give one (image: NAME:TAG) or build one (build: ./dir)"));
         }
@@ -207,48 +179,7 @@ public final class ServiceReader {
         }
     }
 
-    private Optional<Build> build() {
-        JsonNode bd = def.get("build");
-        if (bd == null || bd.isNull()) {
-            return Optional.empty();
-        }
-        if (bd.isTextual()) {
-            return Optional.of(Build.context(bd.asText()));
-        }
-        Build b = Build.context(bd.path("context").asText("."));
-        if (bd.hasNonNull("dockerfile")) {
-            b = b.dockerfile(bd.get("dockerfile").asText());
-        }
-        if (bd.hasNonNull("target")) {
-            b = b.target(bd.get("target").asText());
-        }
-        for (Map.Entry<String, JsonNode> e : entries(bd.path("args")).entrySet()) {
-            String v = e.getValue().isNull() ? variables.apply(e.getKey()) : e.getValue().asText();
-            if (v != null) {
-                b = b.arg(e.getKey(), v);
-            }
-        }
-        for (Map.Entry<String, JsonNode> e : entries(bd.path("labels")).entrySet()) {
-            b = b.label(e.getKey(), e.getValue().isNull() ? "" : e.getValue().asText());
-        }
-        if ("build".equals(def.path("pull_policy").asText())) {
-            b = b.policy(Build.Policy.ALWAYS);
-        }
-        for (String k : iterable(bd)) {
-            if (!Set.of("context", "dockerfile", "target", "args", "labels").contains(k)) {
-                warning.accept(at("build." + k + " is not supported by Ordo and is ignored"));
-            }
-        }
-        return Optional.of(b);
-    }
-
-    private static Iterable<String> iterable(JsonNode n) {
-        List<String> out = new ArrayList<>();
-        n.fieldNames().forEachRemaining(out::add);
-        return out;
-    }
-
-    private static Map<String, JsonNode> entries(JsonNode n) {
+    static Map<String, JsonNode> entries(JsonNode n) {
         Map<String, JsonNode> out = new LinkedHashMap<>();
         ComposeMerge.asEntries(n).fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue()));
         return out;
@@ -409,62 +340,23 @@ public final class ServiceReader {
      * {@code restart} (docker/compose's getRestartPolicy sets the policy from restart first, then replaces it with
      * deploy.restart_policy's).
      */
-    private String restartText() {
-        String r = def.path("restart").asText("");
-        String cond = def.path("deploy").path("restart_policy").path("condition").asText("");
-        if (!cond.isEmpty()) {
-            r = switch (cond) {
-                case "none" -> "no";
-                case "any" -> "always";
-                default -> cond;
-            };
-        }
-        return r;
-    }
-
     /** The service's restart policy, from restart: or deploy.restart_policy. */
     public RestartPolicy restartPolicy() {
-        String r = restartText();
-        if (r.isEmpty() || r.equals("no")) {
-            return RestartPolicy.NO;
-        } else if (r.equals("always")) {
-            return RestartPolicy.ALWAYS;
-        } else if (r.equals("unless-stopped")) {
-            return RestartPolicy.UNLESS_STOPPED;
-        } else if (r.equals("on-failure") || r.startsWith("on-failure:")) {
-            return RestartPolicy.ON_FAILURE;
-        }
-        problem.accept(at("restart '" + r + "' is not one of no, always, on-failure[:N], unless-stopped"));
-        return RestartPolicy.NO;
+        return deploy.restartPolicy();
     }
 
     /** The N of on-failure:N (or deploy.restart_policy.max_attempts), else 0: no limit. */
     public int maxRestarts() {
-        String r = def.path("restart").asText("");
-        if (!def.path("deploy").path("restart_policy").path("condition").asText("").isEmpty()) {
-            r = ""; // deploy.restart_policy wins, with its max_attempts (restartText)
-        }
-        if (r.startsWith("on-failure:")) {
-            try {
-                return Integer.parseInt(r.substring("on-failure:".length()).trim());
-            } catch (NumberFormatException e) {
-                problem.accept(at("restart '" + r + "': the count after on-failure: must be a number"));
-                return 0;
-            }
-        }
-        JsonNode max = def.path("deploy").path("restart_policy").path("max_attempts");
-        return max.canConvertToInt() ? max.asInt() : 0;
+        return deploy.maxRestarts();
     }
 
     /** A job's retries: on-failure:N or deploy.restart_policy.max_attempts, else x-ordo.retries, else 0. */
     public int retries() {
-        int n = maxRestarts();
-        return n > 0 ? n : def.path("x-ordo").path("retries").asInt(0);
+        return deploy.retries();
     }
 
     /** The replicas: deploy.replicas, else scale, else 1. */
     public int replicas() {
-        JsonNode r = def.path("deploy").path("replicas");
-        return !r.isMissingNode() && !r.isNull() ? r.asInt(1) : def.path("scale").asInt(1);
+        return deploy.replicas();
     }
 }

@@ -162,15 +162,6 @@ class ComposeGoCasesTest {
             Map.entry("network_mode container name of another service is accepted", new Known(
                     "Ordo refuses network_mode, container:NAME included (every node runs on the deployment's"
                             + " networks)", true, refuses("service 'myservice2': 'network_mode' is not supported"))),
-            // a service_healthy dependency is checked when the project is read, not when it runs
-            Map.entry("override depends_on long form merges into short form", new Known(
-                    "Ordo refuses service_healthy on a service without a healthcheck in the file when it reads"
-                            + " the project (ComposeChecks); Compose finds out only when `up` waits for it", true,
-                    refuses("depends_on: 'foo' with condition service_healthy, but 'foo' has no healthcheck"))),
-            Map.entry("override may give depends_on required without condition", new Known(
-                    "Ordo refuses service_healthy on a service without a healthcheck in the file when it reads"
-                            + " the project (ComposeChecks); Compose finds out only when `up` waits for it", true,
-                    refuses("depends_on: 'foo' with condition service_healthy, but 'foo' has no healthcheck"))),
             // Ordo's loader is the CLI's too: a project always has a name
             Map.entry("no name and no project name option is refused", new Known(
                     "Ordo loads as `docker compose` does, CLI layer included: a project without name: or -p is"
