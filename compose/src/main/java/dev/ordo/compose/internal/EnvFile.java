@@ -34,15 +34,17 @@ public final class EnvFile {
      */
     public static Map<String, String> readServiceFile(Path file, Function<String, String> environment) {
         Map<String, String> out = new LinkedHashMap<>();
-        String text;
+        parse(text(file), file.toString(), environment, false, out);
+        return out;
+    }
+
+    private static String text(Path file) {
         try {
-            text = Files.readString(file);
+            return Files.readString(file);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read env file " + file + " (" + e.getMessage() + "); create"
                     + " it, or mark it optional (env_file: [{path: ..., required: false}])", e);
         }
-        parse(text, file.toString(), environment, false, out);
-        return out;
     }
 
     /**
@@ -51,14 +53,7 @@ public final class EnvFile {
      * @throws IllegalArgumentException naming the file and line when it cannot be read or a statement is malformed
      */
     public static Map<String, String> read(Path file, Function<String, String> environment) {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read env file " + file + " (" + e.getMessage() + "); create"
-                    + " it, or mark it optional (env_file: [{path: ..., required: false}])", e);
-        }
-        return parse(text, file.toString(), environment);
+        return parse(text(file), file.toString(), environment);
     }
 
     /** The variables of {@code text}, named {@code name} in messages; the environment wins over the file. */
