@@ -204,7 +204,7 @@ class ComposeDefectsTest {
         ComposeImport i = load("services:\n  git:\n    image: gitea:1\n    ports:\n      - 2222:22\n");
         assertThat(i.deployment().requireNode("git").container().ports()).containsExactly(Port.published(2222, 22));
         assertThat(i.warnings()).anySatisfy(w -> assertThat(w).startsWith("compose.yaml:5:9: port '2222:22' is"
-                + " unquoted").contains("quote it, \\"2222:22\\""));
+                + " unquoted").contains("quote it, \"2222:22\""));
         assertThatThrownBy(() -> load("services:\n  web:\n    image: [nginx\n")).isInstanceOf(ComposeException.class)
                 .hasMessageContaining("compose.yaml:4:1");
     }
