@@ -5,7 +5,6 @@ import dev.ordo.internal.Graphs;
 import dev.ordo.ValidationException.Problem;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

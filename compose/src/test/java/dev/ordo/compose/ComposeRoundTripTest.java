@@ -9,13 +9,10 @@ import dev.ordo.Deployment;
 import dev.ordo.HealthCheck;
 import dev.ordo.Node;
 import dev.ordo.Secret;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

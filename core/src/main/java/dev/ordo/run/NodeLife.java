@@ -8,12 +8,7 @@ import dev.ordo.spi.Fact;
 import dev.ordo.spi.Launch;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.OptionalInt;
-import java.util.regex.Pattern;
 
 /**
  * One node's life in a run: every rule that turns a backend's {@link Fact facts} into a verdict lives here, once,

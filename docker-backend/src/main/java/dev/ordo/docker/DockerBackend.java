@@ -3,7 +3,6 @@ package dev.ordo.docker;
 import dev.ordo.Deployment;
 import dev.ordo.Node;
 import dev.ordo.OrdoException;
-import dev.ordo.docker.internal.DockerRuntime;
 import dev.ordo.docker.internal.EngineDiscovery;
 import dev.ordo.docker.internal.Inspection;
 import dev.ordo.spi.Backend;

@@ -1,6 +1,5 @@
 package dev.ordo.kubernetes;
 
-import dev.ordo.kubernetes.internal.K8sNames;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;

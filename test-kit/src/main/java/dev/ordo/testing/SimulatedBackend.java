@@ -1,8 +1,6 @@
 package dev.ordo.testing;
 
 import dev.ordo.Deployment;
-import dev.ordo.Job;
-import dev.ordo.Node;
 import dev.ordo.OrdoException;
 import dev.ordo.spi.Backend;
 import dev.ordo.spi.Launch;

@@ -2,7 +2,6 @@ package dev.ordo.testing;
 
 import dev.ordo.Deployment;
 import dev.ordo.HealthCheck;
-import dev.ordo.Job;
 import dev.ordo.Node;
 import dev.ordo.Secret;
 import dev.ordo.SecretRef;

@@ -2,7 +2,6 @@ package dev.ordo.compose.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ordo.Build;
-import dev.ordo.RestartPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

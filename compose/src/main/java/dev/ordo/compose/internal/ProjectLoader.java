@@ -37,8 +37,6 @@ public final class ProjectLoader {
     /** Compose's override file names, in the order it prefers them. */
     static final List<String> OVERRIDE_FILES = List.of("compose.override.yml", "compose.override.yaml",
             "docker-compose.override.yml", "docker-compose.override.yaml");
-    /** Kept for the internal key the old reader used; services now carry {@link FileReader#FILE}. */
-    public static final String DIR = "x-ordo-dir";
 
     private final Map<String, String> environment;
     private final Consumer<String> warn;

@@ -1,7 +1,6 @@
 package dev.ordo.compose.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ordo.Build;
 import dev.ordo.Condition;
 import dev.ordo.Dependency;
 import dev.ordo.NodeBuilder;
@@ -33,7 +32,7 @@ public final class ServiceReader {
     static final Set<String> SUPPORTED = Set.of("image", "build", "command", "entrypoint", "environment", "env_file",
             "ports", "expose", "volumes", "tmpfs", "healthcheck", "depends_on", "restart", "deploy", "scale",
             "profiles", "secrets", "configs", "working_dir", "stop_grace_period", "labels", "user", "read_only",
-            "networks", "container_name", "x-ordo", FileReader.FILE, ProjectLoader.DIR);
+            "networks", "container_name", "x-ordo", FileReader.FILE);
     /** Keys Ordo ignores on purpose, with why. */
     static final Map<String, String> IGNORED = Map.ofEntries(
             Map.entry("logging", "the engine's default log driver is used (Ordo follows the output itself)"),
