@@ -103,4 +103,37 @@ class DockerSecretsIT {
         assertThat(text).as("loggers were at TRACE").contains("TRACE").contains("DEBUG");
         assertThat(text).doesNotContain(value);
     }
+
+    @Test
+    void aSecretFileThatDoesNotExistIsTheNodesFaultNamingTheFileNotADeadEngine() {
+        Deployment d = Deployment.builder(name)
+                .secret(Secret.fromFile("db-password", java.nio.file.Path.of("/nonexistent/" + name + ".txt")))
+                .service("db", s -> s.image(DockerTestSupport.IMAGE).shell(DockerTestSupport.IDLE)
+                        .secret("db-password"))
+                .build();
+        RunReport r = Orchestrator.using(docker).up(d.plan());
+        assertThat(r.succeeded()).isFalse();
+        assertThat(r.render()).doesNotContain("does not answer");
+        assertThat(r.node("db").failure().orElseThrow().message())
+                .contains("secret 'db-password' is read from file '/nonexistent/" + name + ".txt'")
+                .contains("create it or fix the path");
+    }
+
+    @Test
+    void secretCopiesOfAContainerRemovedBehindOrdosBackGoAtTheNextUp() {
+        Deployment d = Deployment.builder(name)
+                .secret(Secret.literal("api-key", "k3y"))
+                .service("app", s -> s.image(DockerTestSupport.IMAGE).shell(DockerTestSupport.IDLE).secret("api-key"))
+                .build();
+        RunReport first = Orchestrator.using(docker).up(d.plan());
+        assertThat(first.succeeded()).as(first.render()).isTrue();
+        java.nio.file.Path copies = java.nio.file.Path.of("/dev/shm/ordo-secrets", name, name + "-app-1");
+        assertThat(copies).as("the secret kept in memory for the container").isDirectory();
+        DockerTestSupport.docker("rm", "-f", name + "-app-1");
+        Deployment other = d.toBuilder().service("app", s -> s.image(DockerTestSupport.IMAGE)
+                .shell(DockerTestSupport.IDLE + " # changed")).build();
+        RunReport second = Orchestrator.using(docker).up(other.plan());
+        assertThat(second.succeeded()).as(second.render()).isTrue();
+        assertThat(copies).as("swept: its container is gone and the new one has no secret").doesNotExist();
+    }
 }

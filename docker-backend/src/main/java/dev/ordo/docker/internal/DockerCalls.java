@@ -33,7 +33,15 @@ final class DockerCalls {
     /** Whether the error means the engine did not answer at all (not that it refused something). */
     static boolean unreachable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.net.ConnectException || t instanceof java.nio.file.NoSuchFileException
+            if (t instanceof dev.ordo.OrdoException) {
+                return false; // Ordo's own refusal (a secret file that does not exist, ...): a node is at fault
+            }
+            if (t instanceof java.nio.file.NoSuchFileException missing) {
+                // the engine's socket is gone; any other missing file is the user's to fix, not a dead engine
+                String file = String.valueOf(missing.getFile());
+                return file.endsWith(".sock") || file.contains("docker");
+            }
+            if (t instanceof java.net.ConnectException
                     || t instanceof java.net.SocketException || t instanceof java.net.UnknownHostException
                     || t instanceof java.net.SocketTimeoutException
                     || t instanceof org.apache.hc.core5.http.NoHttpResponseException

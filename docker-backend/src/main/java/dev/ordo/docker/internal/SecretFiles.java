@@ -15,9 +15,12 @@ import java.util.stream.Stream;
  * Secret files kept in memory on this machine for the containers of a local engine: each value is written to a
  * file under {@code /dev/shm} (a tmpfs) that only root can reach, with the owner and mode the node asked for, and
  * bind-mounted read-only at its path in the container — as Swarm keeps secrets in memory. So the value is never
- * in the container's writable layer ({@code docker cp}, {@code export}, {@code commit} and {@code diff} see an empty
- * mount point) and never crosses the Docker API (so no HTTP wire log at any level can print it). The files of a
- * deployment are removed when it is released, and by the reaper when a session dies.
+ * in the container's writable layer ({@code docker export}, {@code commit} and {@code diff} do not see it) and never
+ * crosses the Docker API (so no HTTP wire log at any level can print it). What is true of {@code docker cp}: it
+ * reads through the container's mounts, so while the host file exists it returns the value, from a running or an
+ * exited container alike — as anyone who may use the engine may read any container's files; the value is not kept
+ * anywhere else. The files of a deployment are removed when it is released, by the reaper when a session dies, and
+ * at the next prepare for containers removed behind Ordo's back ({@link #sweep}).
  *
  * <pre>{@code
  * Path host = SecretFiles.write("clp", "clp-database-1", 0, ref, value);
@@ -78,9 +81,33 @@ final class SecretFiles {
         }
     }
 
+    /**
+     * Removes the secret files of {@code deployment}'s containers that no longer exist ({@code exists} says, by
+     * container name): a container removed behind Ordo's back ({@code docker rm -f}) leaves none behind past the next
+     * prepare.
+     */
+    static void sweep(String deployment, java.util.function.Predicate<String> exists) {
+        Path dir = ROOT.resolve(deployment);
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> containers = Files.list(dir)) {
+            for (Path c : containers.toList()) {
+                if (!exists.test(c.getFileName().toString())) {
+                    delete(c);
+                }
+            }
+        } catch (IOException ignored) {
+            // best effort: tmpfs, gone at the next boot anyway
+        }
+    }
+
     /** Removes the secret files of {@code deployment}. */
     static void release(String deployment) {
-        Path dir = ROOT.resolve(deployment);
+        delete(ROOT.resolve(deployment));
+    }
+
+    private static void delete(Path dir) {
         if (!Files.isDirectory(dir)) {
             return;
         }

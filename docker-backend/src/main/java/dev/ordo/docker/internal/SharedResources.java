@@ -48,6 +48,17 @@ final class SharedResources {
      * outside Ordo is checked before anything is created: a refused deployment leaves nothing behind.
      */
     void prepare(Deployment d, Predicate<Node> here) {
+        if (rt.hostReachesContainers) {
+            // copies of secrets whose container was removed behind Ordo's back (docker rm -f) go now
+            SecretFiles.sweep(d.name(), container -> {
+                try {
+                    rt.client.inspectContainerCmd(container).exec();
+                    return true;
+                } catch (com.github.dockerjava.api.exception.NotFoundException gone) {
+                    return false;
+                }
+            });
+        }
         DeploymentNetworks networks = new DeploymentNetworks(rt);
         networks.requireExternal(d);
         Set<String> volumes = volumesOf(d, here);
