@@ -66,6 +66,9 @@ final class ConfigHash {
             }
         }
         c.build().ifPresent(x -> b.append("|build:").append(x));
+        if (!c.stopSignal().isEmpty()) {
+            b.append("|stop:").append(c.stopSignal());
+        }
         if (!c.networking().isDefault()) {
             b.append('|').append(c.networking());
         }

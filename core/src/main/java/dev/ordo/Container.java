@@ -31,6 +31,8 @@ import java.util.Optional;
  * @param scheduling       node selector and tolerations (Kubernetes only)
  * @param build            how the image is built, if it is ({@link Build})
  * @param networking       the networks joined and the aliases the node is reached by
+ * @param stopSignal       the signal that asks the process to stop ({@code SIGINT}, {@code SIGQUIT}, ...); empty:
+ *                         the image's ({@code STOPSIGNAL}), else SIGTERM
  */
 public record Container(
         String image,
@@ -48,7 +50,8 @@ public record Container(
         Security security,
         Scheduling scheduling,
         Optional<Build> build,
-        Networking networking) {
+        Networking networking,
+        String stopSignal) {
 
     /** The stop grace period when none is given, as in Docker. */
     public static final Duration DEFAULT_STOP_GRACE_PERIOD = Duration.ofSeconds(10);
@@ -70,6 +73,16 @@ public record Container(
         Objects.requireNonNull(scheduling, "scheduling == null");
         Objects.requireNonNull(build, "build == null");
         Objects.requireNonNull(networking, "networking == null");
+        Objects.requireNonNull(stopSignal, "stopSignal == null");
+    }
+
+    /** A container stopped with its image's stop signal. */
+    public Container(String image, List<String> command, List<String> entrypoint, Map<String, String> environment,
+                     List<Port> ports, List<Mount> mounts, Optional<HealthCheck> healthCheck, List<SecretRef> secrets,
+                     Duration stopGracePeriod, String workingDir, Optional<HealthCheck> liveness, Resources resources,
+                     Security security, Scheduling scheduling, Optional<Build> build, Networking networking) {
+        this(image, command, entrypoint, environment, ports, mounts, healthCheck, secrets, stopGracePeriod,
+                workingDir, liveness, resources, security, scheduling, build, networking, "");
     }
 
     /** A container whose image is not built here, on the deployment's default network. */
@@ -78,7 +91,7 @@ public record Container(
                      Duration stopGracePeriod, String workingDir, Optional<HealthCheck> liveness, Resources resources,
                      Security security, Scheduling scheduling) {
         this(image, command, entrypoint, environment, ports, mounts, healthCheck, secrets, stopGracePeriod,
-                workingDir, liveness, resources, security, scheduling, Optional.empty(), Networking.defaults());
+                workingDir, liveness, resources, security, scheduling, Optional.empty(), Networking.defaults(), "");
     }
 
     /** A container without liveness check, resources, security context or scheduling constraints. */
@@ -87,13 +100,13 @@ public record Container(
                      Duration stopGracePeriod, String workingDir) {
         this(image, command, entrypoint, environment, ports, mounts, healthCheck, secrets, stopGracePeriod,
                 workingDir, Optional.empty(), Resources.none(), Security.none(), Scheduling.anywhere(),
-                Optional.empty(), Networking.defaults());
+                Optional.empty(), Networking.defaults(), "");
     }
 
     /** This container with another environment, everything else equal. */
     public Container withEnvironment(Map<String, String> environment) {
         return new Container(image, command, entrypoint, environment, ports, mounts, healthCheck, secrets,
-                stopGracePeriod, workingDir, liveness, resources, security, scheduling, build, networking);
+                stopGracePeriod, workingDir, liveness, resources, security, scheduling, build, networking, stopSignal);
     }
 
     /**

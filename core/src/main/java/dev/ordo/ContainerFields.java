@@ -35,6 +35,7 @@ final class ContainerFields {
     Optional<Build> build = Optional.empty();
     final List<String> networks = new ArrayList<>();
     final List<String> aliases = new ArrayList<>();
+    String stopSignal = "";
 
     ContainerFields(String name) {
         this.name = name;
@@ -59,6 +60,6 @@ final class ContainerFields {
     Container container() {
         return new Container(image, command, entrypoint, environment, ports, mounts, healthCheck, secrets,
                 stopGracePeriod, workingDir, liveness, resources, security, new Scheduling(nodeSelector, tolerations),
-                build, new Networking(networks, aliases));
+                build, new Networking(networks, aliases), stopSignal);
     }
 }

@@ -33,6 +33,10 @@ final class ContainerRules {
                         + "'; use a non-empty name without '='");
             }
         }
+        if (!c.stopSignal().isEmpty() && !c.stopSignal().matches("(SIG)?[A-Z][A-Z0-9+-]{1,15}|[1-9][0-9]?")) {
+            problem.accept(n.name(), what + " has stop signal '" + Names.cut(c.stopSignal()) + "', which is not a"
+                    + " signal; give its name (SIGINT, SIGQUIT, SIGRTMIN+3) or number (2)");
+        }
         if (c.stopGracePeriod().isNegative()) {
             problem.accept(n.name(), what + " has a negative stop grace period; use zero or more");
         }

@@ -205,6 +205,16 @@ public abstract sealed class NodeBuilder<B extends NodeBuilder<B>> permits Servi
         return self();
     }
 
+    /**
+     * Sets the signal that asks the process to stop, e.g. {@code SIGINT} for PostgreSQL's fast shutdown or
+     * {@code SIGQUIT} for nginx (Compose's {@code stop_signal}); without one, the image's {@code STOPSIGNAL}, else
+     * SIGTERM. SIGKILL follows after the stop grace period.
+     */
+    public final B stopSignal(String signal) {
+        f.stopSignal = Objects.requireNonNull(signal, "signal == null");
+        return self();
+    }
+
     /** Sets the working directory. */
     public final B workingDir(String directory) {
         f.workingDir = Objects.requireNonNull(directory, "directory == null");

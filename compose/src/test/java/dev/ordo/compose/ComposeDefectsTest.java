@@ -200,6 +200,13 @@ class ComposeDefectsTest {
     }
 
     @Test
+    void theStopSignalIsKeptAndWrittenBack() throws Exception {
+        Deployment d = load("services:\n  db: {image: postgres:16, stop_signal: SIGINT}\n").deployment();
+        assertThat(d.requireNode("db").container().stopSignal()).isEqualTo("SIGINT");
+        assertThat(ComposeExport.of(d)).contains("stop_signal: SIGINT");
+    }
+
+    @Test
     void anUnquotedBase60PortGetsAHintAndAYamlErrorItsPosition() throws Exception {
         ComposeImport i = load("services:\n  git:\n    image: gitea:1\n    ports:\n      - 2222:22\n");
         assertThat(i.deployment().requireNode("git").container().ports()).containsExactly(Port.published(2222, 22));

@@ -38,6 +38,8 @@ public final class TestDeployment implements ExtensionContext.Store.CloseableRes
     private final boolean ownsBackend;
     private final boolean living;
     private final Duration timeout;
+    /** Empty: kill at once on teardown, as Testcontainers removes its containers; else each node's own grace. */
+    private final boolean graceful;
 
     private Backend backend;
     private Deployment instance;
@@ -45,18 +47,19 @@ public final class TestDeployment implements ExtensionContext.Store.CloseableRes
     private LiveDeployment live;
 
     private TestDeployment(Deployment definition, Supplier<Backend> backends, boolean ownsBackend, boolean living,
-                           Duration timeout) {
+                           Duration timeout, boolean graceful) {
         this.definition = definition;
         this.backends = backends;
         this.ownsBackend = ownsBackend;
         this.living = living;
         this.timeout = timeout;
+        this.graceful = graceful;
     }
 
     /** {@code deployment} on the simulated backend (virtual time), until told {@link #onDocker()} or {@link #on}. */
     public static TestDeployment of(Deployment deployment) {
         Objects.requireNonNull(deployment, "deployment == null");
-        return new TestDeployment(deployment, SimulatedBackend::create, true, false, Duration.ofMinutes(2));
+        return new TestDeployment(deployment, SimulatedBackend::create, true, false, Duration.ofMinutes(2), false);
     }
 
     /**
@@ -65,7 +68,7 @@ public final class TestDeployment implements ExtensionContext.Store.CloseableRes
      * that dies mid-test leaves nothing. Needs {@code ordo-docker} on the test class path.
      */
     public TestDeployment onDocker() {
-        return new TestDeployment(definition, DockerBackends::forTests, true, living, timeout);
+        return new TestDeployment(definition, DockerBackends::forTests, true, living, timeout, graceful);
     }
 
     /**
@@ -74,18 +77,28 @@ public final class TestDeployment implements ExtensionContext.Store.CloseableRes
      */
     public TestDeployment on(Backend backend) {
         Objects.requireNonNull(backend, "backend == null");
-        return new TestDeployment(definition, () -> backend, false, living, timeout);
+        return new TestDeployment(definition, () -> backend, false, living, timeout, graceful);
     }
 
     /** Brought up as a living deployment ({@code Orchestrator.start}): triggers fire, {@link #live()} is its handle. */
     public TestDeployment living() {
-        return new TestDeployment(definition, backends, ownsBackend, true, timeout);
+        return new TestDeployment(definition, backends, ownsBackend, true, timeout, graceful);
     }
 
     /** The most each node may take to be ready (default 2 minutes). */
     public TestDeployment timeout(Duration perNode) {
         return new TestDeployment(definition, backends, ownsBackend, living,
-                Objects.requireNonNull(perNode, "perNode == null"));
+                Objects.requireNonNull(perNode, "perNode == null"), graceful);
+    }
+
+    /**
+     * Torn down gracefully: each node gets its stop signal and its own grace period, in reverse dependency order,
+     * as {@code down} does — for a test that checks a clean shutdown. By default a test deployment is killed at once
+     * (grace period zero, still in reverse order), as Testcontainers removes its containers, so that a process that
+     * ignores SIGTERM does not hold the test for its grace period.
+     */
+    public TestDeployment gracefulTeardown() {
+        return new TestDeployment(definition, backends, ownsBackend, living, timeout, true);
     }
 
     void up() {
@@ -107,7 +120,10 @@ public final class TestDeployment implements ExtensionContext.Store.CloseableRes
         }
     }
 
-    /** Tears the instance down (containers, network, volumes) and closes the backend it created. */
+    /**
+     * Tears the instance down (containers, network, volumes), killing at once unless {@link #gracefulTeardown()},
+     * and closes the backend it created.
+     */
     @Override
     public void close() {
         if (backend == null) {
@@ -117,7 +133,8 @@ public final class TestDeployment implements ExtensionContext.Store.CloseableRes
             if (live != null) {
                 live.close(LiveDeployment.CloseMode.CANCEL);
             }
-            Orchestrator.using(backend).down(instance, DownOptions.defaults().removeVolumes(true));
+            DownOptions down = DownOptions.defaults().removeVolumes(true);
+            Orchestrator.using(backend).down(instance, graceful ? down : down.gracePeriod(Duration.ZERO));
         } finally {
             if (ownsBackend) {
                 backend.close();

@@ -24,6 +24,25 @@ final class Shop {
         }
     }
 
+    /**
+     * The same three nodes with shells that do not handle SIGTERM, as most PID 1 shells and many programs: a
+     * graceful stop of each waits out its 10 s grace period; the test deployment's default teardown kills at once.
+     */
+    static Deployment untrapped() {
+        String image = StandIns.IMAGE;
+        HealthCheck fast = HealthCheck.tcp(5432).interval(Duration.ofMillis(200)).retries(50);
+        return Deployment.builder("shop")
+                .service("db", s -> s.image(image).port(5432).healthCheck(fast)
+                        .shell("echo db up; nc -ll -p 5432 -e echo ready"))
+                .job("migrate", j -> j.image(image).dependsOn("db", HEALTHY)
+                        .shell("echo migrating; nc db 5432 </dev/null && echo migrated"))
+                .service("api", s -> s.image(image).port(8080).dependsOn("db", HEALTHY)
+                        .dependsOn("migrate", COMPLETED_SUCCESSFULLY)
+                        .healthCheck(HealthCheck.http(8080, "/").interval(Duration.ofMillis(200)).retries(50))
+                        .shell("httpd -f -p 8080 -h /www"))
+                .build();
+    }
+
     static Deployment deployment() {
         String image = StandIns.IMAGE;
         HealthCheck fast = HealthCheck.tcp(5432).interval(Duration.ofMillis(200)).retries(50);

@@ -378,7 +378,7 @@ public final class SimulatedBackend implements Backend, TimeSource {
         answer();
         lastEvents = events;
         Box box = boxes(deployment).get(node);
-        record(mode.remove() ? Action.Kind.REMOVE : Action.Kind.STOP, node, "");
+        record(mode.remove() ? Action.Kind.REMOVE : Action.Kind.STOP, node, "grace " + mode.gracePeriod());
         Duration wants = Optional.ofNullable(scripts.get(node)).map(s -> s.stopsAfter).orElse(Duration.ZERO);
         platform.stop(boxes(deployment), node, box, mode, wants, events);
     }

@@ -32,7 +32,7 @@ public final class ServiceReader {
     static final Set<String> SUPPORTED = Set.of("image", "build", "command", "entrypoint", "environment", "env_file",
             "ports", "expose", "volumes", "tmpfs", "healthcheck", "depends_on", "restart", "deploy", "scale",
             "profiles", "secrets", "configs", "working_dir", "stop_grace_period", "labels", "user", "read_only",
-            "networks", "container_name", "x-ordo", FileReader.FILE);
+            "networks", "container_name", "stop_signal", "x-ordo", FileReader.FILE);
     /** Keys Ordo ignores on purpose, with why. */
     static final Map<String, String> IGNORED = Map.ofEntries(
             Map.entry("logging", "the engine's default log driver is used (Ordo follows the output itself)"),
@@ -128,6 +128,9 @@ public final class ServiceReader {
         files("configs", "/", 0444).forEach(b::secret);
         if (def.hasNonNull("working_dir")) {
             b.workingDir(def.get("working_dir").asText());
+        }
+        if (def.hasNonNull("stop_signal")) {
+            b.stopSignal(def.get("stop_signal").asText());
         }
         if (def.hasNonNull("stop_grace_period")) {
             duration(def.get("stop_grace_period"), "stop_grace_period").ifPresent(b::stopGracePeriod);

@@ -104,6 +104,9 @@ public final class ServiceWriter {
         if (!c.workingDir().isEmpty()) {
             s.put("working_dir", c.workingDir());
         }
+        if (!c.stopSignal().isEmpty()) {
+            s.put("stop_signal", c.stopSignal());
+        }
         if (!c.stopGracePeriod().equals(Container.DEFAULT_STOP_GRACE_PERIOD)) {
             s.put("stop_grace_period", ComposeDurations.format(c.stopGracePeriod()));
         }

@@ -199,6 +199,9 @@ final class ContainerSpec {
         if (!c.workingDir().isEmpty()) {
             cmd.withWorkingDir(c.workingDir());
         }
+        if (!c.stopSignal().isEmpty()) {
+            cmd.withStopSignal(c.stopSignal());
+        }
         c.healthCheck().ifPresent(hc -> {
             // Docker's own check shows health in `docker ps` and status; Ordo's verdicts come from its own probes.
             // An image-defined check is the image's HEALTHCHECK already: the container keeps it as it is.

@@ -30,7 +30,8 @@ import java.util.Optional;
  *   <li>the image's own health check (Kubernetes cannot read it);</li>
  *   <li>an on-failure restart limit (the kubelet restarts without one);</li>
  *   <li>a node that is only built (Kubernetes cannot build);</li>
- *   <li>a volume made by a Docker volume driver or with driver options (claims come from storage classes).</li>
+ *   <li>a volume made by a Docker volume driver or with driver options (claims come from storage classes);</li>
+ *   <li>a stop signal other than the image's (the kubelet sends the image's STOPSIGNAL).</li>
  * </ul>
  * Warned about: plain custom networks (no isolation between them) and nodes built here that have an image (the
  * cluster pulls it as it is).
@@ -74,6 +75,11 @@ final class SettingRules {
                         + s.maxRestarts() + "), but Kubernetes restarts a Deployment's or StatefulSet's containers"
                         + " without a limit; drop the limit (maxRestarts(0)), or make it a job with .retries("
                         + s.maxRestarts() + ") if it should run to completion");
+            }
+            if (!c.stopSignal().isEmpty()) {
+                out.add(what + " is stopped with " + c.stopSignal() + ", but Kubernetes sends a container the stop"
+                        + " signal of its image (STOPSIGNAL) and no other; bake it into the image (STOPSIGNAL "
+                        + c.stopSignal() + "), or drop the stop signal");
             }
             if (c.image().isEmpty() && c.build().isPresent()) {
                 out.add(onlyBuilt(d, n, c.build().get()));
