@@ -137,7 +137,7 @@ class ComposeGoFullExampleTest {
     /** Service keys of the example Ordo does not honour and says so in a warning. */
     private static final List<String> IGNORED = List.of("annotations", "cap_add", "cap_drop", "cgroup_parent",
             "device_cgroup_rules", "devices", "dns", "dns_search", "domainname", "external_links", "extra_hosts",
-            "hostname", "logging", "mac_address", "security_opt", "stdin_open", "stop_signal", "sysctls", "tty",
+            "hostname", "logging", "mac_address", "security_opt", "stdin_open", "sysctls", "tty",
             "ulimits", "uts");
 
     @Test
@@ -203,6 +203,7 @@ class ComposeGoFullExampleTest {
         Container c = s.container();
         Map<String, Runnable> honoured = new LinkedHashMap<>();
         honoured.put("image", () -> assertThat(c.image()).isEqualTo("redis"));
+        honoured.put("stop_signal", () -> assertThat(c.stopSignal()).isEqualTo("SIGUSR1"));
         honoured.put("build", () -> {
             assertThat(c.build()).contains(Build.context(dir.resolve("dir").toString()).dockerfile("Dockerfile")
                     .arg("foo", "bar").target("foo").label("FOO", "BAR"));
