@@ -14,6 +14,9 @@ ORDO_WITH_COMPOSE=1 bash scripts/ensure-docker.sh
 if [ "$started_engines" = 1 ]; then
     trap 'bash scripts/engines.sh stop || true' EXIT
 fi
+# real servers (PostgreSQL, MariaDB, Redis, RabbitMQ) from Debian's packages, for the ITs that run them; up to date
+# images are kept (a label holds their package versions)
+bash scripts/real-images.sh
 # helm, kubectl and the OpenAPI schema validator check the Kubernetes exports; curl runs the exported waiters
 ORDO_K8S_TOOLS="$(bash scripts/ensure-k8s-tools.sh)"
 export ORDO_K8S_TOOLS
