@@ -74,6 +74,8 @@ class ComposeDefectsTest {
         Service db = (Service) d.requireNode("plausible_db");
         assertThat(db.container().mounts()).containsExactly(Mount.volume("db_data", "/var/lib/postgresql/data"));
         assertThat(db.container().secrets().get(0).path()).isEqualTo("/run/secrets/db_password");
+        // Compose's default mode, world-readable: a real server reads it after dropping root
+        assertThat(db.container().secrets().get(0).mode()).isEqualTo(0444);
     }
 
     @Test

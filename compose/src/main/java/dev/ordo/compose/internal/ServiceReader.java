@@ -124,7 +124,9 @@ public final class ServiceReader {
         if (!profiles.isEmpty()) {
             b.profiles(profiles.toArray(String[]::new));
         }
-        files("secrets", SecretRef.DEFAULT_DIRECTORY, SecretRef.DEFAULT_MODE).forEach(b::secret);
+        // Compose mounts secrets world-readable (0444) unless told otherwise: real images read them after dropping
+        // root (the official mariadb and postgres entrypoints do), so Ordo's own default (0400, root) would not do
+        files("secrets", SecretRef.DEFAULT_DIRECTORY, 0444).forEach(b::secret);
         files("configs", "/", 0444).forEach(b::secret);
         if (def.hasNonNull("working_dir")) {
             b.workingDir(def.get("working_dir").asText());

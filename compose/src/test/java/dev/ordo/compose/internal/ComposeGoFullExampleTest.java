@@ -270,7 +270,7 @@ class ComposeGoFullExampleTest {
             }
         });
         honoured.put("secrets", () -> assertThat(c.secrets()).contains(SecretRef.file("secret1",
-                "/run/secrets/secret1").mode(SecretRef.DEFAULT_MODE)));
+                "/run/secrets/secret1").mode(0444))); // Compose's default mode
         honoured.put("configs", () -> assertThat(c.secrets()).contains(SecretRef.file("config1", "/config1")
                 .mode(0444)));
         honoured.put("container_name", () -> {
