@@ -47,15 +47,8 @@ abstract class NodeEnd extends NodeRecord {
                 && Duration.between(x.startedAt, now).compareTo(flow.backoff().resetAfter()) < 0;
         int consecutive = quick ? x.quickRestarts : 0;
         x.quickRestarts = consecutive + 1;
-        Duration bound = flow.backoff().bound(consecutive);
-        x.restartWait = flow.timers().at(now.plus(bound), this, () -> {
-            if (live() && !x.running) {
-                crash(x, code, "exited with code " + code + was + ", and although "
-                        + (x.livenessKill ? "it was restarted for its liveness check" : "its restart policy "
-                        + s.restartPolicy() + " asks for a restart") + ", the platform did not bring it back within "
-                        + Flow.human(bound) + " (killed from outside, e.g. docker kill, or stopped by the platform)");
-            }
-        });
+        x.restartConsecutive = consecutive;
+        awaitRestart(x, flow.backoff().bound(consecutive), "");
         if (!x.livenessKill) {
             flow.emit(RunEvent.Type.RESTARTING, this, "exit code " + code + ", restart policy " + s.restartPolicy());
         }
@@ -69,6 +62,38 @@ abstract class NodeEnd extends NodeRecord {
         }
     }
 
+
+    /**
+     * Waits {@code bound} for the platform to bring replica {@code x} back; a restart that does not come is a crash
+     * (killed from outside, e.g. docker kill, or stopped by the platform).
+     */
+    private void awaitRestart(Replica x, Duration bound, String promise) {
+        Service s = (Service) node;
+        int code = x.lastExit;
+        String was = isReady() ? " after it was ready" : "";
+        x.restartWait = Timers.cancel(x.restartWait);
+        x.restartWait = flow.timers().at(flow.now().plus(bound), this, () -> {
+            if (live() && !x.running) {
+                crash(x, code, "exited with code " + code + was + ", and although "
+                        + (x.livenessKill ? "it was restarted for its liveness check" : "its restart policy "
+                        + s.restartPolicy() + " asks for a restart") + promise + ", the platform did not bring it"
+                        + " back within " + Flow.human(bound) + " (killed from outside, e.g. docker kill, or stopped by"
+                        + " the platform)");
+            }
+        });
+    }
+
+    /**
+     * The platform said it has taken up the restart of an exited replica: a slow restart on a loaded host is not a
+     * crash, so the wait is the backoff plus {@link dev.ordo.spi.RestartBackoff#PENDING_SLACK} from now.
+     */
+    void onRestartPending(int index) {
+        Replica x = replica(index);
+        if (x == null || x.running || x.restartWait == null || !(node instanceof Service)) {
+            return;
+        }
+        awaitRestart(x, flow.backoff().pendingBound(x.restartConsecutive), " and the platform said it would");
+    }
 
     private void jobExited(Job job, int code, List<String> tail) {
         if (code == 0 && !deadlinePassed) {

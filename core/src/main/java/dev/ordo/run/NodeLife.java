@@ -92,6 +92,8 @@ final class NodeLife extends NodeEnd {
             onLiveness(l.replica(), l.passed(), l.output());
         } else if (fact instanceof Fact.Exited x) {
             onExited(x.replica(), x.exitCode(), x.logTail());
+        } else if (fact instanceof Fact.RestartPending p) {
+            onRestartPending(p.replica());
         } else if (fact instanceof Fact.Refused r) {
             fail(Failure.of(Failure.Reason.START_FAILED, what() + " could not be started: " + r.reason()));
         } else if (fact instanceof Fact.Stopped && deadlinePassed) {

@@ -12,6 +12,8 @@ final class Replica {
     boolean reused;
     Instant startedAt;
     int quickRestarts;
+    /** Quick restarts before the one core now waits for: what the platform's backoff doubles on. */
+    int restartConsecutive;
     /** Restarts after a non-zero exit (not for liveness): what an ON_FAILURE limit counts, as Docker does. */
     int failureRestarts;
     Integer lastExit;

@@ -198,6 +198,8 @@ final class Session {
             return l.node();
         } else if (f instanceof Fact.Exited x) {
             return x.node();
+        } else if (f instanceof Fact.RestartPending p) {
+            return p.node();
         } else if (f instanceof Fact.Output o) {
             return o.node();
         } else if (f instanceof Fact.Refused r) {

@@ -12,14 +12,16 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
- * Stops nodes so that none stops before every node that depends on it (per the deployment's definitions) has
- * stopped; independent nodes stop in parallel. A node that does not stop within its grace period plus
+ * Stops nodes so that none stops before every node that depends on it (per the deployment's definitions, also
+ * through nodes that are not being stopped, such as an exited job between a service and its database) has stopped; independent nodes stop in parallel. A node that does not stop within its grace period plus
  * {@link #STOP_MARGIN} is reported, and teardown moves on. Used by {@code down}, {@code stop}, the removal of nodes
  * a deployment no longer defines, the {@code TEAR_DOWN} failure policy, and a living deployment's redeploy and
  * restart. It runs on the session's loop, so facts of other nodes keep flowing meanwhile.
@@ -57,9 +59,9 @@ final class Teardown {
         names.addAll(nodes);
         removing = remove;
         nodes.forEach(n -> dependents.put(n, 0));
+        Map<String, Set<String>> below = new HashMap<>();
         for (String n : nodes) {
-            List<String> deps = deployment.node(n).map(Node::dependencies).orElse(List.of()).stream()
-                    .map(Dependency::target).filter(dependents::containsKey).distinct().toList();
+            List<String> deps = List.copyOf(nearestStopped(n, below));
             dependencies.put(n, deps);
             deps.forEach(t -> dependents.merge(t, 1, Integer::sum));
         }
@@ -81,6 +83,28 @@ final class Teardown {
             }
         }
         deadlines.keySet().forEach(session::stopAwaited);
+    }
+
+    /**
+     * The nodes being stopped that {@code n} depends on, directly or through nodes that are not being stopped: a
+     * scheduler reaches its database through the table-creating job, which has exited, and must still stop first.
+     * {@code below} memoises the answer for the nodes passed through.
+     */
+    private Set<String> nearestStopped(String n, Map<String, Set<String>> below) {
+        Set<String> found = new LinkedHashSet<>();
+        for (Dependency dep : deployment.node(n).map(Node::dependencies).orElse(List.of())) {
+            String t = dep.target();
+            if (dependents.containsKey(t)) {
+                found.add(t);
+            } else if (!below.containsKey(t)) {
+                below.put(t, Set.of()); // a cycle cannot pass validation; this only guards the walk
+                below.put(t, nearestStopped(t, below));
+                found.addAll(below.get(t));
+            } else {
+                found.addAll(below.get(t));
+            }
+        }
+        return found;
     }
 
     private void requestStop(String n) {

@@ -15,8 +15,8 @@ import java.util.Objects;
  * events.report(new Fact.Exited("db-table-creator", 1, 3, List.of("ERROR: table exists")));
  * }</pre>
  */
-public sealed interface Fact permits Fact.Started, Fact.Probed, Fact.Liveness, Fact.Exited, Fact.Output,
-        Fact.Refused, Fact.Stopped, Fact.Unreachable {
+public sealed interface Fact permits Fact.Started, Fact.Probed, Fact.Liveness, Fact.Exited, Fact.RestartPending,
+        Fact.Output, Fact.Refused, Fact.Stopped, Fact.Unreachable {
 
     /**
      * A replica's process runs: its first start, a running container kept from an earlier run ({@code reused}), or
@@ -71,6 +71,19 @@ public sealed interface Fact permits Fact.Started, Fact.Probed, Fact.Liveness, F
         public Exited {
             Objects.requireNonNull(node, "node == null");
             logTail = logTail == null ? List.of() : List.copyOf(logTail);
+        }
+    }
+
+    /**
+     * The platform has taken up the restart of a replica that just {@link Exited} (Docker's {@code Restarting}
+     * state): it will start it again after its backoff, however long it then takes on a loaded host. Without this
+     * fact core waits for a restart only for the platform's {@link RestartBackoff backoff} plus
+     * {@link RestartBackoff#SLACK}; with it, for the backoff plus {@link RestartBackoff#PENDING_SLACK}. A backend
+     * that cannot tell reports nothing.
+     */
+    record RestartPending(String node, int replica) implements Fact {
+        public RestartPending {
+            Objects.requireNonNull(node, "node == null");
         }
     }
 

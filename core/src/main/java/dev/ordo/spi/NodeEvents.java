@@ -36,6 +36,11 @@ public interface NodeEvents {
         report(new Fact.Exited(node, replica, exitCode, logTail));
     }
 
+    /** Reports {@link Fact.RestartPending}. */
+    default void restartPending(String node, int replica) {
+        report(new Fact.RestartPending(node, replica));
+    }
+
     /** Reports {@link Fact.Output}. */
     default void output(String node, int replica, String line) {
         report(new Fact.Output(node, replica, line));

@@ -23,6 +23,11 @@ public record RestartBackoff(Duration first, Duration max, Duration resetAfter) 
             Duration.ofMinutes(10));
     /** How much longer than the backoff core waits for a restart before it calls the exit a crash. */
     public static final Duration SLACK = Duration.ofSeconds(2);
+    /**
+     * How much longer than the backoff core waits for a restart the platform said it has taken up
+     * ({@link Fact.RestartPending}): a loaded Docker engine took up to 2.3 s from die to start at its 100 ms delay.
+     */
+    public static final Duration PENDING_SLACK = Duration.ofSeconds(30);
 
     public RestartBackoff {
         Objects.requireNonNull(first, "first == null");
@@ -42,5 +47,10 @@ public record RestartBackoff(Duration first, Duration max, Duration resetAfter) 
     /** How long core waits for that restart before it reports a crash. */
     public Duration bound(int consecutive) {
         return delay(consecutive).plus(SLACK);
+    }
+
+    /** How long core waits for that restart once the platform said it has taken it up. */
+    public Duration pendingBound(int consecutive) {
+        return delay(consecutive).plus(PENDING_SLACK);
     }
 }

@@ -39,6 +39,8 @@ public final class ScenarioNames {
     public static final String CHANGED_NODE = "state: a changed node is recreated alone, with its restart(true)"
             + " dependents";
     public static final String DOWN_ORDER = "state: down stops in reverse dependency order and leaves nothing";
+    public static final String STOP_ORDER_THROUGH_JOBS = "state: stop keeps reverse dependency order through"
+            + " exited jobs (a service that reached its database through a finished job stops first)";
     public static final String VOLUMES = "state: down keeps named volumes, down with removeVolumes removes them";
     public static final String FOREIGN_CLASH = "state: a name taken by a foreign resource is an error naming it, and"
             + " the resource is left alone";

@@ -37,6 +37,7 @@ final class StateScenarios {
         s.add(new Scenario(ScenarioNames.IDEMPOTENT_UP, StateScenarios::idempotentUp));
         s.add(new Scenario(ScenarioNames.CHANGED_NODE, StateScenarios::changedNode));
         s.add(new Scenario(ScenarioNames.DOWN_ORDER, StateScenarios::downOrder));
+        s.add(new Scenario(ScenarioNames.STOP_ORDER_THROUGH_JOBS, StateScenarios::stopOrderThroughJobs));
         s.add(new Scenario(ScenarioNames.VOLUMES, StateScenarios::volumes));
         s.add(new Scenario(ScenarioNames.FOREIGN_CLASH, StateScenarios::foreignClash));
         s.add(new Scenario(ScenarioNames.SECRETS, StateScenarios::secrets));
@@ -103,6 +104,24 @@ final class StateScenarios {
                 && stopped.indexOf("migrate") < stopped.indexOf("db") && stopped.size() == 3,
                 "app, then migrate, then db stopped; the order was " + stopped);
         Expect.that(r, b.observe(d).isEmpty(), "nothing of the deployment left after down, found " + b.observe(d));
+    }
+
+    /** {@code stop} leaves exited jobs alone, but the order they carry still holds: app stops before db. */
+    private static void stopOrderThroughJobs(Trial t) {
+        Deployment d = threeTier(t.name("stop")).build();
+        Backend b = t.backend(Scripts.none());
+        ReportAssert.assertThat(t.up(b, d.plan())).succeeded();
+        List<String> events = new ArrayList<>();
+        RunReport r = Orchestrator.using(b).listener(e -> {
+            if (e.type() == RunEvent.Type.STOPPING || e.type() == RunEvent.Type.STOPPED) {
+                events.add(e.type() + " " + e.node());
+            }
+        }).stop(d);
+        ReportAssert.assertThat(r).succeeded();
+        Expect.that(r, events.contains("STOPPED app") && events.contains("STOPPING db")
+                && events.indexOf("STOPPED app") < events.indexOf("STOPPING db"),
+                "db asked to stop only after app (which reaches it through the exited job 'migrate') stopped;"
+                        + " the events were " + events);
     }
 
     private static void volumes(Trial t) {

@@ -17,6 +17,8 @@ final class NodeScript {
     int[] exitCodes = {0};
     String failsToStart;
     Duration stopsAfter = Duration.ZERO;
+    /** How much longer than the platform's backoff each restart by the restart policy takes. */
+    Duration restartTakes = Duration.ZERO;
     List<String> logs = List.of();
 
     /** When this attempt exits, or null for a service that runs until stopped. */

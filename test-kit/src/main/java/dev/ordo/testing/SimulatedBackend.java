@@ -162,6 +162,15 @@ public final class SimulatedBackend implements Backend, TimeSource {
         return exitsAfter(node, after, exitCode);
     }
 
+    /**
+     * Each restart of {@code node} by its restart policy takes {@code extra} beyond the platform's backoff, as on a
+     * loaded engine; the platform says it has taken the restart up ({@code Fact.RestartPending}) as Docker does.
+     */
+    public SimulatedBackend restartsSlowly(String node, Duration extra) {
+        script(node).restartTakes = nonNegative(extra, "extra");
+        return this;
+    }
+
     /** {@code node} cannot be run at all, e.g. its image cannot be pulled; {@code reason} says why. */
     public SimulatedBackend failsToStart(String node, String reason) {
         script(node).failsToStart = Objects.requireNonNull(reason, "reason == null");

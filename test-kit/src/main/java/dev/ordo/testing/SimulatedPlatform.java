@@ -304,7 +304,8 @@ final class SimulatedPlatform {
             int consecutive = quick ? r.quickRestarts : 0;
             r.quickRestarts = consecutive + 1;
             sim.record(SimulatedBackend.Action.Kind.RESTART, box.key, "exit code " + code);
-            runReplica(box, r, s, probes, RestartBackoff.DOCKER.delay(consecutive));
+            box.events.restartPending(box.key, r.index);
+            runReplica(box, r, s, probes, RestartBackoff.DOCKER.delay(consecutive).plus(s.restartTakes));
         }
     }
 

@@ -41,4 +41,36 @@ class CrashLoopTest {
         RunReport report = Orchestrator.using(sim).timeout(Duration.ofSeconds(60)).up(worker().plan());
         ReportAssert.assertThat(report).succeeded().startedAfter("api", "worker");
     }
+
+    private static Deployment slowRestarts() {
+        return Deployment.builder("slow-restarts")
+                .service("worker", x -> x.image("x:1").restart(RestartPolicy.ALWAYS))
+                .service("warehouse", x -> x.image("w:1").healthCheck(HealthCheck.tcp(5432).startPeriod(Duration.ofSeconds(90))))
+                .service("api", x -> x.image("api:1").dependsOn("worker", dev.ordo.Condition.STARTED)
+                        .dependsOn("warehouse", dev.ordo.Condition.HEALTHY))
+                .build();
+    }
+
+    @Test
+    void aRestartThePlatformHasTakenUpIsWaitedForEvenWhenItIsSlowerThanTheBackoff() {
+        // a loaded Docker engine took 2.3 s from die to start at its 100 ms delay; before Fact.RestartPending core
+        // called that a crash after 2.1 s
+        SimulatedBackend sim = SimulatedBackend.create().crashesAfter("worker", Duration.ofSeconds(1), 3)
+                .restartsSlowly("worker", Duration.ofSeconds(10)).readyAfter("warehouse", Duration.ofSeconds(60));
+        RunReport report = Orchestrator.using(sim).timeout(Duration.ofSeconds(120)).up(slowRestarts().plan());
+        ReportAssert.assertThat(report).succeeded().startedAfter("api", "warehouse");
+        assertThat(report.node("worker").restarts()).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void aRestartThePlatformTookUpButNeverMadeIsACrashNamingThePromise() {
+        SimulatedBackend sim = SimulatedBackend.create().crashesAfter("worker", Duration.ofSeconds(1), 3)
+                .restartsSlowly("worker", Duration.ofMinutes(5)).readyAfter("warehouse", Duration.ofSeconds(60));
+        RunReport report = Orchestrator.using(sim).timeout(Duration.ofSeconds(120)).up(slowRestarts().plan());
+        ReportAssert.assertThat(report).failedWith("worker", Failure.Reason.CRASHED);
+        assertThat(report.node("worker").failure().orElseThrow().message())
+                .contains("the platform said it would").contains("within 30.1s");
+        // the verdict comes the pending slack after the exit (1 s) plus the backoff (0.1 s)
+        assertThat(report.node("worker").finished()).hasValue(Duration.ofMillis(31_100));
+    }
 }
