@@ -158,9 +158,7 @@ final class Prober {
             argv.append(" '").append(a.replace("'", "'\\''")).append('\'');
         }
         Duration left = ProbeSchedule.FAST_PHASE.minus(Duration.between(startedAt, Instant.now()));
-        long rounds = Math.max(1, left.toMillis() / INSIDE_PERIOD_MILLIS);
-        String script = "i=0; while [ $i -lt " + rounds + " ]; do" + argv + " >/dev/null 2>&1 && exit 0; "
-                + "i=$((i+1)); sleep " + (INSIDE_PERIOD_MILLIS / 1000.0) + "; done; exit 1";
+        String script = insideLoop(argv.toString(), left);
         Result r;
         try {
             r = exec(List.of("sh", "-c", script), left.plusSeconds(5));
@@ -172,8 +170,8 @@ final class Prober {
         }
         if (r.ok) {
             passed = true;
-            // The loop checks every period, so on average it notices half a period after the check turned true.
-            results.probed(true, "exit code 0", Duration.ofMillis(INSIDE_PERIOD_MILLIS / 2));
+            // The loop notices, on average, half its last pause after the check turned true; it prints that pause.
+            results.probed(true, "exit code 0", Duration.ofMillis(lastPauseMillis(r.output) / 2));
             schedule(schedule.afterReady());
             return;
         }
@@ -181,12 +179,43 @@ final class Prober {
             schedule(Duration.ZERO); // no usable shell in the image: probe one exec at a time
             return;
         }
+        Instant lastBegan = Instant.now();
         Result last = probe();
+        lastFailBegan = last.ok ? null : lastBegan; // a later first pass is timed from this probe, not the start
         results.probed(last.ok, last.ok ? last.output : "no pass in the first " + ProbeSchedule.FAST_PHASE.toSeconds()
                 + " s; last: " + last.output, Duration.ZERO);
         passed = last.ok;
         failureReported = !last.ok;
         schedule(passed ? schedule.afterReady() : untilNext());
+    }
+
+    /**
+     * The shell loop that runs a command check inside the container until it passes, for at most {@code left}.
+     * Between attempts it pauses {@link #INSIDE_PERIOD_MILLIS}, or, for a check that takes a second or more (a
+     * {@code rabbitmq-diagnostics} call costs about a CPU-second), as long as the attempt took: so a costly check
+     * never takes more than half a core from the server it waits for. It prints its last pause, in ms, on a pass.
+     * Without {@code date} in the image it pauses the fixed period for a fixed number of rounds.
+     */
+    static String insideLoop(String argv, Duration left) {
+        long seconds = Math.max(1, (left.toMillis() + 999) / 1000);
+        long rounds = Math.max(1, left.toMillis() / INSIDE_PERIOD_MILLIS);
+        String pause = INSIDE_PERIOD_MILLIS / 1000.0 + "";
+        return "if t=$(date +%s 2>/dev/null) && [ -n \"$t\" ]; then end=$((t + " + seconds + ")); p=" + INSIDE_PERIOD_MILLIS
+                + "; while :; do a=$(date +%s);" + argv + " >/dev/null 2>&1 && { echo $p; exit 0; }; b=$(date +%s);"
+                + " [ $b -ge $end ] && exit 1; d=$((b - a)); if [ $d -gt 0 ]; then p=$((d * 1000)); sleep $d;"
+                + " else p=" + INSIDE_PERIOD_MILLIS + "; sleep " + pause + "; fi; done; fi;"
+                + " i=0; while [ $i -lt " + rounds + " ]; do" + argv + " >/dev/null 2>&1 && { echo "
+                + INSIDE_PERIOD_MILLIS + "; exit 0; }; i=$((i+1)); sleep " + pause + "; done; exit 1";
+    }
+
+    /** The pause the inside loop printed on its pass ({@code exit code 0: 50}), or the fixed period. */
+    static long lastPauseMillis(String output) {
+        int colon = output.lastIndexOf(':');
+        try {
+            return colon < 0 ? INSIDE_PERIOD_MILLIS : Long.parseLong(output.substring(colon + 1).trim());
+        } catch (NumberFormatException e) {
+            return INSIDE_PERIOD_MILLIS;
+        }
     }
 
     private Result probe() {
