@@ -194,15 +194,22 @@ final class Prober {
      * Between attempts it pauses {@link #INSIDE_PERIOD_MILLIS}, or, for a check that takes a second or more (a
      * {@code rabbitmq-diagnostics} call costs about a CPU-second), as long as the attempt took: so a costly check
      * never takes more than half a core from the server it waits for. It prints its last pause, in ms, on a pass.
-     * Without {@code date} in the image it pauses the fixed period for a fixed number of rounds.
+     * It times attempts to the hundredth of a second with {@code /proc/uptime}, read by the shell itself: whole
+     * seconds ({@code date +%s}) took a 20 ms {@code pg_isready} that straddled a second for a costly one and paused
+     * a whole second. Without {@code /proc/uptime} it pauses the fixed period for a fixed number of rounds.
      */
     static String insideLoop(String argv, Duration left) {
-        long seconds = Math.max(1, (left.toMillis() + 999) / 1000);
+        long centis = Math.max(1, (left.toMillis() + 9) / 10);
         long rounds = Math.max(1, left.toMillis() / INSIDE_PERIOD_MILLIS);
         String pause = INSIDE_PERIOD_MILLIS / 1000.0 + "";
-        return "if t=$(date +%s 2>/dev/null) && [ -n \"$t\" ]; then end=$((t + " + seconds + ")); p=" + INSIDE_PERIOD_MILLIS
-                + "; while :; do a=$(date +%s);" + argv + " >/dev/null 2>&1 && { echo $p; exit 0; }; b=$(date +%s);"
-                + " [ $b -ge $end ] && exit 1; d=$((b - a)); if [ $d -gt 0 ]; then p=$((d * 1000)); sleep $d;"
+        // the uptime in hundredths: "12345.67" -> 1234567 (the kernel prints two decimals)
+        String now = "read u _ </proc/uptime; ";
+        String hundredths = "${u%.*}${u#*.}";
+        return "if read u _ 2>/dev/null </proc/uptime && [ -n \"$u\" ]; then end=$((" + hundredths + " + " + centis
+                + ")); p=" + INSIDE_PERIOD_MILLIS + "; while :; do " + now + "a=" + hundredths + ";" + argv
+                + " >/dev/null 2>&1 && { echo $p; exit 0; }; " + now + "b=" + hundredths + ";"
+                + " [ $b -ge $end ] && exit 1; d=$((b - a)); if [ $d -ge 100 ]; then p=$((d * 10));"
+                + " sleep $((d / 100)).$((d / 10 % 10))$((d % 10));"
                 + " else p=" + INSIDE_PERIOD_MILLIS + "; sleep " + pause + "; fi; done; fi;"
                 + " i=0; while [ $i -lt " + rounds + " ]; do" + argv + " >/dev/null 2>&1 && { echo "
                 + INSIDE_PERIOD_MILLIS + "; exit 0; }; i=$((i+1)); sleep " + pause + "; done; exit 1";

@@ -82,7 +82,18 @@ class InsideLoopTest {
         Run r = run(shell, "sleep 1; test -f " + flag, Duration.ofSeconds(20));
         later.join();
         assertThat(r.code()).isZero();
-        assertThat(Prober.lastPauseMillis("exit code 0: " + r.out())).isIn(1000L, 2000L);
+        assertThat(Prober.lastPauseMillis("exit code 0: " + r.out())).isBetween(1000L, 1900L);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/bin/sh", "/bin/busybox sh"})
+    void aCheapCheckThatStraddlesASecondIsNotTakenForACostlyOne(String shell) throws Exception {
+        // 300 ms attempts cross a second about every third time: timed in whole seconds, each crossing looked like
+        // a one-second check and paused a second (PostgreSQL was reported ready 500 ms late); in 4 s at 50 ms
+        // pauses there are about 10 attempts, with a second's pause per crossing about 6
+        Run r = run(shell, "sleep 0.3; false", Duration.ofSeconds(4));
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.attempts()).isGreaterThan(7);
     }
 
     @ParameterizedTest
