@@ -134,9 +134,7 @@ final class NodeRun {
                 reuse(existing);
                 return;
             }
-            for (Container c : existing) {
-                rt.removeQuietly(c.getId());
-            }
+            replace(existing);
             spec.checkNameClash();
             spec.ensureImage(events);
             resolveChecks(); // before any container exists: an image without its own check is refused cleanly
@@ -154,6 +152,35 @@ final class NodeRun {
                 events.refused(key(), e instanceof OrdoException ? e.getMessage() : "node '" + launch.node().name()
                         + "': the Docker engine refused to run it: " + DockerCalls.describe(e) + "; fix the node's"
                         + " definition or the engine's state and run up again");
+            }
+        }
+    }
+
+    /**
+     * Removes the containers the new ones replace (a changed definition, a job run again). One still running is
+     * first stopped as {@code down} stops it — its stop signal, then the node's stop grace period before SIGKILL —
+     * all at once, so that a database shuts down cleanly rather than being killed mid-write (PostgreSQL then needs
+     * crash recovery at its next start), and a job's process may end its work.
+     */
+    private void replace(List<Container> existing) {
+        Duration grace = effective.container().stopGracePeriod();
+        Stopper stopper = new Stopper(rt);
+        List<java.util.concurrent.Future<?>> stops = new ArrayList<>();
+        for (Container c : existing) {
+            stops.add(rt.pool.submit(() -> {
+                stopper.stop(c, grace);
+                rt.removeQuietly(c.getId());
+            }));
+        }
+        for (java.util.concurrent.Future<?> f : stops) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new OrdoException("interrupted while stopping the containers node '" + launch.node().name()
+                        + "' replaces");
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new OrdoException(e.getCause().toString());
             }
         }
     }
@@ -293,7 +320,7 @@ final class NodeRun {
             logs.close();
         }
         List<String> tail = rt.logTail(r.id, r.outputSince, Launch.LOG_TAIL_LINES);
-        events.exited(key(), r.index, code, tail);
+        events.exited(key(), r.index, code, SecretHint.after(effective, code, tail));
     }
 
     /**
