@@ -7,6 +7,7 @@ import com.github.dockerjava.api.model.Event;
 import dev.ordo.HealthCheck;
 import dev.ordo.Node;
 import dev.ordo.OrdoException;
+import dev.ordo.RestartPolicy;
 import dev.ordo.Service;
 import dev.ordo.spi.Labels;
 import dev.ordo.spi.Launch;
@@ -321,6 +322,22 @@ final class NodeRun {
         }
         List<String> tail = rt.logTail(r.id, r.outputSince, Launch.LOG_TAIL_LINES);
         events.exited(key(), r.index, code, SecretHint.after(effective, code, tail));
+        if (effective instanceof Service s && s.restartPolicy() != RestartPolicy.NO && restartTakenUp(r)) {
+            events.restartPending(key(), r.index);
+        }
+    }
+
+    /**
+     * Whether Docker has taken up the restart of the replica that just died ({@code Restarting}, or already running
+     * again): on a loaded engine the start that follows may come seconds after the policy's delay, which is no crash.
+     */
+    private boolean restartTakenUp(Replica r) {
+        try {
+            var state = rt.client.inspectContainerCmd(r.id).exec().getState();
+            return Boolean.TRUE.equals(state.getRestarting()) || Boolean.TRUE.equals(state.getRunning());
+        } catch (RuntimeException gone) {
+            return false; // removed, or the engine is unreachable: core's own bound stands
+        }
     }
 
     /**
