@@ -97,6 +97,61 @@ public final class OrchestrationLayer {
         return b.build();
     }
 
+    /** The table {@link #onRealPostgres}'s loader inserts one row per run into (database {@code recommendations}). */
+    public static final String LOADS_TABLE = "recommendation_loads";
+
+    /**
+     * The layer with a real PostgreSQL ({@link RealImages#POSTGRES}, password from secret {@code postgres-password}
+     * given to uid 999, healthy when {@code pg_isready} says so) and a real loader: {@code recommendation-loader} runs
+     * psql on the PostgreSQL image and inserts one row into {@link #LOADS_TABLE} per run, with the {@code MODE} and
+     * {@code EVENT_DATE} it received (making the table on its first run). Every other node — the HDFS nodes, the
+     * recommendation API, ingestion and processing — is a busybox stand-in with its health check's kind, and a step's
+     * stand-in exits with the value of {@code STAND_IN_EXIT_<STEP>} (e.g. {@code STAND_IN_EXIT_PROCESSING=1} as a
+     * trigger override makes processing fail). Triggers, edges and parameters are {@link #deployment(Optional)}'s.
+     *
+     * <pre>{@code
+     * Plan plan = OrchestrationLayer.onRealPostgres(Optional.of(Duration.ofDays(1))).renamed("ol-" + suffix).plan();
+     * live.trigger(OrchestrationLayer.DAILY, Map.of("EVENT_DATE", "2026-03-01")).join();
+     * }</pre>
+     */
+    public static Deployment onRealPostgres(Optional<Duration> every) {
+        Deployment layer = deployment(every);
+        Deployment.Builder b = layer.toBuilder();
+        for (dev.ordo.Node n : layer.nodes()) {
+            if (!n.name().equals("postgres") && !n.name().equals("recommendation-loader")) {
+                b.replace(StandInNodes.of(n, ""));
+            }
+        }
+        return b.service("postgres", s -> s.image(RealImages.POSTGRES).port(5432)
+                        .volume("pg-data", "/var/lib/postgresql/data")
+                        .env("POSTGRES_USER", "postgres").env("POSTGRES_DB", "recommendations")
+                        .secret(dev.ordo.SecretRef.file("postgres-password").owner(RealImages.SERVER_UID,
+                                RealImages.SERVER_UID))
+                        .env("POSTGRES_PASSWORD_FILE", "/run/secrets/postgres-password")
+                        .healthCheck(HealthCheck.command("pg_isready", "-U", "postgres", "-d", "recommendations")
+                                .interval(Duration.ofSeconds(10)))
+                        .restart(RestartPolicy.UNLESS_STOPPED))
+                .job("recommendation-loader", j -> j.image(RealImages.POSTGRES).onDemand()
+                        .secret("postgres-password")
+                        .shell(LOAD_ONE_ROW)
+                        .dependsOn("processing", COMPLETED_SUCCESSFULLY).dependsOn("postgres", HEALTHY))
+                .build();
+    }
+
+    /** The real loader: one row with the run's MODE and EVENT_DATE, over the network, in one transaction. */
+    private static final String LOAD_ONE_ROW = """
+            set -eu
+            export PGPASSWORD="$(cat /run/secrets/postgres-password)"
+            echo "recommendation-loader: MODE=${MODE:-} EVENT_DATE=${EVENT_DATE:-}"
+            psql -h postgres -U postgres -d recommendations -X -q -v ON_ERROR_STOP=1 --single-transaction \\
+              -v mode="${MODE:-}" -v event_date="${EVENT_DATE:-}" <<'SQL'
+            CREATE TABLE IF NOT EXISTS recommendation_loads (id BIGSERIAL PRIMARY KEY, mode TEXT NOT NULL,
+              event_date DATE, loaded_at TIMESTAMPTZ NOT NULL DEFAULT now());
+            INSERT INTO recommendation_loads (mode, event_date) VALUES (:'mode', NULLIF(:'event_date', '')::date);
+            SQL
+            echo 'recommendation-loader: loaded 1 row'
+            """;
+
     private static TriggerBuilder daily(TriggerBuilder t, Optional<Duration> every) {
         t.target("recommendation-loader");
         every.ifPresentOrElse(t::every, () -> t.cron("0 2 * * *"));
