@@ -5,6 +5,7 @@ import dev.ordo.compose.ComposeFile;
 import dev.ordo.compose.ComposeImport;
 import dev.ordo.docker.DockerBackend;
 import dev.ordo.run.DownOptions;
+import dev.ordo.run.NodeTimeline;
 import dev.ordo.run.Orchestrator;
 import dev.ordo.run.RunReport;
 import java.io.IOException;
@@ -74,6 +75,15 @@ public final class RealServers {
                 composeDown.add(c[1]);
                 System.out.printf(Locale.ROOT, "run %d  ordo up %.2f s, down %.2f s  |  docker-compose up %.2f s,"
                         + " down %.2f s%n", i, u, d, c[0], c[1]);
+                StringBuilder servers = new StringBuilder("       ready at (ordo | compose):");
+                for (int k = 0; k < SERVERS.size(); k++) {
+                    NodeTimeline n = up.node(SERVERS.get(k));
+                    servers.append(String.format(Locale.ROOT, "  %s %s (detected +%s ms) | %.1f s", n.node(),
+                            n.ready().map(r -> String.format(Locale.ROOT, "%.1f s", r.toMillis() / 1000.0))
+                                    .orElse("?"), n.detectionLatency().map(l -> Long.toString(l.toMillis()))
+                                    .orElse("?"), c[2 + k]));
+                }
+                System.out.println(servers);
             }
         }
         System.out.printf(Locale.ROOT, "%nreal servers (%d nodes), median of %d runs:%n", nodes, runs);
@@ -83,15 +93,30 @@ public final class RealServers {
                 + " ratio %.2f%n", median(ordoDown), median(composeDown), median(ordoDown) / median(composeDown));
     }
 
-    /** docker-compose up -d, polled until every container is healthy or exited 0; then down -v. */
+    /** The real servers whose ready instants are printed. */
+    private static final List<String> SERVERS = List.of("database", "queue", "redis");
+
+    /**
+     * docker-compose up -d, polled until every container is healthy or exited 0; then down -v. Returns the up time,
+     * the down time and when each of {@link #SERVERS} was first seen healthy.
+     */
     private static double[] compose(Path file, int nodes) throws Exception {
         long t0 = System.nanoTime();
+        double[] result = new double[2 + SERVERS.size()];
+        java.util.Arrays.fill(result, -1);
         Process up = new ProcessBuilder("docker-compose", "-p", "clprealcompose", "-f", file.toString(), "up", "-d")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         double ready = -1;
         while (ready < 0) {
-            List<String> status = out("docker", "ps", "-a", "--filter", "label=com.docker.compose.project=clprealcompose",
-                    "--format", "{{.Status}}");
+            List<String> named = out("docker", "ps", "-a", "--filter", "label=com.docker.compose.project=clprealcompose",
+                    "--format", "{{.Label \"com.docker.compose.service\"}} {{.Status}}");
+            for (String line : named) {
+                int k = SERVERS.indexOf(line.substring(0, line.indexOf(' ')));
+                if (k >= 0 && result[2 + k] < 0 && line.contains("(healthy)")) {
+                    result[2 + k] = secs(t0);
+                }
+            }
+            List<String> status = named.stream().map(l -> l.substring(l.indexOf(' ') + 1)).toList();
             long done = status.stream().filter(s -> s.contains("(healthy)") || s.startsWith("Exited (0)")
                     || s.startsWith("Up") && !s.contains("(")).count();
             if (done == nodes && !up.isAlive()) {
@@ -108,7 +133,9 @@ public final class RealServers {
         }
         long t1 = System.nanoTime();
         run(file, "down", "-v");
-        return new double[] {ready, secs(t1)};
+        result[0] = ready;
+        result[1] = secs(t1);
+        return result;
     }
 
     private static void run(Path file, String... args) throws IOException, InterruptedException {

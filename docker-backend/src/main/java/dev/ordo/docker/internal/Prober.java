@@ -57,6 +57,8 @@ final class Prober {
     private int unroutable;
     private Instant lastFailBegan;
     private boolean liveness;
+    private DockerHealthLog dockerLog;
+    private Instant passedAt;
 
     /** A prober of {@code check} as a liveness check: from its start period on, every interval, every result. */
     static Prober liveness(DockerRuntime rt, String id, String ip, Instant startedAt, HealthCheck check,
@@ -109,6 +111,9 @@ final class Prober {
         if (cancelled) {
             return;
         }
+        if (passed && !liveness && check.probe() instanceof HealthCheck.Command && followDocker()) {
+            return;
+        }
         Instant began = Instant.now();
         Result r = probe();
         if (cancelled) {
@@ -123,6 +128,7 @@ final class Prober {
         if (r.ok) {
             boolean first = !passed;
             passed = true;
+            passedAt = first ? done : passedAt;
             failureReported = false;
             // The check turned true between the previous failing probe (or the container's start) and this one.
             Instant since = lastFailBegan == null || lastFailBegan.isBefore(startedAt) ? startedAt : lastFailBegan;
@@ -137,6 +143,32 @@ final class Prober {
             }
         }
         schedule(passed ? schedule.afterReady() : untilNext());
+    }
+
+    /**
+     * After the first pass, reports the results of the same check as Docker runs it ({@link DockerHealthLog}) rather
+     * than running it again; false when Docker runs none in this container, so that this prober probes itself.
+     */
+    private boolean followDocker() {
+        if (dockerLog == null) {
+            dockerLog = new DockerHealthLog(passedAt == null ? Instant.now() : passedAt);
+        }
+        java.util.Optional<List<DockerHealthLog.Entry>> fresh;
+        try {
+            fresh = dockerLog.newEntries(rt.client.inspectContainerCmd(id).exec().getState().getHealth());
+        } catch (RuntimeException e) {
+            results.probed(false, DockerCalls.describe(e), Duration.ZERO);
+            schedule(schedule.afterReady());
+            return true;
+        }
+        if (fresh.isEmpty()) {
+            return false;
+        }
+        for (DockerHealthLog.Entry e : fresh.get()) {
+            results.probed(e.passed(), e.output(), Duration.ZERO);
+        }
+        schedule(schedule.afterReady());
+        return true;
     }
 
     /** The wait until the grid's next probe after now. */
@@ -170,6 +202,7 @@ final class Prober {
         }
         if (r.ok) {
             passed = true;
+            passedAt = Instant.now();
             // The loop notices, on average, half its last pause after the check turned true; it prints that pause.
             results.probed(true, "exit code 0", Duration.ofMillis(lastPauseMillis(r.output) / 2));
             schedule(schedule.afterReady());
@@ -185,6 +218,7 @@ final class Prober {
         results.probed(last.ok, last.ok ? last.output : "no pass in the first " + ProbeSchedule.FAST_PHASE.toSeconds()
                 + " s; last: " + last.output, Duration.ZERO);
         passed = last.ok;
+        passedAt = last.ok ? Instant.now() : null;
         failureReported = !last.ok;
         schedule(passed ? schedule.afterReady() : untilNext());
     }
