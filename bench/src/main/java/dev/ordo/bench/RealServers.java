@@ -60,6 +60,7 @@ public final class RealServers {
                 RunReport up = ordo.up(plan);
                 double u = secs(t0);
                 if (!up.succeeded()) {
+                    ordo.down(plan.deployment(), DownOptions.defaults().removeVolumes(true)); // nothing left running
                     throw new IllegalStateException("Ordo's up failed:\n" + up.render());
                 }
                 long t1 = System.nanoTime();
@@ -122,6 +123,7 @@ public final class RealServers {
             if (done == nodes && !up.isAlive()) {
                 ready = secs(t0);
             } else if (secs(t0) > 300) {
+                run(file, "down", "-v");
                 throw new IllegalStateException("docker-compose did not bring every node up within 5 minutes: "
                         + status);
             } else {
@@ -129,6 +131,7 @@ public final class RealServers {
             }
         }
         if (up.exitValue() != 0) {
+            run(file, "down", "-v");
             throw new IllegalStateException("docker-compose up failed; run it by hand on " + file);
         }
         long t1 = System.nanoTime();
