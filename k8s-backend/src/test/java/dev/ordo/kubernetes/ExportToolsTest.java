@@ -237,4 +237,32 @@ class ExportToolsTest {
         String bare = run(List.of(helm, "template", "prod", chart.toString()), Map.of());
         assertThat(documents(bare)).noneSatisfy(d -> assertThat(d.path("kind").asText()).isEqualTo("Secret"));
     }
+    @Test
+    void helmValuesThatLookLikeNumbersStayStrings() throws Exception {
+        // Go's YAML reads an unquoted 8080, 4 or 1.4 as a number, and the API server refuses it where a string is due
+        Plan plan = dev.ordo.Deployment.builder("numbers")
+                .service("cache", s -> s.image("redis:7").command("redis-server", "--port", "6379").port(6379)
+                        .label("version", "1.4"))
+                .service("api", s -> s.image("shop-api:2").env("PORT", "8080").env("WORKERS", "4").env("DEBUG", "true")
+                        .env("MODE", "on").label("version", "1.4").port(8080)
+                        .dependsOn("cache", dev.ordo.Condition.STARTED))
+                .build().plan();
+        Path chart = dir.resolve("numbers");
+        KubernetesManifests.of(plan).writeHelmChart(chart);
+        String helm = tools.resolve("bin/helm").toString();
+        run(List.of(helm, "lint", chart.toString()), Map.of());
+        List<JsonNode> docs = documents(run(List.of(helm, "template", "prod", chart.toString()), Map.of()));
+        assertSchemaValid(docs, "helm template, numeric-looking values");
+        JsonNode api = docs.stream().filter(d -> d.path("kind").asText().equals("Deployment")
+                && d.path("metadata").path("name").asText().equals("api")).findFirst().orElseThrow();
+        JsonNode env = api.path("spec").path("template").path("spec").path("containers").get(0).path("env");
+        assertThat(env.findValues("value")).allSatisfy(v -> assertThat(v.isTextual()).as(v.toString()).isTrue());
+        assertThat(api.path("metadata").path("labels").path("version").isTextual()).isTrue();
+        JsonNode cache = docs.stream().filter(d -> d.path("kind").asText().equals("Deployment")
+                && d.path("metadata").path("name").asText().equals("cache")).findFirst().orElseThrow();
+        JsonNode redis = cache.path("spec").path("template").path("spec").path("containers").get(0);
+        JsonNode argv = redis.has("args") ? redis.path("args") : redis.path("command");
+        assertThat(argv).extracting(JsonNode::asText).contains("6379");
+        assertThat(argv).allSatisfy(a -> assertThat(a.isTextual()).as(a.toString()).isTrue());
+    }
 }

@@ -139,4 +139,65 @@ class TriggerManifestsTest extends ManifestTests {
         assertThatThrownBy(() -> KubernetesManifests.of(d.plan()).render())
                 .hasMessageContaining("trigger 'fan-in' runs a pipeline that is not a chain");
     }
+    @Test
+    void aStepWithAHealthCheckRunsAsAnInitContainerWithoutProbesAndTheExportSaysSo() {
+        // Kubernetes refuses probes on init containers (validateInitContainers in pkg/apis/core/validation)
+        Deployment d = layer().trigger("daily", t -> t.target("loader").cron("0 2 * * *")).build().toBuilder()
+                .job("processing", j -> j.image("spark:3").onDemand().dependsOn("ingestion", COMPLETED_SUCCESSFULLY)
+                        .healthCheck(HealthCheck.command("test", "-e", "/tmp/started")))
+                .build();
+        KubernetesManifests export = KubernetesManifests.of(d.plan());
+        PodSpec pod = only(parse(export.render()), CronJob.class, "daily").getSpec().getJobTemplate().getSpec()
+                .getTemplate().getSpec();
+        assertThat(pod.getInitContainers()).allSatisfy(c -> {
+            assertThat(c.getReadinessProbe()).as(c.getName()).isNull();
+            assertThat(c.getStartupProbe()).as(c.getName()).isNull();
+            assertThat(c.getLivenessProbe()).as(c.getName()).isNull();
+            assertThat(c.getLifecycle()).as(c.getName()).isNull();
+        });
+        assertThat(export.warnings()).anySatisfy(w -> assertThat(w).contains("step 'processing' of trigger 'daily'")
+                .contains("init container").contains("health check"));
+    }
+
+    @Test
+    void eachStepMountsItsOwnVolumesAndSecrets() {
+        Deployment d = Deployment.builder("steps")
+                .secret(dev.ordo.Secret.literal("first-key", "a")).secret(dev.ordo.Secret.literal("second-key", "b"))
+                .volume(dev.ordo.Volume.of("raw")).volume(dev.ordo.Volume.of("clean"))
+                .job("extract", j -> j.image("x:1").onDemand().volume("raw", "/data").secret("first-key"))
+                .job("load", j -> j.image("y:1").onDemand().volume("clean", "/data").secret("second-key")
+                        .dependsOn("extract", COMPLETED_SUCCESSFULLY))
+                .trigger("nightly", t -> t.target("load").cron("0 3 * * *")).build();
+        PodSpec pod = only(parse(KubernetesManifests.of(d.plan()).render()), CronJob.class, "nightly").getSpec()
+                .getJobTemplate().getSpec().getTemplate().getSpec();
+        Container extract = pod.getInitContainers().stream().filter(c -> c.getName().equals("extract")).findFirst()
+                .orElseThrow();
+        Container load = pod.getContainers().get(0);
+        java.util.Map<String, io.fabric8.kubernetes.api.model.Volume> volumes = new java.util.HashMap<>();
+        pod.getVolumes().forEach(v -> volumes.put(v.getName(), v));
+        assertThat(volumes).hasSize(pod.getVolumes().size()); // no two volumes of one name
+        java.util.function.BiFunction<Container, String, String> source = (c, path) -> {
+            String name = c.getVolumeMounts().stream().filter(m -> m.getMountPath().equals(path)).findFirst()
+                    .orElseThrow().getName();
+            var v = volumes.get(name);
+            assertThat(v).as("volume %s of %s", name, c.getName()).isNotNull();
+            return v.getPersistentVolumeClaim() != null ? v.getPersistentVolumeClaim().getClaimName()
+                    : v.getSecret().getSecretName();
+        };
+        assertThat(source.apply(extract, "/data")).isEqualTo("steps-raw");
+        assertThat(source.apply(load, "/data")).isEqualTo("steps-clean");
+        assertThat(source.apply(extract, "/run/secrets/first-key")).contains("first-key");
+        assertThat(source.apply(load, "/run/secrets/second-key")).contains("second-key");
+    }
+
+    @Test
+    void everyScheduledCronJobHasAStartingDeadlineSoASkippedFireIsDroppedNotRunLate() {
+        Deployment d = layer()
+                .trigger("skip", t -> t.target("loader").cron("0 * * * *").overlap(Overlap.SKIP))
+                .trigger("allow", t -> t.target("loader").every(Duration.ofMinutes(15)).overlap(Overlap.ALLOW))
+                .build();
+        List<HasMetadata> objects = parse(KubernetesManifests.of(d.plan()).render());
+        assertThat(only(objects, CronJob.class, "skip").getSpec().getStartingDeadlineSeconds()).isEqualTo(30L);
+        assertThat(only(objects, CronJob.class, "allow").getSpec().getStartingDeadlineSeconds()).isEqualTo(30L);
+    }
 }

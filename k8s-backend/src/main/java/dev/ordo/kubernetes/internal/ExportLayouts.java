@@ -34,8 +34,11 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class ExportLayouts {
+    // Strings that read as numbers stay quoted: Go's YAML (Helm, the API server) reads an unquoted 8080 or 1.4 as a
+    // number and refuses it where a string is due (env values, args, labels, annotations, ConfigMap data).
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS));
     /** A value to be replaced by a template expression: quoted in the YAML, so that it survives serialisation. */
     private static final Pattern PLACEHOLDER = Pattern.compile("[\"']?@@(\\w+)\\|([^@]*)@@[\"']?");
 

@@ -40,6 +40,18 @@ public final class ExportWarnings {
                         + " dependencies (Ordo counts it from the job's start)");
             }
         }
+        for (dev.ordo.Trigger t : plan.triggers()) {
+            for (Job step : TriggerManifests.initSteps(plan, t)) {
+                List<String> lost = new ArrayList<>();
+                step.container().healthCheck().ifPresent(h -> lost.add("health check"));
+                step.container().liveness().ifPresent(h -> lost.add("liveness check"));
+                if (!lost.isEmpty()) {
+                    out.add("step '" + step.name() + "' of trigger '" + t.name() + "' runs as an init container of"
+                            + " the trigger's pod, which Kubernetes runs without probes: its " + String.join(" and ",
+                            lost) + " is not exported (a step is done when it exits 0)");
+                }
+            }
+        }
         dev.ordo.Deployment d = plan.deployment();
         for (String volume : Claims.sharedVolumes(d)) {
             String claim = K8sNames.claimName(d, volume);

@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
 
 /**
  * A plan's triggers as Kubernetes objects: a cron trigger becomes a {@code CronJob} (overlap SKIP → {@code Forbid},
- * REPLACE → {@code Replace}, ALLOW → {@code Allow}); a manual trigger a suspended CronJob that serves as the template
+ * REPLACE → {@code Replace}, ALLOW → {@code Allow}, each with a starting deadline of 30 s); a manual trigger a suspended CronJob that serves as the template
  * of {@code kubectl create job --from=cronjob/NAME}; a trigger that fires at start also a {@code Job} that runs
  * once when the manifests are applied. The run's pipeline is one pod: its steps run in order as init containers
  * (each must exit 0, as Kubernetes runs them), the last step as the main container, after waiters for the services
@@ -43,6 +43,12 @@ public final class TriggerManifests {
     /** Kubernetes appends 11 characters to a CronJob's name for its Jobs, and names are at most 63. */
     static final int MAX_CRONJOB_NAME = 52;
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    /**
+     * How late a CronJob may start a fire: a fire that could not start by then is dropped, as Ordo drops a skipped
+     * fire ({@code Forbid} alone runs it when the previous Job ends), and after controller downtime at most this
+     * window's missed schedules count (more than 100 stop a CronJob). The controller checks about every 10 s.
+     */
+    static final long STARTING_DEADLINE_SECONDS = 30;
     /** A schedule that a suspended CronJob never needs; it only has to be valid. */
     private static final String NEVER = "0 0 1 1 *";
 
@@ -98,6 +104,7 @@ public final class TriggerManifests {
                     .withSuspend(manual ? true : null)
                     .withTimeZone(manual ? null : timeZone(t.zone()))
                     .withConcurrencyPolicy(policy(t.overlap()))
+                    .withStartingDeadlineSeconds(manual ? null : STARTING_DEADLINE_SECONDS)
                     .withNewJobTemplate().withNewMetadata().withLabels(labels).endMetadata()
                     .withSpec(spec).endJobTemplate()
                     .endSpec().build());
@@ -170,11 +177,9 @@ public final class TriggerManifests {
                 env.add(new EnvVar(k, v.constantValue().orElseThrow(), null));
             });
             c.setEnv(env);
-            if (spec.getVolumes() != null) {
-                spec.getVolumes().forEach(v -> volumes.putIfAbsent(v.getName(), v));
-            }
+            mergeVolumes(spec, c, volumes);
             if (last != null) {
-                init.add(last);
+                init.add(withoutProbes(last));
             }
             last = c;
             lastSpec = workload.getSpec();
@@ -186,6 +191,56 @@ public final class TriggerManifests {
         Waiters.attach(pod, waiters, d.name());
         // One pod runs the whole pipeline: its retries and deadline are the target's.
         return lastSpec;
+    }
+
+    /**
+     * Adds a step's volumes to the pod's, one volume per source: every step numbers its own from {@code mount-0} and
+     * {@code secret-0}, so merged by name a later step would mount an earlier step's claim, host path or secret. A
+     * source already in the pod is shared; a name already taken by another source gets a suffix; the step's
+     * container mounts follow.
+     */
+    private static void mergeVolumes(PodSpec step, Container c, Map<String, Volume> volumes) {
+        if (step.getVolumes() == null) {
+            return;
+        }
+        Map<String, String> renamed = new LinkedHashMap<>();
+        for (Volume v : step.getVolumes()) {
+            String source = io.fabric8.kubernetes.client.utils.Serialization.asJson(
+                    new io.fabric8.kubernetes.api.model.VolumeBuilder(v).withName(null).build());
+            String name = volumes.entrySet().stream().filter(e -> io.fabric8.kubernetes.client.utils.Serialization
+                    .asJson(new io.fabric8.kubernetes.api.model.VolumeBuilder(e.getValue()).withName(null).build())
+                    .equals(source)).map(Map.Entry::getKey).findFirst().orElse(null);
+            if (name == null) {
+                name = v.getName();
+                for (int k = 2; volumes.containsKey(name); k++) {
+                    name = v.getName() + "-" + k;
+                }
+                volumes.put(name, new io.fabric8.kubernetes.api.model.VolumeBuilder(v).withName(name).build());
+            }
+            renamed.put(v.getName(), name);
+        }
+        if (c.getVolumeMounts() != null) {
+            c.getVolumeMounts().forEach(m -> m.setName(renamed.getOrDefault(m.getName(), m.getName())));
+        }
+    }
+
+    /**
+     * A step that runs before the last as an init container: Kubernetes refuses probes and lifecycle hooks on init
+     * containers ({@code validateInitContainers}, pkg/apis/core/validation/validation.go), so they are left out and
+     * the export warns ({@link ExportWarnings}).
+     */
+    private static Container withoutProbes(Container c) {
+        c.setReadinessProbe(null);
+        c.setStartupProbe(null);
+        c.setLivenessProbe(null);
+        c.setLifecycle(null);
+        return c;
+    }
+
+    /** The steps of a trigger's pipeline that run as init containers (all but the last). */
+    static List<Job> initSteps(Plan plan, Trigger t) {
+        List<Job> steps = plan.pipeline(t.name());
+        return steps.isEmpty() ? List.of() : steps.subList(0, steps.size() - 1);
     }
 
     /** The services (and start-up jobs) the steps need, with the condition, in plan order. */
