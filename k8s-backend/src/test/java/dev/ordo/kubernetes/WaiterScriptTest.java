@@ -117,21 +117,104 @@ class WaiterScriptTest {
                 .addToLabels("app", "db").endMetadata().withNewSpec().addNewContainer().withName("db")
                 .withImage("postgres:16").endContainer().endSpec().endTemplate().endSpec().build()).create();
         Process p = waiter("db", Condition.HEALTHY);
-        deployments.withName("db").editStatus(d -> {
-            d.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder().withReadyReplicas(1)
-                    .build());
-            return d;
-        });
+        ready(deployments.withName("db"), 1, null);
         assertThat(p.waitFor(3, TimeUnit.SECONDS)).as("one of two replicas ready is not healthy").isFalse();
-        deployments.withName("db").editStatus(d -> {
-            d.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder().withReadyReplicas(2)
-                    .build());
-            return d;
-        });
+        ready(deployments.withName("db"), 2, null);
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isZero();
         assertThat(output(p)).contains("db is healthy");
         assertThat(plan.nodes()).hasSize(3);
+    }
+
+    private io.fabric8.kubernetes.client.dsl.Resource<io.fabric8.kubernetes.api.model.apps.Deployment> dbWorkload(
+            int replicas) {
+        var deployments = cluster.client.apps().deployments().inNamespace("shop-test");
+        deployments.resource(new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder().withNewMetadata()
+                .withName("db").endMetadata().withNewSpec().withReplicas(replicas).withNewSelector()
+                .addToMatchLabels("app", "db").endSelector().withNewTemplate().withNewMetadata()
+                .addToLabels("app", "db").endMetadata().withNewSpec().addNewContainer().withName("db")
+                .withImage("postgres:16").endContainer().endSpec().endTemplate().endSpec().build()).create();
+        return deployments.withName("db");
+    }
+
+    private static void ready(io.fabric8.kubernetes.client.dsl.Resource<io.fabric8.kubernetes.api.model.apps.Deployment>
+                                      db, Integer ready, Long observedGeneration) {
+        // as the controller writes it: for the generation it has seen (the current one unless said otherwise)
+        db.editStatus(d -> {
+            d.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder().withReadyReplicas(ready)
+                    .withObservedGeneration(observedGeneration != null ? observedGeneration
+                            : d.getMetadata().getGeneration()).build());
+            return d;
+        });
+    }
+
+    @Test
+    @Timeout(60)
+    void healthyFollowsTheReplicaCountTheClusterHasNowNotTheOneExported() throws Exception {
+        // exported with 2 replicas; scaled to 3 (kubectl scale, the chart's values, an overlay) before the waiter runs
+        var db = dbWorkload(3);
+        ready(db, 2, null);
+        Process up = waiter("db", Condition.HEALTHY);
+        assertThat(up.waitFor(3, TimeUnit.SECONDS)).as("2 of 3 ready is not healthy").isFalse();
+        ready(db, 3, null);
+        assertThat(up.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(output(up)).contains("db is healthy");
+
+        // scaled down to 1: one ready replica is healthy, although the export said 2
+        db.edit(d -> {
+            d.getSpec().setReplicas(1);
+            return d;
+        });
+        ready(db, 1, null);
+        Process down = waiter("db", Condition.HEALTHY);
+        assertThat(down.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(down.exitValue()).isZero();
+    }
+
+    @Test
+    @Timeout(60)
+    void aServiceScaledToZeroIsHealthyAlthoughTheApiOmitsItsZeroReadyReplicas() throws Exception {
+        ready(dbWorkload(0), null, null); // the controller's status: observedGeneration, and no readyReplicas
+        Process p = waiter("db", Condition.HEALTHY);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        assertThat(output(p)).contains("db is healthy");
+    }
+
+    @Test
+    @Timeout(60)
+    void aStatusTheControllerWroteForAnEarlierSpecIsNotTrusted() throws Exception {
+        var db = dbWorkload(2);
+        long generation = db.get().getMetadata().getGeneration() == null ? 0 : db.get().getMetadata().getGeneration();
+        db.edit(d -> {
+            d.getMetadata().setGeneration(generation + 2);
+            return d;
+        });
+        long now = db.get().getMetadata().getGeneration();
+        ready(db, 2, now - 1); // the ready count of the spec before
+        Process p = waiter("db", Condition.HEALTHY);
+        assertThat(p.waitFor(3, TimeUnit.SECONDS)).as("observedGeneration behind generation").isFalse();
+        ready(db, 2, now);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+    }
+
+    @Test
+    @Timeout(60)
+    void startedFollowsTheReplicaCountTheClusterHasNow() throws Exception {
+        dbWorkload(1); // exported with 2, scaled to 1
+        var pods = cluster.client.pods().inNamespace("shop-test");
+        pods.resource(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata().withName("db-1")
+                .withLabels(dev.ordo.kubernetes.internal.K8sNames.selector("shop", "db")).endMetadata()
+                .withNewSpec().addNewContainer().withName("db").withImage("postgres:16").endContainer().endSpec()
+                .withNewStatus().withPhase("Running").endStatus().build()).create();
+        pods.withName("db-1").editStatus(x -> {
+            x.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Running").build());
+            return x;
+        });
+        Process p = waiter("db", Condition.STARTED);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(output(p)).contains("db started");
     }
 
     @Test

@@ -48,7 +48,11 @@ public final class Waiters {
                 + " get() { curl -sf --max-time 10 --cacert \"$SA/ca.crt\""
                 + " -H \"Authorization: Bearer $(cat \"$SA/token\")\" \"$API$1\"; };"
                 // one JSON object per line, so that a condition's type and status are matched within one object
-                + " objects() { tr '{' '\\n'; }; ";
+                + " objects() { tr '{' '\\n'; };"
+                // the first number under key $1 in $s, or 0 when absent (the API omits a zero readyReplicas); the
+                // first "replicas" of a workload is its spec's, which the API server writes before its status
+                + " num() { n=$(printf '%s' \"$s\" | tr -d ' \\n\\r\\t' | grep -o \"\\\"$1\\\":[0-9]*\" | head -n 1"
+                + " | cut -d: -f2); echo \"${n:-0}\"; }; ";
     }
 
     /** The script that returns once {@code condition} holds of {@code target} (exit 1 when it never will). */
@@ -58,9 +62,13 @@ public final class Waiters {
         String name = target.name();
         String body = switch (condition) {
             case HEALTHY -> {
+                // the replica count is read at run time, so that scaling (the chart's values, a Kustomize overlay,
+                // kubectl scale, an autoscaler) never leaves a dependent waiting for a count the export baked in;
+                // and only once the controller has seen the current spec (observedGeneration)
                 String kind = ObjectFactory.workloadKind(target).toLowerCase(Locale.ROOT) + "s";
-                yield "until get \"/apis/apps/v1/namespaces/$NS/" + kind + "/" + object + "\""
-                        + " | grep -Eq '\"readyReplicas\": *" + target.replicas() + "[,}]'; do sleep 1; done;"
+                yield "until s=$(get \"/apis/apps/v1/namespaces/$NS/" + kind + "/" + object + "\")"
+                        + " && [ \"$(num observedGeneration)\" -ge \"$(num generation)\" ]"
+                        + " && [ \"$(num readyReplicas)\" -ge \"$(num replicas)\" ]; do sleep 1; done;"
                         + " echo \"" + name + " is healthy\"";
             }
             case COMPLETED_SUCCESSFULLY -> "while true; do s=$(get \"/apis/batch/v1/namespaces/$NS/jobs/" + object
@@ -71,11 +79,17 @@ public final class Waiters {
             case STARTED -> {
                 String selector = K8sNames.selector(deployment, name).entrySet().stream()
                         .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
-                // started as Ordo means it everywhere: every replica running (or done), not just one
+                // started as Ordo means it everywhere: every replica running (or done), not just one; a service's
+                // replica count is read at run time, as for HEALTHY
+                String want = target instanceof dev.ordo.Service
+                        ? "$(s=$(get \"/apis/apps/v1/namespaces/$NS/" + ObjectFactory.workloadKind(target)
+                                .toLowerCase(Locale.ROOT) + "s/" + object + "\") && num replicas || echo "
+                                + target.replicas() + ")"
+                        : Integer.toString(target.replicas());
                 yield "until [ \"$(get \"/api/v1/namespaces/$NS/pods?labelSelector="
                         + URLEncoder.encode(selector, StandardCharsets.UTF_8) + "\""
-                        + " | grep -Eo '\"phase\": *\"(Running|Succeeded)\"' | wc -l)\" -ge " + target.replicas()
-                        + " ]; do sleep 1; done; echo \"" + name + " started\"";
+                        + " | grep -Eo '\"phase\": *\"(Running|Succeeded)\"' | wc -l)\" -ge \"" + want
+                        + "\" ]; do sleep 1; done; echo \"" + name + " started\"";
             }
         };
         return prelude() + body;
