@@ -64,6 +64,9 @@ final class ConfigHash {
             if (!sec.userName().isEmpty()) {
                 b.append("|user:").append(sec.userName());
             }
+            if (sec.hardened()) {
+                b.append("|hardened");
+            }
         }
         c.build().ifPresent(x -> b.append("|build:").append(x));
         if (!c.stopSignal().isEmpty()) {

@@ -27,10 +27,13 @@ import java.util.OptionalLong;
  *                               writable)
  * @param userName               {@code user[:group]} with at least one name in it, as Docker's {@code --user} takes
  *                               it; empty when the ids say who
+ * @param hardened               no privilege escalation, no capabilities, the default seccomp profile
+ *                               ({@link #harden()})
  */
 public record Security(OptionalLong runAsUser, OptionalLong runAsGroup, boolean runAsNonRoot,
-                       boolean readOnlyRootFilesystem, String userName) {
-    private static final Security NONE = new Security(OptionalLong.empty(), OptionalLong.empty(), false, false, "");
+                       boolean readOnlyRootFilesystem, String userName, boolean hardened) {
+    private static final Security NONE = new Security(OptionalLong.empty(), OptionalLong.empty(), false, false, "",
+            false);
 
     /** The largest user or group id both platforms accept (Kubernetes' int32, Linux's id range). */
     public static final long MAX_ID = Integer.MAX_VALUE;
@@ -39,6 +42,12 @@ public record Security(OptionalLong runAsUser, OptionalLong runAsGroup, boolean 
         Objects.requireNonNull(runAsUser, "runAsUser == null");
         Objects.requireNonNull(runAsGroup, "runAsGroup == null");
         Objects.requireNonNull(userName, "userName == null");
+    }
+
+    /** A context that is not {@link #harden() hardened}. */
+    public Security(OptionalLong runAsUser, OptionalLong runAsGroup, boolean runAsNonRoot,
+                    boolean readOnlyRootFilesystem, String userName) {
+        this(runAsUser, runAsGroup, runAsNonRoot, readOnlyRootFilesystem, userName, false);
     }
 
     /** A context given by ids alone. */
@@ -54,7 +63,7 @@ public record Security(OptionalLong runAsUser, OptionalLong runAsGroup, boolean 
 
     /** This context, running as user id {@code uid}. */
     public Security user(long uid) {
-        return new Security(OptionalLong.of(uid), runAsGroup, runAsNonRoot, readOnlyRootFilesystem, "");
+        return new Security(OptionalLong.of(uid), runAsGroup, runAsNonRoot, readOnlyRootFilesystem, "", hardened);
     }
 
     /**
@@ -68,24 +77,48 @@ public record Security(OptionalLong runAsUser, OptionalLong runAsGroup, boolean 
             String[] ids = spec.split(":");
             return new Security(OptionalLong.of(Long.parseLong(ids[0])), ids.length == 2
                     ? OptionalLong.of(Long.parseLong(ids[1])) : OptionalLong.empty(), runAsNonRoot,
-                    readOnlyRootFilesystem, "");
+                    readOnlyRootFilesystem, "", hardened);
         }
-        return new Security(OptionalLong.empty(), OptionalLong.empty(), runAsNonRoot, readOnlyRootFilesystem, spec);
+        return new Security(OptionalLong.empty(), OptionalLong.empty(), runAsNonRoot, readOnlyRootFilesystem, spec,
+                hardened);
     }
 
     /** This context, running with group id {@code gid}. */
     public Security group(long gid) {
-        return new Security(runAsUser, OptionalLong.of(gid), runAsNonRoot, readOnlyRootFilesystem, userName);
+        return new Security(runAsUser, OptionalLong.of(gid), runAsNonRoot, readOnlyRootFilesystem, userName, hardened);
     }
 
     /** This context, refusing to run the node as root. */
     public Security nonRoot() {
-        return new Security(runAsUser, runAsGroup, true, readOnlyRootFilesystem, userName);
+        return new Security(runAsUser, runAsGroup, true, readOnlyRootFilesystem, userName, hardened);
     }
 
     /** This context, with a read-only root filesystem. */
     public Security readOnlyRoot() {
-        return new Security(runAsUser, runAsGroup, runAsNonRoot, true, userName);
+        return new Security(runAsUser, runAsGroup, runAsNonRoot, true, userName, hardened);
+    }
+
+    /**
+     * This context, hardened as Kubernetes' Pod Security {@code restricted} level asks: no privilege escalation
+     * (setuid binaries gain nothing), every Linux capability dropped, the runtime's default seccomp profile. Docker
+     * runs it with {@code --security-opt no-new-privileges --cap-drop ALL} (its default seccomp profile applies
+     * unless disabled); Kubernetes puts {@code allowPrivilegeEscalation: false}, {@code capabilities.drop: [ALL]}
+     * and {@code seccompProfile: RuntimeDefault} into the container's security context.
+     */
+    public Security harden() {
+        return new Security(runAsUser, runAsGroup, runAsNonRoot, readOnlyRootFilesystem, userName, true);
+    }
+
+    /**
+     * What a namespace under Pod Security {@code restricted} admits: {@link #nonRoot()} and {@link #harden()}.
+     * The image must then run as a numeric non-root user, or the node names one with {@link #user(long)}.
+     *
+     * <pre>{@code
+     * .service("webui", s -> s.image("clp-package:main").security(Security.restricted().user(1000)))
+     * }</pre>
+     */
+    public static Security restricted() {
+        return NONE.nonRoot().harden();
     }
 
     /** Whether a user (by id or name) is set. */

@@ -149,4 +149,16 @@ class ContainerSettingsTest {
         assertThat(built(b -> b.liveness(HealthCheck.tcp(3306).interval(Duration.ofSeconds(3)))).configHash())
                 .isNotEqualTo(built(b -> b.liveness(HealthCheck.tcp(3306))).configHash());
     }
+    @Test
+    void restrictedIsNonRootAndHardenedAndAChangeOfItRecreatesTheNode() {
+        Security r = Security.restricted();
+        org.assertj.core.api.Assertions.assertThat(r.runAsNonRoot()).isTrue();
+        org.assertj.core.api.Assertions.assertThat(r.hardened()).isTrue();
+        org.assertj.core.api.Assertions.assertThat(r.user(1000).hardened()).as("kept by the withers").isTrue();
+        org.assertj.core.api.Assertions.assertThat(Security.none().nonRoot().hardened()).isFalse();
+        java.util.function.Function<Security, String> hash = sec -> Deployment.builder("d")
+                .service("app", s -> s.image("app:1").security(sec)).build().requireNode("app").configHash();
+        org.assertj.core.api.Assertions.assertThat(hash.apply(Security.none().nonRoot().user(1000)))
+                .isNotEqualTo(hash.apply(Security.restricted().user(1000)));
+    }
 }

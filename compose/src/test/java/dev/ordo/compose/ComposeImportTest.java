@@ -277,4 +277,25 @@ class ComposeImportTest {
                 .deployment().name()).isEqualTo("other");
         assertThat(features().deployment().name()).isEqualTo("shop");
     }
+    @Test
+    void noNewPrivilegesWithEveryCapabilityDroppedIsHardenedAndEitherAloneIsAWarning(@TempDir Path dir)
+            throws Exception {
+        Files.writeString(dir.resolve("compose.yaml"), """
+                services:
+                  api:
+                    image: api:1
+                    user: "1000"
+                    security_opt: ["no-new-privileges:true"]
+                    cap_drop: [ALL]
+                  db:
+                    image: postgres:16
+                    security_opt: ["no-new-privileges:true"]
+                """);
+        ComposeImport imported = ComposeFile.at(dir.resolve("compose.yaml")).load();
+        assertThat(imported.deployment().requireNode("api").container().security().hardened()).isTrue();
+        // Mattermost's files: no-new-privileges alone; dropping every capability would stop its database
+        assertThat(imported.deployment().requireNode("db").container().security().hardened()).isFalse();
+        assertThat(imported.warnings()).anySatisfy(w -> assertThat(w).contains("db").contains("'security_opt'"))
+                .noneMatch(w -> w.contains("api") && w.contains("security_opt"));
+    }
 }

@@ -88,8 +88,11 @@ class ComposeRoundTripTest {
                                 dev.ordo.Toleration.Effect.NO_EXECUTE).forAtMost(Duration.ofMinutes(5))))
                 .service("web", s -> s.image("nginx:1.27").resources(dev.ordo.Resources.none().memory("", "512Mi"))
                         .liveness(HealthCheck.command("test", "-e", "/tmp/alive")))
+                .service("api", s -> s.image("api:1").security(dev.ordo.Security.restricted().user(1000)))
                 .build();
         String yaml = ComposeExport.of(d);
+        // Security.harden() as Compose's own keys, which docker compose applies as Ordo's Docker backend does
+        assertThat(yaml).contains("no-new-privileges:true", "cap_drop:");
         // Compose's own keys where it has them, so that docker compose applies them too
         assertThat(yaml).contains("cpus: \"1.5\"", "memory: 1g", "memory: 256m", "user: \"999:999\"",
                 "read_only: true");

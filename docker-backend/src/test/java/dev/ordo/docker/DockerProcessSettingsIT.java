@@ -73,6 +73,26 @@ class DockerProcessSettingsIT {
 
     @Test
     @Timeout(120)
+    void aRestrictedNodeRunsWithoutPrivilegeEscalationCapabilitiesOrUnconfinedSeccomp() {
+        Deployment d = Deployment.builder(name)
+                .service("app", s -> s.image(IMAGE).shell("exec sleep 1000")
+                        .security(Security.restricted().user(1000)))
+                .build();
+        RunReport up = Orchestrator.using(docker).timeout(Duration.ofSeconds(60)).up(d.plan());
+        assertThat(up.succeeded()).as(up.render()).isTrue();
+        var host = DockerTestSupport.inspect(name, "app").getHostConfig();
+        assertThat(host.getSecurityOpts()).contains("no-new-privileges");
+        // what the process itself has (PID 1, the node's own process): no_new_privs set, no capability, seccomp
+        // filtering (2) by Docker's default profile
+        ExecResult status = docker.exec(d, "app", List.of("cat", "/proc/1/status"));
+        String text = String.join("\n", status.output());
+        assertThat(text).containsPattern("NoNewPrivs:\\s+1").containsPattern("CapEff:\\s+0000000000000000")
+                .containsPattern("CapBnd:\\s+0000000000000000").containsPattern("Seccomp:\\s+2");
+        assertThat(String.join("\n", docker.exec(d, "app", List.of("id")).output())).contains("uid=1000");
+    }
+
+    @Test
+    @Timeout(120)
     void aUserGivenByNameIsTheUserTheImageResolvesItTo() {
         // the stand-in image's /etc/passwd and /etc/group have nobody (65534) and nogroup (65534)
         Deployment d = Deployment.builder(name)

@@ -129,7 +129,7 @@ public final class KubernetesManifests {
         Objects.requireNonNull(dir, "dir == null");
         dev.ordo.kubernetes.internal.KubernetesRules.check(plan.deployment());
         StringBuilder header = new StringBuilder("# Kustomize base for Ordo deployment '" + plan.deployment().name()
-                + "', rendered by Ordo.\n");
+                + "', rendered by Ordo.\n" + ManifestRenderer.MINIMUM_VERSION_LINE);
         warnings().forEach(w -> header.append("# WARNING: ").append(w).append('\n'));
         return dev.ordo.kubernetes.internal.ExportLayouts.kustomizeBase(header.toString(),
                 ManifestRenderer.objects(plan, null, waitImage, false, leftToOrdo), dir);

@@ -265,4 +265,90 @@ class ExportToolsTest {
         assertThat(argv).extracting(JsonNode::asText).contains("6379");
         assertThat(argv).allSatisfy(a -> assertThat(a.isTextual()).as(a.toString()).isTrue());
     }
+    /** The objects of a multi-document YAML, parsed as fabric8 reads them (no server is contacted). */
+    private static List<io.fabric8.kubernetes.api.model.HasMetadata> objects(String yaml) {
+        try (var client = new io.fabric8.kubernetes.client.KubernetesClientBuilder().build()) {
+            return client.load(new java.io.ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items();
+        }
+    }
+
+    /** A deployment whose every node asks for Pod Security restricted. */
+    static Plan restrictedNodes() {
+        return dev.ordo.Deployment.builder("hardened-shop")
+                .secret(dev.ordo.Secret.literal("db-password", "x"))
+                .service("db", s -> s.image("postgres:16").port(5432).volume("pgdata", "/var/lib/postgresql/data")
+                        .secret(dev.ordo.SecretRef.file("db-password").owner(0, 999).mode(0440))
+                        .healthCheck(dev.ordo.HealthCheck.command("pg_isready"))
+                        .security(dev.ordo.Security.restricted().user(999).group(999)))
+                .job("migrate", j -> j.image("migrate:1").dependsOn("db", dev.ordo.Condition.HEALTHY)
+                        .security(dev.ordo.Security.restricted().user(1000)))
+                .service("api", s -> s.image("api:1").port(8080).tmpfs("/tmp")
+                        .dependsOn("migrate", dev.ordo.Condition.COMPLETED_SUCCESSFULLY)
+                        .security(dev.ordo.Security.restricted().user(1000).readOnlyRoot()))
+                .job("backup", j -> j.image("backup:1").onDemand().dependsOn("db", dev.ordo.Condition.HEALTHY)
+                        .security(dev.ordo.Security.restricted().user(1000)))
+                .trigger("nightly", t -> t.target("backup").cron("0 3 * * *"))
+                .build().plan();
+    }
+
+    @Test
+    void theWaitersAlwaysAndNodesThatAskForItPassPodSecurityRestrictedAndNoInitContainerHasAProbe()
+            throws Exception {
+        for (Plan plan : everyClpTypeAndEverySetting()) {
+            List<io.fabric8.kubernetes.api.model.HasMetadata> objects =
+                    objects(KubernetesManifests.of(plan).withSecretValues().render());
+            assertThat(dev.ordo.kubernetes.internal.ApiServerRules.objectProblems(objects)).isEmpty();
+            dev.ordo.kubernetes.internal.ApiServerRules.podTemplates(objects).forEach((what, pod) ->
+                    assertThat(dev.ordo.kubernetes.internal.PodSecurityStandards.restricted(what, pod))
+                            .as("the waiters of %s under restricted", what)
+                            .noneMatch(p -> p.contains("container 'wait-for-")));
+        }
+        Plan plan = restrictedNodes();
+        List<io.fabric8.kubernetes.api.model.HasMetadata> objects =
+                objects(KubernetesManifests.of(plan).withSecretValues().render());
+        var templates = dev.ordo.kubernetes.internal.ApiServerRules.podTemplates(objects);
+        assertThat(templates.keySet()).contains("StatefulSet/db", "Job/migrate", "Deployment/api", "CronJob/nightly");
+        templates.forEach((what, pod) -> assertThat(dev.ordo.kubernetes.internal.PodSecurityStandards
+                .restricted(what, pod)).as(what).isEmpty());
+        assertThat(templates.values()).allSatisfy(pod -> assertThat(pod.getAutomountServiceAccountToken())
+                .isFalse());
+        assertSchemaValid(documents(KubernetesManifests.of(plan).withSecretValues().render()), "restricted nodes");
+
+        // and through the chart, whose waiter resources are values
+        Path chart = dir.resolve("restricted");
+        KubernetesManifests.of(plan).writeHelmChart(chart);
+        String helm = tools.resolve("bin/helm").toString();
+        String out = run(List.of(helm, "template", "prod", chart.toString(), "--set",
+                "waiterResources.limits.memory=48Mi"), Map.of());
+        assertSchemaValid(documents(out), "restricted nodes, helm template");
+        List<io.fabric8.kubernetes.api.model.HasMetadata> templated = objects(out);
+        dev.ordo.kubernetes.internal.ApiServerRules.podTemplates(templated).forEach((what, pod) ->
+                assertThat(dev.ordo.kubernetes.internal.PodSecurityStandards.restricted(what, pod)).as(what).isEmpty());
+        assertThat(out).contains("memory: \"48Mi\"");
+    }
+
+    @Test
+    void theCheckerRefusesWhatPodSecurityRefuses() {
+        // the checker itself, on a node that asks for nothing: a hostPath and a root-capable container
+        Plan plan = dev.ordo.Deployment.builder("loose")
+                .service("agent", s -> s.image("agent:1").mount(dev.ordo.Mount.bind("/var/log", "/host/log")))
+                .build().plan();
+        var templates = dev.ordo.kubernetes.internal.ApiServerRules.podTemplates(
+                objects(KubernetesManifests.of(plan).render()));
+        var pod = templates.get("Deployment/agent");
+        assertThat(dev.ordo.kubernetes.internal.PodSecurityStandards.baseline("agent", pod))
+                .anySatisfy(p -> assertThat(p).contains("hostPath volume").contains("(hostPathVolumes)"));
+        assertThat(dev.ordo.kubernetes.internal.PodSecurityStandards.restricted("agent", pod))
+                .anySatisfy(p -> assertThat(p).contains("(allowPrivilegeEscalation)"))
+                .anySatisfy(p -> assertThat(p).contains("(runAsNonRoot)"))
+                .anySatisfy(p -> assertThat(p).contains("(seccompProfile_restricted)"))
+                .anySatisfy(p -> assertThat(p).contains("(capabilities_restricted)"))
+                .anySatisfy(p -> assertThat(p).contains("of type hostPath (restrictedVolumes)"));
+    }
+
+    private static List<Plan> everyClpTypeAndEverySetting() {
+        List<Plan> all = new ArrayList<>(everyClpType());
+        all.add(everySetting());
+        return all;
+    }
 }

@@ -200,4 +200,32 @@ class TriggerManifestsTest extends ManifestTests {
         assertThat(only(objects, CronJob.class, "skip").getSpec().getStartingDeadlineSeconds()).isEqualTo(30L);
         assertThat(only(objects, CronJob.class, "allow").getSpec().getStartingDeadlineSeconds()).isEqualTo(30L);
     }
+    @Test
+    void poolsOfOnDemandStepsAndStepSettingsThePodCannotKeepAreWarnedAbout() {
+        // AlphaKraken's pools hold on-demand steps only; a pipeline pod keeps its last step's pod-level settings
+        Deployment d = Deployment.builder("kraken").pool("transfer", 2)
+                .job("copy", j -> j.image("copy:1").onDemand().pool("transfer").retries(5))
+                .job("index", j -> j.image("index:1").onDemand().dependsOn("copy", COMPLETED_SUCCESSFULLY))
+                .trigger("hourly", t -> t.target("index").cron("0 * * * *")).build();
+        List<String> warnings = KubernetesManifests.of(d.plan()).warnings();
+        assertThat(warnings).anySatisfy(w -> assertThat(w).startsWith("pool 'transfer' (2 slots) limits [copy]"))
+                .anySatisfy(w -> assertThat(w).startsWith("trigger 'hourly' runs its steps in one pod")
+                        .contains("last step 'index'").contains("step 'copy' asks for others"));
+    }
+
+    @Test
+    void aGroupReadSecretBesideAVolumeWarnsThatTheVolumeIsReOwnedOnlyOnMismatch() {
+        Deployment d = Deployment.builder("pg").secret(dev.ordo.Secret.literal("pw", "x"))
+                .service("db", s -> s.image("postgres:16").volume("data", "/var/lib/postgresql/data")
+                        .secret(dev.ordo.SecretRef.file("pw").owner(0, 999).mode(0440)))
+                .build();
+        KubernetesManifests export = KubernetesManifests.of(d.plan());
+        assertThat(export.warnings()).anySatisfy(w -> assertThat(w).startsWith("service 'db' reads a secret as a"
+                + " group, which becomes its pod's fsGroup").contains("PGDATA=<mount>/pgdata"));
+        PodSpec pod = podSpec(only(parse(export.render()), io.fabric8.kubernetes.api.model.apps.StatefulSet.class,
+                "db"));
+        assertThat(pod.getSecurityContext().getFsGroup()).isEqualTo(999L);
+        assertThat(pod.getSecurityContext().getFsGroupChangePolicy()).isEqualTo("OnRootMismatch");
+        assertThat(export.render()).contains("# Needs Kubernetes 1.27 or later");
+    }
 }

@@ -122,7 +122,8 @@ class WaiterScriptTest {
         ready(deployments.withName("db"), 2, null);
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isZero();
-        assertThat(output(p)).contains("db is healthy");
+        assertThat(output(p)).as("it says what it waits for while it waits")
+                .contains("waiting for db to be healthy: 1 of 2 replicas ready").contains("db is healthy");
         assertThat(plan.nodes()).hasSize(3);
     }
 
@@ -277,5 +278,40 @@ class WaiterScriptTest {
                 .extracting(m -> m.getMountPath()).containsExactly("/var/run/secrets/kubernetes.io/serviceaccount"));
         assertThat(pod.getContainers()).allSatisfy(c -> assertThat(c.getVolumeMounts() == null ? List.of()
                 : c.getVolumeMounts()).noneMatch(m -> m.getMountPath().contains("serviceaccount")));
+    }
+    @Test
+    @Timeout(60)
+    void aWaiterTheApiServerRefusesSaysSoNamingTheRoleToGrant() throws Exception {
+        // an API server that refuses the token, as one whose Role was not applied or was narrowed too far
+        var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        java.util.List<String> queries = new java.util.concurrent.CopyOnWriteArrayList<>();
+        server.createContext("/", x -> {
+            queries.add(String.valueOf(x.getRequestURI().getQuery()));
+            byte[] body = "{\"kind\":\"Status\",\"code\":403}".getBytes(StandardCharsets.UTF_8);
+            x.sendResponseHeaders(403, body.length);
+            x.getResponseBody().write(body);
+            x.close();
+        });
+        server.start();
+        try {
+            String script = Waiters.script("shop", shop.requireNode("db"), Condition.HEALTHY);
+            ProcessBuilder pb = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true);
+            pb.environment().put("ORDO_API", "http://127.0.0.1:" + server.getAddress().getPort());
+            pb.environment().put("ORDO_ACCOUNT_DIR", account.toString());
+            Process p = pb.start();
+            String line;
+            try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                line = in.readLine();
+            } finally {
+                p.destroyForcibly();
+            }
+            assertThat(line).contains("the API server refused to read /apis/apps/v1/namespaces/shop-test/"
+                    + "deployments/db (HTTP 403)").contains("ServiceAccount shop-ordo-waiter needs the Role"
+                    + " shop-ordo-waiter");
+            assertThat(queries).as("reads come from the watch cache").allMatch(q -> q.contains("resourceVersion=0"));
+        } finally {
+            server.stop(0);
+        }
     }
 }

@@ -48,6 +48,10 @@ public final class ProcessKeys {
         if (sec.runAsNonRoot()) {
             ext.put("non_root", true);
         }
+        if (sec.hardened()) {
+            s.putArray("security_opt").add("no-new-privileges:true");
+            s.putArray("cap_drop").add("ALL");
+        }
         if (!c.scheduling().nodeSelector().isEmpty()) {
             ObjectNode sel = ext.putObject("node_selector");
             c.scheduling().nodeSelector().forEach(sel::put);
@@ -119,6 +123,9 @@ public final class ProcessKeys {
         if (ext.path("non_root").asBoolean(false)) {
             sec = sec.nonRoot();
         }
+        if (hardened(def)) {
+            sec = sec.harden();
+        }
         if (!sec.isNone()) {
             b.security(sec);
         }
@@ -163,5 +170,24 @@ public final class ProcessKeys {
 
     private static String memory(JsonNode n) {
         return n.hasNonNull("memory") ? quantity(n.get("memory").asText()) : "";
+    }
+    /**
+     * Whether a service asks for what {@code Security.harden()} is, and nothing less: {@code security_opt:
+     * [no-new-privileges:true]} and {@code cap_drop: [ALL]} with no {@code cap_add}. Either alone (Mattermost's
+     * files set no-new-privileges only) is not taken: dropping every capability from a server that needs some
+     * would stop it.
+     */
+    static boolean hardened(JsonNode def) {
+        boolean noNewPrivileges = false;
+        for (JsonNode o : def.path("security_opt")) {
+            String v = o.asText().replace('=', ':');
+            noNewPrivileges |= v.equals("no-new-privileges") || v.equals("no-new-privileges:true");
+        }
+        boolean dropAll = false;
+        for (JsonNode c : def.path("cap_drop")) {
+            dropAll |= c.asText().equalsIgnoreCase("ALL");
+        }
+        return noNewPrivileges && dropAll && def.path("cap_add").isEmpty()
+                && def.path("security_opt").size() == 1 && def.path("cap_drop").size() == 1;
     }
 }

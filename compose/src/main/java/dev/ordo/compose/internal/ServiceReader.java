@@ -87,6 +87,8 @@ public final class ServiceReader {
                 problem.accept(at("'" + k + "' is not supported: " + REFUSED.get(k)));
             } else if (IGNORED.containsKey(k)) {
                 warning.accept(at("'" + k + "' is ignored: " + IGNORED.get(k)));
+            } else if ((k.equals("security_opt") || k.equals("cap_drop")) && ProcessKeys.hardened(def)) {
+                return; // Security.harden(): read by ProcessKeys
             } else if (!SUPPORTED.contains(k) && !k.startsWith("x-")) {
                 warning.accept(at("'" + k + "' is not supported by Ordo and is ignored"));
             }

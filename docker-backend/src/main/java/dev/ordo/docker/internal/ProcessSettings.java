@@ -3,10 +3,12 @@ package dev.ordo.docker.internal;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.HostConfig;
 import dev.ordo.OrdoException;
 import dev.ordo.Resources;
 import dev.ordo.Security;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -40,6 +42,10 @@ final class ProcessSettings {
                          HostConfig host) {
         if (s.readOnlyRootFilesystem()) {
             host.withReadonlyRootfs(true);
+        }
+        if (s.hardened()) {
+            // Docker's default seccomp profile applies already (unless an engine runs unconfined)
+            host.withSecurityOpts(List.of("no-new-privileges")).withCapDrop(Capability.ALL);
         }
         if (!s.userName().isEmpty()) {
             // core refused root (by name or 0) for a non-root node; a name the image resolves is all that is left

@@ -121,4 +121,56 @@ public final class ApiServerRules {
         }
         return java.util.Optional.empty();
     }
+    /**
+     * The pod template of each workload among {@code objects} (Deployment, StatefulSet, Job, CronJob), keyed by
+     * {@code Kind/name}.
+     */
+    public static java.util.Map<String, io.fabric8.kubernetes.api.model.PodSpec> podTemplates(
+            List<io.fabric8.kubernetes.api.model.HasMetadata> objects) {
+        java.util.Map<String, io.fabric8.kubernetes.api.model.PodSpec> out = new java.util.LinkedHashMap<>();
+        for (var o : objects) {
+            String what = o.getKind() + "/" + o.getMetadata().getName();
+            if (o instanceof io.fabric8.kubernetes.api.model.apps.Deployment d) {
+                out.put(what, d.getSpec().getTemplate().getSpec());
+            } else if (o instanceof io.fabric8.kubernetes.api.model.apps.StatefulSet st) {
+                out.put(what, st.getSpec().getTemplate().getSpec());
+            } else if (o instanceof io.fabric8.kubernetes.api.model.batch.v1.Job j) {
+                out.put(what, j.getSpec().getTemplate().getSpec());
+            } else if (o instanceof io.fabric8.kubernetes.api.model.batch.v1.CronJob c) {
+                out.put(what, c.getSpec().getJobTemplate().getSpec().getTemplate().getSpec());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * What the API server would refuse of the objects themselves, across fields the schema cannot relate: an init
+     * container with a probe or a lifecycle hook ({@code validateInitContainers}, pkg/apis/core/validation/
+     * validation.go: init containers run to completion, so readiness, liveness and startup mean nothing to them) and
+     * two containers of one name in a pod ({@code validateContainers}: names are unique across init and main).
+     */
+    public static List<String> objectProblems(List<io.fabric8.kubernetes.api.model.HasMetadata> objects) {
+        List<String> out = new ArrayList<>();
+        podTemplates(objects).forEach((what, pod) -> {
+            Set<String> names = new HashSet<>();
+            List<io.fabric8.kubernetes.api.model.Container> all = new ArrayList<>();
+            if (pod.getInitContainers() != null) {
+                for (var c : pod.getInitContainers()) {
+                    all.add(c);
+                    if (c.getReadinessProbe() != null || c.getLivenessProbe() != null || c.getStartupProbe() != null
+                            || c.getLifecycle() != null) {
+                        out.add(what + ": init container '" + c.getName() + "' has a probe or lifecycle hook, which"
+                                + " Kubernetes refuses on init containers");
+                    }
+                }
+            }
+            all.addAll(pod.getContainers());
+            for (var c : all) {
+                if (!names.add(c.getName())) {
+                    out.add(what + ": two containers are named '" + c.getName() + "'");
+                }
+            }
+        });
+        return out;
+    }
 }

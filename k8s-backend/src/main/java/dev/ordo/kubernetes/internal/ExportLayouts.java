@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
 /**
  * The export as a Kustomize base or a Helm chart, both relocatable (no namespace in any object). The chart's values
  * are each node's image and a service's replicas, each volume claim's size, each secret's value (a Secret is created
- * only when its value is given, otherwise it must exist) and the waiters' image; everything else is the same
+ * only when its value is given, otherwise it must exist), the waiters' image and resources; everything else is the same
  * objects as the single-file export.
  *
  * <pre>{@code
@@ -100,13 +100,17 @@ public final class ExportLayouts {
         }
         ObjectNode values = YAML.createObjectNode();
         values.put("waitImage", waitImage);
+        values.set("waiterResources", YAML.valueToTree(Map.of(
+                "requests", Map.of("cpu", Waiters.CPU_REQUEST, "memory", Waiters.MEMORY_REQUEST),
+                "limits", Map.of("cpu", Waiters.CPU_LIMIT, "memory", Waiters.MEMORY_LIMIT))));
         values.set("nodes", YAML.valueToTree(nodes));
         values.set("storage", YAML.valueToTree(storage));
         values.set("secrets", YAML.valueToTree(secrets));
         // a chart's name is lower-case letters, digits and '-' (helm lint), as the deployment's object names are
         String chart = "apiVersion: v2\nname: " + K8sNames.objectName(plan.deployment().name()) + "\ndescription: Ordo deployment '"
                 + plan.deployment().name() + "', its nodes ordered by init containers that wait for their"
-                + " dependencies\ntype: application\nversion: 0.1.0\nappVersion: \"0.1.0\"\n";
+                + " dependencies\ntype: application\nversion: 0.1.0\nappVersion: \"0.1.0\"\nkubeVersion: \">="
+                + ManifestRenderer.MINIMUM_VERSION + ".0-0\"\n";
         files.add(0, write(dir.resolve("Chart.yaml"), chart));
         files.add(1, write(dir.resolve("values.yaml"), "# Images, replicas, storage sizes and secrets of '"
                 + plan.deployment().name() + "'. A secret left empty is not created: create it beforehand.\n"
@@ -125,6 +129,11 @@ public final class ExportLayouts {
                     String cname = c.path("name").asText();
                     if (c.path("image").asText().equals(waitImage) && cname.startsWith("wait-for-")) {
                         ((ObjectNode) c).put("image", "@@waitImage|@@");
+                        for (String bound : List.of("requests", "limits")) {
+                            ObjectNode q = (ObjectNode) c.path("resources").path(bound);
+                            q.put("cpu", "@@waiterResources|" + bound + ".cpu@@");
+                            q.put("memory", "@@waiterResources|" + bound + ".memory@@");
+                        }
                     } else {
                         // containers are named by the node's object name; values by the node's own name
                         nodeNamed(plan, cname, K8sNames::objectName).ifPresent(n -> {
@@ -176,6 +185,7 @@ public final class ExportLayouts {
                 case "replicas" -> "{{ (index .Values.nodes " + quote(key) + ").replicas }}";
                 case "storage" -> "{{ index .Values.storage " + quote(key) + " | quote }}";
                 case "waitImage" -> "{{ .Values.waitImage | quote }}";
+                case "waiterResources" -> "{{ .Values.waiterResources." + key + " | quote }}";
                 default -> throw new IllegalStateException(m.group());
             };
             m.appendReplacement(out, Matcher.quoteReplacement(expr));

@@ -29,6 +29,14 @@ public final class ExportWarnings {
         // what the backend logs at prepare comes first: the names mapped, the settings done differently
         List<String> out = new ArrayList<>(KubernetesRules.warnings(plan.deployment(), plan.nodes()));
         for (Node n : plan.nodes()) {
+            boolean groupSecret = n.container().secrets().stream().anyMatch(r -> !r.isEnvironment() && r.gid() != 0);
+            boolean volumes = n.container().mounts().stream().anyMatch(m -> m.type() == dev.ordo.Mount.Type.VOLUME);
+            if (groupSecret && volumes) {
+                out.add(n.kind().label() + " '" + n.name() + "' reads a secret as a group, which becomes its pod's"
+                        + " fsGroup: Kubernetes then gives that group its volumes too (fsGroupChangePolicy"
+                        + " OnRootMismatch: when a volume's root does not match); a server that refuses group access"
+                        + " to its data directory (PostgreSQL) needs it one directory down (PGDATA=<mount>/pgdata)");
+            }
             if (n.container().healthCheck().map(h -> h.probe() instanceof HealthCheck.LogLine).orElse(false)) {
                 out.add(n.kind().label() + " '" + n.name() + "' is healthy when its log prints a line, which Kubernetes"
                         + " cannot probe: in these manifests it counts as healthy once its pods are ready (give it an"
@@ -41,6 +49,16 @@ public final class ExportWarnings {
             }
         }
         for (dev.ordo.Trigger t : plan.triggers()) {
+            List<Job> steps = plan.pipeline(t.name());
+            Job last = steps.isEmpty() ? null : steps.get(steps.size() - 1);
+            for (Job step : TriggerManifests.initSteps(plan, t)) {
+                if (step.backoffLimit() != last.backoffLimit() || !step.activeDeadline().equals(last.activeDeadline())
+                        || !step.container().scheduling().equals(last.container().scheduling())) {
+                    out.add("trigger '" + t.name() + "' runs its steps in one pod, which takes retries, deadline,"
+                            + " node selector and tolerations from its last step '" + last.name() + "'; step '"
+                            + step.name() + "' asks for others, which these manifests do not keep");
+                }
+            }
             for (Job step : TriggerManifests.initSteps(plan, t)) {
                 List<String> lost = new ArrayList<>();
                 step.container().healthCheck().ifPresent(h -> lost.add("health check"));
@@ -67,9 +85,12 @@ public final class ExportWarnings {
                     + " manifests deletes it with its data (helm uninstall keeps it); delete the other objects by"
                     + " name, or give each node a volume of its own");
         }
+        // the steps of triggers are members too: AlphaKraken's pools hold on-demand steps only
+        java.util.Set<Node> all = new java.util.LinkedHashSet<>(plan.nodes());
+        plan.triggers().forEach(t -> all.addAll(plan.pipeline(t.name())));
         for (Pool p : plan.deployment().pools().values()) {
-            List<String> members = plan.nodes().stream().filter(n -> n.pool().filter(p.name()::equals).isPresent())
-                    .map(Node::name).toList();
+            List<String> members = all.stream().filter(n -> n.pool().filter(p.name()::equals).isPresent())
+                    .map(Node::name).distinct().toList();
             if (!members.isEmpty()) {
                 out.add("pool '" + p.name() + "' (" + p.slots() + " slot" + (p.slots() == 1 ? "" : "s") + ") limits "
                         + members + " under Ordo; Kubernetes has no equivalent, so in these manifests they start as"

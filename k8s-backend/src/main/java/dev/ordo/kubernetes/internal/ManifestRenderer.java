@@ -108,6 +108,12 @@ public final class ManifestRenderer {
         return new ArrayList<>(steps.values());
     }
 
+    /** The oldest Kubernetes the exports run on: CronJob's {@code timeZone} is GA from 1.27. */
+    public static final String MINIMUM_VERSION = "1.27";
+    /** The header line that says so (an environment variable name beyond C identifiers needs 1.32). */
+    public static final String MINIMUM_VERSION_LINE = "# Needs Kubernetes " + MINIMUM_VERSION + " or later (1.32 for"
+            + " environment variable names other than letters, digits and '_').\n";
+
     /** The objects as one multi-document YAML stream, with a header saying how to apply it. */
     public static String render(Plan plan, String namespace, String waitImage, boolean secretValues,
                                 java.util.Set<String> leftToOrdo) {
@@ -115,7 +121,7 @@ public final class ManifestRenderer {
         yaml.append("# Kubernetes manifests for Ordo deployment '").append(plan.deployment().name())
                 .append("', rendered by Ordo. They order themselves: each workload's init containers wait for its\n")
                 .append("# dependencies. Apply with: kubectl apply ").append(namespace == null ? "-n <namespace> " : "")
-                .append("-f <this file>\n");
+                .append("-f <this file>\n").append(MINIMUM_VERSION_LINE);
         ExportWarnings.of(plan).forEach(w -> yaml.append("# WARNING: ").append(w).append('\n'));
         List<Node> nodes = new ArrayList<>(plan.nodes());
         nodes.addAll(triggerSteps(plan, leftToOrdo));
@@ -156,15 +162,14 @@ public final class ManifestRenderer {
         var meta = new ObjectMetaBuilder().withName(account).withNamespace(namespace).withLabels(labels).build();
         List<HasMetadata> out = new ArrayList<>();
         out.add(new ServiceAccountBuilder().withMetadata(meta).build());
-        // Read-only and namespace-scoped: the waiters only look at their own deployment's pods and workloads.
+        // Read-only, namespace-scoped and no more than the waiters call (Waiters.script): a list of pods by label
+        // (STARTED), a get of a Deployment or StatefulSet (HEALTHY, and STARTED's replica count), a get of a Job.
         out.add(new RoleBuilder().withMetadata(new ObjectMetaBuilder(meta).build())
                 .withRules(
-                        new PolicyRuleBuilder().withApiGroups("").withResources("pods")
-                                .withVerbs("get", "list", "watch").build(),
+                        new PolicyRuleBuilder().withApiGroups("").withResources("pods").withVerbs("list").build(),
                         new PolicyRuleBuilder().withApiGroups("apps").withResources("deployments", "statefulsets")
-                                .withVerbs("get", "list", "watch").build(),
-                        new PolicyRuleBuilder().withApiGroups("batch").withResources("jobs")
-                                .withVerbs("get", "list", "watch").build())
+                                .withVerbs("get").build(),
+                        new PolicyRuleBuilder().withApiGroups("batch").withResources("jobs").withVerbs("get").build())
                 .build());
         out.add(new RoleBindingBuilder().withMetadata(new ObjectMetaBuilder(meta).build())
                 .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role").withName(account)

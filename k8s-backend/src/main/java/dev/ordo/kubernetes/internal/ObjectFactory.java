@@ -292,10 +292,14 @@ public final class ObjectFactory {
         PodSpecBuilder pod = new PodSpecBuilder();
         PodSettings.pod(c.scheduling(), pod);
         if (fsGroup != null) {
-            pod.withNewSecurityContext().withFsGroup(fsGroup).endSecurityContext();
+            // only a volume whose root does not match is re-owned, not every file at every start
+            pod.withNewSecurityContext().withFsGroup(fsGroup).withFsGroupChangePolicy("OnRootMismatch")
+                    .endSecurityContext();
         }
         return pod
                 .withContainers(container.build())
+                // a node's own containers get no API token; the waiters mount theirs explicitly (Waiters.attach)
+                .withAutomountServiceAccountToken(false)
                 .withVolumes(volumes)
                 .withTerminationGracePeriodSeconds(seconds(c.stopGracePeriod()))
                 .build();

@@ -52,8 +52,22 @@ final class PodSettings {
             if (s.readOnlyRootFilesystem()) {
                 sc.withReadOnlyRootFilesystem(true);
             }
+            if (s.hardened()) {
+                hardened(sc);
+            }
             container.withSecurityContext(sc.build());
         }
+    }
+
+    /**
+     * What Pod Security {@code restricted} asks of every container beyond a non-root user
+     * (k8s.io/pod-security-admission, policy checks allowPrivilegeEscalation, capabilities_restricted and
+     * seccompProfile_restricted).
+     */
+    static SecurityContextBuilder hardened(SecurityContextBuilder sc) {
+        return sc.withAllowPrivilegeEscalation(false)
+                .withNewCapabilities().withDrop("ALL").endCapabilities()
+                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile();
     }
 
     static void pod(Scheduling scheduling, PodSpecBuilder pod) {

@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
  * no shell for a loop); the default image is the curl project's own {@code curlimages/curl}. Nothing is
  * hard-coded: the namespace comes from the downward API, so the same manifests work wherever {@code kubectl apply
  * -n}, Kustomize or Argo CD place them. The service-account token is mounted into the waiters only; the pod's main
- * containers get none.
+ * containers get none. Each waiter passes Pod Security {@code restricted} (a numeric non-root user, no privilege
+ * escalation, no capabilities, the default seccomp profile, a read-only root) and has small requests and limits.
  *
  * <pre>{@code
  * Waiters.attach(podSpec, List.of(Waiters.waitFor("clp", database, Condition.HEALTHY, Waiters.DEFAULT_IMAGE)), "clp");
@@ -34,6 +35,20 @@ public final class Waiters {
      * version so that an export always runs the same waiter.
      */
     public static final String DEFAULT_IMAGE = "curlimages/curl:8.11.1";
+    /**
+     * The user the waiters run as: the curl image's own {@code curl_user} (100, group 101), by number, since
+     * {@code runAsNonRoot} alone cannot be checked against a user name and Pod Security {@code restricted} needs it.
+     */
+    static final long WAITER_UID = 100;
+    static final long WAITER_GID = 101;
+    /**
+     * The waiters' resources: a shell loop with one curl a second needs little, and a namespace with a ResourceQuota
+     * but no LimitRange refuses every container without requests and limits. Chart values ({@code waiterResources}).
+     */
+    static final String CPU_REQUEST = "10m";
+    static final String MEMORY_REQUEST = "16Mi";
+    static final String CPU_LIMIT = "100m";
+    static final String MEMORY_LIMIT = "64Mi";
     /** Where the waiters find the token, the cluster's CA and their namespace (the standard in-cluster path). */
     static final String ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
     static final String TOKEN_VOLUME = "ordo-waiter-token";
@@ -41,12 +56,31 @@ public final class Waiters {
     private Waiters() {
     }
 
-    /** The shell functions every waiter starts with: where the API is, and a GET with the pod's own token. */
-    static String prelude() {
+    /**
+     * The shell functions every waiter starts with: where the API is; {@code get PATH}, which reads an object into
+     * {@code $s} with the pod's own token from the API server's watch cache ({@code resourceVersion=0}: no quorum
+     * read once a second per waiter) and says why when it cannot (unreachable, refused with the Role to grant,
+     * another status); {@code say}, which prints a line when it differs from the last or 30 s after it, so a waiter
+     * stuck in {@code Init:0/N} tells in its log what it waits for; {@code pause}, a second between polls for two
+     * minutes, then five.
+     */
+    static String prelude(String deployment) {
+        String account = K8sNames.waiterAccount(deployment);
         return "API=\"${ORDO_API:-https://kubernetes.default.svc}\"; SA=\"${ORDO_ACCOUNT_DIR:-" + ACCOUNT_DIR + "}\";"
-                + " NS=\"${POD_NAMESPACE:-$(cat \"$SA/namespace\")}\";"
-                + " get() { curl -sf --max-time 10 --cacert \"$SA/ca.crt\""
-                + " -H \"Authorization: Bearer $(cat \"$SA/token\")\" \"$API$1\"; };"
+                + " NS=\"${POD_NAMESPACE:-$(cat \"$SA/namespace\")}\"; last=''; said=0; polls=0;"
+                + " say() { now=$(date +%s); if [ \"$1\" != \"$last\" ] || [ $((now - said)) -ge 30 ]; then"
+                + " echo \"$(date -u +%H:%M:%S) $1\"; last=\"$1\"; said=$now; fi; };"
+                + " pause() { polls=$((polls + 1)); if [ $polls -le 120 ]; then sleep 1; else sleep 5; fi; };"
+                + " get() { case \"$1\" in *\\?*) q='&resourceVersion=0';; *) q='?resourceVersion=0';; esac;"
+                + " if ! r=$(curl -s --max-time 10 --cacert \"$SA/ca.crt\""
+                + " -H \"Authorization: Bearer $(cat \"$SA/token\")\" -w ' %{http_code}' \"$API$1$q\"); then"
+                + " say \"cannot reach the API server at $API (curl exit $?)\"; s=''; return 1; fi;"
+                + " code=\"${r##* }\"; s=\"${r% *}\"; case \"$code\" in 2??) return 0;;"
+                + " 401|403) say \"the API server refused to read $1 (HTTP $code): the pod's ServiceAccount " + account
+                + " needs the Role " + account + " (get and list of pods, deployments, statefulsets and jobs) bound"
+                + " to it in namespace $NS\";;"
+                + " 404) say \"$1 does not exist (yet)\";;"
+                + " *) say \"the API server answered HTTP $code for $1\";; esac; s=''; return 1; };"
                 // one JSON object per line, so that a condition's type and status are matched within one object
                 + " objects() { tr '{' '\\n'; };"
                 // the first number under key $1 in $s, or 0 when absent (the API omits a zero readyReplicas); the
@@ -60,39 +94,40 @@ public final class Waiters {
         // the object's name in the API's paths, the node's own name in what the waiter says
         String object = K8sNames.workloadName(target.name(), java.util.Optional.empty());
         String name = target.name();
+        String workload = "/apis/apps/v1/namespaces/$NS/" + ObjectFactory.workloadKind(target).toLowerCase(Locale.ROOT)
+                + "s/" + object;
         String body = switch (condition) {
-            case HEALTHY -> {
+            case HEALTHY ->
                 // the replica count is read at run time, so that scaling (the chart's values, a Kustomize overlay,
                 // kubectl scale, an autoscaler) never leaves a dependent waiting for a count the export baked in;
                 // and only once the controller has seen the current spec (observedGeneration)
-                String kind = ObjectFactory.workloadKind(target).toLowerCase(Locale.ROOT) + "s";
-                yield "until s=$(get \"/apis/apps/v1/namespaces/$NS/" + kind + "/" + object + "\")"
-                        + " && [ \"$(num observedGeneration)\" -ge \"$(num generation)\" ]"
-                        + " && [ \"$(num readyReplicas)\" -ge \"$(num replicas)\" ]; do sleep 1; done;"
-                        + " echo \"" + name + " is healthy\"";
-            }
-            case COMPLETED_SUCCESSFULLY -> "while true; do s=$(get \"/apis/batch/v1/namespaces/$NS/jobs/" + object
-                    + "\") || s=''; if echo \"$s\" | objects | grep '\"type\": *\"Complete\"'"
+                "while :; do if get \"" + workload + "\"; then r=$(num readyReplicas); w=$(num replicas);"
+                        + " if [ \"$(num observedGeneration)\" -ge \"$(num generation)\" ] && [ \"$r\" -ge \"$w\" ];"
+                        + " then break; fi; say \"waiting for " + name + " to be healthy: $r of $w replicas ready\";"
+                        + " fi; pause; done; echo \"" + name + " is healthy\"";
+            case COMPLETED_SUCCESSFULLY -> "while :; do if get \"/apis/batch/v1/namespaces/$NS/jobs/" + object + "\";"
+                    + " then if echo \"$s\" | objects | grep '\"type\": *\"Complete\"'"
                     + " | grep -q '\"status\": *\"True\"'; then echo \"" + name + " completed\"; exit 0; fi;"
                     + " if echo \"$s\" | objects | grep '\"type\": *\"Failed\"' | grep -q '\"status\": *\"True\"';"
-                    + " then echo \"" + name + " failed; not starting\" >&2; exit 1; fi; sleep 1; done";
+                    + " then echo \"" + name + " failed; not starting\" >&2; exit 1; fi;"
+                    + " say \"waiting for " + name + " to complete\"; fi; pause; done";
             case STARTED -> {
                 String selector = K8sNames.selector(deployment, name).entrySet().stream()
                         .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
                 // started as Ordo means it everywhere: every replica running (or done), not just one; a service's
                 // replica count is read at run time, as for HEALTHY
                 String want = target instanceof dev.ordo.Service
-                        ? "$(s=$(get \"/apis/apps/v1/namespaces/$NS/" + ObjectFactory.workloadKind(target)
-                                .toLowerCase(Locale.ROOT) + "s/" + object + "\") && num replicas || echo "
-                                + target.replicas() + ")"
-                        : Integer.toString(target.replicas());
-                yield "until [ \"$(get \"/api/v1/namespaces/$NS/pods?labelSelector="
-                        + URLEncoder.encode(selector, StandardCharsets.UTF_8) + "\""
-                        + " | grep -Eo '\"phase\": *\"(Running|Succeeded)\"' | wc -l)\" -ge \"" + want
-                        + "\" ]; do sleep 1; done; echo \"" + name + " started\"";
+                        ? "if get \"" + workload + "\"; then w=$(num replicas); else w=" + target.replicas() + "; fi;"
+                        : "w=" + target.replicas() + ";";
+                yield "while :; do " + want + " if get \"/api/v1/namespaces/$NS/pods?labelSelector="
+                        + URLEncoder.encode(selector, StandardCharsets.UTF_8) + "\"; then"
+                        + " n=$(printf '%s' \"$s\" | grep -Eo '\"phase\": *\"(Running|Succeeded)\"' | wc -l);"
+                        + " if [ \"$n\" -ge \"$w\" ]; then break; fi;"
+                        + " say \"waiting for " + name + " to start: $n of $w replicas running\"; fi; pause; done;"
+                        + " echo \"" + name + " started\"";
             }
         };
-        return prelude() + body;
+        return prelude(deployment) + body;
     }
 
     /** The init container that blocks until {@code condition} holds of {@code target}. */
@@ -103,6 +138,15 @@ public final class Waiters {
         }
         return new ContainerBuilder().withName(name).withImage(image)
                 .withCommand("sh", "-c", script(deployment, target, condition))
+                .withSecurityContext(PodSettings.hardened(new io.fabric8.kubernetes.api.model.SecurityContextBuilder()
+                        .withRunAsNonRoot(true).withRunAsUser(WAITER_UID).withRunAsGroup(WAITER_GID)
+                        .withReadOnlyRootFilesystem(true)).build())
+                .withResources(new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+                        .withRequests(java.util.Map.of("cpu", new io.fabric8.kubernetes.api.model.Quantity(CPU_REQUEST),
+                                "memory", new io.fabric8.kubernetes.api.model.Quantity(MEMORY_REQUEST)))
+                        .withLimits(java.util.Map.of("cpu", new io.fabric8.kubernetes.api.model.Quantity(CPU_LIMIT),
+                                "memory", new io.fabric8.kubernetes.api.model.Quantity(MEMORY_LIMIT)))
+                        .build())
                 .withEnv(new EnvVarBuilder().withName("POD_NAMESPACE").withNewValueFrom().withNewFieldRef()
                         .withFieldPath("metadata.namespace").endFieldRef().endValueFrom().build())
                 .withVolumeMounts(new io.fabric8.kubernetes.api.model.VolumeMountBuilder().withMountPath(ACCOUNT_DIR)
