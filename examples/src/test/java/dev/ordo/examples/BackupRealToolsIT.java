@@ -55,13 +55,7 @@ class BackupRealToolsIT {
 
     @AfterEach
     void down() {
-        if (docker != null) {
-            try {
-                Orchestrator.using(docker).down(deployment, DownOptions.defaults().removeVolumes(true));
-            } finally {
-                docker.close();
-            }
-        }
+        RealServers.downAndClose(docker, deployment);
     }
 
     /** db, its seed, and the backup and restore jobs with one trigger per table and type, as seed 004 has. */

@@ -67,13 +67,7 @@ class ClpRealInfrastructureIT {
 
     @AfterEach
     void down() {
-        if (docker != null) {
-            try {
-                Orchestrator.using(docker).down(deployment, DownOptions.defaults().removeVolumes(true));
-            } finally {
-                docker.close();
-            }
-        }
+        RealServers.downAndClose(docker, deployment);
     }
 
     @Test

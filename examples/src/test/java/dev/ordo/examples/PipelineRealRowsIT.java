@@ -53,13 +53,7 @@ class PipelineRealRowsIT {
 
     @AfterEach
     void down() {
-        if (docker != null) {
-            try {
-                Orchestrator.using(docker).down(deployment, DownOptions.defaults().removeVolumes(true));
-            } finally {
-                docker.close();
-            }
-        }
+        RealServers.downAndClose(docker, deployment);
     }
 
     @Test

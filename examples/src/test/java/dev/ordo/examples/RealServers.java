@@ -193,4 +193,16 @@ final class RealServers {
             throw new AssertionError("interrupted running " + argv[0], e);
         }
     }
+    /** After a test: {@code deployment} down with its volumes (when the test got as far as a backend), the backend closed. */
+    static void downAndClose(dev.ordo.docker.DockerBackend docker, dev.ordo.Deployment deployment) {
+        if (docker == null) {
+            return;
+        }
+        try {
+            dev.ordo.run.Orchestrator.using(docker).down(deployment, dev.ordo.run.DownOptions.defaults()
+                    .removeVolumes(true));
+        } finally {
+            docker.close();
+        }
+    }
 }
