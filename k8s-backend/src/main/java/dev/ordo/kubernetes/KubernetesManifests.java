@@ -114,6 +114,24 @@ public final class KubernetesManifests {
         return dev.ordo.kubernetes.internal.ExportWarnings.of(plan);
     }
 
+    /**
+     * What applying these manifests over {@code previous} (the plan exported and applied before) would be refused
+     * or would leave behind, one line each naming the object and what to do: a Job whose pod template changed, a
+     * StatefulSet whose claim templates (a storage size), selector or service name changed — fields Kubernetes keeps
+     * as created — and a service whose workload kind changed, whose old Deployment or StatefulSet {@code apply} does
+     * not delete. Empty when the upgrade applies cleanly.
+     *
+     * <pre>{@code
+     * KubernetesManifests.of(newPlan).upgradeProblems(oldPlan).forEach(System.err::println);
+     * }</pre>
+     */
+    public java.util.List<String> upgradeProblems(Plan previous) {
+        Objects.requireNonNull(previous, "previous == null");
+        return dev.ordo.kubernetes.internal.UpgradeRules.problems(
+                ManifestRenderer.objects(previous, namespace, waitImage, secretValues, leftToOrdo),
+                ManifestRenderer.objects(plan, namespace, waitImage, secretValues, leftToOrdo));
+    }
+
     /** The multi-document YAML. */
     public String render() {
         dev.ordo.kubernetes.internal.KubernetesRules.check(plan.deployment());

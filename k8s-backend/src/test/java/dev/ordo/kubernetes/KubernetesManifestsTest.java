@@ -159,4 +159,30 @@ class KubernetesManifestsTest extends ManifestTests {
         assertThat(root.getSecurityContext()).isNull();
         assertThat(root.getVolumes()).anySatisfy(v -> assertThat(v.getSecret().getDefaultMode()).isEqualTo(0400));
     }
+    @Test
+    void anUpgradeThatKubernetesWouldRefuseOrLeaveBehindIsNamedBeforeItIsApplied() {
+        Deployment base = Deployment.builder("shop")
+                .service("db", s -> s.image("postgres:16").volume("data", "/var/lib/postgresql/data"))
+                .job("migrate", j -> j.image("migrate:1").dependsOn("db", dev.ordo.Condition.STARTED))
+                .service("api", s -> s.image("api:1").port(8080))
+                .build();
+        Plan before = base.plan();
+        assertThat(KubernetesManifests.of(before).upgradeProblems(before)).isEmpty();
+        // a new image for the service only: a Deployment's template may change
+        assertThat(KubernetesManifests.of(base.toBuilder().service("api", s -> s.image("api:2").port(8080)).build()
+                .plan()).upgradeProblems(before)).isEmpty();
+
+        Plan after = base.toBuilder()
+                .job("migrate", j -> j.image("migrate:2").dependsOn("db", dev.ordo.Condition.STARTED))
+                .service("db", s -> s.image("postgres:16").volume("data", "/var/lib/postgresql/data")
+                        .volume("wal", "/var/lib/postgresql/wal"))
+                .service("api", s -> s.image("api:1").port(8080).volume("cache", "/cache"))
+                .build().plan();
+        assertThat(KubernetesManifests.of(after).upgradeProblems(before))
+                .anySatisfy(p -> assertThat(p).startsWith("Job/migrate: its pod template changed")
+                        .contains("kubectl delete job migrate"))
+                .anySatisfy(p -> assertThat(p).startsWith("StatefulSet/db: its volumeClaimTemplates changed"))
+                .anySatisfy(p -> assertThat(p).startsWith("Deployment/api is now a StatefulSet")
+                        .contains("kubectl delete deployment api"));
+    }
 }

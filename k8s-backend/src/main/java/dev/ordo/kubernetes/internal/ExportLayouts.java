@@ -114,6 +114,8 @@ public final class ExportLayouts {
         files.add(0, write(dir.resolve("Chart.yaml"), chart));
         files.add(1, write(dir.resolve("values.yaml"), "# Images, replicas, storage sizes and secrets of '"
                 + plan.deployment().name() + "'. A secret left empty is not created: create it beforehand.\n"
+                + "# Storage sizes are install-time: helm upgrade cannot change a StatefulSet's claim templates (edit"
+                + " the PersistentVolumeClaim to grow one, if its StorageClass allows expansion).\n"
                 + ExportWarnings.of(plan).stream().map(w -> "# WARNING: " + w + "\n").collect(Collectors.joining())
                 + yaml(values)));
         return files;
