@@ -35,10 +35,13 @@ class KubernetesManifestsTest extends ManifestTests {
                         assertThat(c.getName()).isEqualTo("wait-for-" + e.dependency());
                         String script = c.getCommand().get(2);
                         switch (e.condition()) {
+                            // found by label (app.kubernetes.io/name), not by name, so a namePrefix keeps working
                             case HEALTHY -> assertThat(script).contains("readyReplicas",
-                                    "/" + e.dependency() + "\"");
+                                    "%2Capp.kubernetes.io%2Fname%3D" + e.dependency() + "%2C");
                             case COMPLETED_SUCCESSFULLY -> assertThat(script).contains("\"Complete\"", "\"Failed\"",
-                                    "/jobs/" + e.dependency() + "\"", "exit 1");
+                                    "/jobs?labelSelector=", "app.kubernetes.io%2Fname%3D" + e.dependency() + "%2C",
+                                    "dev.ordo.config-hash%3D" + plan.node(e.dependency()).orElseThrow().configHash(),
+                                    "exit 1");
                             case STARTED -> assertThat(script).contains("Running");
                         }
                     });

@@ -88,11 +88,12 @@ class KubernetesNamesTest extends ManifestTests {
         assertThat(alias.getSpec().getSelector()).isEqualTo(own.getSpec().getSelector())
                 .containsEntry(K8sNames.NAME, "plausible_db");
         assertThat(alias.getSpec().getPorts()).isEqualTo(own.getSpec().getPorts());
-        // the waiters ask for the objects by their names, and say the nodes' own
+        // the waiters ask for the objects by their labels, which keep the nodes' own names, and say those
         PodSpec plausible = podSpec(named(objects, "Deployment", "plausible"));
         assertThat(plausible.getInitContainers()).singleElement().satisfies(c -> {
             assertThat(c.getName()).isEqualTo("wait-for-plausible-db");
-            assertThat(c.getCommand().get(2)).contains("/statefulsets/plausible-db\"", "plausible_db is healthy");
+            assertThat(c.getCommand().get(2)).contains("/statefulsets?labelSelector=",
+                    "app.kubernetes.io%2Fname%3Dplausible_db%2C", "plausible_db is healthy");
         });
         assertThat(podSpec(named(objects, "Deployment", "web-ui")).getInitContainers().get(0).getCommand().get(2))
                 .contains("app.kubernetes.io%2Fname%3Dplausible");

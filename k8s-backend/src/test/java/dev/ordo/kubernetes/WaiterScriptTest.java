@@ -58,14 +58,24 @@ class WaiterScriptTest {
         return pb.start();
     }
 
+    /** The labels the export gives node {@code node}'s objects, by which the waiters find them. */
+    private java.util.Map<String, String> labels(String node) {
+        return dev.ordo.kubernetes.internal.K8sNames.labels(shop, shop.requireNode(node));
+    }
+
     private void job(JobStatus status) {
+        job("migrate", labels("migrate"), status);
+    }
+
+    private void job(String objectName, java.util.Map<String, String> labels, JobStatus status) {
         var jobs = cluster.client.batch().v1().jobs().inNamespace("shop-test");
-        if (jobs.withName("migrate").get() == null) {
-            jobs.resource(new JobBuilder().withNewMetadata().withName("migrate").endMetadata().withNewSpec()
+        if (jobs.withName(objectName).get() == null) {
+            jobs.resource(new JobBuilder().withNewMetadata().withName(objectName).withLabels(labels).endMetadata()
+                    .withNewSpec()
                     .withNewTemplate().withNewSpec().addNewContainer().withName("migrate").withImage("migrate:1")
                     .endContainer().endSpec().endTemplate().endSpec().build()).create();
         }
-        jobs.withName("migrate").editStatus(j -> {
+        jobs.withName(objectName).editStatus(j -> {
             j.setStatus(status);
             return j;
         });
@@ -112,7 +122,8 @@ class WaiterScriptTest {
         Plan plan = shop.plan();
         var deployments = cluster.client.apps().deployments().inNamespace("shop-test");
         deployments.resource(new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder().withNewMetadata()
-                .withName("db").endMetadata().withNewSpec().withReplicas(2).withNewSelector()
+                .withName("db").withLabels(labels("db")).endMetadata().withNewSpec().withReplicas(2)
+                .withNewSelector()
                 .addToMatchLabels("app", "db").endSelector().withNewTemplate().withNewMetadata()
                 .addToLabels("app", "db").endMetadata().withNewSpec().addNewContainer().withName("db")
                 .withImage("postgres:16").endContainer().endSpec().endTemplate().endSpec().build()).create();
@@ -129,13 +140,19 @@ class WaiterScriptTest {
 
     private io.fabric8.kubernetes.client.dsl.Resource<io.fabric8.kubernetes.api.model.apps.Deployment> dbWorkload(
             int replicas) {
+        return dbWorkload("db", replicas);
+    }
+
+    private io.fabric8.kubernetes.client.dsl.Resource<io.fabric8.kubernetes.api.model.apps.Deployment> dbWorkload(
+            String objectName, int replicas) {
         var deployments = cluster.client.apps().deployments().inNamespace("shop-test");
         deployments.resource(new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder().withNewMetadata()
-                .withName("db").endMetadata().withNewSpec().withReplicas(replicas).withNewSelector()
+                .withName(objectName).withLabels(labels("db")).endMetadata().withNewSpec().withReplicas(replicas)
+                .withNewSelector()
                 .addToMatchLabels("app", "db").endSelector().withNewTemplate().withNewMetadata()
                 .addToLabels("app", "db").endMetadata().withNewSpec().addNewContainer().withName("db")
                 .withImage("postgres:16").endContainer().endSpec().endTemplate().endSpec().build()).create();
-        return deployments.withName("db");
+        return deployments.withName(objectName);
     }
 
     private static void ready(io.fabric8.kubernetes.client.dsl.Resource<io.fabric8.kubernetes.api.model.apps.Deployment>
@@ -307,11 +324,38 @@ class WaiterScriptTest {
                 p.destroyForcibly();
             }
             assertThat(line).contains("the API server refused to read /apis/apps/v1/namespaces/shop-test/"
-                    + "deployments/db (HTTP 403)").contains("ServiceAccount shop-ordo-waiter needs the Role"
+                    + "deployments?labelSelector=").contains("(HTTP 403)").contains("ServiceAccount shop-ordo-waiter needs the Role"
                     + " shop-ordo-waiter");
             assertThat(queries).as("reads come from the watch cache").allMatch(q -> q.contains("resourceVersion=0"));
         } finally {
             server.stop(0);
         }
+    }
+    @Test
+    @Timeout(60)
+    void dependenciesAreFoundByTheirLabelsSoAKustomizeNamePrefixKeepsTheWaitersWorking() throws Exception {
+        var db = dbWorkload("prod-db", 1); // kustomize namePrefix: prod-
+        Process p = waiter("db", Condition.HEALTHY);
+        assertThat(p.waitFor(3, TimeUnit.SECONDS)).as("not ready yet").isFalse();
+        ready(db, 1, null);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        assertThat(output(p)).contains("db is healthy");
+    }
+
+    @Test
+    @Timeout(60)
+    void aJobCompletedForAnEarlierDefinitionDoesNotReleaseTheWaiter() throws Exception {
+        java.util.Map<String, String> earlier = new java.util.HashMap<>(labels("migrate"));
+        earlier.put(dev.ordo.spi.Labels.CONFIG_HASH, "0123456789ab");
+        job("migrate-old", earlier, new io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder().withSucceeded(1)
+                .withConditions(new JobConditionBuilder().withType("Complete").withStatus("True").build()).build());
+        Process p = waiter("migrate", Condition.COMPLETED_SUCCESSFULLY);
+        assertThat(p.waitFor(3, TimeUnit.SECONDS)).as("the earlier definition's run does not count").isFalse();
+        job(new io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder().withSucceeded(1).withConditions(
+                new JobConditionBuilder().withType("Complete").withStatus("True").build()).build());
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        assertThat(output(p)).contains("migrate completed");
     }
 }

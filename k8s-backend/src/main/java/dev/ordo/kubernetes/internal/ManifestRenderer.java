@@ -162,14 +162,14 @@ public final class ManifestRenderer {
         var meta = new ObjectMetaBuilder().withName(account).withNamespace(namespace).withLabels(labels).build();
         List<HasMetadata> out = new ArrayList<>();
         out.add(new ServiceAccountBuilder().withMetadata(meta).build());
-        // Read-only, namespace-scoped and no more than the waiters call (Waiters.script): a list of pods by label
-        // (STARTED), a get of a Deployment or StatefulSet (HEALTHY, and STARTED's replica count), a get of a Job.
+        // Read-only, namespace-scoped and no more than the waiters call (Waiters.script): lists by label of pods
+        // (STARTED), Deployments and StatefulSets (HEALTHY, and STARTED's replica count) and Jobs.
         out.add(new RoleBuilder().withMetadata(new ObjectMetaBuilder(meta).build())
                 .withRules(
                         new PolicyRuleBuilder().withApiGroups("").withResources("pods").withVerbs("list").build(),
                         new PolicyRuleBuilder().withApiGroups("apps").withResources("deployments", "statefulsets")
-                                .withVerbs("get").build(),
-                        new PolicyRuleBuilder().withApiGroups("batch").withResources("jobs").withVerbs("get").build())
+                                .withVerbs("list").build(),
+                        new PolicyRuleBuilder().withApiGroups("batch").withResources("jobs").withVerbs("list").build())
                 .build());
         out.add(new RoleBindingBuilder().withMetadata(new ObjectMetaBuilder(meta).build())
                 .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role").withName(account)

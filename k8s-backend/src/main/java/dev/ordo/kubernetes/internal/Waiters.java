@@ -75,9 +75,12 @@ public final class Waiters {
                 + " if ! r=$(curl -s --max-time 10 --cacert \"$SA/ca.crt\""
                 + " -H \"Authorization: Bearer $(cat \"$SA/token\")\" -w ' %{http_code}' \"$API$1$q\"); then"
                 + " say \"cannot reach the API server at $API (curl exit $?)\"; s=''; return 1; fi;"
-                + " code=\"${r##* }\"; s=\"${r% *}\"; case \"$code\" in 2??) return 0;;"
+                + " code=\"${r##* }\"; s=\"${r% *}\"; case \"$code\" in 2??)"
+                // a list by label with no items: the object is not there (yet), as a 404 for a get by name
+                + " if printf '%s' \"$s\" | tr -d ' \\n\\r\\t' | grep -Eq '\"items\":(\\[\\]|null)'; then"
+                + " say \"no object matches $1 (yet)\"; s=''; return 1; fi; return 0;;"
                 + " 401|403) say \"the API server refused to read $1 (HTTP $code): the pod's ServiceAccount " + account
-                + " needs the Role " + account + " (get and list of pods, deployments, statefulsets and jobs) bound"
+                + " needs the Role " + account + " (list of pods, deployments, statefulsets and jobs) bound"
                 + " to it in namespace $NS\";;"
                 + " 404) say \"$1 does not exist (yet)\";;"
                 + " *) say \"the API server answered HTTP $code for $1\";; esac; s=''; return 1; };"
@@ -92,10 +95,17 @@ public final class Waiters {
     /** The script that returns once {@code condition} holds of {@code target} (exit 1 when it never will). */
     public static String script(String deployment, Node target, Condition condition) {
         // the object's name in the API's paths, the node's own name in what the waiter says
-        String object = K8sNames.workloadName(target.name(), java.util.Optional.empty());
+        // dependencies are found by their labels, not their names, so that a Kustomize namePrefix or nameSuffix
+        // (which renames the objects but keeps their labels) leaves the waiters working; a Job by its configuration
+        // hash as well, so that the run of the current definition counts, not a completed one of an earlier
         String name = target.name();
+        String selector = K8sNames.selector(deployment, name).entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
+        String bySelector = "?labelSelector=" + URLEncoder.encode(selector, StandardCharsets.UTF_8);
         String workload = "/apis/apps/v1/namespaces/$NS/" + ObjectFactory.workloadKind(target).toLowerCase(Locale.ROOT)
-                + "s/" + object;
+                + "s" + bySelector;
+        String job = "/apis/batch/v1/namespaces/$NS/jobs" + bySelector + URLEncoder.encode(","
+                + dev.ordo.spi.Labels.CONFIG_HASH + "=" + target.configHash(), StandardCharsets.UTF_8);
         String body = switch (condition) {
             case HEALTHY ->
                 // the replica count is read at run time, so that scaling (the chart's values, a Kustomize overlay,
@@ -105,22 +115,19 @@ public final class Waiters {
                         + " if [ \"$(num observedGeneration)\" -ge \"$(num generation)\" ] && [ \"$r\" -ge \"$w\" ];"
                         + " then break; fi; say \"waiting for " + name + " to be healthy: $r of $w replicas ready\";"
                         + " fi; pause; done; echo \"" + name + " is healthy\"";
-            case COMPLETED_SUCCESSFULLY -> "while :; do if get \"/apis/batch/v1/namespaces/$NS/jobs/" + object + "\";"
+            case COMPLETED_SUCCESSFULLY -> "while :; do if get \"" + job + "\";"
                     + " then if echo \"$s\" | objects | grep '\"type\": *\"Complete\"'"
                     + " | grep -q '\"status\": *\"True\"'; then echo \"" + name + " completed\"; exit 0; fi;"
                     + " if echo \"$s\" | objects | grep '\"type\": *\"Failed\"' | grep -q '\"status\": *\"True\"';"
                     + " then echo \"" + name + " failed; not starting\" >&2; exit 1; fi;"
                     + " say \"waiting for " + name + " to complete\"; fi; pause; done";
             case STARTED -> {
-                String selector = K8sNames.selector(deployment, name).entrySet().stream()
-                        .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
                 // started as Ordo means it everywhere: every replica running (or done), not just one; a service's
                 // replica count is read at run time, as for HEALTHY
                 String want = target instanceof dev.ordo.Service
                         ? "if get \"" + workload + "\"; then w=$(num replicas); else w=" + target.replicas() + "; fi;"
                         : "w=" + target.replicas() + ";";
-                yield "while :; do " + want + " if get \"/api/v1/namespaces/$NS/pods?labelSelector="
-                        + URLEncoder.encode(selector, StandardCharsets.UTF_8) + "\"; then"
+                yield "while :; do " + want + " if get \"/api/v1/namespaces/$NS/pods" + bySelector + "\"; then"
                         + " n=$(printf '%s' \"$s\" | grep -Eo '\"phase\": *\"(Running|Succeeded)\"' | wc -l);"
                         + " if [ \"$n\" -ge \"$w\" ]; then break; fi;"
                         + " say \"waiting for " + name + " to start: $n of $w replicas running\"; fi; pause; done;"
