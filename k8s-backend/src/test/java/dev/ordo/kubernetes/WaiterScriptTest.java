@@ -273,7 +273,8 @@ class WaiterScriptTest {
         KubernetesManifests m = KubernetesManifests.of(d.plan());
         assertThat(m.warnings()).hasSize(4)
                 .anySatisfy(w -> assertThat(w).startsWith("volume 'dumps' is mounted by [db, migrate], so it is one"
-                        + " plain claim ('warn-dumps')").contains("kubectl delete -f"))
+                        + " plain claim ('warn-dumps')").contains("kubectl delete -f")
+                        .contains("ReadWriteOnce").contains("Multi-Attach"))
                 .anySatisfy(w -> assertThat(w).startsWith("service 'db' is healthy when its log prints a line"))
                 .anySatisfy(w -> assertThat(w).startsWith("job 'migrate' has an active deadline of 300 s"))
                 .anySatisfy(w -> assertThat(w).startsWith("pool 'init' (1 slot) limits [migrate]"));
