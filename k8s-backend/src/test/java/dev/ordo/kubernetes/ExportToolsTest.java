@@ -307,7 +307,8 @@ class ExportToolsTest {
         List<io.fabric8.kubernetes.api.model.HasMetadata> objects =
                 objects(KubernetesManifests.of(plan).withSecretValues().render());
         var templates = dev.ordo.kubernetes.internal.ApiServerRules.podTemplates(objects);
-        assertThat(templates.keySet()).contains("StatefulSet/db", "Job/migrate", "Deployment/api", "CronJob/nightly");
+        assertThat(templates.keySet()).contains("StatefulSet/db", "Deployment/api", "CronJob/nightly")
+                .anySatisfy(k -> assertThat(k).startsWith("Job/migrate-"));
         templates.forEach((what, pod) -> assertThat(dev.ordo.kubernetes.internal.PodSecurityStandards
                 .restricted(what, pod)).as(what).isEmpty());
         assertThat(templates.values()).allSatisfy(pod -> assertThat(pod.getAutomountServiceAccountToken())
@@ -350,5 +351,31 @@ class ExportToolsTest {
         List<Plan> all = new ArrayList<>(everyClpType());
         all.add(everySetting());
         return all;
+    }
+    @Test
+    void aJobsNameInTheChartChangesWithTheValuesThatChangeItsTemplateSoAnUpgradeCreatesANewJob() throws Exception {
+        Plan plan = ClpTopology.rehearsal("clp", Duration.ofSeconds(2)).build().plan();
+        Path chart = dir.resolve("clp-jobs");
+        KubernetesManifests.of(plan).writeHelmChart(chart);
+        String helm = tools.resolve("bin/helm").toString();
+        java.util.function.Function<List<String>, String> jobName = extra -> {
+            List<String> cmd = new ArrayList<>(List.of(helm, "template", "clp", chart.toString()));
+            cmd.addAll(extra);
+            try {
+                return documents(run(cmd, Map.of())).stream().filter(d -> d.path("kind").asText().equals("Job")
+                        && d.path("metadata").path("labels").path("app.kubernetes.io/name").asText()
+                        .equals("db-table-creator")).findFirst().orElseThrow().path("metadata").path("name").asText();
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        };
+        String plain = jobName.apply(List.of());
+        assertThat(plain).matches("db-table-creator-[0-9a-f]{8}");
+        assertThat(jobName.apply(List.of("--set", "nodes.webui.replicas=3"))).as("a value of another node")
+                .isEqualTo(plain);
+        assertThat(jobName.apply(List.of("--set", "nodes.db-table-creator.image=clp-package:v2")))
+                .as("its own image").isNotEqualTo(plain).startsWith("db-table-creator-");
+        assertThat(jobName.apply(List.of("--set", "waitImage=registry.example.com/curl:8"))).as("its waiters' image")
+                .isNotEqualTo(plain);
     }
 }

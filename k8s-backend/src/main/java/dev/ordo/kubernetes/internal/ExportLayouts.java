@@ -149,6 +149,13 @@ public final class ExportLayouts {
         String label = tree.path("metadata").path("labels").path(K8sNames.NAME).asText("");
         JsonNode spec = tree.path("spec");
         Optional<Node> node = nodeNamed(plan, label, K8sNames::labelValue);
+        if (tree.path("kind").asText().equals("Job") && node.isPresent()) {
+            // the name also changes with the values that change the template: image, waiter image and resources
+            String name = tree.path("metadata").path("name").asText();
+            int dash = name.lastIndexOf('-');
+            ((ObjectNode) tree.path("metadata")).put("name", "@@jobName|" + node.get().name() + "|"
+                    + name.substring(0, dash) + "|" + name.substring(dash + 1) + "@@");
+        }
         if (spec.has("replicas") && node.isPresent()) {
             nodeValues(nodes, node.get().name()).put("replicas", spec.get("replicas").asInt());
             ((ObjectNode) spec).put("replicas", "@@replicas|" + node.get().name() + "@@");
@@ -188,6 +195,11 @@ public final class ExportLayouts {
                 case "storage" -> "{{ index .Values.storage " + quote(key) + " | quote }}";
                 case "waitImage" -> "{{ .Values.waitImage | quote }}";
                 case "waiterResources" -> "{{ .Values.waiterResources." + key + " | quote }}";
+                case "jobName" -> {
+                    String[] k = key.split("\\|");
+                    yield k[1] + "-{{ printf \"%s|%s|%s|%s\" \"" + k[2] + "\" (index .Values.nodes " + quote(k[0])
+                            + ").image .Values.waitImage (toJson .Values.waiterResources) | sha256sum | trunc 8 }}";
+                }
                 default -> throw new IllegalStateException(m.group());
             };
             m.appendReplacement(out, Matcher.quoteReplacement(expr));

@@ -71,6 +71,9 @@ public final class ManifestRenderer {
                 }
                 Waiters.attach(ObjectFactory.podTemplate(workload).getSpec(), init, dep);
             }
+            if (workload instanceof io.fabric8.kubernetes.api.model.batch.v1.Job job) {
+                job.getMetadata().setName(jobName(node, job));
+            }
             out.add(workload);
         }
         // On-demand jobs run only inside their triggers' pods; their plain configuration is a ConfigMap too.
@@ -113,6 +116,29 @@ public final class ManifestRenderer {
     /** The header line that says so (an environment variable name beyond C identifiers needs 1.32). */
     public static final String MINIMUM_VERSION_LINE = "# Needs Kubernetes " + MINIMUM_VERSION + " or later (1.32 for"
             + " environment variable names other than letters, digits and '_').\n";
+
+    /**
+     * An exported Job's name: the node's object name and a hash of its pod template, so that a changed job (its
+     * image, command, environment, waiters) is a new Job for {@code kubectl apply} rather than a change Kubernetes
+     * refuses (a Job's template cannot change); its dependents' waiters find it by its labels and configuration
+     * hash, whatever its name.
+     */
+    static String jobName(Node node, io.fabric8.kubernetes.api.model.batch.v1.Job job) {
+        String hash = sha256(io.fabric8.kubernetes.client.utils.Serialization.asJson(job.getSpec().getTemplate()))
+                .substring(0, 8);
+        String base = K8sNames.objectName(node.name());
+        return (base.length() > 54 ? base.substring(0, 54).replaceAll("-+$", "") : base) + "-" + hash;
+    }
+
+    static String sha256(String text) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     /** The objects as one multi-document YAML stream, with a header saying how to apply it. */
     public static String render(Plan plan, String namespace, String waitImage, boolean secretValues,
