@@ -80,6 +80,8 @@ class SnippetTest {
             .logs("db-table-creator", "ERROR: table exists")      // becomes the log tail of the failure
             .neverHealthy("database")                             // unhealthy after interval x retries (+ start period)
             .crashesAfter("webui", Duration.ofSeconds(3), 137)    // its restart policy applies
+            .livenessFailsAt("webui", Duration.ofMinutes(2))      // its liveness check fails: killed, restarted, counted
+            .restartsSlowly("webui", Duration.ofSeconds(10))      // each policy restart takes 10 s more, as on a loaded engine
             .failsToStart("webui", "image clp-package:main not found");
         ReportAssert.assertThat(Orchestrator.using(failing).up(plan))
             .failedWith("database", dev.ordo.run.Failure.Reason.UNHEALTHY)
