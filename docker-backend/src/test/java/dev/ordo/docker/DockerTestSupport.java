@@ -15,6 +15,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -117,6 +119,16 @@ final class DockerTestSupport {
             try {
                 client().removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
             } catch (RuntimeException ignored) {
+                // best effort
+            }
+        }
+        // the secret copies of the containers removed here, behind Ordo's back: Ordo sweeps them at the
+        // deployment's next up or down, which a finished test never runs
+        Path secrets = Path.of("/dev/shm/ordo-secrets", deployment);
+        if (Files.isDirectory(secrets)) {
+            try (var walk = Files.walk(secrets)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (java.io.IOException ignored) {
                 // best effort
             }
         }
