@@ -11,7 +11,8 @@ import java.util.Set;
  * {@code curl} and the API server, until the dependency's condition holds ({@code healthy}: all its replicas ready;
  * {@code completed_successfully}: its Job complete, giving up if the Job failed; {@code started}: every replica
  * running, as for the backend). The waiters run under a ServiceAccount with a read-only Role scoped to the namespace, both included;
- * they ask the API server with {@code curl} once a second, so a failed Job stops its dependents within seconds.
+ * they ask the API server with {@code curl} once a second (every 5 s after two minutes), finding each dependency by
+ * its labels, so a failed Job stops its dependents within seconds and a Kustomize name prefix keeps them working.
  * No namespace is written unless {@link #namespace} is used, and no Namespace object ever: {@code kubectl delete
  * -f} must not take the namespace's volumes with it.
  * The objects are the same the {@link KubernetesBackend} creates, ConfigMaps {@code <node>-env} for the nodes'
@@ -156,8 +157,8 @@ public final class KubernetesManifests {
     /**
      * Writes a Helm chart into {@code dir} ({@code Chart.yaml}, {@code values.yaml}, {@code templates/}): values for
      * each node's image and each service's replicas, each volume claim's size, each secret's value (its Secret is
-     * created only when a value is given) and the waiters' image; the release's namespace places it. Returns the
-     * files written.
+     * created only when a value is given), the waiters' image and resources; the release's namespace places it. A
+     * Job's name carries a hash of its template and of the values that change it. Returns the files written.
      */
     public java.util.List<java.nio.file.Path> writeHelmChart(java.nio.file.Path dir) {
         Objects.requireNonNull(dir, "dir == null");

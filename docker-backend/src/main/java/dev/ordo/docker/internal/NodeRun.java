@@ -158,32 +158,13 @@ final class NodeRun {
     }
 
     /**
-     * Removes the containers the new ones replace (a changed definition, a job run again). One still running is
-     * first stopped as {@code down} stops it — its stop signal, then the node's stop grace period before SIGKILL —
-     * all at once, so that a database shuts down cleanly rather than being killed mid-write (PostgreSQL then needs
-     * crash recovery at its next start), and a job's process may end its work.
+     * Removes the containers the new ones replace (a changed definition, a job run again), each stopped first as
+     * {@code down} stops it, so that a database shuts down cleanly rather than being killed mid-write (PostgreSQL then
+     * needs crash recovery at its next start), and a job's process may end its work.
      */
     private void replace(List<Container> existing) {
-        Duration grace = effective.container().stopGracePeriod();
-        Stopper stopper = new Stopper(rt);
-        List<java.util.concurrent.Future<?>> stops = new ArrayList<>();
-        for (Container c : existing) {
-            stops.add(rt.pool.submit(() -> {
-                stopper.stop(c, grace);
-                rt.removeQuietly(c.getId());
-            }));
-        }
-        for (java.util.concurrent.Future<?> f : stops) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new OrdoException("interrupted while stopping the containers node '" + launch.node().name()
-                        + "' replaces");
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : new OrdoException(e.getCause().toString());
-            }
-        }
+        new Stopper(rt).stopAndRemoveAll(existing, effective.container().stopGracePeriod(),
+                "the containers node '" + launch.node().name() + "' replaces");
     }
 
     /** Reads the checks to probe, once the node's image is on the engine. */

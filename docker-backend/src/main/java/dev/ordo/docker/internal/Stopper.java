@@ -29,6 +29,31 @@ final class Stopper {
         this.rt = rt;
     }
 
+    /**
+     * Stops every container of {@code containers} at once (stop signal, then {@code grace} before SIGKILL) and
+     * removes it; returns when all are gone. {@code what} names them in an interruption's error.
+     */
+    void stopAndRemoveAll(java.util.List<Container> containers, Duration grace, String what) {
+        java.util.List<java.util.concurrent.Future<?>> stops = new java.util.ArrayList<>();
+        for (Container c : containers) {
+            stops.add(rt.pool.submit(() -> {
+                stop(c, grace);
+                rt.removeQuietly(c.getId());
+            }));
+        }
+        for (java.util.concurrent.Future<?> f : stops) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new dev.ordo.OrdoException("interrupted while stopping " + what);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r
+                        : new dev.ordo.OrdoException("stopping " + what + " failed: " + e.getCause());
+            }
+        }
+    }
+
     void stop(Container c, Duration grace) {
         if ("running".equals(c.getState())) {
             signalThenWait(c.getId(), grace);
