@@ -13,6 +13,7 @@ import java.util.Objects;
  *     .volume(Volume.external("pgdata"))                  // exists already: used, never created nor removed
  *     .volume(Volume.of("cache").named("shared-cache"))   // created when missing, under exactly that name
  *     .volume(Volume.of("scratch").driver("local", Map.of("type", "tmpfs", "device", "tmpfs")))
+ *     .volume(Volume.of("uploads").readWriteMany())     // mounted by pods on several cluster nodes at once
  *     .service("db", s -> s.image("postgres:16").volume("pgdata", "/var/lib/postgresql/data"))
  * }</pre>
  *
@@ -24,9 +25,12 @@ import java.util.Objects;
  * @param platformName  its name on the platform; empty: {@code <deployment>-<name>} (or {@code name} when external)
  * @param driver        the Docker volume driver; empty: the engine's default ({@code local})
  * @param driverOptions the driver's options, as Compose's {@code driver_opts} (e.g. {@code type: tmpfs})
+ * @param manyNodes     whether pods on several cluster nodes may mount it at once (Kubernetes' access mode
+ *                      {@code ReadWriteMany}, which needs a StorageClass that offers it); otherwise
+ *                      {@code ReadWriteOnce}. A Docker volume lives on one engine either way.
  */
 public record Volume(String name, boolean external, String platformName, String driver,
-                     Map<String, String> driverOptions) {
+                     Map<String, String> driverOptions, boolean manyNodes) {
     public Volume {
         Objects.requireNonNull(name, "name == null");
         Objects.requireNonNull(platformName, "platformName == null");
@@ -34,9 +38,9 @@ public record Volume(String name, boolean external, String platformName, String 
         driverOptions = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(driverOptions));
     }
 
-    /** A volume with the engine's default driver. */
+    /** A volume with the engine's default driver, mounted from one cluster node at a time. */
     public Volume(String name, boolean external, String platformName) {
-        this(name, external, platformName, "", Map.of());
+        this(name, external, platformName, "", Map.of(), false);
     }
 
     /** The deployment's own volume {@code name}, as if undeclared. */
@@ -51,7 +55,7 @@ public record Volume(String name, boolean external, String platformName, String 
 
     /** This volume, under {@code platformName} on the platform instead of the derived name. */
     public Volume named(String platformName) {
-        return new Volume(name, external, platformName, driver, driverOptions);
+        return new Volume(name, external, platformName, driver, driverOptions, manyNodes);
     }
 
     /**
@@ -59,7 +63,17 @@ public record Volume(String name, boolean external, String platformName, String 
      * and {@code driver_opts}); Kubernetes has no volume drivers and refuses a volume that sets them.
      */
     public Volume driver(String driver, Map<String, String> options) {
-        return new Volume(name, external, platformName, driver, options);
+        return new Volume(name, external, platformName, driver, options, manyNodes);
+    }
+
+    /**
+     * This volume, mountable by pods on several cluster nodes at once: on Kubernetes its claim asks for
+     * {@code ReadWriteMany} (a StorageClass must offer it, e.g. NFS or CephFS), where the default
+     * {@code ReadWriteOnce} lets only one cluster node mount it and pods elsewhere fail with a Multi-Attach error.
+     * Docker and the simulated backend ignore it; Compose carries it as {@code x-ordo: {access: ReadWriteMany}}.
+     */
+    public Volume readWriteMany() {
+        return new Volume(name, external, platformName, driver, driverOptions, true);
     }
 
     /** Whether a driver or driver options are set. */

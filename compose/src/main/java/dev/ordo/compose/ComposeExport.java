@@ -109,6 +109,9 @@ public final class ComposeExport {
                     ObjectNode opts = o.putObject("driver_opts");
                     vol.driverOptions().forEach(opts::put);
                 }
+                if (vol.manyNodes()) {
+                    o.putObject(ComposeNames.EXTENSION).put("access", "ReadWriteMany");
+                }
             }
         }
         networks(deployment, root);

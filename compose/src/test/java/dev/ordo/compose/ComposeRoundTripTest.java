@@ -76,6 +76,18 @@ class ComposeRoundTripTest {
     }
 
     @Test
+    void aVolumesAccessModeTravelsInXOrdo() throws Exception {
+        Deployment d = Deployment.builder("shared")
+                .volume(dev.ordo.Volume.of("uploads").readWriteMany())
+                .service("web", s -> s.image("nginx:1.27").volume("uploads", "/srv/uploads"))
+                .service("worker", s -> s.image("worker:1").volume("uploads", "/uploads"))
+                .build();
+        Deployment back = roundTrip(d, Map.of());
+        assertThat(back.volume("uploads").manyNodes()).isTrue();
+        assertThat(back.volume("uploads")).isEqualTo(d.volume("uploads"));
+    }
+
+    @Test
     void resourcesUsersAndSchedulingTravelAsComposeKeysOrInXOrdo() throws Exception {
         Deployment d = Deployment.builder("settings")
                 .service("db", s -> s.image("mariadb:10.11").replicas(2)

@@ -190,4 +190,27 @@ class KubernetesManifestsTest extends ManifestTests {
                 .anySatisfy(p -> assertThat(p).startsWith("Deployment/api is now a StatefulSet")
                         .contains("kubectl delete deployment api"));
     }
+
+    @Test
+    void aVolumeDeclaredReadWriteManyIsAReadWriteManyClaimAndTurningItSoIsAnUpgradeProblem() {
+        Deployment once = Deployment.builder("files")
+                .service("web", s -> s.image("nginx:1.27").volume("uploads", "/srv/uploads"))
+                .service("worker", s -> s.image("worker:1").volume("uploads", "/uploads"))
+                .build();
+        Deployment many = once.toBuilder().volume(dev.ordo.Volume.of("uploads").readWriteMany()).build();
+        java.util.function.Function<Deployment, List<String>> modes = d -> parse(KubernetesManifests.of(d.plan())
+                .render()).stream().filter(o -> o instanceof io.fabric8.kubernetes.api.model.PersistentVolumeClaim)
+                .flatMap(o -> ((io.fabric8.kubernetes.api.model.PersistentVolumeClaim) o).getSpec().getAccessModes()
+                        .stream()).toList();
+        assertThat(modes.apply(once)).containsExactly("ReadWriteOnce");
+        assertThat(modes.apply(many)).containsExactly("ReadWriteMany");
+        assertThat(KubernetesManifests.of(many.plan()).warnings()).anySatisfy(w -> assertThat(w)
+                .startsWith("volume 'uploads' is mounted by [web, worker]").contains("ReadWriteMany")
+                .doesNotContain("Multi-Attach"));
+        assertThat(KubernetesManifests.of(once.plan()).warnings()).anySatisfy(w -> assertThat(w)
+                .contains("Multi-Attach").contains("Volume.of(\"uploads\").readWriteMany()"));
+        assertThat(KubernetesManifests.of(many.plan()).upgradeProblems(once.plan())).singleElement()
+                .satisfies(p -> assertThat(p).startsWith("PersistentVolumeClaim/files-uploads: its access mode"
+                        + " changed ([ReadWriteOnce] to [ReadWriteMany])"));
+    }
 }

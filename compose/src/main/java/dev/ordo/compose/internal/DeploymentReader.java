@@ -168,12 +168,19 @@ public final class DeploymentReader {
             if (!driver.isEmpty() || !options.isEmpty()) {
                 vol = vol.driver(driver, options);
             }
+            String access = def.path(ComposeNames.EXTENSION).path("access").asText("ReadWriteOnce");
+            if (access.equals("ReadWriteMany")) {
+                vol = vol.readWriteMany();
+            } else if (!access.equals("ReadWriteOnce")) {
+                warning.accept(what + ": x-ordo.access '" + access + "' is not an access mode Ordo knows (ReadWriteOnce"
+                        + " or ReadWriteMany); ReadWriteOnce is used");
+            }
             if (!vol.equals(Volume.of(v.getKey()))) {
                 d.volume(vol);
             }
             def.fieldNames().forEachRemaining(k -> {
                 switch (k) {
-                    case "external", "name", "driver", "driver_opts" -> {
+                    case "external", "name", "driver", "driver_opts", ComposeNames.EXTENSION -> {
                     }
                     case "labels" -> warning.accept(what + ": labels are not kept (Ordo labels the volumes it"
                             + " creates with its own)");

@@ -60,7 +60,7 @@ public final class Claims {
         return new PersistentVolumeClaimBuilder()
                 .withMetadata(new ObjectMetaBuilder().withName(K8sNames.podVolumeName(volume))
                         .withLabels(K8sNames.sharedLabels(deployment.name())).build())
-                .withNewSpec().withAccessModes("ReadWriteOnce")
+                .withNewSpec().withAccessModes(accessMode(deployment, volume))
                 .withNewResources().addToRequests("storage", new Quantity(SupportObjects.DEFAULT_CLAIM_SIZE))
                 .endResources().endSpec().build();
     }
@@ -81,6 +81,11 @@ public final class Claims {
         return out;
     }
 
+    /** The claim's access mode: {@code ReadWriteMany} when the deployment declares the volume so. */
+    static String accessMode(Deployment deployment, String volume) {
+        return deployment.volume(volume).manyNodes() ? "ReadWriteMany" : "ReadWriteOnce";
+    }
+
     /** The nodes that mount {@code volume}, in definition order. */
     public static List<String> users(Deployment deployment, String volume) {
         return deployment.nodes().stream().filter(n -> n.container().mounts().stream()
@@ -98,7 +103,7 @@ public final class Claims {
                     .withMetadata(new ObjectMetaBuilder().withName(K8sNames.claimName(deployment, volume))
                             .withNamespace(namespace).withLabels(K8sNames.sharedLabels(deployment.name()))
                             .withAnnotations(KEEP).build())
-                    .withNewSpec().withAccessModes("ReadWriteOnce")
+                    .withNewSpec().withAccessModes(accessMode(deployment, volume))
                     .withNewResources().addToRequests("storage", new Quantity(SupportObjects.DEFAULT_CLAIM_SIZE))
                     .endResources().endSpec().build());
         }

@@ -83,9 +83,11 @@ public final class ExportWarnings {
             out.add("volume '" + volume + "' " + why + ", so it is one plain claim ('" + claim
                     + "'), not a StatefulSet's own: kubectl delete -f of these"
                     + " manifests deletes it with its data (helm uninstall keeps it); delete the other objects by"
-                    + " name, or give each node a volume of its own. The claim is ReadWriteOnce, so all its pods"
-                    + " must land on one cluster node (others fail with a Multi-Attach error): pin them with a"
-                    + " node selector, or change the claim to ReadWriteMany on a StorageClass that offers it");
+                    + " name, or give each node a volume of its own. " + (d.volume(volume).manyNodes()
+                    ? "The claim is ReadWriteMany: its StorageClass must offer that access mode, or the claim stays"
+                    + " Pending" : "The claim is ReadWriteOnce, so all its pods must land on one cluster node"
+                    + " (others fail with a Multi-Attach error): pin them with a node selector, or declare the"
+                    + " volume Volume.of(\"" + volume + "\").readWriteMany() on a StorageClass that offers it"));
         }
         // the steps of triggers are members too: AlphaKraken's pools hold on-demand steps only
         java.util.Set<Node> all = new java.util.LinkedHashSet<>(plan.nodes());

@@ -1,6 +1,7 @@
 package dev.ordo.kubernetes.internal;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -15,9 +16,10 @@ import java.util.Objects;
  * because Kubernetes keeps some fields of an object as they were created: a Job's pod template
  * ({@code ValidateJobUpdate}: spec.template is immutable), a StatefulSet's {@code volumeClaimTemplates},
  * {@code selector} and {@code serviceName} ({@code ValidateStatefulSetUpdate}: only replicas, ordinals, template,
- * update strategy, persistentVolumeClaimRetentionPolicy and minReadySeconds may change); and a node whose workload
- * kind changed (a service that gained a volume turns from a Deployment into a StatefulSet), whose old object
- * {@code apply} does not delete. Each names the object and what to do.
+ * update strategy, persistentVolumeClaimRetentionPolicy and minReadySeconds may change), a claim's access modes
+ * ({@code ValidatePersistentVolumeClaimUpdate}: a bound claim's spec is immutable but for its storage request); and
+ * a node whose workload kind changed (a service that gained a volume turns from a Deployment into a StatefulSet),
+ * whose old object {@code apply} does not delete. Each names the object and what to do.
  *
  * <pre>{@code
  * List<String> problems = UpgradeRules.problems(objectsBefore, objectsAfter);
@@ -40,6 +42,12 @@ public final class UpgradeRules {
                 out.add("Job/" + name + ": its pod template changed, which Kubernetes does not change in a Job;"
                         + " delete it before applying (kubectl delete job " + name + "), and its dependents wait"
                         + " for the new run");
+            }
+            if (was instanceof PersistentVolumeClaim c && e.getValue() instanceof PersistentVolumeClaim d
+                    && !same(c.getSpec().getAccessModes(), d.getSpec().getAccessModes())) {
+                out.add("PersistentVolumeClaim/" + name + ": its access mode changed (" + c.getSpec().getAccessModes()
+                        + " to " + d.getSpec().getAccessModes() + "), which Kubernetes does not change in a bound"
+                        + " claim; copy the data to a new volume, or keep the volume's access mode as it was");
             }
             if (was instanceof StatefulSet s && e.getValue() instanceof StatefulSet t) {
                 if (!same(s.getSpec().getVolumeClaimTemplates(), t.getSpec().getVolumeClaimTemplates())) {
