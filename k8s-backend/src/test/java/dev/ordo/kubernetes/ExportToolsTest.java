@@ -38,28 +38,14 @@ class ExportToolsTest {
 
     @BeforeAll
     static void tools() {
-        String configured = System.getenv("ORDO_K8S_TOOLS");
-        tools = configured != null && !configured.isBlank() ? Path.of(configured)
-                : Path.of(System.getProperty("user.home"), ".cache", "ordo-k8s-tools");
-        if (!Files.isExecutable(tools.resolve("bin/helm")) || !Files.isDirectory(tools.resolve("node_modules"))) {
-            String msg = "helm, kubectl and kubernetes-models are not in " + tools
-                    + "; run scripts/ensure-k8s-tools.sh (scripts/test.sh does)";
-            if ("true".equals(System.getenv("CI"))) {
-                fail("CI=true requires the Kubernetes export tools: " + msg);
-            }
-            Assumptions.abort(msg);
-        }
+        tools = K8sTools.locate();
     }
 
     /** Runs a command; returns its output, failing the test with it when the exit code is not 0. */
     private static String run(List<String> cmd, Map<String, String> env) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(String.join(" ", cmd) + " said:\n" + out).isZero();
-        return out;
+        K8sTools.Result r = K8sTools.run(cmd, env);
+        assertThat(r.exit()).as(String.join(" ", cmd) + " said:\n" + r.output()).isZero();
+        return r.output();
     }
 
     private static List<JsonNode> documents(String yaml) throws Exception {

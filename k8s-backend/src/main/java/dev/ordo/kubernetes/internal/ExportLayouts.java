@@ -98,6 +98,7 @@ public final class ExportLayouts {
             files.add(write(dir.resolve("templates").resolve(kind.toLowerCase() + "-" + name + ".yaml"),
                     expressions(template)));
         }
+        files.add(write(dir.resolve("templates").resolve(RELEASE_GUARD), releaseGuard(objects)));
         ObjectNode values = YAML.createObjectNode();
         values.put("waitImage", waitImage);
         values.set("waiterResources", YAML.valueToTree(Map.of(
@@ -114,11 +115,45 @@ public final class ExportLayouts {
         files.add(0, write(dir.resolve("Chart.yaml"), chart));
         files.add(1, write(dir.resolve("values.yaml"), "# Images, replicas, storage sizes and secrets of '"
                 + plan.deployment().name() + "'. A secret left empty is not created: create it beforehand.\n"
+                + "# One release per namespace: the objects keep the deployment's names, and templates/"
+                + RELEASE_GUARD + " refuses a second release.\n"
                 + "# Storage sizes are install-time: helm upgrade cannot change a StatefulSet's claim templates (edit"
                 + " the PersistentVolumeClaim to grow one, if its StorageClass allows expansion).\n"
                 + ExportWarnings.of(plan).stream().map(w -> "# WARNING: " + w + "\n").collect(Collectors.joining())
                 + yaml(values)));
         return files;
+    }
+
+    /** The chart's template that refuses a second release in a namespace; it renders no object. */
+    public static final String RELEASE_GUARD = "release-guard.yaml";
+
+    /**
+     * A template that looks up each object the chart installs (Jobs aside: their names carry their template's hash)
+     * and fails, naming it and the fix, when one exists that another release, or no release, owns. The objects keep
+     * the deployment's names, which its services address each other by, so a namespace holds one release; Helm's
+     * own ownership check would refuse too, but only after rendering, as "invalid ownership metadata". {@code lookup}
+     * answers nothing under {@code helm template} and {@code helm lint}, so both still render the chart.
+     */
+    private static String releaseGuard(List<HasMetadata> objects) {
+        StringBuilder list = new StringBuilder();
+        for (HasMetadata o : objects) {
+            if (!o.getKind().equals("Job")) {
+                list.append(" (list ").append(quote(o.getApiVersion())).append(' ').append(quote(o.getKind()))
+                        .append(' ').append(quote(o.getMetadata().getName())).append(')');
+            }
+        }
+        return "{{- /* One release of this chart per namespace: see the chart's values.yaml. Renders nothing. */}}\n"
+                + "{{- range $o := list" + list + " }}\n"
+                + "{{- $found := lookup (index $o 0) (index $o 1) $.Release.Namespace (index $o 2) }}\n"
+                + "{{- if $found }}\n"
+                + "{{- $owner := dig \"metadata\" \"annotations\" \"meta.helm.sh/release-name\" \"\" $found }}\n"
+                + "{{- if ne $owner $.Release.Name }}\n"
+                + "{{- fail (printf \"%s/%s already exists in namespace %s, %s: a namespace holds one release of this"
+                + " chart, since its objects keep the deployment's names, which its services address each other by."
+                + " Install release %s into a namespace of its own (-n), or upgrade the release that is there\""
+                + " (index $o 1) (index $o 2) $.Release.Namespace (ternary (printf \"owned by Helm release %s\""
+                + " $owner) \"not made by Helm (kubectl apply?)\" (ne $owner \"\")) $.Release.Name) }}\n"
+                + "{{- end }}\n{{- end }}\n{{- end }}\n";
     }
 
     /** Marks each node's image and replicas, and the waiters' image, in a workload's tree. */
