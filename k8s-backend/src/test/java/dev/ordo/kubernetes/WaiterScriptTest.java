@@ -50,7 +50,16 @@ class WaiterScriptTest {
     }
 
     private Process waiter(String node, Condition condition) throws Exception {
-        String script = Waiters.script("shop", shop.requireNode(node), condition);
+        return run(Waiters.script("shop", shop.requireNode(node), condition));
+    }
+
+    /** The waiter of api's pods for migrate, as the export gives it. */
+    private Process apisWaiterForMigrate() throws Exception {
+        return run(Waiters.script("shop", java.util.Optional.of(shop.requireNode("api")), shop.requireNode("migrate"),
+                Condition.COMPLETED_SUCCESSFULLY));
+    }
+
+    private Process run(String script) throws Exception {
         ProcessBuilder pb = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true);
         String api = cluster.url().toString();
         pb.environment().put("ORDO_API", api.endsWith("/") ? api.substring(0, api.length() - 1) : api);
@@ -358,5 +367,70 @@ class WaiterScriptTest {
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isZero();
         assertThat(output(p)).contains("migrate completed");
+    }
+
+    /** A pod of api at {@code hash}, ready or not, as the kubelet would report it. */
+    private void apiPod(String name, String hash, boolean ready) {
+        java.util.Map<String, String> labels = new java.util.HashMap<>(labels("api"));
+        labels.put(dev.ordo.spi.Labels.CONFIG_HASH, hash);
+        var pods = cluster.client.pods().inNamespace("shop-test");
+        pods.resource(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata().withName(name)
+                .withLabels(labels).endMetadata().withNewSpec().addNewContainer().withName("api").withImage("api:1")
+                .endContainer().endSpec().build()).create();
+        pods.withName(name).editStatus(p -> {
+            p.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Running").withConditions(
+                    new io.fabric8.kubernetes.api.model.PodConditionBuilder().withType("Ready")
+                            .withStatus(ready ? "True" : "False").build()).build());
+            return p;
+        });
+    }
+
+    /** Reads {@code p}'s output until a line contains {@code text}; returns that line (the process goes on). */
+    private static String lineWith(Process p, String text) throws Exception {
+        var in = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+            if (line.contains(text)) {
+                return line;
+            }
+        }
+        throw new AssertionError("the waiter ended without saying '" + text + "'");
+    }
+
+    @Test
+    @Timeout(60)
+    void aJobDeletedAfterItCompletedStillLetsALaterPodStartWhenItsNodeAlreadyRunsAtThisDefinition()
+            throws Exception {
+        // migrate completed and a cleanup (ttlSecondsAfterFinished) deleted it; api runs a ready pod at its
+        // definition, and a second pod of api starts (a scale-up, a rescheduling)
+        String apiHash = shop.requireNode("api").configHash();
+        apiPod("api-0", "0123456789ab", true); // an earlier definition of api does not count
+        apiPod("api-1", apiHash, false);       // nor a pod that is not ready
+        Process p = apisWaiterForMigrate();
+        try {
+            assertThat(lineWith(p, "no Job of migrate")).contains("no Job of migrate at its current definition in"
+                    + " namespace shop-test").contains("if it completed and was deleted since (ttlSecondsAfterFinished,"
+                    + " a cleanup), apply the manifests again to run it");
+            apiPod("api-2", apiHash, true);
+            assertThat(lineWith(p, "starting")).contains("no Job of migrate at its current definition, but api already"
+                    + " runs at its own");
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).isZero();
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void whileTheJobOfThisDefinitionExistsItsOutcomeDecidesNotTheNodesOtherPods() throws Exception {
+        apiPod("api-0", shop.requireNode("api").configHash(), true);
+        job(new JobStatus()); // a new run of migrate goes on: a ready pod of api does not let another start early
+        Process p = apisWaiterForMigrate();
+        assertThat(p.waitFor(3, TimeUnit.SECONDS)).as("waits for the run").isFalse();
+        job(new io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder().withFailed(1).withConditions(
+                new JobConditionBuilder().withType("Failed").withStatus("True").build()).build());
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(1);
+        assertThat(output(p)).contains("migrate failed; not starting");
     }
 }

@@ -67,7 +67,7 @@ public final class ManifestRenderer {
                 List<Container> init = new ArrayList<>();
                 for (Edge e : edges) {
                     Node target = plan.node(e.dependency()).orElseThrow();
-                    init.add(Waiters.waitFor(dep, target, e.condition(), waitImage));
+                    init.add(Waiters.waitFor(dep, java.util.Optional.of(node), target, e.condition(), waitImage));
                 }
                 Waiters.attach(ObjectFactory.podTemplate(workload).getSpec(), init, dep);
             }

@@ -67,23 +67,25 @@ public final class Waiters {
     static String prelude(String deployment) {
         String account = K8sNames.waiterAccount(deployment);
         return "API=\"${ORDO_API:-https://kubernetes.default.svc}\"; SA=\"${ORDO_ACCOUNT_DIR:-" + ACCOUNT_DIR + "}\";"
-                + " NS=\"${POD_NAMESPACE:-$(cat \"$SA/namespace\")}\"; last=''; said=0; polls=0;"
+                + " NS=\"${POD_NAMESPACE:-$(cat \"$SA/namespace\")}\"; last=''; said=0; polls=0; quiet='';"
                 + " say() { now=$(date +%s); if [ \"$1\" != \"$last\" ] || [ $((now - said)) -ge 30 ]; then"
                 + " echo \"$(date -u +%H:%M:%S) $1\"; last=\"$1\"; said=$now; fi; };"
                 + " pause() { polls=$((polls + 1)); if [ $polls -le 120 ]; then sleep 1; else sleep 5; fi; };"
-                + " get() { case \"$1\" in *\\?*) q='&resourceVersion=0';; *) q='?resourceVersion=0';; esac;"
+                + " get() { none=0; case \"$1\" in *\\?*) q='&resourceVersion=0';; *) q='?resourceVersion=0';; esac;"
                 + " if ! r=$(curl -s --max-time 10 --cacert \"$SA/ca.crt\""
                 + " -H \"Authorization: Bearer $(cat \"$SA/token\")\" -w ' %{http_code}' \"$API$1$q\"); then"
-                + " say \"cannot reach the API server at $API (curl exit $?)\"; s=''; return 1; fi;"
+                + " tell \"cannot reach the API server at $API (curl exit $?)\"; s=''; return 1; fi;"
                 + " code=\"${r##* }\"; s=\"${r% *}\"; case \"$code\" in 2??)"
                 // a list by label with no items: the object is not there (yet), as a 404 for a get by name
                 + " if printf '%s' \"$s\" | tr -d ' \\n\\r\\t' | grep -Eq '\"items\":(\\[\\]|null)'; then"
-                + " say \"no object matches $1 (yet)\"; s=''; return 1; fi; return 0;;"
-                + " 401|403) say \"the API server refused to read $1 (HTTP $code): the pod's ServiceAccount " + account
+                + " none=1; tell \"no object matches $1 (yet)\"; s=''; return 1; fi; return 0;;"
+                + " 401|403) tell \"the API server refused to read $1 (HTTP $code): the pod's ServiceAccount " + account
                 + " needs the Role " + account + " (list of pods, deployments, statefulsets and jobs) bound"
                 + " to it in namespace $NS\";;"
-                + " 404) say \"$1 does not exist (yet)\";;"
-                + " *) say \"the API server answered HTTP $code for $1\";; esac; s=''; return 1; };"
+                + " 404) none=1; tell \"$1 does not exist (yet)\";;"
+                + " *) tell \"the API server answered HTTP $code for $1\";; esac; s=''; return 1; };"
+                // what get says when it cannot read: said at once, or kept in $why when the caller says it
+                + " tell() { why=\"$1\"; [ -n \"$quiet\" ] || say \"$1\"; };"
                 // one JSON object per line, so that a condition's type and status are matched within one object
                 + " objects() { tr '{' '\\n'; };"
                 // the first number under key $1 in $s, or 0 when absent (the API omits a zero readyReplicas); the
@@ -94,18 +96,27 @@ public final class Waiters {
 
     /** The script that returns once {@code condition} holds of {@code target} (exit 1 when it never will). */
     public static String script(String deployment, Node target, Condition condition) {
+        return script(deployment, java.util.Optional.empty(), target, condition);
+    }
+
+    /**
+     * The script of {@code self}'s waiter for {@code target}. A completed Job must exist for its dependents' waiters
+     * to see it, but a cleanup ({@code ttlSecondsAfterFinished}, a sweep of finished Jobs) may delete it: then a pod
+     * of {@code self} that starts later (a restart, a rescheduling, a scale-up) still starts when another pod of
+     * {@code self} at the same definition is ready, since the dependencies held when that definition first started
+     * (and Ordo gates a node's start, never its later restarts). Otherwise the waiter says what is missing and how
+     * to run it again.
+     */
+    public static String script(String deployment, java.util.Optional<Node> self, Node target, Condition condition) {
         // the object's name in the API's paths, the node's own name in what the waiter says
         // dependencies are found by their labels, not their names, so that a Kustomize namePrefix or nameSuffix
         // (which renames the objects but keeps their labels) leaves the waiters working; a Job by its configuration
         // hash as well, so that the run of the current definition counts, not a completed one of an earlier
         String name = target.name();
-        String selector = K8sNames.selector(deployment, name).entrySet().stream()
-                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
-        String bySelector = "?labelSelector=" + URLEncoder.encode(selector, StandardCharsets.UTF_8);
+        String bySelector = selector(deployment, target, false);
         String workload = "/apis/apps/v1/namespaces/$NS/" + ObjectFactory.workloadKind(target).toLowerCase(Locale.ROOT)
                 + "s" + bySelector;
-        String job = "/apis/batch/v1/namespaces/$NS/jobs" + bySelector + URLEncoder.encode(","
-                + dev.ordo.spi.Labels.CONFIG_HASH + "=" + target.configHash(), StandardCharsets.UTF_8);
+        String job = "/apis/batch/v1/namespaces/$NS/jobs" + selector(deployment, target, true);
         String body = switch (condition) {
             case HEALTHY ->
                 // the replica count is read at run time, so that scaling (the chart's values, a Kustomize overlay,
@@ -115,12 +126,20 @@ public final class Waiters {
                         + " if [ \"$(num observedGeneration)\" -ge \"$(num generation)\" ] && [ \"$r\" -ge \"$w\" ];"
                         + " then break; fi; say \"waiting for " + name + " to be healthy: $r of $w replicas ready\";"
                         + " fi; pause; done; echo \"" + name + " is healthy\"";
-            case COMPLETED_SUCCESSFULLY -> "while :; do if get \"" + job + "\";"
+            case COMPLETED_SUCCESSFULLY -> "while :; do quiet=1; if get \"" + job + "\";"
                     + " then if echo \"$s\" | objects | grep '\"type\": *\"Complete\"'"
                     + " | grep -q '\"status\": *\"True\"'; then echo \"" + name + " completed\"; exit 0; fi;"
                     + " if echo \"$s\" | objects | grep '\"type\": *\"Failed\"' | grep -q '\"status\": *\"True\"';"
                     + " then echo \"" + name + " failed; not starting\" >&2; exit 1; fi;"
-                    + " say \"waiting for " + name + " to complete\"; fi; pause; done";
+                    + " say \"waiting for " + name + " to complete\"; elif [ \"$none\" = 1 ]; then"
+                    + self.map(me -> " if get \"/api/v1/namespaces/$NS/pods" + selector(deployment, me, true)
+                            + "\" && echo \"$s\" | objects | grep '\"type\": *\"Ready\"'"
+                            + " | grep -q '\"status\": *\"True\"'; then echo \"no Job of " + name + " at its"
+                            + " current definition, but " + me.name() + " already runs at its own (the dependencies"
+                            + " held when it first started): starting\"; exit 0; fi;").orElse("")
+                    + " say \"no Job of " + name + " at its current definition in namespace $NS: the apply that"
+                    + " made this pod makes it too; if it completed and was deleted since (ttlSecondsAfterFinished,"
+                    + " a cleanup), apply the manifests again to run it\"; else say \"$why\"; fi; pause; done";
             case STARTED -> {
                 // started as Ordo means it everywhere: every replica running (or done), not just one; a service's
                 // replica count is read at run time, as for HEALTHY
@@ -137,14 +156,30 @@ public final class Waiters {
         return prelude(deployment) + body;
     }
 
+    /** The query that lists {@code node}'s objects by their labels, at its current definition if {@code current}. */
+    private static String selector(String deployment, Node node, boolean current) {
+        String selector = K8sNames.selector(deployment, node.name()).entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
+        if (current) {
+            selector += "," + dev.ordo.spi.Labels.CONFIG_HASH + "=" + node.configHash();
+        }
+        return "?labelSelector=" + URLEncoder.encode(selector, StandardCharsets.UTF_8);
+    }
+
     /** The init container that blocks until {@code condition} holds of {@code target}. */
     public static Container waitFor(String deployment, Node target, Condition condition, String image) {
+        return waitFor(deployment, java.util.Optional.empty(), target, condition, image);
+    }
+
+    /** The init container of {@code self}'s pods that blocks until {@code condition} holds of {@code target}. */
+    public static Container waitFor(String deployment, java.util.Optional<Node> self, Node target,
+                                    Condition condition, String image) {
         String name = waiterName(target.name());
         if (name.length() > 63) {
             name = name.substring(0, 63).replaceAll("-+$", "");
         }
         return new ContainerBuilder().withName(name).withImage(image)
-                .withCommand("sh", "-c", script(deployment, target, condition))
+                .withCommand("sh", "-c", script(deployment, self, target, condition))
                 .withSecurityContext(PodSettings.hardened(new io.fabric8.kubernetes.api.model.SecurityContextBuilder()
                         .withRunAsNonRoot(true).withRunAsUser(WAITER_UID).withRunAsGroup(WAITER_GID)
                         .withReadOnlyRootFilesystem(true)).build())
