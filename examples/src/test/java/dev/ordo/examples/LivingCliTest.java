@@ -79,7 +79,7 @@ class LivingCliTest {
                 .contains("--leave-to-ordo");
         assertThat(cli.run("plan", "--format", "k8s", "--example", "orchestration-layer", "--leave-to-ordo", "daily"))
                 .as(cli.err()).isEqualTo(0);
-        assertThat(cli.out()).contains("kind: \"Job\"").contains("name: \"initial-load-at-start\"")
+        assertThat(cli.out()).contains("kind: \"Job\"").containsPattern("name: \"initial-load-at-start-[0-9a-f]{8}\"")
                 .doesNotContain("kind: \"CronJob\"").contains("Trigger 'daily' is not here");
         assertThat(cli.run("plan", "--format", "k8s", "--example", "orchestration-layer", "--leave-to-ordo", "dayly"))
                 .isNotEqualTo(0);

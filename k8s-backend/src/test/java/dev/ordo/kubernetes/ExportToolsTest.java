@@ -364,4 +364,32 @@ class ExportToolsTest {
         assertThat(jobName.apply(List.of("--set", "waitImage=registry.example.com/curl:8"))).as("its waiters' image")
                 .isNotEqualTo(plain);
     }
+
+    @Test
+    void anAtStartJobsNameInTheChartChangesWithItsStepsImages() throws Exception {
+        Plan plan = dev.ordo.Deployment.builder("layer")
+                .service("db", s -> s.image("postgres:16").port(5432))
+                .job("loader", j -> j.image("loader:1").onDemand().dependsOn("db", dev.ordo.Condition.STARTED))
+                .trigger("initial-load", t -> t.target("loader").atStart())
+                .build().plan();
+        Path chart = dir.resolve("layer");
+        KubernetesManifests.of(plan).writeHelmChart(chart);
+        String helm = tools.resolve("bin/helm").toString();
+        java.util.function.Function<List<String>, String> jobName = extra -> {
+            List<String> cmd = new ArrayList<>(List.of(helm, "template", "layer", chart.toString()));
+            cmd.addAll(extra);
+            try {
+                return documents(run(cmd, Map.of())).stream().filter(d -> d.path("kind").asText().equals("Job"))
+                        .findFirst().orElseThrow().path("metadata").path("name").asText();
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        };
+        String plain = jobName.apply(List.of());
+        assertThat(plain).matches("initial-load-at-start-[0-9a-f]{8}");
+        assertThat(jobName.apply(List.of("--set", "nodes.db.image=postgres:17"))).as("another node's image")
+                .isEqualTo(plain);
+        assertThat(jobName.apply(List.of("--set", "nodes.loader.image=loader:2"))).as("its step's image")
+                .isNotEqualTo(plain).startsWith("initial-load-at-start-");
+    }
 }

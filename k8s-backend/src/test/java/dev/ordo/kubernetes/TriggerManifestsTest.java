@@ -96,9 +96,33 @@ class TriggerManifestsTest extends ManifestTests {
         CronJob manual = only(objects, CronJob.class, "by-hand");
         assertThat(manual.getSpec().getSuspend()).isTrue();
         assertThat(yaml).contains("kubectl create job by-hand-$(date +%s) --from=cronjob/by-hand\n");
-        Job once = only(objects, Job.class, "initial-load-at-start");
+        Job once = atStart(objects, "initial-load");
         assertThat(env(once.getSpec().getTemplate().getSpec().getContainers().get(0), "MODE")).isEqualTo("initial");
         assertThat(objects).filteredOn(o -> o.getMetadata().getName().equals("initial-load")).isEmpty();
+    }
+
+    private static Job atStart(List<HasMetadata> objects, String trigger) {
+        List<Job> jobs = objects.stream().filter(Job.class::isInstance).map(Job.class::cast)
+                .filter(j -> j.getMetadata().getName().startsWith(trigger + "-at-start-")).toList();
+        assertThat(jobs).singleElement().satisfies(j -> assertThat(j.getMetadata().getName())
+                .matches(trigger + "-at-start-[0-9a-f]{8}"));
+        return jobs.get(0);
+    }
+
+    @Test
+    void anAtStartJobIsNamedByItsTemplateSoAChangedPipelineIsANewJobAndNotARefusedUpdate() {
+        Deployment d = layer().trigger("initial-load", t -> t.target("loader").atStart().env("MODE", "initial"))
+                .build();
+        String name = atStart(parse(KubernetesManifests.of(d.plan()).render()), "initial-load").getMetadata()
+                .getName();
+        assertThat(atStart(parse(KubernetesManifests.of(d.plan()).render()), "initial-load").getMetadata().getName())
+                .as("the same definition: the same Job, left as it ran").isEqualTo(name);
+        Deployment changed = layer().trigger("initial-load", t -> t.target("loader").atStart().env("MODE", "full"))
+                .build();
+        assertThat(atStart(parse(KubernetesManifests.of(changed.plan()).render()), "initial-load").getMetadata()
+                .getName()).isNotEqualTo(name);
+        assertThat(KubernetesManifests.of(changed.plan()).upgradeProblems(d.plan()))
+                .noneMatch(p -> p.startsWith("Job/"));
     }
 
     @Test

@@ -160,6 +160,7 @@ public final class ExportLayouts {
     private static void placeholders(Plan plan, ObjectNode tree, Map<String, Object> nodes, String waitImage) {
         List<ObjectNode> pods = new ArrayList<>();
         collectPodSpecs(tree, pods);
+        java.util.Set<String> imaged = new java.util.LinkedHashSet<>();
         for (ObjectNode pod : pods) {
             for (String list : List.of("containers", "initContainers")) {
                 for (JsonNode c : pod.path(list)) {
@@ -176,6 +177,7 @@ public final class ExportLayouts {
                         nodeNamed(plan, cname, K8sNames::objectName).ifPresent(n -> {
                             nodeValues(nodes, n.name()).put("image", n.container().image());
                             ((ObjectNode) c).put("image", "@@image|" + n.name() + "@@");
+                            imaged.add(n.name());
                         });
                     }
                 }
@@ -184,11 +186,12 @@ public final class ExportLayouts {
         String label = tree.path("metadata").path("labels").path(K8sNames.NAME).asText("");
         JsonNode spec = tree.path("spec");
         Optional<Node> node = nodeNamed(plan, label, K8sNames::labelValue);
-        if (tree.path("kind").asText().equals("Job") && node.isPresent()) {
-            // the name also changes with the values that change the template: image, waiter image and resources
+        if (tree.path("kind").asText().equals("Job")) {
+            // a node's Job, or a trigger's at-start Job (its steps' images): the name also changes with the values
+            // that change the template: the images, the waiters' image and resources
             String name = tree.path("metadata").path("name").asText();
             int dash = name.lastIndexOf('-');
-            ((ObjectNode) tree.path("metadata")).put("name", "@@jobName|" + node.get().name() + "|"
+            ((ObjectNode) tree.path("metadata")).put("name", "@@jobName|" + String.join(",", imaged) + "|"
                     + name.substring(0, dash) + "|" + name.substring(dash + 1) + "@@");
         }
         if (spec.has("replicas") && node.isPresent()) {
@@ -231,9 +234,14 @@ public final class ExportLayouts {
                 case "waitImage" -> "{{ .Values.waitImage | quote }}";
                 case "waiterResources" -> "{{ .Values.waiterResources." + key + " | quote }}";
                 case "jobName" -> {
-                    String[] k = key.split("\\|");
-                    yield k[1] + "-{{ printf \"%s|%s|%s|%s\" \"" + k[2] + "\" (index .Values.nodes " + quote(k[0])
-                            + ").image .Values.waitImage (toJson .Values.waiterResources) | sha256sum | trunc 8 }}";
+                    String[] k = key.split("\\|", -1);
+                    StringBuilder images = new StringBuilder();
+                    for (String n : k[0].isEmpty() ? new String[0] : k[0].split(",")) {
+                        images.append(" (index .Values.nodes ").append(quote(n)).append(").image");
+                    }
+                    yield k[1] + "-{{ printf \"%s|%s|%s|%s\" \"" + k[2] + "\" (list" + images
+                            + " | join \",\") .Values.waitImage (toJson .Values.waiterResources) | sha256sum"
+                            + " | trunc 8 }}";
                 }
                 default -> throw new IllegalStateException(m.group());
             };

@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +30,8 @@ import java.util.regex.Pattern;
 /**
  * A plan's triggers as Kubernetes objects: a cron trigger becomes a {@code CronJob} (overlap SKIP → {@code Forbid},
  * REPLACE → {@code Replace}, ALLOW → {@code Allow}, each with a starting deadline of 30 s); a manual trigger a suspended CronJob that serves as the template
- * of {@code kubectl create job --from=cronjob/NAME}; a trigger that fires at start also a {@code Job} that runs
+ * of {@code kubectl create job --from=cronjob/NAME}; a trigger that fires at start also a {@code Job} (named
+ * {@code <trigger>-at-start-<hash of its template>}) that runs
  * once when the manifests are applied. The run's pipeline is one pod: its steps run in order as init containers
  * (each must exit 0, as Kubernetes runs them), the last step as the main container, after waiters for the services
  * the steps need. What a CronJob cannot express is refused, every trigger and reason named at once, unless the
@@ -91,8 +93,12 @@ public final class TriggerManifests {
             var meta = new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(t.name())
                     .withNamespace(namespace).withLabels(labels).build();
             if (t.atStart()) {
+                // named by its template's hash, as a node's Job: Kubernetes never changes a Job's template, so a
+                // changed pipeline is a new Job that runs on apply, and an unchanged one is left as it ran
                 var once = new io.fabric8.kubernetes.api.model.ObjectMetaBuilder(meta)
-                        .withName(shorten(t.name() + "-at-start", 63)).build();
+                        .withName(shorten(t.name() + "-at-start", 54) + "-"
+                                + ManifestRenderer.sha256(Serialization.asJson(spec.getTemplate())).substring(0, 8))
+                        .build();
                 out.add(new JobBuilder().withMetadata(once).withSpec(spec).build());
             }
             boolean manual = t.kind() == Trigger.Kind.MANUAL;
