@@ -250,6 +250,16 @@ class ExportToolsTest {
         JsonNode argv = redis.has("args") ? redis.path("args") : redis.path("command");
         assertThat(argv).extracting(JsonNode::asText).contains("6379");
         assertThat(argv).allSatisfy(a -> assertThat(a.isTextual()).as(a.toString()).isTrue());
+        // another release name, another namespace and changed replicas render objects just as valid
+        List<JsonNode> other = documents(run(List.of(helm, "template", "staging", chart.toString(), "--namespace",
+                "shop-staging", "--set", "nodes.api.replicas=3", "--set", "nodes.cache.replicas=0"), Map.of()));
+        assertSchemaValid(other, "helm template, another release, changed replicas");
+        assertThat(other).filteredOn(d -> d.path("kind").asText().equals("Deployment"))
+                .extracting(d -> d.path("metadata").path("name").asText() + "=" + d.path("spec").path("replicas"))
+                .contains("api=3", "cache=0");
+        assertThat(objects(other.stream().map(JsonNode::toString).collect(java.util.stream.Collectors.joining(
+                "\n---\n")))).as("the cross-field rules").satisfies(o -> assertThat(
+                dev.ordo.kubernetes.internal.ApiServerRules.objectProblems(o)).isEmpty());
     }
     /** The objects of a multi-document YAML, parsed as fabric8 reads them (no server is contacted). */
     private static List<io.fabric8.kubernetes.api.model.HasMetadata> objects(String yaml) {
