@@ -257,9 +257,10 @@ class ExportToolsTest {
         assertThat(other).filteredOn(d -> d.path("kind").asText().equals("Deployment"))
                 .extracting(d -> d.path("metadata").path("name").asText() + "=" + d.path("spec").path("replicas"))
                 .contains("api=3", "cache=0");
-        assertThat(objects(other.stream().map(JsonNode::toString).collect(java.util.stream.Collectors.joining(
-                "\n---\n")))).as("the cross-field rules").satisfies(o -> assertThat(
-                dev.ordo.kubernetes.internal.ApiServerRules.objectProblems(o)).isEmpty());
+        List<io.fabric8.kubernetes.api.model.HasMetadata> rendered = objects(other.stream().map(JsonNode::toString)
+                .collect(java.util.stream.Collectors.joining("\n---\n")));
+        assertThat(dev.ordo.kubernetes.internal.ApiServerRules.objectProblems(rendered)).as("the cross-field rules")
+                .isEmpty();
     }
     /** The objects of a multi-document YAML, parsed as fabric8 reads them (no server is contacted). */
     private static List<io.fabric8.kubernetes.api.model.HasMetadata> objects(String yaml) {
