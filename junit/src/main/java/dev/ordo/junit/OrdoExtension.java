@@ -59,12 +59,46 @@ public final class OrdoExtension implements BeforeAllCallback, AfterAllCallback,
 
     @Override
     public void afterEach(ExtensionContext context) {
-        // the store closes what beforeEach brought up (TestDeployment is a CloseableResource), also after a failure
+        List<Object> members = new ArrayList<>();
+        for (Object instance : context.getRequiredTestInstances().getAllInstances()) {
+            members.addAll(fields(instance.getClass(), false));
+            members.addAll(methods(instance.getClass(), false));
+        }
+        tearDown(context, members);
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
-        // as afterEach, for the class's static deployments
+        List<Object> members = new ArrayList<>(fields(context.getRequiredTestClass(), true));
+        members.addAll(methods(context.getRequiredTestClass(), true));
+        tearDown(context, members);
+    }
+
+    /**
+     * Closes what {@link #up} registered for {@code members}, also after a failed test or a failed up. Closed here,
+     * not by the store: a store closes only its {@code CloseableResource} values before JUnit 5.13 (deprecated since)
+     * and {@code AutoCloseable} ones after; a value removed from the store is never closed twice.
+     */
+    private static void tearDown(ExtensionContext context, List<Object> members) {
+        RuntimeException first = null;
+        for (Object member : members) {
+            TestDeployment d = context.getStore(NS).remove(member, TestDeployment.class);
+            if (d == null) {
+                continue;
+            }
+            try {
+                d.close();
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
     }
 
     private static void up(ExtensionContext context, Object member, TestDeployment d) {

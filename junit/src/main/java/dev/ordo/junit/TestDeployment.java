@@ -16,7 +16,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A deployment under test: what to bring up, where, and, once the {@link OrdoExtension} brought it up, the handle a
@@ -32,7 +31,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *         .readyAfter("db", Duration.ofSeconds(5)));                         // virtual time
  * }</pre>
  */
-public final class TestDeployment implements ExtensionContext.Store.CloseableResource {
+public final class TestDeployment implements AutoCloseable {
     private final Deployment definition;
     private final Supplier<Backend> backends;
     private final boolean ownsBackend;
