@@ -90,6 +90,8 @@ final class NodeLife extends NodeEnd {
             onProbed(p.replica(), p.passed(), p.output(), p.detectionLatency());
         } else if (fact instanceof Fact.Liveness l) {
             onLiveness(l.replica(), l.passed(), l.output());
+        } else if (fact instanceof Fact.LivenessKilled k) {
+            onLivenessKilled(k.replica(), k.output());
         } else if (fact instanceof Fact.Exited x) {
             onExited(x.replica(), x.exitCode(), x.logTail());
         } else if (fact instanceof Fact.RestartPending p) {
@@ -248,6 +250,21 @@ final class NodeLife extends NodeEnd {
             flow.restartReplica(this, index, "failed its liveness check " + x.livenessFailures + " times in a row"
                     + (probeOutput.isBlank() ? "" : " (last: '" + probeOutput.strip() + "')") + "; restarting it");
         }
+    }
+
+    /**
+     * The platform counted the liveness failures itself and killed the replica: the exit that follows is that
+     * restart, awaited as one whatever the restart policy, and counted as any other.
+     */
+    private void onLivenessKilled(int index, String said) {
+        Replica x = replica(index);
+        if (x == null || !x.running || x.livenessKill || !(node instanceof Service)) {
+            return;
+        }
+        x.livenessKill = true;
+        flow.emit(RunEvent.Type.RESTARTING, this, (replicas.length > 1 ? "replica " + index + ", " : "")
+                + "the platform killed it for failing its liveness check" + (said.isBlank() ? ""
+                : " (" + said.strip() + ")") + "; it starts it again");
     }
 
     private void checkHealthy() {

@@ -196,6 +196,8 @@ final class Session {
             return p.node();
         } else if (f instanceof Fact.Liveness l) {
             return l.node();
+        } else if (f instanceof Fact.LivenessKilled k) {
+            return k.node();
         } else if (f instanceof Fact.Exited x) {
             return x.node();
         } else if (f instanceof Fact.RestartPending p) {

@@ -15,8 +15,8 @@ import java.util.Objects;
  * events.report(new Fact.Exited("db-table-creator", 1, 3, List.of("ERROR: table exists")));
  * }</pre>
  */
-public sealed interface Fact permits Fact.Started, Fact.Probed, Fact.Liveness, Fact.Exited, Fact.RestartPending,
-        Fact.Output, Fact.Refused, Fact.Stopped, Fact.Unreachable {
+public sealed interface Fact permits Fact.Started, Fact.Probed, Fact.Liveness, Fact.LivenessKilled, Fact.Exited,
+        Fact.RestartPending, Fact.Output, Fact.Refused, Fact.Stopped, Fact.Unreachable {
 
     /**
      * A replica's process runs: its first start, a running container kept from an earlier run ({@code reused}), or
@@ -50,13 +50,33 @@ public sealed interface Fact permits Fact.Started, Fact.Probed, Fact.Liveness, F
      * One liveness probe of a replica (a service's {@code liveness} check), for a backend whose platform does not
      * act on liveness itself: it probes from the check's start period after each start, then every interval, and
      * reports each result. Core counts them and, when the rule says so, asks {@link Backend#restart} to restart the
-     * replica. A platform that restarts by itself on liveness (the kubelet) reports nothing of the kind: core sees
-     * its restarts as {@link Exited} and {@link Started}.
+     * replica. A platform that counts liveness failures and restarts by itself (the kubelet) reports
+     * {@link LivenessKilled} instead: the platform's verdict, as what it is.
      *
      * @param output what the probe said
      */
     record Liveness(String node, int replica, boolean passed, String output) implements Fact {
         public Liveness {
+            Objects.requireNonNull(node, "node == null");
+            output = output == null ? "" : output;
+        }
+    }
+
+    /**
+     * The platform killed a replica because its liveness check failed, by the platform's own count (the kubelet
+     * and a pod's {@code livenessProbe}): the {@link Exited} that follows is that kill, and the platform starts the
+     * replica again whatever its restart policy. It is the platform's verdict, reported as such, so that no backend
+     * needs core's thresholds; a backend whose platform does not act on liveness reports {@link Liveness} probes and
+     * core decides. Core counts the restart as any other.
+     *
+     * <pre>{@code
+     * events.report(new Fact.LivenessKilled("api", 1, "Liveness probe failed: HTTP probe failed with statuscode: 500"));
+     * }</pre>
+     *
+     * @param output what the platform said of the failing probe
+     */
+    record LivenessKilled(String node, int replica, String output) implements Fact {
+        public LivenessKilled {
             Objects.requireNonNull(node, "node == null");
             output = output == null ? "" : output;
         }

@@ -127,7 +127,14 @@ class KubernetesBackendTest {
         var dbPod = db.getSpec().getTemplate().getSpec();
         var dbContainer = dbPod.getContainers().get(0);
         assertThat(dbContainer.getReadinessProbe().getExec().getCommand()).containsExactly("mysqladmin", "ping");
-        assertThat(dbContainer.getStartupProbe()).as("start period becomes a startup probe").isNotNull();
+        assertThat(dbContainer.getStartupProbe()).as("core judges 'unhealthy before ready' on the backend: no"
+                + " startup probe for the kubelet to act on first").isNull();
+        var exported = (StatefulSet) cluster.client.load(new java.io.ByteArrayInputStream(KubernetesManifests
+                .of(d.plan()).render().getBytes(java.nio.charset.StandardCharsets.UTF_8))).items().stream()
+                .filter(o -> o instanceof StatefulSet && o.getMetadata().getName().equals("database")).findFirst()
+                .orElseThrow();
+        assertThat(exported.getSpec().getTemplate().getSpec().getContainers().get(0).getStartupProbe())
+                .as("the export, which runs without Ordo, counts the start period with a startup probe").isNotNull();
         // database's own volume is a claim template (a claim per replica, kept by kubectl delete -f); the volume
         // it shares with migrate is one plain claim
         assertThat(db.getSpec().getVolumeClaimTemplates()).extracting(t -> t.getMetadata().getName())

@@ -77,6 +77,19 @@ public abstract class BackendContract {
         return Optional.empty();
     }
 
+    /** Who counts a service's liveness failures and decides its restart. */
+    public enum LivenessJudge {
+        /** Core, from the backend's {@code Fact.Liveness} probes (Docker, simulated). */
+        CORE,
+        /** The platform itself (the kubelet), reported as {@code Fact.LivenessKilled}. */
+        PLATFORM
+    }
+
+    /** Who decides this backend's liveness restarts; the liveness scenario holds each to its own wording. */
+    protected LivenessJudge livenessJudge() {
+        return LivenessJudge.CORE;
+    }
+
     /** The per-node timeout of every scenario's runs. */
     protected Duration timeout() {
         return Duration.ofSeconds(60);

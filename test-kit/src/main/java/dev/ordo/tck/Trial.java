@@ -34,6 +34,11 @@ public final class Trial implements AutoCloseable {
         this.prefix = prefix;
     }
 
+    /** Who decides the backend's liveness restarts: core or the platform. */
+    public BackendContract.LivenessJudge livenessJudge() {
+        return contract.livenessJudge();
+    }
+
     /** A deployment name unique to this scenario, e.g. {@code tck-order}. */
     public String name(String base) {
         return prefix + "-" + base;

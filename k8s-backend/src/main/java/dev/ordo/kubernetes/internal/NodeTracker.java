@@ -28,7 +28,8 @@ import java.util.stream.Stream;
  * the pod's Ready condition turning true or false is a probe result, and, for a log-line check, its new log lines
  * are output. A Job's pod is replica 1; the Job's {@code Complete} or {@code Failed} condition is its exit. Level
  * based: every {@link #evaluate} looks at the current objects, so a missed or repeated watch event changes
- * nothing. It decides nothing: core counts restarts, judges health and retries jobs.
+ * nothing. It decides nothing: core counts restarts, judges health and retries jobs; the kubelet's own verdict
+ * (a liveness kill) is reported as such ({@code Fact.LivenessKilled}).
  *
  * <pre>{@code
  * NodeTracker t = new NodeTracker(launch, node, "Deployment", launchId, false, events, cluster);
@@ -189,16 +190,13 @@ public final class NodeTracker {
             f.exited = true;
             f.ready = false;
             int replica = f.replica;
-            java.util.Optional<dev.ordo.HealthCheck> liveness = node instanceof dev.ordo.Service
-                    ? node.container().liveness() : java.util.Optional.empty();
+            boolean liveness = node instanceof dev.ordo.Service && node.container().liveness().isPresent();
             cluster.schedule(() -> {
-                // The kubelet counted the failures and killed the container: core hears them as facts, so that
-                // the exit is the liveness restart it expects, whatever the restart policy.
-                liveness.ifPresent(check -> cluster.livenessKill(pod).ifPresent(said -> {
-                    for (int i = 0; i < check.retries(); i++) {
-                        events.liveness(key, replica, false, said);
-                    }
-                }));
+                // The kubelet counted the failures and killed the container: its verdict, reported as what it is
+                if (liveness) {
+                    cluster.livenessKill(pod).ifPresent(said -> events.report(
+                            new dev.ordo.spi.Fact.LivenessKilled(key, replica, said)));
+                }
                 events.exited(key, replica, code, cluster.logTail(pod, Launch.LOG_TAIL_LINES));
             }, Duration.ZERO);
         }

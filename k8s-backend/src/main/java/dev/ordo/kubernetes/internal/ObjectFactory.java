@@ -116,7 +116,7 @@ public final class ObjectFactory {
         PodTemplateSpec template = new PodTemplateSpecBuilder()
                 .withNewMetadata().withLabels(podLabels)
                 .withAnnotations(podAnnotations).endMetadata()
-                .withSpec(podSpec(deployment, node))
+                .withSpec(podSpec(deployment, node, oneAttempt))
                 .build();
         Map<String, String> selector = K8sNames.selector(deployment.name(), node.name());
         if (node instanceof Job job) {
@@ -190,7 +190,12 @@ public final class ObjectFactory {
         return annotations;
     }
 
-    private static PodSpec podSpec(Deployment deployment, Node node) {
+    /**
+     * {@code forBackend}: the pod Ordo's engine follows, whose "unhealthy before ready" verdict is core's, so it has
+     * no startup probe (the kubelet would kill a never-ready container while core still judges it); an export, which
+     * runs without Ordo, gets one that counts as core would.
+     */
+    private static PodSpec podSpec(Deployment deployment, Node node, boolean forBackend) {
         Container c = node.container();
         List<Volume> volumes = new ArrayList<>();
         List<VolumeMount> mounts = new ArrayList<>();
@@ -282,7 +287,7 @@ public final class ObjectFactory {
         c.healthCheck().ifPresent(h -> {
             Optional<Probe> readiness = probe(h, h.retries());
             readiness.ifPresent(container::withReadinessProbe);
-            if (readiness.isPresent() && !h.startPeriod().isZero()) {
+            if (!forBackend && readiness.isPresent() && !h.startPeriod().isZero()) {
                 long interval = Math.max(1, seconds(h.interval()));
                 int threshold = (int) Math.max(1, (seconds(h.startPeriod()) + interval - 1) / interval) + h.retries();
                 probe(h, threshold).ifPresent(container::withStartupProbe);
