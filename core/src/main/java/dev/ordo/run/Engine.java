@@ -7,6 +7,7 @@ import dev.ordo.Plan;
 import dev.ordo.Trigger;
 import dev.ordo.spi.Backend;
 import dev.ordo.spi.ObservedNode;
+import dev.ordo.spi.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -94,7 +95,7 @@ final class Engine {
                 if (session.interrupted || flow.settled() && session.inbox.isEmpty()) {
                     break; // interrupted: what started keeps running, as the failure policy says
                 }
-                session.step(Timers.FAR);
+                session.step(TimeSource.NEVER);
             }
         } finally {
             session.endsOnInterrupt = false;

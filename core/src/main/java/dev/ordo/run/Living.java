@@ -7,6 +7,7 @@ import dev.ordo.OrdoException;
 import dev.ordo.Plan;
 import dev.ordo.Pool;
 import dev.ordo.spi.Backend;
+import dev.ordo.spi.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -85,7 +86,7 @@ final class Living {
                 if (p != null) {
                     p.run();
                 } else {
-                    session.step(Timers.FAR);
+                    session.step(TimeSource.NEVER);
                 }
             } catch (RuntimeException e) {
                 // One failed command must not end the deployment's life: say so and go on.
@@ -174,8 +175,8 @@ final class Living {
             runProcedures();
             Instant before = session.now();
             long handled = session.handled;
-            boolean idle = session.inbox.isEmpty() && session.timers.next().equals(Timers.FAR);
-            session.step(Timers.FAR);
+            boolean idle = session.inbox.isEmpty() && session.timers.next().equals(TimeSource.NEVER);
+            session.step(TimeSource.NEVER);
             // Idle only if the step handled nothing: facts at the same virtual instant (a container removed) are
             // progress even though the clock did not move.
             if (idle && session.now().equals(before) && session.handled == handled && session.inbox.isEmpty()

@@ -103,7 +103,7 @@ final class Session {
     /** Drives the engine until {@code done} holds or the platform stops answering. */
     void runUntil(BooleanSupplier done) {
         while (lost == null && !done.getAsBoolean()) {
-            step(Timers.FAR);
+            step(TimeSource.NEVER);
         }
     }
 

@@ -6,6 +6,7 @@ import dev.ordo.Deployment;
 import dev.ordo.Node;
 import dev.ordo.spi.Fact;
 import dev.ordo.spi.StopMode;
+import dev.ordo.spi.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -71,7 +72,7 @@ final class Teardown {
             }
         }
         while (!deadlines.isEmpty() && session.lost == null) {
-            Instant next = deadlines.values().stream().min(Instant::compareTo).orElse(Timers.FAR);
+            Instant next = deadlines.values().stream().min(Instant::compareTo).orElse(TimeSource.NEVER);
             session.step(next);
             Instant now = session.now();
             for (Map.Entry<String, Instant> e : new ArrayList<>(deadlines.entrySet())) {
@@ -161,7 +162,7 @@ final class Teardown {
      */
     List<NodeTimeline> rows(Node.Kind kind) {
         List<String> ordered = new ArrayList<>(names);
-        ordered.sort(Comparator.comparing(n -> stoppedAt.getOrDefault(n, Timers.FAR)));
+        ordered.sort(Comparator.comparing(n -> stoppedAt.getOrDefault(n, TimeSource.NEVER)));
         List<NodeTimeline> rows = new ArrayList<>();
         for (String n : ordered) {
             Node.Kind k = kind != null ? kind : deployment.node(nodeOf(n)).map(Node::kind).orElse(Node.Kind.SERVICE);

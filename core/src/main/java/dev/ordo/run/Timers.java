@@ -1,5 +1,6 @@
 package dev.ordo.run;
 
+import dev.ordo.spi.TimeSource;
 import java.time.Instant;
 import java.util.PriorityQueue;
 
@@ -8,7 +9,6 @@ import java.util.PriorityQueue;
  * so that they run in virtual time on the simulated backend. Single-threaded, like the engine.
  */
 final class Timers {
-    static final Instant FAR = Instant.parse("9999-01-01T00:00:00Z");
 
     /** A scheduled action; cancelling it makes it never run. */
     static final class Ticket {
@@ -41,12 +41,12 @@ final class Timers {
         return t;
     }
 
-    /** When the earliest live timer is due, or {@link #FAR}. */
+    /** When the earliest live timer is due, or {@link TimeSource#NEVER}. */
     Instant next() {
         while (!queue.isEmpty() && queue.peek().ticket.cancelled) {
             queue.poll();
         }
-        return queue.isEmpty() ? FAR : queue.peek().at;
+        return queue.isEmpty() ? TimeSource.NEVER : queue.peek().at;
     }
 
     /** Runs every live timer due at {@code now}, in order, then {@code after} with its owner; actions may add more. */

@@ -12,6 +12,12 @@ import java.time.Instant;
  * }</pre>
  */
 public interface TimeSource {
+    /**
+     * The deadline that never comes: {@code await(inbox, NEVER)} waits for an event only, and a virtual clock never
+     * moves to it. The engine's "no timer" and every time source's "no deadline" are this one instant.
+     */
+    Instant NEVER = Instant.parse("9999-01-01T00:00:00Z");
+
     /** The current instant. */
     Instant now();
 

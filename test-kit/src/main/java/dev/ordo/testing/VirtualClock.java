@@ -1,5 +1,6 @@
 package dev.ordo.testing;
 
+import dev.ordo.spi.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.PriorityQueue;
@@ -17,7 +18,6 @@ import java.util.function.BooleanSupplier;
  * }</pre>
  */
 final class VirtualClock {
-    private static final Instant NEVER = Instant.parse("9000-01-01T00:00:00Z");
 
     private record Task(Instant at, long seq, Runnable action) {
     }
@@ -70,7 +70,7 @@ final class VirtualClock {
         while (!done.getAsBoolean()) {
             Task t = agenda.peek();
             if (t == null || t.at.isAfter(deadline)) {
-                if (deadline.isAfter(now) && deadline.isBefore(NEVER)) {
+                if (deadline.isAfter(now) && deadline.isBefore(TimeSource.NEVER)) {
                     now = deadline;
                 }
                 return;
