@@ -2,6 +2,7 @@ package dev.ordo;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -79,6 +80,6 @@ public record Build(String context, String dockerfile, Map<String, String> args,
 
     /** The tag a built node without an image gets, as Compose names it: {@code <deployment>-<node>}. */
     public static String defaultTag(String deployment, String node) {
-        return (deployment + "-" + node).toLowerCase(java.util.Locale.ROOT);
+        return (deployment + "-" + node).toLowerCase(Locale.ROOT);
     }
 }

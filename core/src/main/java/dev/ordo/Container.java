@@ -1,6 +1,8 @@
 package dev.ordo;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -60,7 +62,7 @@ public record Container(
         Objects.requireNonNull(image, "image == null");
         command = List.copyOf(command);
         entrypoint = List.copyOf(entrypoint);
-        environment = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(environment));
+        environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
         ports = List.copyOf(ports);
         mounts = List.copyOf(mounts);
         Objects.requireNonNull(healthCheck, "healthCheck == null");

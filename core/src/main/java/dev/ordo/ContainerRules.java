@@ -3,7 +3,12 @@ package dev.ordo;
 import dev.ordo.internal.Names;
 import dev.ordo.spi.support.DnsNames;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -106,7 +111,7 @@ final class ContainerRules {
                 problem.accept(n.name(), what + " has a bind mount with no host path; give the host directory");
             }
             if (m.type() != Mount.Type.BIND && m.hasOptions()) {
-                problem.accept(n.name(), what + " mounts " + m.type().name().toLowerCase(java.util.Locale.ROOT)
+                problem.accept(n.name(), what + " mounts " + m.type().name().toLowerCase(Locale.ROOT)
                         + " at '" + Names.cut(m.target()) + "' with relabelling or propagation, which only bind mounts"
                         + " have; drop them");
             }
@@ -137,17 +142,17 @@ final class ContainerRules {
     }
 
     /** Why a secret file path cannot be delivered, if it cannot: it ends up as a tar entry in the container. */
-    static java.util.Optional<String> secretPath(String path) {
+    static Optional<String> secretPath(String path) {
         if (!path.startsWith("/") || path.length() < 2 || path.endsWith("/")) {
-            return java.util.Optional.of("is not an absolute file path; use e.g. /run/secrets/name");
+            return Optional.of("is not an absolute file path; use e.g. /run/secrets/name");
         }
-        if (path.indexOf('\0') >= 0 || java.util.Arrays.asList(path.split("/")).contains("..")) {
-            return java.util.Optional.of("contains '..' or a NUL character; use a plain absolute path");
+        if (path.indexOf('\0') >= 0 || Arrays.asList(path.split("/")).contains("..")) {
+            return Optional.of("contains '..' or a NUL character; use a plain absolute path");
         }
-        if (path.substring(1).getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 100) {
-            return java.util.Optional.of("is longer than 100 bytes; use a shorter path");
+        if (path.substring(1).getBytes(StandardCharsets.UTF_8).length > 100) {
+            return Optional.of("is longer than 100 bytes; use a shorter path");
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     private static void health(Node n, String what, HealthCheck h, String kind, BiConsumer<String, String> problem) {
@@ -233,7 +238,7 @@ final class ContainerRules {
             problem.accept(n.name(), what + " runs as user '" + Names.cut(s.userName()) + "', which is not"
                     + " user[:group] (names or ids, e.g. redis:redis or 1000:0)");
         }
-        java.util.OptionalLong uid = s.numericUser();
+        OptionalLong uid = s.numericUser();
         if (s.runAsNonRoot() && uid.isPresent() && uid.getAsLong() == 0) {
             problem.accept(n.name(), what + " runs as user 0 (root) but must not run as root; give it another user,"
                     + " or drop nonRoot()");
@@ -265,7 +270,7 @@ final class ContainerRules {
         }
     }
 
-    private static void id(Node n, String what, String field, java.util.OptionalLong id,
+    private static void id(Node n, String what, String field, OptionalLong id,
                            BiConsumer<String, String> problem) {
         if (id.isPresent() && (id.getAsLong() < 0 || id.getAsLong() > Security.MAX_ID)) {
             problem.accept(n.name(), what + " runs as " + field + " id " + id.getAsLong() + "; use 0.."

@@ -3,6 +3,8 @@ package dev.ordo;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Checks five-field cron expressions (minute hour day-of-month month day-of-week) as Kubernetes CronJobs accept
@@ -20,7 +22,7 @@ final class Cron {
     static final Map<String, String> MACRO_FIELDS = Map.of("@yearly", "0 0 1 1 *", "@annually", "0 0 1 1 *",
             "@monthly", "0 0 1 * *", "@weekly", "0 0 * * 0", "@daily", "0 0 * * *", "@midnight", "0 0 * * *",
             "@hourly", "0 * * * *");
-    private static final java.util.Set<String> MACROS = java.util.Set.of("@yearly", "@annually", "@monthly",
+    private static final Set<String> MACROS = Set.of("@yearly", "@annually", "@monthly",
             "@weekly", "@daily", "@midnight", "@hourly");
 
     private Cron() {
@@ -33,7 +35,7 @@ final class Cron {
             return Optional.empty();
         }
         if (e.startsWith("@")) {
-            return Optional.of("'" + abbreviate(e) + "' is not a known macro; use one of " + new java.util.TreeSet<>(MACROS)
+            return Optional.of("'" + abbreviate(e) + "' is not a known macro; use one of " + new TreeSet<>(MACROS)
                     + " or five fields, e.g. '0 2 * * *'");
         }
         String[] parts = e.split("\\s+");

@@ -3,6 +3,7 @@ package dev.ordo;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * How Ordo (or the platform) decides that a service is healthy: a probe plus Docker's timing semantics. Probes run
@@ -135,7 +136,7 @@ public record HealthCheck(Probe probe, Duration interval, Duration timeout, int 
     /**
      * A regular expression matched against each line of the container's output.
      *
-     * @param regex a {@link java.util.regex.Pattern} expression
+     * @param regex a {@link Pattern} expression
      */
     public record LogLine(String regex) implements Probe {
         public LogLine {

@@ -100,7 +100,7 @@ public abstract sealed class NodeBuilder<B extends NodeBuilder<B>> permits Servi
 
     /** Sets a port with its protocol, e.g. {@code new Port(53, 0, "udp")}. */
     public final B port(Port port) {
-        f.ports.add(java.util.Objects.requireNonNull(port, "port == null"));
+        f.ports.add(Objects.requireNonNull(port, "port == null"));
         return self();
     }
 

@@ -1,17 +1,20 @@
 package dev.ordo;
 
-import dev.ordo.internal.Names;
 import dev.ordo.internal.Graphs;
+import dev.ordo.internal.Names;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -100,7 +103,7 @@ public final class Plan {
         this.waves = levels(deps);
         this.teardownWaves = levels(dependents);
         this.scheduledJobs = List.copyOf(scheduledJobs);
-        Set<String> onDemand = new java.util.HashSet<>();
+        Set<String> onDemand = new HashSet<>();
         this.scheduledJobs.forEach(j -> onDemand.add(j.name()));
         this.triggers = deployment.triggers().values().stream().filter(x -> onDemand.contains(x.target())).toList();
     }
@@ -171,7 +174,7 @@ public final class Plan {
 
     private final List<Trigger> triggers;
     // A cache of what computePipeline derives from the immutable fields: a living deployment asks for every run.
-    private final Map<String, List<Job>> pipelines = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, List<Job>> pipelines = new ConcurrentHashMap<>();
 
     /**
      * The steps of a run of {@code trigger}: its target and the on-demand jobs it depends on, in start order.
@@ -193,12 +196,12 @@ public final class Plan {
                 new OrdoException("the plan of '" + deployment.name() + "' has no trigger '" + trigger + "'"
                         + Names.didYouMean(trigger, triggers().stream().map(Trigger::name).toList())
                         + " (triggers whose target the selection disables are not part of it)"));
-        Map<String, Node> byName = new java.util.HashMap<>();
+        Map<String, Node> byName = new HashMap<>();
         deployment.nodes().forEach(n -> byName.put(n.name(), n));
         Set<String> steps = TriggerRules.pipeline(t.target(), byName);
         // the declaration order of on-demand jobs respects their dependencies only by accident: sort topologically
         List<Job> ordered = new ArrayList<>();
-        Set<String> placed = new java.util.HashSet<>();
+        Set<String> placed = new HashSet<>();
         while (ordered.size() < steps.size()) {
             for (String name : steps) {
                 Job j = (Job) byName.get(name);
@@ -234,7 +237,7 @@ public final class Plan {
 
     /** Everything {@code node} needs, directly or not, in start order. */
     public Set<String> transitiveDependencies(String node) {
-        java.util.BitSet seen = Graphs.reachable(deps, indexOf(node));
+        BitSet seen = Graphs.reachable(deps, indexOf(node));
         Set<String> out = new LinkedHashSet<>();
         for (int k = seen.nextSetBit(0); k >= 0; k = seen.nextSetBit(k + 1)) {
             out.add(nodes.get(k).name());

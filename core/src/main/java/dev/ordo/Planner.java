@@ -1,9 +1,10 @@
 package dev.ordo;
 
-import dev.ordo.internal.Names;
-import dev.ordo.internal.Graphs;
 import dev.ordo.ValidationException.Problem;
+import dev.ordo.internal.Graphs;
+import dev.ordo.internal.Names;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
@@ -123,7 +124,7 @@ final class Planner {
                               int[][] deps, Topology topology) {
         // Renumber the selected, non-scheduled nodes densely; scheduled jobs sit outside the start-up order.
         int[] dense = new int[all.size()];
-        java.util.Arrays.fill(dense, -1);
+        Arrays.fill(dense, -1);
         List<Node> nodes = new ArrayList<>(selected.cardinality());
         List<Job> scheduled = new ArrayList<>();
         for (int i = selected.nextSetBit(0); i >= 0; i = selected.nextSetBit(i + 1)) {
@@ -155,6 +156,6 @@ final class Planner {
                 out[c++] = dense[d];
             }
         }
-        return c == out.length ? out : java.util.Arrays.copyOf(out, c);
+        return c == out.length ? out : Arrays.copyOf(out, c);
     }
 }

@@ -2,6 +2,7 @@ package dev.ordo;
 
 import dev.ordo.ValidationException.Problem;
 import dev.ordo.internal.Names;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -91,7 +92,7 @@ final class PortClashes {
                 return other;
             }
             InetAddress a = address(ip);
-            boolean v6 = a instanceof java.net.Inet6Address;
+            boolean v6 = a instanceof Inet6Address;
             String other;
             if (a != null && a.isAnyLocalAddress()) {
                 other = v6 ? first(every, every6, some6) : first(every, every4, some4);

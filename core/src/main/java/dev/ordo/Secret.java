@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * A named secret value, read only when a backend delivers it. Its value never appears in {@link #toString()}, in
@@ -33,10 +34,10 @@ public final class Secret {
     private final Source source;
     private final String reference;
     private final byte[] literal;
-    private final transient java.util.function.Function<String, String> environment;
+    private final transient Function<String, String> environment;
 
     private Secret(String name, Source source, String reference, byte[] literal,
-                   java.util.function.Function<String, String> environment) {
+                   Function<String, String> environment) {
         this.name = Objects.requireNonNull(name, "name == null");
         this.source = source;
         this.reference = reference;
@@ -54,7 +55,7 @@ public final class Secret {
      * project's variables, where {@code .env} sets what the process's environment does not. The function is called
      * only at delivery and takes part in neither equality nor {@code toString()}.
      */
-    public static Secret fromEnv(String name, String variable, java.util.function.Function<String, String> environment) {
+    public static Secret fromEnv(String name, String variable, Function<String, String> environment) {
         return new Secret(name, Source.ENV, Objects.requireNonNull(variable, "variable == null"), new byte[0],
                 Objects.requireNonNull(environment, "environment == null"));
     }

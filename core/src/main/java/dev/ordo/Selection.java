@@ -1,5 +1,9 @@
 package dev.ordo;
 
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -25,17 +29,17 @@ public record Selection(Set<String> profiles, Set<String> targets, boolean every
         targets = sorted(Objects.requireNonNull(targets, "targets == null"), "target");
     }
 
-    private static Set<String> sorted(java.util.Collection<String> names, String what) {
+    private static Set<String> sorted(Collection<String> names, String what) {
         TreeSet<String> out = new TreeSet<>();
         for (String n : names) {
             out.add(Objects.requireNonNull(n, what + " == null"));
         }
-        return java.util.Collections.unmodifiableSortedSet(out);
+        return Collections.unmodifiableSortedSet(out);
     }
 
-    private static java.util.List<String> list(String[] names, String what) {
+    private static List<String> list(String[] names, String what) {
         Objects.requireNonNull(names, what + "s == null");
-        return java.util.Arrays.asList(names); // duplicates are harmless: the set drops them
+        return Arrays.asList(names); // duplicates are harmless: the set drops them
     }
 
     /** No profile active, no target: every node without profiles. */

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -91,7 +92,7 @@ public record Trigger(String name, String target, Kind kind, Optional<String> cr
     private String describeKind() {
         return switch (kind) {
             case CRON -> "cron '" + cron.orElse("") + "' (" + zone + ")";
-            case INTERVAL -> "every " + every.map(d -> d.toString().substring(2).toLowerCase(java.util.Locale.ROOT))
+            case INTERVAL -> "every " + every.map(d -> d.toString().substring(2).toLowerCase(Locale.ROOT))
                     .orElse("?");
             case MANUAL -> "manual";
         };

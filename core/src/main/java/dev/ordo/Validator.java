@@ -5,12 +5,17 @@ import dev.ordo.internal.Graphs;
 import dev.ordo.internal.Names;
 import dev.ordo.spi.support.DnsNames;
 import java.time.Duration;
+import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * Checks a whole deployment at once and reports every problem, each naming the node at fault and the fix. The
@@ -118,8 +123,8 @@ final class Validator {
         }
         PortClashes.alwaysEnabled(nodes).forEach(c -> problem(c.subject(), c.message()));
         checkCycles(nodes, deps);
-        problems.sort(java.util.Comparator.comparing(Problem::subject).thenComparing(Problem::message));
-        return new Topology(java.util.Collections.unmodifiableMap(index), deps);
+        problems.sort(Comparator.comparing(Problem::subject).thenComparing(Problem::message));
+        return new Topology(Collections.unmodifiableMap(index), deps);
     }
 
     private void checkShared(String kind, String name, String platformName) {
@@ -199,7 +204,7 @@ final class Validator {
     static final int MAX_REPLICAS = 1000;
 
     static void notHuge(Node n, String what, String field, Duration d,
-                        java.util.function.BiConsumer<String, String> problem) {
+                        BiConsumer<String, String> problem) {
         if (d.compareTo(LONGEST) > 0) {
             problem.accept(n.name(), what + " has " + field + " " + d + ", longer than 50 years; use a shorter duration");
         }
@@ -253,7 +258,7 @@ final class Validator {
                         + " until stopped; use HEALTHY or STARTED, or make " + Names.quote(dep.name()) + " a job");
             }
         }
-        return count == out.length ? out : java.util.Arrays.copyOf(out, count);
+        return count == out.length ? out : Arrays.copyOf(out, count);
     }
 
     /**
@@ -293,7 +298,7 @@ final class Validator {
     }
 
     private void checkCycles(List<Node> nodes, int[][] deps) {
-        List<String> names = new java.util.AbstractList<>() {
+        List<String> names = new AbstractList<>() {
             @Override
             public String get(int i) {
                 return nodes.get(i).name();

@@ -1,7 +1,9 @@
 package dev.ordo;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * How the platform holds a named volume that nodes mount ({@link Mount#volume}). A volume the deployment does not
@@ -35,7 +37,7 @@ public record Volume(String name, boolean external, String platformName, String 
         Objects.requireNonNull(name, "name == null");
         Objects.requireNonNull(platformName, "platformName == null");
         Objects.requireNonNull(driver, "driver == null");
-        driverOptions = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(driverOptions));
+        driverOptions = Collections.unmodifiableMap(new TreeMap<>(driverOptions));
     }
 
     /** A volume with the engine's default driver, mounted from one cluster node at a time. */

@@ -6,17 +6,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.ordo.Deployment;
+import dev.ordo.Network;
 import dev.ordo.Node;
 import dev.ordo.OrdoException;
 import dev.ordo.Secret;
+import dev.ordo.Volume;
 import dev.ordo.compose.internal.ComposeNames;
 import dev.ordo.compose.internal.ServiceWriter;
-import dev.ordo.Network;
-import dev.ordo.Volume;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * A deployment as a compose file that {@code docker-compose config} accepts and that {@link ComposeFile} reads
@@ -46,17 +49,17 @@ public final class ComposeExport {
      *                       value Ordo never writes out; a secret given as an environment variable of the node;
      *                       on-demand or scheduled jobs and triggers)
      */
-    private static final java.util.regex.Pattern USER_LINE =
-            java.util.regex.Pattern.compile("(?m)^(\\s+user: )([0-9]+:[0-9]+)$");
+    private static final Pattern USER_LINE =
+            Pattern.compile("(?m)^(\\s+user: )([0-9]+:[0-9]+)$");
 
     public static String of(Deployment deployment) {
         return write(deployment);
     }
 
     private static void networks(Deployment deployment, ObjectNode root) {
-        java.util.SortedSet<String> used = new TreeSet<>(deployment.networks());
+        SortedSet<String> used = new TreeSet<>(deployment.networks());
         used.addAll(deployment.networkDefinitions().keySet());
-        if (used.equals(java.util.Set.of(Network.DEFAULT)) && deployment.network(Network.DEFAULT).isPlain()) {
+        if (used.equals(Set.of(Network.DEFAULT)) && deployment.network(Network.DEFAULT).isPlain()) {
             return;
         }
         ObjectNode nets = root.putObject("networks");

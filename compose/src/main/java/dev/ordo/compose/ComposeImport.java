@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * What a compose project became: the deployment of the services the active profiles enable, a warning for each key
@@ -45,7 +46,7 @@ public record ComposeImport(Deployment deployment, List<String> warnings, List<S
         if (profiles.contains("*")) {
             return Selection.allProfiles();
         }
-        java.util.Set<String> used = deployment.profiles();
+        Set<String> used = deployment.profiles();
         return Selection.profiles(profiles.stream().filter(used::contains).toArray(String[]::new));
     }
 }

@@ -192,7 +192,7 @@ public final class Export {
         ArrayNode triggers = root.putArray("triggers");
         for (dev.ordo.Trigger t : plan.triggers()) {
             ObjectNode o = triggers.addObject().put("name", t.name()).put("kind", t.kind().name().toLowerCase(
-                    java.util.Locale.ROOT)).put("target", t.target()).put("atStart", t.atStart());
+                    Locale.ROOT)).put("target", t.target()).put("atStart", t.atStart());
             t.cron().ifPresent(c -> o.put("cron", c).put("zone", t.zone().getId()));
             t.every().ifPresent(d -> o.put("every", d.toString()));
             ArrayNode steps = o.putArray("steps");

@@ -2,8 +2,12 @@ package dev.ordo.internal;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.jgrapht.Graph;
 import org.jgrapht.alg.connectivity.KosarajuStrongConnectivityInspector;
@@ -50,7 +54,7 @@ public final class Graphs {
         }
         int[][] sub = new int[deps.length][];
         for (int i = 0; i < deps.length; i++) {
-            sub[i] = cyclic.get(i) ? java.util.Arrays.stream(deps[i]).filter(cyclic::get).toArray() : new int[0];
+            sub[i] = cyclic.get(i) ? Arrays.stream(deps[i]).filter(cyclic::get).toArray() : new int[0];
         }
         Graph<Integer, DefaultEdge> g = new DefaultDirectedGraph<>(DefaultEdge.class);
         cyclic.stream().forEach(g::addVertex);
@@ -60,7 +64,7 @@ public final class Graphs {
             }
         });
         List<Set<Integer>> components = new KosarajuStrongConnectivityInspector<>(g).stronglyConnectedSets();
-        components.sort(java.util.Comparator.comparing(c -> c.stream().min(Integer::compare).orElse(0)));
+        components.sort(Comparator.comparing(c -> c.stream().min(Integer::compare).orElse(0)));
         for (Set<Integer> component : components) {
             if (component.size() < 2) {
                 continue;
@@ -74,7 +78,7 @@ public final class Graphs {
     private static List<String> walk(List<String> names, int[][] deps, Set<Integer> component) {
         int start = component.stream().min(Integer::compare).orElseThrow();
         List<Integer> path = new ArrayList<>();
-        java.util.Map<Integer, Integer> position = new java.util.HashMap<>();
+        Map<Integer, Integer> position = new HashMap<>();
         int v = start;
         while (!position.containsKey(v)) {
             position.put(v, path.size());
@@ -125,9 +129,9 @@ public final class Graphs {
      * The nodes reachable from {@code starts} along {@code deps} (breadth first, iterative so that a long chain
      * cannot overflow the stack); the starts themselves are included only when a path leads back to them.
      */
-    public static java.util.BitSet reachable(int[][] deps, int... starts) {
-        java.util.BitSet seen = new java.util.BitSet(deps.length);
-        java.util.ArrayDeque<Integer> todo = new java.util.ArrayDeque<>();
+    public static BitSet reachable(int[][] deps, int... starts) {
+        BitSet seen = new BitSet(deps.length);
+        ArrayDeque<Integer> todo = new ArrayDeque<>();
         for (int s : starts) {
             todo.add(s);
         }

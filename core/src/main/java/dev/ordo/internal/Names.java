@@ -1,6 +1,7 @@
 package dev.ordo.internal;
 
 import java.util.Collection;
+import java.util.Locale;
 
 /**
  * "Did you mean" suggestions for names that are not defined, by edit distance and shared prefix, and quoting of
@@ -45,7 +46,7 @@ public final class Names {
         if (name.length() <= QUOTED) {
             return "'" + name + "'";
         }
-        return "'" + name.substring(0, QUOTED - 1) + "…' (" + String.format(java.util.Locale.ROOT, "%,d",
+        return "'" + name.substring(0, QUOTED - 1) + "…' (" + String.format(Locale.ROOT, "%,d",
                 name.length()) + " characters)";
     }
 

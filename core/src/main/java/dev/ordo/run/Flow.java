@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * One dataflow over a DAG of nodes on a {@link Session}: an {@code up}, or one triggered run of a pipeline. It starts
@@ -37,7 +38,7 @@ final class Flow {
     String firstFailure;
     boolean interrupted;
     /** Told when the platform restarts a node of this flow by its restart policy (a living deployment's option). */
-    java.util.function.Consumer<NodeLife> onRestart;
+    Consumer<NodeLife> onRestart;
 
     Flow(Session session, FailurePolicy policy, Optional<String> run, boolean waitForDrainedPools) {
         this.session = session;

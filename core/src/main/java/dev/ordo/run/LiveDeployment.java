@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * A deployment that lives after {@code up}: made by {@link Orchestrator#start(Plan)}, it has brought the plan up
@@ -109,8 +110,8 @@ public final class LiveDeployment implements AutoCloseable {
      * live.onRunFinished(r -> System.out.println(r.origin().orElseThrow().run() + " " + r.succeeded()));
      * }</pre>
      */
-    public void onRunFinished(java.util.function.Consumer<RunReport> hook) {
-        living.triggers.onFinished = java.util.Objects.requireNonNull(hook, "hook == null");
+    public void onRunFinished(Consumer<RunReport> hook) {
+        living.triggers.onFinished = Objects.requireNonNull(hook, "hook == null");
     }
 
     /** The kept reports of every trigger, by trigger. */

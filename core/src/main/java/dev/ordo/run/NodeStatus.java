@@ -2,6 +2,7 @@ package dev.ordo.run;
 
 import dev.ordo.spi.ObservedNode;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -20,7 +21,7 @@ import java.util.OptionalInt;
  * @param placement where it runs, when the backend runs the deployment in several places (a Docker engine)
  */
 public record NodeStatus(String node, boolean defined, ObservedNode.State state, boolean upToDate,
-                         OptionalInt exitCode, int replicas, java.util.Optional<String> placement) {
+                         OptionalInt exitCode, int replicas, Optional<String> placement) {
     public NodeStatus {
         Objects.requireNonNull(node, "node == null");
         Objects.requireNonNull(state, "state == null");
@@ -31,6 +32,6 @@ public record NodeStatus(String node, boolean defined, ObservedNode.State state,
     /** A status without a placement (the backend runs the deployment in one place). */
     public NodeStatus(String node, boolean defined, ObservedNode.State state, boolean upToDate,
                       OptionalInt exitCode, int replicas) {
-        this(node, defined, state, upToDate, exitCode, replicas, java.util.Optional.empty());
+        this(node, defined, state, upToDate, exitCode, replicas, Optional.empty());
     }
 }

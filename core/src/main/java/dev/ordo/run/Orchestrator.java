@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -114,7 +115,7 @@ public final class Orchestrator {
      *
      * @throws dev.ordo.OrdoException naming the plan's triggers when it has none called {@code trigger}
      */
-    public RunReport runOnce(Plan plan, String trigger, java.util.Map<String, String> overrides) {
+    public RunReport runOnce(Plan plan, String trigger, Map<String, String> overrides) {
         Objects.requireNonNull(plan, "plan == null");
         plan.deployment().requireTrigger(trigger);
         try (LiveDeployment live = new LiveDeployment(new Living(backend, options(), plan, restartDependents,

@@ -13,6 +13,7 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -71,7 +72,7 @@ final class PipelineRun {
                     if (up == null ? d.required() : !Flow.holds(d.condition(), up)) {
                         missing.add("step '" + step.name() + "' needs '" + d.target() + "' to be " + d.condition()
                                 + ", but it is " + (up == null ? "not up" : up.phase.name().toLowerCase(
-                                java.util.Locale.ROOT)));
+                                Locale.ROOT)));
                     }
                 }
             }

@@ -1,8 +1,9 @@
 package dev.ordo.run;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 
 /** Renders a {@link RunReport} as a plain-text table for people. */
@@ -12,7 +13,7 @@ final class ReportText {
 
     static String render(RunReport report) {
         StringBuilder b = new StringBuilder();
-        b.append(report.operation().name().toLowerCase(java.util.Locale.ROOT)).append(" of '")
+        b.append(report.operation().name().toLowerCase(Locale.ROOT)).append(" of '")
                 .append(report.deployment()).append("' on ").append(report.backend()).append(": ")
                 .append(report.succeeded() ? "succeeded" : "FAILED").append(" in ").append(seconds(report.duration()))
                 .append('\n');
@@ -35,7 +36,7 @@ final class ReportText {
                 notes.add("restarted " + t.restarts() + "x");
             }
             String note = String.join("; ", notes);
-            b.append(String.format(head, t.node(), t.placement().orElse(placed == 0 ? "" : "-"), t.kind().label(), t.state().name().toLowerCase(java.util.Locale.ROOT),
+            b.append(String.format(head, t.node(), t.placement().orElse(placed == 0 ? "" : "-"), t.kind().label(), t.state().name().toLowerCase(Locale.ROOT),
                     at(t.requested()), at(t.started()), at(t.ready()), at(t.finished()), note.strip()));
         }
         if (report.operation() == RunReport.Operation.UP && !report.criticalPath().isEmpty()) {
@@ -55,6 +56,6 @@ final class ReportText {
     }
 
     static String seconds(Duration d) {
-        return String.format(java.util.Locale.ROOT, "%.3fs", d.toNanos() / 1e9);
+        return String.format(Locale.ROOT, "%.3fs", d.toNanos() / 1e9);
     }
 }

@@ -1,6 +1,7 @@
 package dev.ordo.run;
 
 import dev.ordo.OrdoException;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -39,7 +40,7 @@ public class RunFailedException extends OrdoException {
         }
         String summary = report.failures().stream()
                 .map(t -> "  - " + t.node() + ": " + t.failure().map(Failure::message).orElse(t.state().name()))
-                .collect(Collectors.joining("\n", report.operation().name().toLowerCase(java.util.Locale.ROOT) + " of '"
+                .collect(Collectors.joining("\n", report.operation().name().toLowerCase(Locale.ROOT) + " of '"
                         + report.deployment() + "' failed:\n", ""));
         NodeTimeline first = report.rootFailures().isEmpty() ? null : report.rootFailures().get(0);
         Failure f = first == null ? null : first.failure().orElse(null);

@@ -1,13 +1,14 @@
 package dev.ordo.run;
 
-import dev.ordo.internal.Names;
 import dev.ordo.OrdoException;
+import dev.ordo.internal.Names;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -155,7 +156,7 @@ public final class RunReport {
     public NodeTimeline node(String node) {
         NodeTimeline t = nodes.get(node);
         if (t == null) {
-            throw new OrdoException("the " + operation.name().toLowerCase(java.util.Locale.ROOT) + " report of '"
+            throw new OrdoException("the " + operation.name().toLowerCase(Locale.ROOT) + " report of '"
                     + deployment + "' has no node '" + node + "'" + Names.didYouMean(node, nodes.keySet()));
         }
         return t;
@@ -237,7 +238,7 @@ public final class RunReport {
     @Override
     public String toString() {
         return "RunReport[" + operation + " " + deployment + " on " + backend + ", " + nodes.size() + " nodes, "
-                + (succeeded() ? "succeeded" : error.map(e -> e.reason().name().toLowerCase(java.util.Locale.ROOT))
+                + (succeeded() ? "succeeded" : error.map(e -> e.reason().name().toLowerCase(Locale.ROOT))
                         .orElse(failures().size() + " failed")) + ", " + duration + "]";
     }
 }

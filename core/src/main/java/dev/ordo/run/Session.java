@@ -13,9 +13,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -147,7 +149,7 @@ final class Session {
      * Runs {@code action} (a teardown) although the platform was lost: a backend that runs a deployment in
      * several places (Docker engines) can still stop what runs on the others. The loss stays the session's.
      */
-    <T> T despiteLoss(java.util.function.Supplier<T> action) {
+    <T> T despiteLoss(Supplier<T> action) {
         Fact.Unreachable u = lost;
         lost = null;
         tolerated = u;
@@ -284,6 +286,6 @@ final class Session {
     }
 
     static String human(Duration d) {
-        return d.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+        return d.toString().substring(2).toLowerCase(Locale.ROOT);
     }
 }

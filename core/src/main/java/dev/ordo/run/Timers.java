@@ -3,6 +3,7 @@ package dev.ordo.run;
 import dev.ordo.spi.TimeSource;
 import java.time.Instant;
 import java.util.PriorityQueue;
+import java.util.function.Consumer;
 
 /**
  * The engine's timers (readiness deadlines, job deadlines, restart waits, health budgets), on the backend's clock,
@@ -50,7 +51,7 @@ final class Timers {
     }
 
     /** Runs every live timer due at {@code now}, in order, then {@code after} with its owner; actions may add more. */
-    void fireDue(Instant now, java.util.function.Consumer<Object> after) {
+    void fireDue(Instant now, Consumer<Object> after) {
         while (!next().isAfter(now) && !queue.isEmpty()) {
             Entry e = queue.poll();
             e.ticket.cancelled = true;

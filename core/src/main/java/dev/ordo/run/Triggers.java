@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -160,7 +161,7 @@ final class Triggers {
     }
 
     /** Told of each finished run, on the session's thread; a user's hook (e.g. a history file). */
-    volatile java.util.function.Consumer<RunReport> onFinished = r -> { };
+    volatile Consumer<RunReport> onFinished = r -> { };
 
     private void keep(RunReport report) {
         try {

@@ -2,6 +2,7 @@ package dev.ordo.spi;
 
 import dev.ordo.Deployment;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The narrow interface a platform implements so that the core engine can run plans on it. Core decides; a backend
@@ -123,8 +124,8 @@ public interface Backend extends AutoCloseable {
      * Where {@code node} of {@code deployment} runs, when this backend runs a deployment in several places (e.g.
      * the name of a Docker engine); shown in run reports and status. Empty, the default, when there is one place.
      */
-    default java.util.Optional<String> placement(Deployment deployment, String node) {
-        return java.util.Optional.empty();
+    default Optional<String> placement(Deployment deployment, String node) {
+        return Optional.empty();
     }
 
     /**
@@ -132,8 +133,8 @@ public interface Backend extends AutoCloseable {
      * the port as published on the platform's host. Empty when the node does not publish that port, or the backend
      * has no such notion (the simulated backend).
      */
-    default java.util.Optional<String> address(Deployment deployment, String node, int port) {
-        return java.util.Optional.empty();
+    default Optional<String> address(Deployment deployment, String node, int port) {
+        return Optional.empty();
     }
 
     /**

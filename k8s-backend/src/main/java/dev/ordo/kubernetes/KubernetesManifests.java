@@ -1,8 +1,12 @@
 package dev.ordo.kubernetes;
 
-import dev.ordo.kubernetes.internal.ManifestRenderer;
 import dev.ordo.Plan;
+import dev.ordo.kubernetes.internal.ManifestRenderer;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -91,7 +95,7 @@ public final class KubernetesManifests {
      * @throws dev.ordo.OrdoException naming the plan's triggers when one of {@code triggers} is not among them
      */
     public KubernetesManifests leaveToOrdo(String... triggers) {
-        Set<String> left = new java.util.LinkedHashSet<>(leftToOrdo);
+        Set<String> left = new LinkedHashSet<>(leftToOrdo);
         for (String t : triggers) {
             plan.deployment().requireTrigger(t);
             left.add(t);
@@ -100,8 +104,8 @@ public final class KubernetesManifests {
     }
 
     /** The namespace the objects name, or empty for a relocatable base. */
-    public java.util.Optional<String> namespace() {
-        return java.util.Optional.ofNullable(namespace);
+    public Optional<String> namespace() {
+        return Optional.ofNullable(namespace);
     }
 
     /**
@@ -111,7 +115,7 @@ public final class KubernetesManifests {
      * deadline that includes the wait, a shared or external volume. Also in {@link #render()}'s header, the
      * Kustomize base's and the Helm chart's values.
      */
-    public java.util.List<String> warnings() {
+    public List<String> warnings() {
         return dev.ordo.kubernetes.internal.ExportWarnings.of(plan);
     }
 
@@ -126,7 +130,7 @@ public final class KubernetesManifests {
      * KubernetesManifests.of(newPlan).upgradeProblems(oldPlan).forEach(System.err::println);
      * }</pre>
      */
-    public java.util.List<String> upgradeProblems(Plan previous) {
+    public List<String> upgradeProblems(Plan previous) {
         Objects.requireNonNull(previous, "previous == null");
         return dev.ordo.kubernetes.internal.UpgradeRules.problems(
                 ManifestRenderer.objects(previous, namespace, waitImage, secretValues, leftToOrdo),
@@ -144,7 +148,7 @@ public final class KubernetesManifests {
      * namespace (an overlay's {@code namespace:} places it). Secret objects are not included (create them, or use
      * a {@code secretGenerator} in the overlay). Returns the files written.
      */
-    public java.util.List<java.nio.file.Path> writeKustomizeBase(java.nio.file.Path dir) {
+    public List<Path> writeKustomizeBase(Path dir) {
         Objects.requireNonNull(dir, "dir == null");
         dev.ordo.kubernetes.internal.KubernetesRules.check(plan.deployment());
         StringBuilder header = new StringBuilder("# Kustomize base for Ordo deployment '" + plan.deployment().name()
@@ -160,7 +164,7 @@ public final class KubernetesManifests {
      * created only when a value is given), the waiters' image and resources; the release's namespace places it. A
      * Job's name carries a hash of its template and of the values that change it. Returns the files written.
      */
-    public java.util.List<java.nio.file.Path> writeHelmChart(java.nio.file.Path dir) {
+    public List<Path> writeHelmChart(Path dir) {
         Objects.requireNonNull(dir, "dir == null");
         dev.ordo.kubernetes.internal.KubernetesRules.check(plan.deployment());
         return dev.ordo.kubernetes.internal.ExportLayouts.helmChart(plan,

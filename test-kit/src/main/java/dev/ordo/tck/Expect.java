@@ -4,6 +4,7 @@ import dev.ordo.run.Failure;
 import dev.ordo.run.NodeTimeline;
 import dev.ordo.run.RunReport;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The contract's own checks, each failing with the report rendered, so that a backend author sees what ran.
@@ -33,8 +34,8 @@ public final class Expect {
     /** Fails unless {@code node}'s failure carries exit code {@code code}. */
     public static void exitCode(RunReport report, String node, int code) {
         NodeTimeline t = report.node(node);
-        int seen = t.failure().flatMap(f -> f.exitCode().isPresent() ? java.util.Optional.of(f.exitCode().getAsInt())
-                : java.util.Optional.empty()).orElse(t.exitCode().orElse(Integer.MIN_VALUE));
+        int seen = t.failure().flatMap(f -> f.exitCode().isPresent() ? Optional.of(f.exitCode().getAsInt())
+                : Optional.empty()).orElse(t.exitCode().orElse(Integer.MIN_VALUE));
         that(report, seen == code, "'" + node + "' to have exit code " + code + ", it has "
                 + (seen == Integer.MIN_VALUE ? "none" : seen));
     }

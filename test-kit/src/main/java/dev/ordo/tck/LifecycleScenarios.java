@@ -18,6 +18,7 @@ import dev.ordo.testing.ReportAssert;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -251,7 +252,7 @@ final class LifecycleScenarios {
         Backend b = t.backend(Scripts.none()
                 .with("api", Script.service().livenessFailsAfter(Duration.ofSeconds(1)))
                 .with("slow", Script.job().exits(Duration.ofSeconds(6), 0)));
-        List<RunEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<RunEvent> events = new CopyOnWriteArrayList<>();
         RunReport r = t.up(b, d.plan(), events::add);
         ReportAssert.assertThat(r).succeeded().hasState("slow", NodeState.COMPLETED).hasState("api", NodeState.HEALTHY);
         Expect.that(r, r.node("api").restarts() >= 1, "api's liveness restart is counted");

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +74,7 @@ final class SimulatedPlatform {
 
     private final SimulatedBackend sim;
     /** Each container's environment at creation, per node name, oldest first. */
-    private final Map<String, List<Map<String, String>>> environments = new java.util.HashMap<>();
+    private final Map<String, List<Map<String, String>>> environments = new HashMap<>();
 
     List<Map<String, String>> environments(String node) {
         return List.copyOf(environments.getOrDefault(node, List.of()));

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
@@ -88,7 +89,7 @@ final class ComposeChecks {
      * health check: in Compose the image's own {@code HEALTHCHECK} decides for them, and so it does here.
      */
     Set<String> healthyByImage() {
-        Set<String> out = new java.util.TreeSet<>();
+        Set<String> out = new TreeSet<>();
         for (String name : enabled) {
             JsonNode deps = project.tree().path("services").path(name).path("depends_on");
             deps.fields().forEachRemaining(e -> {

@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Compose v2's rules for laying one compose tree over another, as {@code docker compose -f a.yml -f b.yml} and
@@ -324,7 +325,7 @@ public final class ComposeMerge {
         return dir + "/" + v.asText();
     }
 
-    private static void uniqueBy(ObjectNode s, String key, java.util.function.Function<JsonNode, String> index) {
+    private static void uniqueBy(ObjectNode s, String key, Function<JsonNode, String> index) {
         JsonNode list = s.get(key);
         if (list == null || !list.isArray()) {
             return;

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A loaded compose project ({@link ProjectLoader}) as an Ordo deployment, as Compose v2 would run it: only the
@@ -115,7 +117,7 @@ public final class DeploymentReader {
 
     /** The service key a message is about: its first word, {@code 'cap_add' is ...} and {@code ports: ...} alike. */
     private static String firstKey(String message) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*").matcher(message);
+        Matcher m = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*").matcher(message);
         return m.find() ? m.group() : "";
     }
 
@@ -244,7 +246,7 @@ public final class DeploymentReader {
             JsonNode s = e.getValue();
             String what = section.substring(0, section.length() - 1) + " '" + name + "'";
             s.fieldNames().forEachRemaining(k -> {
-                if (!java.util.Set.of("file", "environment", "content", "external").contains(k)
+                if (!Set.of("file", "environment", "content", "external").contains(k)
                         && !k.startsWith("x-")) {
                     warning.accept(what + ": '" + k + "' is not supported by Ordo and is ignored (Ordo delivers the"
                             + " value as a file itself)");

@@ -7,9 +7,11 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A compose file's {@code include}s brought in as Compose v2 brings them: each entry a project of its own (its
@@ -69,12 +71,12 @@ final class Includes {
      * reaches its own services and no other).
      */
     private ObjectNode includedProject(List<Path> files, Path dir, List<Path> envFiles) {
-        Map<String, String> own = new java.util.LinkedHashMap<>();
+        Map<String, String> own = new LinkedHashMap<>();
         for (Path f : envFiles) {
             own.putAll(EnvFile.read(f, reader.environment()::get));
         }
         own.putAll(reader.environment());
-        java.util.Set<String> unset = new java.util.TreeSet<>();
+        Set<String> unset = new TreeSet<>();
         FileReader r = reader.forInclude(new Interpolation(own, unset::add));
         ObjectNode merged = null;
         for (Path f : files) {

@@ -2,6 +2,7 @@ package dev.ordo.compose.internal;
 
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Compose's variable interpolation in a string: {@code $VAR}, {@code ${VAR}}, {@code ${VAR:-default}} (unset or
@@ -13,7 +14,7 @@ import java.util.function.Consumer;
  * }</pre>
  */
 public final class Interpolation {
-    private final java.util.function.Function<String, String> env;
+    private final Function<String, String> env;
     private final Consumer<String> unset;
 
     /** Variables from {@code env}; {@code unset} is told each variable used without a value or default. */
@@ -22,7 +23,7 @@ public final class Interpolation {
     }
 
     /** Variables looked up by {@code env} ({@code null}: unset); {@code unset} is told each one used without value. */
-    public Interpolation(java.util.function.Function<String, String> env, Consumer<String> unset) {
+    public Interpolation(Function<String, String> env, Consumer<String> unset) {
         this.env = env;
         this.unset = unset;
     }

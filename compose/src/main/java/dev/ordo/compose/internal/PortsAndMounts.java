@@ -5,9 +5,11 @@ import dev.ordo.Mount;
 import dev.ordo.NodeBuilder;
 import dev.ordo.Port;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -226,7 +228,7 @@ final class PortsAndMounts {
                     + " SOURCE:TARGET[:OPTIONS]"));
             return null;
         }
-        if (java.util.Arrays.stream(parts).anyMatch(String::isEmpty)) {
+        if (Arrays.stream(parts).anyMatch(String::isEmpty)) {
             problem.accept(at.apply("volumes: invalid spec: " + spec + ": empty section between colons; write"
                     + " SOURCE:TARGET[:OPTIONS]"));
             return null;
@@ -288,7 +290,7 @@ final class PortsAndMounts {
                 if (!propagation.isEmpty()) {
                     if (!PROPAGATIONS.contains(propagation)) {
                         problem.accept(at.apply("volumes: bind.propagation '" + propagation + "' of " + target + " is"
-                                + " not one of " + new java.util.TreeSet<>(PROPAGATIONS)));
+                                + " not one of " + new TreeSet<>(PROPAGATIONS)));
                     } else {
                         m = m.propagation(Mount.Propagation.valueOf(propagation.toUpperCase(Locale.ROOT)));
                     }

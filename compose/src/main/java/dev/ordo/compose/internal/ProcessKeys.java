@@ -9,6 +9,7 @@ import dev.ordo.Resources;
 import dev.ordo.Security;
 import dev.ordo.Toleration;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
@@ -144,7 +145,7 @@ public final class ProcessKeys {
                     ? Toleration.exists(t.path("key").asText(""), effect)
                     : Toleration.equal(t.path("key").asText(""), t.path("value").asText(""), effect);
             if (t.has("seconds")) {
-                tol = tol.forAtMost(java.time.Duration.ofSeconds(t.get("seconds").asLong()));
+                tol = tol.forAtMost(Duration.ofSeconds(t.get("seconds").asLong()));
             }
             b.toleration(tol);
         }

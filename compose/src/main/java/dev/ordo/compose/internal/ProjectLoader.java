@@ -2,6 +2,7 @@ package dev.ordo.compose.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * Loads a compose project as Compose v2 does: which files (the {@code -f} files in order; else
@@ -127,8 +129,8 @@ public final class ProjectLoader {
         near.putAll(environment);
         String composeFile = near.get("COMPOSE_FILE");
         if (composeFile != null && !composeFile.isBlank()) {
-            String sep = near.getOrDefault("COMPOSE_PATH_SEPARATOR", java.io.File.pathSeparator);
-            return Arrays.stream(composeFile.split(java.util.regex.Pattern.quote(sep))).filter(s -> !s.isBlank())
+            String sep = near.getOrDefault("COMPOSE_PATH_SEPARATOR", File.pathSeparator);
+            return Arrays.stream(composeFile.split(Pattern.quote(sep))).filter(s -> !s.isBlank())
                     .map(s -> cwd.resolve(s.strip()).normalize()).toList();
         }
         for (Path d = cwd; d != null; d = d.getParent()) {

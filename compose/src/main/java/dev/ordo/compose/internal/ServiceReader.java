@@ -6,6 +6,7 @@ import dev.ordo.Dependency;
 import dev.ordo.NodeBuilder;
 import dev.ordo.RestartPolicy;
 import dev.ordo.SecretRef;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -237,7 +238,7 @@ public final class ServiceReader {
             String path = f.isTextual() ? f.asText() : f.path("path").asText();
             boolean required = !f.isObject() || f.path("required").asBoolean(true);
             Path file = Path.of(path);
-            if (!required && !java.nio.file.Files.exists(file)) {
+            if (!required && !Files.exists(file)) {
                 continue;
             }
             try {

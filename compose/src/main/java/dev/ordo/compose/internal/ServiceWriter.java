@@ -13,7 +13,9 @@ import dev.ordo.Node;
 import dev.ordo.Port;
 import dev.ordo.SecretRef;
 import dev.ordo.Service;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.TreeSet;
 
 /**
@@ -214,7 +216,7 @@ public final class ServiceWriter {
 
     /** A short-syntax mount's options: ro, the SELinux relabel, the propagation. */
     private static String options(Mount m) {
-        List<String> o = new java.util.ArrayList<>();
+        List<String> o = new ArrayList<>();
         if (m.readOnly()) {
             o.add("ro");
         }
@@ -222,7 +224,7 @@ public final class ServiceWriter {
             o.add(m.relabel() == Mount.Relabel.SHARED ? "z" : "Z");
         }
         if (m.propagation() != Mount.Propagation.DEFAULT) {
-            o.add(m.propagation().name().toLowerCase(java.util.Locale.ROOT));
+            o.add(m.propagation().name().toLowerCase(Locale.ROOT));
         }
         return o.isEmpty() ? "" : ":" + String.join(",", o);
     }

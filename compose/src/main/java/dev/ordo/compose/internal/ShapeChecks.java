@@ -30,7 +30,7 @@ final class ShapeChecks {
     }
 
     /** Compose's top-level keys (compose-spec's schema); any other is refused, as Compose v2 refuses it. */
-    private static final java.util.Set<String> TOP_LEVEL = java.util.Set.of("version", "name", "include",
+    private static final Set<String> TOP_LEVEL = Set.of("version", "name", "include",
             "services", "networks", "volumes", "secrets", "configs", "models");
 
     /**

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * Every string of a compose tree interpolated ({@link Interpolation}), then cast where Compose expects a boolean or
@@ -54,13 +56,13 @@ final class TypedInterpolation {
 
     private static final String SERVICE = "/services/[^/]+/";
     /** The booleans of compose-go's interpolation cast table (loader/interpolate.go), as JSON pointers. */
-    private static final java.util.regex.Pattern BOOLEANS = java.util.regex.Pattern.compile(SERVICE
+    private static final Pattern BOOLEANS = Pattern.compile(SERVICE
             + "(init|privileged|read_only|stdin_open|tty|oom_kill_disable|healthcheck/disable"
             + "|depends_on/[^/]+/(required|restart)|volumes/\\d+/(read_only|volume/nocopy))"
             + "|/networks/[^/]+/(external|internal|attachable|enable_ipv4|enable_ipv6)"
             + "|/(volumes|secrets|configs)/[^/]+/external");
     /** Its integers. */
-    private static final java.util.regex.Pattern INTEGERS = java.util.regex.Pattern.compile(SERVICE
+    private static final Pattern INTEGERS = Pattern.compile(SERVICE
             + "(cpu_count|cpu_period|cpu_quota|cpu_rt_period|cpu_rt_runtime|cpu_shares|oom_score_adj|pids_limit"
             + "|scale|healthcheck/retries|ports/\\d+/target|ulimits/[^/]+(/(hard|soft))?"
             + "|deploy/(replicas|(update_config|rollback_config)/parallelism|restart_policy/max_attempts"
@@ -73,7 +75,7 @@ final class TypedInterpolation {
      */
     private JsonNode cast(String pointer, String value, YamlTree.Parsed p) {
         if (BOOLEANS.matcher(pointer).matches()) {
-            switch (value.toLowerCase(java.util.Locale.ROOT)) {
+            switch (value.toLowerCase(Locale.ROOT)) {
                 case "true" -> {
                     return com.fasterxml.jackson.databind.node.BooleanNode.TRUE;
                 }
@@ -81,7 +83,7 @@ final class TypedInterpolation {
                     return com.fasterxml.jackson.databind.node.BooleanNode.FALSE;
                 }
                 case "y", "yes", "on", "n", "no", "off" -> {
-                    boolean b = value.toLowerCase(java.util.Locale.ROOT).matches("y|yes|on");
+                    boolean b = value.toLowerCase(Locale.ROOT).matches("y|yes|on");
                     warn.accept(p.where(pointer) + ": '" + value + "' for a boolean is YAML 1.1; Compose reads it as "
                             + b + " (write " + b + ")");
                     return com.fasterxml.jackson.databind.node.BooleanNode.valueOf(b);

@@ -7,11 +7,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.StringReader;
 import java.math.BigInteger;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
@@ -23,7 +28,6 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
-import org.yaml.snakeyaml.DumperOptions;
 
 /**
  * A compose file's YAML as Compose v2 reads it: YAML 1.2's core schema (so {@code 2222:22}, {@code yes} and
@@ -57,7 +61,7 @@ public final class YamlTree {
     private final Path file;
     private static final Pattern SEXAGESIMAL = Pattern.compile("[0-9]+(:[0-5]?[0-9])+");
     private final Map<String, Mark> marks = new HashMap<>();
-    private final java.util.Set<String> base60 = new java.util.TreeSet<>();
+    private final Set<String> base60 = new TreeSet<>();
     private final Map<Node, Integer> expanding = new IdentityHashMap<>();
     private int values;
 
@@ -76,14 +80,14 @@ public final class YamlTree {
      * @param documents every document of the file, in order ({@code ---} separates them; Compose merges them as
      *                  it merges {@code -f} files); empty for an empty file
      */
-    public record Parsed(Path file, JsonNode root, Map<String, Mark> marks, java.util.Set<String> base60,
+    public record Parsed(Path file, JsonNode root, Map<String, Mark> marks, Set<String> base60,
                          List<JsonNode> documents) {
         public Parsed {
             documents = List.copyOf(documents);
         }
 
         /** A file of one document, {@code root}. */
-        public Parsed(Path file, JsonNode root, Map<String, Mark> marks, java.util.Set<String> base60) {
+        public Parsed(Path file, JsonNode root, Map<String, Mark> marks, Set<String> base60) {
             this(file, root, marks, base60, root == null ? List.of() : List.of(root));
         }
 
@@ -118,7 +122,7 @@ public final class YamlTree {
         options.setCodePointLimit(64 * 1024 * 1024);
         options.setNestingDepthLimit(200);
         Yaml yaml = new Yaml(options);
-        List<Node> nodes = new java.util.ArrayList<>();
+        List<Node> nodes = new ArrayList<>();
         try {
             // several documents (---) are several layers, merged in order as Compose merges them
             yaml.composeAll(new StringReader(text)).forEach(nodes::add);
@@ -131,14 +135,14 @@ public final class YamlTree {
             throw new IllegalArgumentException(file.getFileName() + ": " + e.getMessage(), e);
         }
         YamlTree t = new YamlTree(file);
-        List<JsonNode> documents = new java.util.ArrayList<>();
+        List<JsonNode> documents = new ArrayList<>();
         for (Node node : nodes) {
             if (node != null) {
                 documents.add(t.convert(node, ""));
             }
         }
         return new Parsed(file, documents.isEmpty() ? null : documents.get(0), Map.copyOf(t.marks),
-                java.util.Set.copyOf(t.base60), documents);
+                Set.copyOf(t.base60), documents);
     }
 
     private static String describe(MarkedYAMLException e) {
@@ -164,7 +168,7 @@ public final class YamlTree {
     private JsonNode convert(Node node, String pointer) {
         if (++values > MAX_VALUES) {
             throw new IllegalArgumentException(file.getFileName() + ": the document expands to more than "
-                    + String.format(java.util.Locale.ROOT, "%,d", MAX_VALUES) + " values through its aliases (an"
+                    + String.format(Locale.ROOT, "%,d", MAX_VALUES) + " values through its aliases (an"
                     + " alias of an alias of ... is expanded each time it is used); share less through aliases");
         }
         marks.putIfAbsent(pointer, node.getStartMark());

@@ -1,6 +1,13 @@
 package dev.ordo.kubernetes.internal;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
@@ -66,12 +73,12 @@ final class Api {
     /** Whether {@code e} means the API server did not answer (as opposed to refusing). */
     static boolean unreachable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.net.ConnectException || t instanceof java.net.SocketTimeoutException
-                    || t instanceof java.net.UnknownHostException || t instanceof java.io.EOFException
-                    || t instanceof java.net.SocketException) {
+            if (t instanceof ConnectException || t instanceof SocketTimeoutException
+                    || t instanceof UnknownHostException || t instanceof EOFException
+                    || t instanceof SocketException) {
                 return true;
             }
-            if (t instanceof KubernetesClientException k && k.getCode() == 0 && k.getCause() instanceof java.io.IOException) {
+            if (t instanceof KubernetesClientException k && k.getCode() == 0 && k.getCause() instanceof IOException) {
                 return true;
             }
         }
@@ -85,7 +92,7 @@ final class Api {
             case "Job" -> "jobs";
             case "CronJob" -> "cronjobs";
             case "Service" -> "services";
-            default -> kind.toLowerCase(java.util.Locale.ROOT) + "s";
+            default -> kind.toLowerCase(Locale.ROOT) + "s";
         };
     }
 }

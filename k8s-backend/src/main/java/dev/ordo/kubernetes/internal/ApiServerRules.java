@@ -6,7 +6,10 @@ import dev.ordo.Node;
 import dev.ordo.Trigger;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -76,58 +79,58 @@ public final class ApiServerRules {
     }
 
     /** A problem with toleration {@code t} of {@code what}, if the API server would refuse it. */
-    static java.util.Optional<String> tolerationProblem(String what, dev.ordo.Toleration t) {
+    static Optional<String> tolerationProblem(String what, dev.ordo.Toleration t) {
         String shown = what + " tolerates '" + t.key() + (t.value().isEmpty() ? "" : "=" + t.value()) + "'";
         if (!t.key().isEmpty()) {
-            java.util.Optional<String> key = labelProblem(what, t.key(), "");
+            Optional<String> key = labelProblem(what, t.key(), "");
             if (key.isPresent()) {
-                return java.util.Optional.of(shown + ", whose key Kubernetes refuses as a label key would be: use an"
+                return Optional.of(shown + ", whose key Kubernetes refuses as a label key would be: use an"
                         + " optional DNS prefix and '/', then at most 63 letters, digits, '-', '_' or '.'");
             }
         } else if (t.operator() != dev.ordo.Toleration.Operator.EXISTS) {
-            return java.util.Optional.of(what + " has a toleration without key that is not Exists; an empty key"
+            return Optional.of(what + " has a toleration without key that is not Exists; an empty key"
                     + " matches every taint only with Toleration.exists(\"\", effect)");
         }
         if (t.operator() == dev.ordo.Toleration.Operator.EXISTS && !t.value().isEmpty()) {
-            return java.util.Optional.of(shown + " with operator Exists and a value; drop the value, or use"
+            return Optional.of(shown + " with operator Exists and a value; drop the value, or use"
                     + " Toleration.equal");
         }
         if (!t.value().isEmpty() && labelProblem(what, "k", t.value()).isPresent()) {
-            return java.util.Optional.of(shown + ", whose value Kubernetes refuses: at most 63 letters, digits,"
+            return Optional.of(shown + ", whose value Kubernetes refuses: at most 63 letters, digits,"
                     + " '-', '_' or '.', starting and ending alphanumeric");
         }
         if (t.seconds().isPresent() && t.effect() != dev.ordo.Toleration.Effect.NO_EXECUTE) {
-            return java.util.Optional.of(shown + " for at most " + t.seconds().get().toSeconds() + " s, but only a"
+            return Optional.of(shown + " for at most " + t.seconds().get().toSeconds() + " s, but only a"
                     + " NoExecute toleration may end; drop forAtMost or use Effect.NO_EXECUTE");
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     /** A problem with label {@code key}={@code value} of {@code what}, if Kubernetes would refuse it. */
-    static java.util.Optional<String> labelProblem(String what, String key, String value) {
+    static Optional<String> labelProblem(String what, String key, String value) {
         int slash = key.lastIndexOf('/');
         String prefix = slash < 0 ? "" : key.substring(0, slash);
         String name = slash < 0 ? key : key.substring(slash + 1);
         if (name.isEmpty() || name.length() > 63 || !QUALIFIED_NAME.matcher(name).matches()
                 || slash >= 0 && (prefix.length() > 253 || !DNS1123_SUBDOMAIN.matcher(prefix).matches())) {
-            return java.util.Optional.of(what + " has label key '" + key + "', which Kubernetes refuses: use an"
+            return Optional.of(what + " has label key '" + key + "', which Kubernetes refuses: use an"
                     + " optional DNS prefix and '/', then at most 63 letters, digits, '-', '_' or '.', starting and"
                     + " ending alphanumeric");
         }
         if (value.length() > 63 || !K8sNames.LABEL_VALUE.matcher(value).matches()) {
-            return java.util.Optional.of(what + " has label " + key + "='" + value + "', whose value Kubernetes"
+            return Optional.of(what + " has label " + key + "='" + value + "', whose value Kubernetes"
                     + " refuses: at most 63 letters, digits, '-', '_' or '.', starting and ending alphanumeric (no"
                     + " spaces or '/'); put free text in an annotation");
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
     /**
      * The pod template of each workload among {@code objects} (Deployment, StatefulSet, Job, CronJob), keyed by
      * {@code Kind/name}.
      */
-    public static java.util.Map<String, io.fabric8.kubernetes.api.model.PodSpec> podTemplates(
+    public static Map<String, io.fabric8.kubernetes.api.model.PodSpec> podTemplates(
             List<io.fabric8.kubernetes.api.model.HasMetadata> objects) {
-        java.util.Map<String, io.fabric8.kubernetes.api.model.PodSpec> out = new java.util.LinkedHashMap<>();
+        Map<String, io.fabric8.kubernetes.api.model.PodSpec> out = new LinkedHashMap<>();
         for (var o : objects) {
             String what = o.getKind() + "/" + o.getMetadata().getName();
             if (o instanceof io.fabric8.kubernetes.api.model.apps.Deployment d) {

@@ -5,8 +5,10 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,7 +57,7 @@ final class DeploymentWatch implements AutoCloseable {
             try {
                 informer.start().toCompletableFuture().join(); // listed before the first look, as inform() did
                 return informer;
-            } catch (java.util.concurrent.CompletionException | io.fabric8.kubernetes.client.KubernetesClientException e) {
+            } catch (CompletionException | io.fabric8.kubernetes.client.KubernetesClientException e) {
                 informer.stop();
                 // fabric8 waits out a 429's Retry-After for plain requests, not for a watch's upgrade: do it here
                 if (attempt >= Api.TOO_MANY_ATTEMPTS || !Api.tooMany(e) || !Api.pause()) {
@@ -93,7 +95,7 @@ final class DeploymentWatch implements AutoCloseable {
     }
 
     /** The trackers followed now. */
-    java.util.Collection<NodeTracker> trackers() {
+    Collection<NodeTracker> trackers() {
         return trackers.values();
     }
 

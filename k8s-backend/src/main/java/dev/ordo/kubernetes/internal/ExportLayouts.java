@@ -16,12 +16,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
+import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The export as a Kustomize base or a Helm chart, both relocatable (no namespace in any object). The chart's values
@@ -160,7 +163,7 @@ public final class ExportLayouts {
     private static void placeholders(Plan plan, ObjectNode tree, Map<String, Object> nodes, String waitImage) {
         List<ObjectNode> pods = new ArrayList<>();
         collectPodSpecs(tree, pods);
-        java.util.Set<String> imaged = new java.util.LinkedHashSet<>();
+        Set<String> imaged = new LinkedHashSet<>();
         for (ObjectNode pod : pods) {
             for (String list : List.of("containers", "initContainers")) {
                 for (JsonNode c : pod.path(list)) {
@@ -201,7 +204,7 @@ public final class ExportLayouts {
     }
 
     /** The node whose name maps to {@code name}: names are unique once mapped (NameRules). */
-    private static Optional<Node> nodeNamed(Plan plan, String name, java.util.function.UnaryOperator<String> map) {
+    private static Optional<Node> nodeNamed(Plan plan, String name, UnaryOperator<String> map) {
         return plan.deployment().nodes().stream().filter(n -> map.apply(n.name()).equals(name)).findFirst();
     }
 

@@ -6,7 +6,9 @@ import dev.ordo.Node;
 import dev.ordo.Plan;
 import dev.ordo.Pool;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What the exported manifests cannot do the way Ordo does, said once per node or pool rather than dropped silently:
@@ -90,7 +92,7 @@ public final class ExportWarnings {
                     + " volume Volume.of(\"" + volume + "\").readWriteMany() on a StorageClass that offers it"));
         }
         // the steps of triggers are members too: AlphaKraken's pools hold on-demand steps only
-        java.util.Set<Node> all = new java.util.LinkedHashSet<>(plan.nodes());
+        Set<Node> all = new LinkedHashSet<>(plan.nodes());
         plan.triggers().forEach(t -> all.addAll(plan.pipeline(t.name())));
         for (Pool p : plan.deployment().pools().values()) {
             List<String> members = all.stream().filter(n -> n.pool().filter(p.name()::equals).isPresent())

@@ -8,6 +8,7 @@ import dev.ordo.spi.support.DnsNames;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -142,7 +143,7 @@ public final class K8sNames {
      * The name of the workload of {@code node} in triggered run {@code run}: the node's object name, suffixed by
      * the run.
      */
-    public static String workloadName(String node, java.util.Optional<String> run) {
+    public static String workloadName(String node, Optional<String> run) {
         return objectName(node) + run.map(r -> "-" + r).orElse("");
     }
 

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.ConnectException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,13 +54,13 @@ public final class KubernetesDriver implements AutoCloseable {
     private final Api api;
     private final RequestLimiter limiter;
     /** Per deployment, what its namespace holds since its up began (see {@link ObjectIndex}). */
-    private final Map<String, ObjectIndex> indexes = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, ObjectIndex> indexes = new ConcurrentHashMap<>();
     private final Removal removal;
     private final SharedObjects shared;
     private final String fixedNamespace;
     private final ExecutorService executor;
     /** A few starts at once: a thousand startable nodes must not mean a thousand threads each sending requests. */
-    private final java.util.concurrent.Semaphore starts = new java.util.concurrent.Semaphore(MAX_PARALLEL_STARTS);
+    private final Semaphore starts = new Semaphore(MAX_PARALLEL_STARTS);
     static final int MAX_PARALLEL_STARTS = 16;
     private final ExecutorService facts;
     private final ScheduledExecutorService timer;
@@ -312,7 +314,7 @@ public final class KubernetesDriver implements AutoCloseable {
 
     private static boolean refused(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.net.ConnectException) {
+            if (t instanceof ConnectException) {
                 return true;
             }
         }
@@ -363,7 +365,7 @@ public final class KubernetesDriver implements AutoCloseable {
             }
 
             @Override
-            public java.util.Optional<String> livenessKill(String pod) {
+            public Optional<String> livenessKill(String pod) {
                 return Observations.livenessKill(client, watch.namespace(), pod);
             }
 

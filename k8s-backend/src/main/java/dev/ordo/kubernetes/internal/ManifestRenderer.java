@@ -1,8 +1,8 @@
 package dev.ordo.kubernetes.internal;
 
 import dev.ordo.Deployment;
-import dev.ordo.Node;
 import dev.ordo.Edge;
+import dev.ordo.Node;
 import dev.ordo.Plan;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -12,10 +12,16 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Renders a plan as Kubernetes objects that order themselves: every workload gets one init container per
@@ -35,7 +41,7 @@ public final class ManifestRenderer {
 
     /** Every object of the plan, in the order {@code kubectl apply -f} should create them. */
     public static List<HasMetadata> objects(Plan plan, String namespace, String waitImage, boolean secretValues,
-                                            java.util.Set<String> leftToOrdo) {
+                                            Set<String> leftToOrdo) {
         Deployment deployment = plan.deployment();
         String dep = deployment.name();
         List<HasMetadata> out = new ArrayList<>();
@@ -67,7 +73,7 @@ public final class ManifestRenderer {
                 List<Container> init = new ArrayList<>();
                 for (Edge e : edges) {
                     Node target = plan.node(e.dependency()).orElseThrow();
-                    init.add(Waiters.waitFor(dep, java.util.Optional.of(node), target, e.condition(), waitImage));
+                    init.add(Waiters.waitFor(dep, Optional.of(node), target, e.condition(), waitImage));
                 }
                 Waiters.attach(ObjectFactory.podTemplate(workload).getSpec(), init, dep);
             }
@@ -88,7 +94,7 @@ public final class ManifestRenderer {
      * The objects of a relocatable layout (Kustomize base, Helm chart): no namespace, and a Secret object without
      * data for every secret used, which a chart fills from its values.
      */
-    public static List<HasMetadata> layoutObjects(Plan plan, String waitImage, java.util.Set<String> leftToOrdo) {
+    public static List<HasMetadata> layoutObjects(Plan plan, String waitImage, Set<String> leftToOrdo) {
         List<HasMetadata> out = new ArrayList<>(objects(plan, null, waitImage, false, leftToOrdo));
         List<Node> nodes = new ArrayList<>(plan.nodes());
         nodes.addAll(triggerSteps(plan, leftToOrdo));
@@ -104,8 +110,8 @@ public final class ManifestRenderer {
     }
 
     /** The on-demand jobs that some exported trigger runs, each once. */
-    private static List<Node> triggerSteps(Plan plan, java.util.Set<String> leftToOrdo) {
-        java.util.Map<String, Node> steps = new java.util.LinkedHashMap<>();
+    private static List<Node> triggerSteps(Plan plan, Set<String> leftToOrdo) {
+        Map<String, Node> steps = new LinkedHashMap<>();
         plan.triggers().stream().filter(t -> !leftToOrdo.contains(t.name()))
                 .forEach(t -> plan.pipeline(t.name()).forEach(j -> steps.putIfAbsent(j.name(), j)));
         return new ArrayList<>(steps.values());
@@ -132,17 +138,17 @@ public final class ManifestRenderer {
 
     static String sha256(String text) {
         try {
-            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(d);
-        } catch (java.security.NoSuchAlgorithmException e) {
+            byte[] d = MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d);
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
 
     /** The objects as one multi-document YAML stream, with a header saying how to apply it. */
     public static String render(Plan plan, String namespace, String waitImage, boolean secretValues,
-                                java.util.Set<String> leftToOrdo) {
+                                Set<String> leftToOrdo) {
         StringBuilder yaml = new StringBuilder();
         yaml.append("# Kubernetes manifests for Ordo deployment '").append(plan.deployment().name())
                 .append("', rendered by Ordo. They order themselves: each workload's init containers wait for its\n")

@@ -7,8 +7,11 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -125,7 +128,7 @@ final class NameRules {
     }
 
     /** The one line listing the names mapped, if any was. */
-    private static java.util.Optional<String> mapped(Deployment d, Collection<? extends Node> nodes) {
+    private static Optional<String> mapped(Deployment d, Collection<? extends Node> nodes) {
         List<String> mapped = new ArrayList<>();
         if (!K8sNames.objectName(d.name()).equals(d.name())) {
             mapped.add("deployment '" + d.name() + "' -> '" + K8sNames.objectName(d.name()) + "' (its namespace, and"
@@ -144,7 +147,7 @@ final class NameRules {
         }
         Set<String> owned = new LinkedHashSet<>();
         nodes.forEach(n -> owned.addAll(Claims.owned(d, n)));
-        for (String v : new java.util.TreeSet<>(volumes(nodes))) {
+        for (String v : new TreeSet<>(volumes(nodes))) {
             String name = owned.contains(v) ? K8sNames.podVolumeName(v) : K8sNames.claimName(d, v);
             String docker = owned.contains(v) ? v : d.volume(v).platformName(d.name());
             if (!name.equals(docker)) {
@@ -153,9 +156,9 @@ final class NameRules {
             }
         }
         if (mapped.isEmpty()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of("Kubernetes object names are lower-case DNS labels, so these names were mapped: "
+        return Optional.of("Kubernetes object names are lower-case DNS labels, so these names were mapped: "
                 + String.join(", ", mapped) + "; labels keep the original names");
     }
 
@@ -175,7 +178,7 @@ final class NameRules {
         // a host name stands alone: not part of a longer name (plausible_db_2), though it may be followed by a
         // port, a path or a domain (plausible_db:5432, plausible_db.local)
         Pattern mention = Pattern.compile("(?<![A-Za-z0-9_.-])" + Pattern.quote(host) + "(?![A-Za-z0-9_-])");
-        boolean caseOnly = host.toLowerCase(java.util.Locale.ROOT).equals(service);
+        boolean caseOnly = host.toLowerCase(Locale.ROOT).equals(service);
         // DNS ignores case (CoreDNS lower-cases queries), so an upper-case name resolves; what compares host names
         // as strings (TLS certificates, virtual hosts, allow-lists) does not
         String why = caseOnly ? ", which Kubernetes resolves only because DNS ignores case (its Service is '" + service

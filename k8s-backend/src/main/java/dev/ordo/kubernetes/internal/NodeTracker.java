@@ -46,7 +46,7 @@ public final class NodeTracker {
          * The kubelet's word that it killed {@code pod}'s container for failing its liveness probe (its Unhealthy
          * or Killing event), if it did.
          */
-        java.util.Optional<String> livenessKill(String pod);
+        Optional<String> livenessKill(String pod);
 
         /** Runs {@code task} off the watch thread, after {@code delay}, in order with earlier tasks of no delay. */
         void schedule(Runnable task, Duration delay);

@@ -45,6 +45,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,7 +93,7 @@ public final class ObjectFactory {
      * @param launch a token that differs between creations of the same node, put on the pod template
      */
     public static HasMetadata workload(Deployment deployment, Node node, String namespace, String launch) {
-        return workload(deployment, node, namespace, launch, java.util.Optional.empty(), false);
+        return workload(deployment, node, namespace, launch, Optional.empty(), false);
     }
 
     /**
@@ -100,12 +102,12 @@ public final class ObjectFactory {
      * deadline), and a triggered run's step carries the run's id in its name and labels.
      */
     public static HasMetadata forBackend(Deployment deployment, Node node, String namespace, String launch,
-                                         java.util.Optional<String> run) {
+                                         Optional<String> run) {
         return workload(deployment, node, namespace, launch, run, true);
     }
 
     private static HasMetadata workload(Deployment deployment, Node node, String namespace, String launch,
-                                        java.util.Optional<String> run, boolean oneAttempt) {
+                                        Optional<String> run, boolean oneAttempt) {
         ObjectMeta meta = meta(deployment, node, namespace, K8sNames.workloadName(node.name(), run));
         run.ifPresent(r -> meta.getLabels().put(dev.ordo.spi.Labels.RUN, r));
         Map<String, String> podLabels = new LinkedHashMap<>(K8sNames.labels(deployment, node));
@@ -199,7 +201,7 @@ public final class ObjectFactory {
         Container c = node.container();
         List<Volume> volumes = new ArrayList<>();
         List<VolumeMount> mounts = new ArrayList<>();
-        java.util.Set<String> owned = Claims.owned(deployment, node);
+        Set<String> owned = Claims.owned(deployment, node);
         int i = 0;
         for (Mount m : c.mounts()) {
             String volumeName = "mount-" + i++;
@@ -230,7 +232,7 @@ public final class ObjectFactory {
         }
         List<EnvVar> env = new ArrayList<>();
         boolean fromConfigMap = false;
-        for (var e : new java.util.TreeMap<>(c.environment()).entrySet()) {
+        for (var e : new TreeMap<>(c.environment()).entrySet()) {
             if (SupportObjects.CONFIG_KEY.matcher(e.getKey()).matches()) {
                 fromConfigMap = true;
             } else {

@@ -3,6 +3,7 @@ package dev.ordo.kubernetes.internal;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,7 +49,7 @@ final class ObjectIndex {
     }
 
     /** Every object of {@code kind}, as this index knows them. */
-    java.util.Collection<HasMetadata> all(String kind) {
+    Collection<HasMetadata> all(String kind) {
         return kind(kind).values();
     }
 

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -58,7 +59,7 @@ final class Observations {
      * The kubelet's message that it killed {@code pod}'s container for its liveness probe, from the pod's events
      * (reason Unhealthy, "Liveness probe failed: ...", or Killing, "... failed liveness probe ...").
      */
-    static java.util.Optional<String> livenessKill(io.fabric8.kubernetes.client.KubernetesClient client, String ns,
+    static Optional<String> livenessKill(io.fabric8.kubernetes.client.KubernetesClient client, String ns,
                                                    String pod) {
         try {
             return client.v1().events().inNamespace(ns).list().getItems().stream()
@@ -67,7 +68,7 @@ final class Observations {
                     .filter(m -> m != null && (m.startsWith("Liveness probe failed") || m.contains("failed liveness probe")))
                     .reduce((first, last) -> last);
         } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 }

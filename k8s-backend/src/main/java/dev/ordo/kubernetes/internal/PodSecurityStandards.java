@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Volume;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -79,7 +80,7 @@ public final class PodSecurityStandards {
     public static List<String> restricted(String what, PodSpec pod) {
         List<String> out = new ArrayList<>(baseline(what, pod));
         for (Volume v : volumes(pod)) {
-            java.util.Map<String, Object> fields = io.fabric8.kubernetes.client.utils.Serialization.jsonMapper()
+            Map<String, Object> fields = io.fabric8.kubernetes.client.utils.Serialization.jsonMapper()
                     .convertValue(v, new com.fasterxml.jackson.core.type.TypeReference<>() { });
             fields.keySet().stream().filter(k -> !k.equals("name") && !RESTRICTED_VOLUMES.contains(k))
                     .forEach(k -> out.add(what + ": volume '" + v.getName() + "' of type " + k

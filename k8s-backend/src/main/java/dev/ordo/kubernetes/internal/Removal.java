@@ -1,8 +1,8 @@
 package dev.ordo.kubernetes.internal;
 
 import dev.ordo.OrdoException;
-import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import dev.ordo.spi.Labels;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodList;
@@ -12,11 +12,15 @@ import io.fabric8.kubernetes.client.dsl.PodResource;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * How a node's objects go away: suspended (scaled to 0, a Job suspended) to be resumed later, or deleted with
@@ -79,7 +83,7 @@ final class Removal {
                 () -> client.resource(object).informOnCondition(List::isEmpty),
                 () -> client.resource(object).get() == null, timeout,
                 () -> what + " still exists " + timeout.toSeconds() + " s after Ordo deleted it; a finalizer may "
-                        + "hold it: see 'kubectl describe " + object.getKind().toLowerCase(java.util.Locale.ROOT)
+                        + "hold it: see 'kubectl describe " + object.getKind().toLowerCase(Locale.ROOT)
                         + " -n " + object.getMetadata().getNamespace() + " " + object.getMetadata().getName() + "'");
     }
 
@@ -113,10 +117,10 @@ final class Removal {
      * fallback, the condition is also checked directly with a backoff of 0.5 s doubling to 8 s.
      */
     private void awaitCondition(String resource, String ns,
-            java.util.function.Supplier<java.util.concurrent.CompletableFuture<?>> watch,
-            java.util.function.BooleanSupplier check, Duration timeout, java.util.function.Supplier<String> failure) {
+            Supplier<CompletableFuture<?>> watch,
+            BooleanSupplier check, Duration timeout, Supplier<String> failure) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        java.util.concurrent.CompletableFuture<?> future = api.call("watch", resource, ns, watch);
+        CompletableFuture<?> future = api.call("watch", resource, ns, watch);
         long slice = 500;
         try {
             while (true) {
@@ -137,7 +141,7 @@ final class Removal {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new OrdoException("interrupted while waiting: " + failure.get());
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new OrdoException("watching failed (" + e.getCause() + "): " + failure.get(), e.getCause());
         } finally {
             future.cancel(true);

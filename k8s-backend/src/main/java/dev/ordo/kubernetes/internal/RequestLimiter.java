@@ -3,6 +3,8 @@ package dev.ordo.kubernetes.internal;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 
 /**
  * A client-side rate limit on every request Ordo sends to the API server (a token bucket, as client-go's
@@ -18,7 +20,7 @@ public final class RequestLimiter implements Interceptor {
     public static final double DEFAULT_RATE = 100;
     public static final int DEFAULT_BURST = 200;
 
-    private final java.util.function.LongSupplier clock;
+    private final LongSupplier clock;
     private double rate = DEFAULT_RATE;
     private double burst = DEFAULT_BURST;
     private double tokens = DEFAULT_BURST;
@@ -29,7 +31,7 @@ public final class RequestLimiter implements Interceptor {
     }
 
     /** A limiter on {@code clock} (nanoseconds), for tests. */
-    RequestLimiter(java.util.function.LongSupplier clock) {
+    RequestLimiter(LongSupplier clock) {
         this.clock = clock;
         this.last = clock.getAsLong();
     }
@@ -58,7 +60,7 @@ public final class RequestLimiter implements Interceptor {
     void acquire() {
         long wait = reserve();
         if (wait > 0) {
-            java.util.concurrent.locks.LockSupport.parkNanos(wait);
+            LockSupport.parkNanos(wait);
         }
     }
 

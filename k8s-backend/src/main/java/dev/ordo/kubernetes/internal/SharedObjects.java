@@ -11,9 +11,12 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * The objects around a node's workload: the deployment's namespace, volume claims and secrets, and each node's
@@ -82,7 +85,7 @@ final class SharedObjects {
      * claim but never creates it (nor deletes it).
      */
     private void requireExternalClaims(Deployment deployment, String ns) {
-        List<String> missing = new java.util.ArrayList<>();
+        List<String> missing = new ArrayList<>();
         for (String volume : Claims.externalVolumes(deployment)) {
             String claim = K8sNames.claimName(deployment, volume);
             if (api.call("get", "persistentvolumeclaims", ns,
@@ -172,7 +175,7 @@ final class SharedObjects {
      * wanted (an alias dropped, the ports gone).
      */
     void ensureServices(Deployment deployment, Node node, String ns, ObjectIndex index) {
-        Map<String, io.fabric8.kubernetes.api.model.Service> wanted = new java.util.LinkedHashMap<>();
+        Map<String, io.fabric8.kubernetes.api.model.Service> wanted = new LinkedHashMap<>();
         SupportObjects.services(deployment, node, ns).forEach(s -> wanted.put(s.getMetadata().getName(), s));
         for (var stale : servicesOf(deployment, node.name(), ns, index)) {
             String name = stale.getMetadata().getName();
@@ -224,7 +227,7 @@ final class SharedObjects {
 
     private static boolean sameEndpoints(io.fabric8.kubernetes.api.model.Service found,
             io.fabric8.kubernetes.api.model.Service wanted) {
-        java.util.function.Function<io.fabric8.kubernetes.api.model.Service, List<String>> ports = svc ->
+        Function<io.fabric8.kubernetes.api.model.Service, List<String>> ports = svc ->
                 svc.getSpec().getPorts().stream().map(p -> p.getPort() + "/" + p.getProtocol() + "->"
                         + p.getTargetPort().getIntVal()).sorted().toList();
         boolean foundHeadless = "None".equals(found.getSpec().getClusterIP());

@@ -14,12 +14,15 @@ import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,7 +95,7 @@ public final class SupportObjects {
     }
 
     /** Keys a ConfigMap accepts, and so the environment variables {@code envFrom} can deliver from one. */
-    static final java.util.regex.Pattern CONFIG_KEY = java.util.regex.Pattern.compile("[-._a-zA-Z0-9]+");
+    static final Pattern CONFIG_KEY = Pattern.compile("[-._a-zA-Z0-9]+");
 
     /**
      * The ConfigMap holding a node's plain configuration (its environment), imported with {@code envFrom}; none
@@ -101,7 +104,7 @@ public final class SupportObjects {
      */
     public static Optional<io.fabric8.kubernetes.api.model.ConfigMap> configMap(Deployment deployment, Node node,
             String namespace) {
-        Map<String, String> data = new java.util.TreeMap<>();
+        Map<String, String> data = new TreeMap<>();
         node.container().environment().forEach((k, v) -> {
             if (CONFIG_KEY.matcher(k).matches()) {
                 data.put(k, v);
@@ -126,7 +129,7 @@ public final class SupportObjects {
     }
 
     /** The names of the deployment secrets that some of {@code nodes} use, in order of first use. */
-    public static Set<String> usedSecrets(java.util.Collection<? extends Node> nodes) {
+    public static Set<String> usedSecrets(Collection<? extends Node> nodes) {
         Set<String> used = new LinkedHashSet<>();
         nodes.forEach(n -> n.container().secrets().forEach(r -> used.add(r.secret())));
         return used;

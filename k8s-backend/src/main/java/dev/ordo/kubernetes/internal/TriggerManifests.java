@@ -16,11 +16,12 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -251,7 +252,7 @@ public final class TriggerManifests {
 
     /** The services (and start-up jobs) the steps need, with the condition, in plan order. */
     private static Map<String, Condition> serviceEdges(Plan plan, List<Job> steps) {
-        Set<String> names = new java.util.HashSet<>();
+        Set<String> names = new HashSet<>();
         steps.forEach(s -> names.add(s.name()));
         Map<String, Condition> out = new LinkedHashMap<>();
         for (Job step : steps) {

@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -96,7 +98,7 @@ public final class Waiters {
 
     /** The script that returns once {@code condition} holds of {@code target} (exit 1 when it never will). */
     public static String script(String deployment, Node target, Condition condition) {
-        return script(deployment, java.util.Optional.empty(), target, condition);
+        return script(deployment, Optional.empty(), target, condition);
     }
 
     /**
@@ -107,7 +109,7 @@ public final class Waiters {
      * (and Ordo gates a node's start, never its later restarts). Otherwise the waiter says what is missing and how
      * to run it again.
      */
-    public static String script(String deployment, java.util.Optional<Node> self, Node target, Condition condition) {
+    public static String script(String deployment, Optional<Node> self, Node target, Condition condition) {
         // the object's name in the API's paths, the node's own name in what the waiter says
         // dependencies are found by their labels, not their names, so that a Kustomize namePrefix or nameSuffix
         // (which renames the objects but keeps their labels) leaves the waiters working; a Job by its configuration
@@ -168,11 +170,11 @@ public final class Waiters {
 
     /** The init container that blocks until {@code condition} holds of {@code target}. */
     public static Container waitFor(String deployment, Node target, Condition condition, String image) {
-        return waitFor(deployment, java.util.Optional.empty(), target, condition, image);
+        return waitFor(deployment, Optional.empty(), target, condition, image);
     }
 
     /** The init container of {@code self}'s pods that blocks until {@code condition} holds of {@code target}. */
-    public static Container waitFor(String deployment, java.util.Optional<Node> self, Node target,
+    public static Container waitFor(String deployment, Optional<Node> self, Node target,
                                     Condition condition, String image) {
         String name = waiterName(target.name());
         if (name.length() > 63) {
@@ -184,9 +186,9 @@ public final class Waiters {
                         .withRunAsNonRoot(true).withRunAsUser(WAITER_UID).withRunAsGroup(WAITER_GID)
                         .withReadOnlyRootFilesystem(true)).build())
                 .withResources(new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
-                        .withRequests(java.util.Map.of("cpu", new io.fabric8.kubernetes.api.model.Quantity(CPU_REQUEST),
+                        .withRequests(Map.of("cpu", new io.fabric8.kubernetes.api.model.Quantity(CPU_REQUEST),
                                 "memory", new io.fabric8.kubernetes.api.model.Quantity(MEMORY_REQUEST)))
-                        .withLimits(java.util.Map.of("cpu", new io.fabric8.kubernetes.api.model.Quantity(CPU_LIMIT),
+                        .withLimits(Map.of("cpu", new io.fabric8.kubernetes.api.model.Quantity(CPU_LIMIT),
                                 "memory", new io.fabric8.kubernetes.api.model.Quantity(MEMORY_LIMIT)))
                         .build())
                 .withEnv(new EnvVarBuilder().withName("POD_NAMESPACE").withNewValueFrom().withNewFieldRef()
