@@ -63,6 +63,6 @@ public sealed interface Node permits Service, Job {
      * out dependencies, profiles and pools, and never covers secret values.
      */
     default String configHash() {
-        return dev.ordo.ConfigHash.of(this);
+        return ConfigHash.of(this);
     }
 }

@@ -1,5 +1,7 @@
 package dev.ordo.compose;
 
+import dev.ordo.Deployment;
+import dev.ordo.ValidationException;
 import dev.ordo.compose.internal.DeploymentReader;
 import dev.ordo.compose.internal.ProjectLoader;
 import java.nio.file.Path;
@@ -133,10 +135,10 @@ public final class ComposeFile {
         if (!problems.isEmpty()) {
             throw new ComposeException(what, problems);
         }
-        dev.ordo.Deployment deployment;
+        Deployment deployment;
         try {
             deployment = builder.build();
-        } catch (dev.ordo.ValidationException e) {
+        } catch (ValidationException e) {
             // Ordo's own rules, said where the service stands in the file
             throw new ComposeException(what, e.problems().stream().map(p -> project.tree().path("services")
                     .has(p.subject()) ? project.where(p.subject(), "/services/" + p.subject()) + ": " + p.message()

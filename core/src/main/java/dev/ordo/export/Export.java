@@ -5,11 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ordo.Edge;
 import dev.ordo.Job;
 import dev.ordo.Node;
 import dev.ordo.OrdoException;
-import dev.ordo.Edge;
 import dev.ordo.Plan;
+import dev.ordo.Trigger;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -100,7 +101,7 @@ public final class Export {
                 b.append('\n');
             }
         }
-        for (dev.ordo.Trigger t : plan.triggers()) {
+        for (Trigger t : plan.triggers()) {
             b.append("trigger: ").append(t.name()).append(" (").append(t.describe()).append(") runs ")
                     .append(String.join(" -> ", plan.pipeline(t.name()).stream().map(Job::name).toList()))
                     .append('\n');
@@ -190,7 +191,7 @@ public final class Export {
         ArrayNode onDemand = root.putArray("onDemandJobs");
         plan.scheduledJobs().forEach(j -> onDemand.add(j.name()));
         ArrayNode triggers = root.putArray("triggers");
-        for (dev.ordo.Trigger t : plan.triggers()) {
+        for (Trigger t : plan.triggers()) {
             ObjectNode o = triggers.addObject().put("name", t.name()).put("kind", t.kind().name().toLowerCase(
                     Locale.ROOT)).put("target", t.target()).put("atStart", t.atStart());
             t.cron().ifPresent(c -> o.put("cron", c).put("zone", t.zone().getId()));

@@ -3,6 +3,7 @@ package dev.ordo.run;
 import dev.ordo.OrdoException;
 import dev.ordo.Plan;
 import dev.ordo.Trigger;
+import dev.ordo.internal.Names;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -129,7 +130,7 @@ public final class LiveDeployment implements AutoCloseable {
     public void resizePool(String pool, int slots) {
         if (!living.plan().deployment().pools().containsKey(pool)) {
             throw new OrdoException("deployment '" + living.deployment().name() + "' has no pool '" + pool + "'"
-                    + dev.ordo.internal.Names.didYouMean(pool, living.plan().deployment().pools().keySet()));
+                    + Names.didYouMean(pool, living.plan().deployment().pools().keySet()));
         }
         if (slots < 0) {
             throw new OrdoException("pool '" + pool + "' cannot have " + slots + " slots; give it 0 (drained) or more");
@@ -162,7 +163,7 @@ public final class LiveDeployment implements AutoCloseable {
             if (!living.plan().deployment().pools().containsKey(p)) {
                 throw new OrdoException("redeploy drains pool '" + p + "', which deployment '"
                         + living.deployment().name() + "' does not define"
-                        + dev.ordo.internal.Names.didYouMean(p, living.plan().deployment().pools().keySet()));
+                        + Names.didYouMean(p, living.plan().deployment().pools().keySet()));
             }
         }
         requireOpen();

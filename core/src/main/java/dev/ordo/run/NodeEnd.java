@@ -43,9 +43,7 @@ abstract class NodeEnd extends NodeRecord {
                     + " it has had" : ""));
             return;
         }
-        boolean quick = x.startedAt != null
-                && Duration.between(x.startedAt, now).compareTo(flow.backoff().resetAfter()) < 0;
-        int consecutive = quick ? x.quickRestarts : 0;
+        int consecutive = flow.backoff().consecutive(x.startedAt, now, x.quickRestarts);
         x.quickRestarts = consecutive + 1;
         x.restartConsecutive = consecutive;
         awaitRestart(x, flow.backoff().bound(consecutive), "");

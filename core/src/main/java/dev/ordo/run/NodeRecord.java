@@ -1,10 +1,12 @@
 package dev.ordo.run;
 
+import dev.ordo.Condition;
 import dev.ordo.HealthCheck;
 import dev.ordo.Job;
 import dev.ordo.Node;
 import dev.ordo.Service;
 import dev.ordo.spi.Fact;
+import dev.ordo.spi.Launch;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -26,11 +28,11 @@ abstract class NodeRecord {
     static final class Arc {
         final NodeLife from;
         final NodeLife to;
-        final dev.ordo.Condition condition;
+        final Condition condition;
         final boolean restart;
         boolean counted;
 
-        Arc(NodeLife from, NodeLife to, dev.ordo.Condition condition, boolean restart) {
+        Arc(NodeLife from, NodeLife to, Condition condition, boolean restart) {
             this.from = from;
             this.to = to;
             this.condition = condition;
@@ -58,7 +60,7 @@ abstract class NodeRecord {
     boolean holdsSlot;
     boolean launchedByRun;
     /** What core asked the backend to stage for this node, until it starts or unstages it. */
-    dev.ordo.spi.Launch staged;
+    Launch staged;
     Duration latency;
     String gatedBy;
     int restarts;
@@ -81,7 +83,7 @@ abstract class NodeRecord {
 
     /** How facts name this node: its name, or {@code name@run} for a step of a triggered run. */
     String key() {
-        return dev.ordo.spi.Launch.keyOf(node.name(), flow.run);
+        return Launch.keyOf(node.name(), flow.run);
     }
 
     String what() {

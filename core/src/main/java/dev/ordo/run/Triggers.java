@@ -1,5 +1,6 @@
 package dev.ordo.run;
 
+import dev.ordo.CronSchedule;
 import dev.ordo.Overlap;
 import dev.ordo.Plan;
 import dev.ordo.Trigger;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.slf4j.LoggerFactory;
 
 /**
  * A living deployment's triggers, on its session's engine thread: fires them on time (cron in its zone, fixed
@@ -61,7 +63,7 @@ final class Triggers {
     }
 
     // Parsed once per trigger, not at every fire.
-    private final Map<String, dev.ordo.CronSchedule> cronSchedules = new HashMap<>();
+    private final Map<String, CronSchedule> cronSchedules = new HashMap<>();
 
     private void scheduleNext(Trigger t, Instant after) {
         Optional<Instant> next = switch (t.kind()) {
@@ -168,7 +170,7 @@ final class Triggers {
             onFinished.accept(report);
         } catch (RuntimeException e) {
             // The hook is the user's: its failure must not stop the schedule.
-            org.slf4j.LoggerFactory.getLogger(Triggers.class).warn("run hook threw on {}; ignoring it",
+            LoggerFactory.getLogger(Triggers.class).warn("run hook threw on {}; ignoring it",
                     report.origin().map(RunOrigin::run).orElse("?"), e);
         }
         String trigger = report.origin().orElseThrow().trigger();

@@ -1,7 +1,9 @@
 package dev.ordo.spi;
 
 import dev.ordo.Deployment;
+import dev.ordo.HealthCheck;
 import dev.ordo.Node;
+import dev.ordo.Service;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -65,11 +67,11 @@ public record Launch(Deployment deployment, Node node, Mode mode, int attempt, i
 
     /** The probe schedule of a service's health check, unless it has none or it is a log-line check. */
     public static Optional<ProbeSchedule> probesOf(Node node) {
-        if (!(node instanceof dev.ordo.Service)) {
+        if (!(node instanceof Service)) {
             return Optional.empty();
         }
         return node.container().healthCheck()
-                .filter(h -> !(h.probe() instanceof dev.ordo.HealthCheck.LogLine))
+                .filter(h -> !(h.probe() instanceof HealthCheck.LogLine))
                 .map(ProbeSchedule::of);
     }
 

@@ -1,6 +1,7 @@
 package dev.ordo.spi;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -33,6 +34,22 @@ public record RestartBackoff(Duration first, Duration max, Duration resetAfter) 
         Objects.requireNonNull(first, "first == null");
         Objects.requireNonNull(max, "max == null");
         Objects.requireNonNull(resetAfter, "resetAfter == null");
+    }
+
+    /**
+     * How many quick restarts came before the one that follows a process that ran from {@code startedAt} to
+     * {@code exitedAt}: a run shorter than {@link #resetAfter} continues the streak of {@code streak} restarts, a
+     * longer one (or a process never seen to start) resets it. The platform's rule, kept here once for core, which
+     * sizes its wait by it, and for the simulated platform, which restarts by it.
+     *
+     * <pre>{@code
+     * int consecutive = RestartBackoff.DOCKER.consecutive(startedAt, now, streak);
+     * streak = consecutive + 1;
+     * Duration wait = RestartBackoff.DOCKER.delay(consecutive);
+     * }</pre>
+     */
+    public int consecutive(Instant startedAt, Instant exitedAt, int streak) {
+        return startedAt != null && Duration.between(startedAt, exitedAt).compareTo(resetAfter) < 0 ? streak : 0;
     }
 
     /** The platform's delay before the restart that follows {@code consecutive} earlier quick restarts. */

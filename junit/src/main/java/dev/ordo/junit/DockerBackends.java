@@ -1,5 +1,6 @@
 package dev.ordo.junit;
 
+import dev.ordo.docker.DockerBackend;
 import dev.ordo.spi.Backend;
 
 /**
@@ -16,7 +17,7 @@ final class DockerBackends {
 
     static Backend forTests() {
         try {
-            return dev.ordo.docker.DockerBackend.local().withReaper().withPublishedPorts();
+            return DockerBackend.local().withReaper().withPublishedPorts();
         } catch (NoClassDefFoundError e) {
             throw new IllegalStateException("TestDeployment.onDocker() needs the Docker backend on the test class"
                     + " path: add the dependency dev.ordo:ordo-docker (test scope)", e);

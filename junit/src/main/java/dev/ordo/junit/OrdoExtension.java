@@ -1,5 +1,6 @@
 package dev.ordo.junit;
 
+import dev.ordo.Deployment;
 import dev.ordo.run.LiveDeployment;
 import dev.ordo.run.RunReport;
 import java.lang.reflect.Field;
@@ -114,7 +115,7 @@ public final class OrdoExtension implements BeforeAllCallback, AfterAllCallback,
             if (value instanceof TestDeployment t) {
                 return t;
             }
-            if (value instanceof dev.ordo.Deployment d) {
+            if (value instanceof Deployment d) {
                 return TestDeployment.of(d);
             }
             throw new ExtensionConfigurationException("@Deployed method " + m.getName() + "() of "
@@ -130,7 +131,7 @@ public final class OrdoExtension implements BeforeAllCallback, AfterAllCallback,
         List<Method> out = new ArrayList<>();
         for (Method m : AnnotationSupport.findAnnotatedMethods(type, Deployed.class, HierarchyTraversalMode.TOP_DOWN)) {
             if (m.getParameterCount() != 0 || !(TestDeployment.class.isAssignableFrom(m.getReturnType())
-                    || dev.ordo.Deployment.class.isAssignableFrom(m.getReturnType()))) {
+                    || Deployment.class.isAssignableFrom(m.getReturnType()))) {
                 throw new ExtensionConfigurationException("@Deployed method " + m.getName() + " of "
                         + type.getSimpleName() + " must take no parameters and return a TestDeployment or a Deployment");
             }

@@ -3,12 +3,14 @@ package dev.ordo.kubernetes;
 import dev.ordo.Deployment;
 import dev.ordo.kubernetes.internal.Clients;
 import dev.ordo.kubernetes.internal.KubernetesDriver;
+import dev.ordo.kubernetes.internal.KubernetesRules;
 import dev.ordo.spi.Backend;
 import dev.ordo.spi.Launch;
 import dev.ordo.spi.NodeEvents;
 import dev.ordo.spi.ObservedNode;
 import dev.ordo.spi.RestartBackoff;
 import dev.ordo.spi.StopMode;
+import dev.ordo.spi.support.DnsNames;
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;
@@ -109,7 +111,7 @@ public final class KubernetesBackend implements Backend {
     /** Rejects a name Kubernetes would refuse only once the first object is created, naming it and the fix. */
     static String requireNamespace(String namespace) {
         Objects.requireNonNull(namespace, "namespace == null");
-        if (!dev.ordo.spi.support.DnsNames.isLabel(namespace)) {
+        if (!DnsNames.isLabel(namespace)) {
             throw new IllegalArgumentException("namespace '" + namespace + "' is not a DNS-1123 label; use at most 63"
                     + " lower-case letters, digits and '-', starting and ending with a letter or digit");
         }
@@ -134,7 +136,7 @@ public final class KubernetesBackend implements Backend {
     public void prepare(Deployment deployment) {
         // what Kubernetes would refuse or cannot express is refused here, all of it at once, before anything is
         // created; what it does differently is logged once
-        dev.ordo.kubernetes.internal.KubernetesRules.prepare(Objects.requireNonNull(deployment, "deployment == null"));
+        KubernetesRules.prepare(Objects.requireNonNull(deployment, "deployment == null"));
         driver.prepare(deployment);
     }
 

@@ -1,7 +1,12 @@
 package dev.ordo.kubernetes;
 
 import dev.ordo.Plan;
+import dev.ordo.kubernetes.internal.ExportLayouts;
+import dev.ordo.kubernetes.internal.ExportWarnings;
+import dev.ordo.kubernetes.internal.KubernetesRules;
 import dev.ordo.kubernetes.internal.ManifestRenderer;
+import dev.ordo.kubernetes.internal.UpgradeRules;
+import dev.ordo.kubernetes.internal.Waiters;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,7 +48,7 @@ public final class KubernetesManifests {
      * The image of the wait-for init containers unless {@link #waitImage} says otherwise: the curl project's
      * {@code curlimages/curl}, pinned by version (it needs {@code sh}, {@code curl}, {@code grep} and {@code tr}).
      */
-    public static final String DEFAULT_WAIT_IMAGE = dev.ordo.kubernetes.internal.Waiters.DEFAULT_IMAGE;
+    public static final String DEFAULT_WAIT_IMAGE = Waiters.DEFAULT_IMAGE;
 
     private final Plan plan;
     /** Null: a relocatable base without namespaces, placed by kubectl apply -n, Kustomize or Argo CD. */
@@ -116,7 +121,7 @@ public final class KubernetesManifests {
      * Kustomize base's and the Helm chart's values.
      */
     public List<String> warnings() {
-        return dev.ordo.kubernetes.internal.ExportWarnings.of(plan);
+        return ExportWarnings.of(plan);
     }
 
     /**
@@ -132,14 +137,14 @@ public final class KubernetesManifests {
      */
     public List<String> upgradeProblems(Plan previous) {
         Objects.requireNonNull(previous, "previous == null");
-        return dev.ordo.kubernetes.internal.UpgradeRules.problems(
+        return UpgradeRules.problems(
                 ManifestRenderer.objects(previous, namespace, waitImage, secretValues, leftToOrdo),
                 ManifestRenderer.objects(plan, namespace, waitImage, secretValues, leftToOrdo));
     }
 
     /** The multi-document YAML. */
     public String render() {
-        dev.ordo.kubernetes.internal.KubernetesRules.check(plan.deployment());
+        KubernetesRules.check(plan.deployment());
         return ManifestRenderer.render(plan, namespace, waitImage, secretValues, leftToOrdo);
     }
 
@@ -150,11 +155,11 @@ public final class KubernetesManifests {
      */
     public List<Path> writeKustomizeBase(Path dir) {
         Objects.requireNonNull(dir, "dir == null");
-        dev.ordo.kubernetes.internal.KubernetesRules.check(plan.deployment());
+        KubernetesRules.check(plan.deployment());
         StringBuilder header = new StringBuilder("# Kustomize base for Ordo deployment '" + plan.deployment().name()
                 + "', rendered by Ordo.\n" + ManifestRenderer.MINIMUM_VERSION_LINE);
         warnings().forEach(w -> header.append("# WARNING: ").append(w).append('\n'));
-        return dev.ordo.kubernetes.internal.ExportLayouts.kustomizeBase(header.toString(),
+        return ExportLayouts.kustomizeBase(header.toString(),
                 ManifestRenderer.objects(plan, null, waitImage, false, leftToOrdo), dir);
     }
 
@@ -166,8 +171,8 @@ public final class KubernetesManifests {
      */
     public List<Path> writeHelmChart(Path dir) {
         Objects.requireNonNull(dir, "dir == null");
-        dev.ordo.kubernetes.internal.KubernetesRules.check(plan.deployment());
-        return dev.ordo.kubernetes.internal.ExportLayouts.helmChart(plan,
+        KubernetesRules.check(plan.deployment());
+        return ExportLayouts.helmChart(plan,
                 ManifestRenderer.layoutObjects(plan, waitImage, leftToOrdo), waitImage, dir);
     }
 

@@ -7,7 +7,10 @@ import static dev.ordo.Condition.STARTED;
 import dev.ordo.Deployment;
 import dev.ordo.HealthCheck;
 import dev.ordo.Plan;
+import dev.ordo.Resources;
 import dev.ordo.RestartPolicy;
+import dev.ordo.Security;
+import dev.ordo.Toleration;
 import dev.ordo.run.Failure;
 import dev.ordo.run.NodeState;
 import dev.ordo.run.NodeTimeline;
@@ -225,13 +228,13 @@ final class LifecycleScenarios {
     private static void settingsRun(Trial t) {
         Deployment d = Deployment.builder(t.name("settings"))
                 .service("db", s -> s.image(IMAGE).port(5432).healthCheck(check("tcp"))
-                        .resources(dev.ordo.Resources.none().cpu("100m", "500m").memory("16Mi", "64Mi"))
-                        .security(dev.ordo.Security.none().user(1000).group(1000).nonRoot())
+                        .resources(Resources.none().cpu("100m", "500m").memory("16Mi", "64Mi"))
+                        .security(Security.none().user(1000).group(1000).nonRoot())
                         .nodeSelector("kubernetes.io/os", "linux")
-                        .toleration(dev.ordo.Toleration.exists("dedicated", dev.ordo.Toleration.Effect.NO_SCHEDULE))
+                        .toleration(Toleration.exists("dedicated", Toleration.Effect.NO_SCHEDULE))
                         .liveness(HealthCheck.command("true").interval(INTERVAL)))
                 .job("migrate", j -> j.image(IMAGE).dependsOn("db", HEALTHY)
-                        .resources(dev.ordo.Resources.none().memory("", "32Mi")))
+                        .resources(Resources.none().memory("", "32Mi")))
                 .build();
         Backend b = t.backend(Scripts.none().with("db", Script.service().readyAfter(Duration.ofMillis(500)))
                 .with("migrate", Script.job().exits(Duration.ofMillis(200), 0)));

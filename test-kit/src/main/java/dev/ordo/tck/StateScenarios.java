@@ -12,9 +12,11 @@ import dev.ordo.Plan;
 import dev.ordo.Secret;
 import dev.ordo.run.DownOptions;
 import dev.ordo.run.Failure;
+import dev.ordo.run.FailurePolicy;
 import dev.ordo.run.NodeState;
 import dev.ordo.run.Orchestrator;
 import dev.ordo.run.RunEvent;
+import dev.ordo.run.RunListener;
 import dev.ordo.run.RunReport;
 import dev.ordo.spi.Backend;
 import dev.ordo.testing.ReportAssert;
@@ -236,8 +238,8 @@ final class StateScenarios {
                 .build();
         Backend b = t.backend(Scripts.none().with("migrate", Script.job().exits(Duration.ofSeconds(2), 4)));
         t.downAfter(b, d);
-        RunReport r = t.orchestrator(b, dev.ordo.run.RunListener.NONE)
-                .failurePolicy(dev.ordo.run.FailurePolicy.CONTINUE).up(d.plan());
+        RunReport r = t.orchestrator(b, RunListener.NONE)
+                .failurePolicy(FailurePolicy.CONTINUE).up(d.plan());
         ReportAssert.assertThat(r).failed().failedWith("migrate", Failure.Reason.JOB_FAILED)
                 .hasState("app", NodeState.SKIPPED).hasState("ui", NodeState.SKIPPED);
         List<String> left = b.observe(d).stream().map(o -> o.node()).sorted().toList();

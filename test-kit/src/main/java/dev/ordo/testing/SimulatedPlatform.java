@@ -11,6 +11,7 @@ import dev.ordo.spi.NodeEvents;
 import dev.ordo.spi.ObservedNode;
 import dev.ordo.spi.ProbeSchedule;
 import dev.ordo.spi.RestartBackoff;
+import dev.ordo.spi.StopMode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -301,8 +302,7 @@ final class SimulatedPlatform {
                 r.failureRestarts++;
             }
             // Docker's restart manager: a backoff that doubles while restarts come quickly.
-            boolean quick = Duration.between(r.startedAt, now).compareTo(RestartBackoff.DOCKER.resetAfter()) < 0;
-            int consecutive = quick ? r.quickRestarts : 0;
+            int consecutive = RestartBackoff.DOCKER.consecutive(r.startedAt, now, r.quickRestarts);
             r.quickRestarts = consecutive + 1;
             sim.record(SimulatedBackend.Action.Kind.RESTART, box.key, "exit code " + code);
             box.events.restartPending(box.key, r.index);
@@ -365,7 +365,7 @@ final class SimulatedPlatform {
      * Stops (or removes) {@code box}, the containers of {@code node}: a process that wants longer than the grace
      * period is killed at its end, as SIGKILL would (exit 137), else it exits by the signal (143).
      */
-    void stop(Map<String, Box> boxes, String node, Box box, dev.ordo.spi.StopMode mode, Duration wants,
+    void stop(Map<String, Box> boxes, String node, Box box, StopMode mode, Duration wants,
               NodeEvents events) {
         boolean killed = mode.gracePeriod().isZero() || wants.compareTo(mode.gracePeriod()) > 0;
         Duration takes = killed ? mode.gracePeriod() : wants;

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ordo.Condition;
 import dev.ordo.Dependency;
 import dev.ordo.Deployment;
+import dev.ordo.HealthCheck;
 import dev.ordo.Network;
+import dev.ordo.RestartPolicy;
 import dev.ordo.Secret;
 import dev.ordo.Volume;
 import java.nio.file.Path;
@@ -93,10 +95,10 @@ public final class DeploymentReader {
                 d.service(name, s -> {
                     r.applyTo(s, volumes, deps);
                     if (imageChecks.contains(name)) {
-                        s.healthCheck(dev.ordo.HealthCheck.fromImage());
+                        s.healthCheck(HealthCheck.fromImage());
                     }
                     s.replicas(r.replicas()).restart(r.restartPolicy());
-                    if (maxRestarts > 0 && r.restartPolicy() == dev.ordo.RestartPolicy.ON_FAILURE) {
+                    if (maxRestarts > 0 && r.restartPolicy() == RestartPolicy.ON_FAILURE) {
                         s.maxRestarts(maxRestarts);
                     }
                 });

@@ -1,7 +1,9 @@
 package dev.ordo.compose.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ordo.spi.support.Suggestions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -47,7 +49,7 @@ final class ExtendsResolver {
     private ObjectNode resolve(ObjectNode services, String name, Path file, Path dir) {
         JsonNode svc = services.get(name);
         if (svc == null || svc.isNull()) {
-            return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            return JsonNodeFactory.instance.objectNode();
         }
         if (!svc.isObject()) {
             throw new IllegalArgumentException(reader.parse(file).where("/services/" + name) + ": services." + name
@@ -78,14 +80,14 @@ final class ExtendsResolver {
                 if (!otherServices.has(ref)) {
                     throw new IllegalArgumentException(reader.parse(file).where("/services/" + name + "/extends") + ": service '"
                             + name + "' extends '" + ref + "' of " + other.getFileName() + ", which defines no such"
-                            + " service" + dev.ordo.spi.support.Suggestions.didYouMean(ref, fieldNames(otherServices)));
+                            + " service" + Suggestions.didYouMean(ref, fieldNames(otherServices)));
                 }
                 base = resolve((ObjectNode) otherServices, ref, other, other.getParent());
             } else {
                 if (!services.has(ref)) {
                     throw new IllegalArgumentException(reader.parse(file).where("/services/" + name + "/extends") + ": service '"
                             + name + "' extends '" + ref + "', which this file does not define"
-                            + dev.ordo.spi.support.Suggestions.didYouMean(ref, fieldNames(services))
+                            + Suggestions.didYouMean(ref, fieldNames(services))
                             + "; define it, or name its file (extends: {service: " + ref + ", file: other.yml})");
                 }
                 base = resolve(services, ref, file, dir);

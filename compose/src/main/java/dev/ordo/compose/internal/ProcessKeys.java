@@ -1,6 +1,7 @@
 package dev.ordo.compose.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ordo.Container;
 import dev.ordo.Node;
@@ -58,7 +59,7 @@ public final class ProcessKeys {
             c.scheduling().nodeSelector().forEach(sel::put);
         }
         for (Toleration t : c.scheduling().tolerations()) {
-            ObjectNode x = (ext.has("tolerations") ? (com.fasterxml.jackson.databind.node.ArrayNode) ext.get("tolerations")
+            ObjectNode x = (ext.has("tolerations") ? (ArrayNode) ext.get("tolerations")
                     : ext.putArray("tolerations")).addObject();
             x.put("key", t.key()).put("operator", t.operator().name().toLowerCase(Locale.ROOT));
             if (!t.value().isEmpty()) {

@@ -3,6 +3,7 @@ package dev.ordo.compose.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ordo.Condition;
 import dev.ordo.Dependency;
+import dev.ordo.Network;
 import dev.ordo.NodeBuilder;
 import dev.ordo.RestartPolicy;
 import dev.ordo.SecretRef;
@@ -174,7 +175,7 @@ public final class ServiceReader {
                 });
             });
         }
-        if (!joined.equals(List.of(dev.ordo.Network.DEFAULT))) { // the default network alone is no choice at all
+        if (!joined.equals(List.of(Network.DEFAULT))) { // the default network alone is no choice at all
             joined.forEach(b::networks);
         }
         if (def.hasNonNull("container_name") && !aliases.contains(def.get("container_name").asText())) {

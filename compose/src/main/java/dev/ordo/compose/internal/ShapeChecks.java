@@ -1,6 +1,7 @@
 package dev.ordo.compose.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Set;
@@ -24,7 +25,7 @@ final class ShapeChecks {
             return n.get(YamlTree.OVERRIDE);
         }
         if (n.isObject() && n.size() == 1 && n.has(YamlTree.RESET)) {
-            return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+            return MissingNode.getInstance();
         }
         return n;
     }

@@ -2,6 +2,8 @@ package dev.ordo.compose.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.ArrayList;
@@ -77,16 +79,16 @@ final class TypedInterpolation {
         if (BOOLEANS.matcher(pointer).matches()) {
             switch (value.toLowerCase(Locale.ROOT)) {
                 case "true" -> {
-                    return com.fasterxml.jackson.databind.node.BooleanNode.TRUE;
+                    return BooleanNode.TRUE;
                 }
                 case "false" -> {
-                    return com.fasterxml.jackson.databind.node.BooleanNode.FALSE;
+                    return BooleanNode.FALSE;
                 }
                 case "y", "yes", "on", "n", "no", "off" -> {
                     boolean b = value.toLowerCase(Locale.ROOT).matches("y|yes|on");
                     warn.accept(p.where(pointer) + ": '" + value + "' for a boolean is YAML 1.1; Compose reads it as "
                             + b + " (write " + b + ")");
-                    return com.fasterxml.jackson.databind.node.BooleanNode.valueOf(b);
+                    return BooleanNode.valueOf(b);
                 }
                 default -> throw new IllegalArgumentException(p.where(pointer) + ": invalid boolean: " + value
                         + " (write true or false)");
@@ -94,7 +96,7 @@ final class TypedInterpolation {
         }
         if (INTEGERS.matcher(pointer).matches()) {
             try {
-                return com.fasterxml.jackson.databind.node.LongNode.valueOf(Long.parseLong(value.strip()));
+                return LongNode.valueOf(Long.parseLong(value.strip()));
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(p.where(pointer) + ": '" + value + "' is not an integer", e);
             }

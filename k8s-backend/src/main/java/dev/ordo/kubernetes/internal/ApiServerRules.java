@@ -3,7 +3,14 @@ package dev.ordo.kubernetes.internal;
 import dev.ordo.Dependency;
 import dev.ordo.Deployment;
 import dev.ordo.Node;
+import dev.ordo.Toleration;
 import dev.ordo.Trigger;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -57,7 +64,7 @@ public final class ApiServerRules {
             n.labels().forEach((k, v) -> labelProblem(what, k, v).ifPresent(out::add));
             n.container().scheduling().nodeSelector().forEach((k, v) ->
                     labelProblem(what + "'s node selector", k, v).ifPresent(out::add));
-            for (dev.ordo.Toleration t : n.container().scheduling().tolerations()) {
+            for (Toleration t : n.container().scheduling().tolerations()) {
                 tolerationProblem(what, t).ifPresent(out::add);
             }
             Set<String> containers = new HashSet<>(Set.of(object));
@@ -79,7 +86,7 @@ public final class ApiServerRules {
     }
 
     /** A problem with toleration {@code t} of {@code what}, if the API server would refuse it. */
-    static Optional<String> tolerationProblem(String what, dev.ordo.Toleration t) {
+    static Optional<String> tolerationProblem(String what, Toleration t) {
         String shown = what + " tolerates '" + t.key() + (t.value().isEmpty() ? "" : "=" + t.value()) + "'";
         if (!t.key().isEmpty()) {
             Optional<String> key = labelProblem(what, t.key(), "");
@@ -87,11 +94,11 @@ public final class ApiServerRules {
                 return Optional.of(shown + ", whose key Kubernetes refuses as a label key would be: use an"
                         + " optional DNS prefix and '/', then at most 63 letters, digits, '-', '_' or '.'");
             }
-        } else if (t.operator() != dev.ordo.Toleration.Operator.EXISTS) {
+        } else if (t.operator() != Toleration.Operator.EXISTS) {
             return Optional.of(what + " has a toleration without key that is not Exists; an empty key"
                     + " matches every taint only with Toleration.exists(\"\", effect)");
         }
-        if (t.operator() == dev.ordo.Toleration.Operator.EXISTS && !t.value().isEmpty()) {
+        if (t.operator() == Toleration.Operator.EXISTS && !t.value().isEmpty()) {
             return Optional.of(shown + " with operator Exists and a value; drop the value, or use"
                     + " Toleration.equal");
         }
@@ -99,7 +106,7 @@ public final class ApiServerRules {
             return Optional.of(shown + ", whose value Kubernetes refuses: at most 63 letters, digits,"
                     + " '-', '_' or '.', starting and ending alphanumeric");
         }
-        if (t.seconds().isPresent() && t.effect() != dev.ordo.Toleration.Effect.NO_EXECUTE) {
+        if (t.seconds().isPresent() && t.effect() != Toleration.Effect.NO_EXECUTE) {
             return Optional.of(shown + " for at most " + t.seconds().get().toSeconds() + " s, but only a"
                     + " NoExecute toleration may end; drop forAtMost or use Effect.NO_EXECUTE");
         }
@@ -128,18 +135,18 @@ public final class ApiServerRules {
      * The pod template of each workload among {@code objects} (Deployment, StatefulSet, Job, CronJob), keyed by
      * {@code Kind/name}.
      */
-    public static Map<String, io.fabric8.kubernetes.api.model.PodSpec> podTemplates(
-            List<io.fabric8.kubernetes.api.model.HasMetadata> objects) {
-        Map<String, io.fabric8.kubernetes.api.model.PodSpec> out = new LinkedHashMap<>();
+    public static Map<String, PodSpec> podTemplates(
+            List<HasMetadata> objects) {
+        Map<String, PodSpec> out = new LinkedHashMap<>();
         for (var o : objects) {
             String what = o.getKind() + "/" + o.getMetadata().getName();
             if (o instanceof io.fabric8.kubernetes.api.model.apps.Deployment d) {
                 out.put(what, d.getSpec().getTemplate().getSpec());
-            } else if (o instanceof io.fabric8.kubernetes.api.model.apps.StatefulSet st) {
+            } else if (o instanceof StatefulSet st) {
                 out.put(what, st.getSpec().getTemplate().getSpec());
-            } else if (o instanceof io.fabric8.kubernetes.api.model.batch.v1.Job j) {
+            } else if (o instanceof Job j) {
                 out.put(what, j.getSpec().getTemplate().getSpec());
-            } else if (o instanceof io.fabric8.kubernetes.api.model.batch.v1.CronJob c) {
+            } else if (o instanceof CronJob c) {
                 out.put(what, c.getSpec().getJobTemplate().getSpec().getTemplate().getSpec());
             }
         }
@@ -152,11 +159,11 @@ public final class ApiServerRules {
      * validation.go: init containers run to completion, so readiness, liveness and startup mean nothing to them) and
      * two containers of one name in a pod ({@code validateContainers}: names are unique across init and main).
      */
-    public static List<String> objectProblems(List<io.fabric8.kubernetes.api.model.HasMetadata> objects) {
+    public static List<String> objectProblems(List<HasMetadata> objects) {
         List<String> out = new ArrayList<>();
         podTemplates(objects).forEach((what, pod) -> {
             Set<String> names = new HashSet<>();
-            List<io.fabric8.kubernetes.api.model.Container> all = new ArrayList<>();
+            List<Container> all = new ArrayList<>();
             if (pod.getInitContainers() != null) {
                 for (var c : pod.getInitContainers()) {
                     all.add(c);

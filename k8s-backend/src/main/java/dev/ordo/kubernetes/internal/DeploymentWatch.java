@@ -3,6 +3,8 @@ package dev.ordo.kubernetes.internal;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Informable;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.Collection;
@@ -46,7 +48,7 @@ final class DeploymentWatch implements AutoCloseable {
     private static final String BY_KEY = "dev.ordo/key";
 
     private <T extends HasMetadata> SharedIndexInformer<T> indexed(
-            io.fabric8.kubernetes.client.dsl.Informable<T> source) {
+            Informable<T> source) {
         for (int attempt = 1; ; attempt++) {
             SharedIndexInformer<T> informer = source.runnableInformer(0);
             informer.addIndexers(Map.of(BY_KEY, o -> {
@@ -57,7 +59,7 @@ final class DeploymentWatch implements AutoCloseable {
             try {
                 informer.start().toCompletableFuture().join(); // listed before the first look, as inform() did
                 return informer;
-            } catch (CompletionException | io.fabric8.kubernetes.client.KubernetesClientException e) {
+            } catch (CompletionException | KubernetesClientException e) {
                 informer.stop();
                 // fabric8 waits out a 429's Retry-After for plain requests, not for a watch's upgrade: do it here
                 if (attempt >= Api.TOO_MANY_ATTEMPTS || !Api.tooMany(e) || !Api.pause()) {

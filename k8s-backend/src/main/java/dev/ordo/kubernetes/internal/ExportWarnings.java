@@ -1,10 +1,13 @@
 package dev.ordo.kubernetes.internal;
 
+import dev.ordo.Deployment;
 import dev.ordo.HealthCheck;
 import dev.ordo.Job;
+import dev.ordo.Mount;
 import dev.ordo.Node;
 import dev.ordo.Plan;
 import dev.ordo.Pool;
+import dev.ordo.Trigger;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,7 +35,7 @@ public final class ExportWarnings {
         List<String> out = new ArrayList<>(KubernetesRules.warnings(plan.deployment(), plan.nodes()));
         for (Node n : plan.nodes()) {
             boolean groupSecret = n.container().secrets().stream().anyMatch(r -> !r.isEnvironment() && r.gid() != 0);
-            boolean volumes = n.container().mounts().stream().anyMatch(m -> m.type() == dev.ordo.Mount.Type.VOLUME);
+            boolean volumes = n.container().mounts().stream().anyMatch(m -> m.type() == Mount.Type.VOLUME);
             if (groupSecret && volumes) {
                 out.add(n.kind().label() + " '" + n.name() + "' reads a secret as a group, which becomes its pod's"
                         + " fsGroup: Kubernetes then gives that group its volumes too (fsGroupChangePolicy"
@@ -50,7 +53,7 @@ public final class ExportWarnings {
                         + " dependencies (Ordo counts it from the job's start)");
             }
         }
-        for (dev.ordo.Trigger t : plan.triggers()) {
+        for (Trigger t : plan.triggers()) {
             List<Job> steps = plan.pipeline(t.name());
             Job last = steps.isEmpty() ? null : steps.get(steps.size() - 1);
             for (Job step : TriggerManifests.initSteps(plan, t)) {
@@ -72,7 +75,7 @@ public final class ExportWarnings {
                 }
             }
         }
-        dev.ordo.Deployment d = plan.deployment();
+        Deployment d = plan.deployment();
         for (String volume : Claims.sharedVolumes(d)) {
             String claim = K8sNames.claimName(d, volume);
             if (d.volume(volume).external()) {

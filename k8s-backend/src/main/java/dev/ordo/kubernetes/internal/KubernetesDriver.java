@@ -1,6 +1,7 @@
 package dev.ordo.kubernetes.internal;
 
 import dev.ordo.Deployment;
+import dev.ordo.Job;
 import dev.ordo.Node;
 import dev.ordo.OrdoException;
 import dev.ordo.spi.Launch;
@@ -139,7 +140,7 @@ public final class KubernetesDriver implements AutoCloseable {
         Node node = launch.node();
         String ns = namespaceOf(deployment.name());
         DeploymentWatch watch = watch(deployment.name(), ns);
-        String kind = node instanceof dev.ordo.Job ? "Job" : ObjectFactory.workloadKind(node);
+        String kind = node instanceof Job ? "Job" : ObjectFactory.workloadKind(node);
         String name = K8sNames.workloadName(node.name(), launch.run());
         HasMetadata keep = null;
         ObjectIndex index = indexes.get(deployment.name());

@@ -4,10 +4,13 @@ import dev.ordo.Deployment;
 import dev.ordo.Edge;
 import dev.ordo.Node;
 import dev.ordo.Plan;
+import dev.ordo.Secret;
+import dev.ordo.Trigger;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
@@ -57,7 +60,7 @@ public final class ManifestRenderer {
             List<Node> all = new ArrayList<>(nodes);
             all.addAll(steps);
             for (String name : SupportObjects.usedSecrets(all)) {
-                dev.ordo.Secret s = deployment.secrets().get(name);
+                Secret s = deployment.secrets().get(name);
                 if (s != null) {
                     out.add(SupportObjects.secret(deployment, s, namespace, true));
                 }
@@ -77,7 +80,7 @@ public final class ManifestRenderer {
                 }
                 Waiters.attach(ObjectFactory.podTemplate(workload).getSpec(), init, dep);
             }
-            if (workload instanceof io.fabric8.kubernetes.api.model.batch.v1.Job job) {
+            if (workload instanceof Job job) {
                 job.getMetadata().setName(jobName(node, job));
             }
             out.add(workload);
@@ -101,7 +104,7 @@ public final class ManifestRenderer {
         int at = (int) out.stream().filter(o -> List.of("ServiceAccount", "Role", "RoleBinding").contains(o.getKind()))
                 .count();
         for (String name : SupportObjects.usedSecrets(nodes)) {
-            dev.ordo.Secret s = plan.deployment().secrets().get(name);
+            Secret s = plan.deployment().secrets().get(name);
             if (s != null) {
                 out.add(at++, SupportObjects.secret(plan.deployment(), s, null, false));
             }
@@ -129,8 +132,8 @@ public final class ManifestRenderer {
      * refuses (a Job's template cannot change); its dependents' waiters find it by its labels and configuration
      * hash, whatever its name.
      */
-    static String jobName(Node node, io.fabric8.kubernetes.api.model.batch.v1.Job job) {
-        String hash = sha256(io.fabric8.kubernetes.client.utils.Serialization.asJson(job.getSpec().getTemplate()))
+    static String jobName(Node node, Job job) {
+        String hash = sha256(Serialization.asJson(job.getSpec().getTemplate()))
                 .substring(0, 8);
         String base = K8sNames.objectName(node.name());
         return (base.length() > 54 ? base.substring(0, 54).replaceAll("-+$", "") : base) + "-" + hash;
@@ -170,7 +173,7 @@ public final class ManifestRenderer {
         for (var t : plan.triggers()) {
             if (leftToOrdo.contains(t.name())) {
                 yaml.append("# Trigger '").append(t.name()).append("' is not here: Ordo's living handle runs it.\n");
-            } else if (t.kind() == dev.ordo.Trigger.Kind.MANUAL && !t.atStart()) {
+            } else if (t.kind() == Trigger.Kind.MANUAL && !t.atStart()) {
                 yaml.append("# Run trigger '").append(t.name()).append("' by hand with: kubectl create job ")
                         .append(t.name()).append("-$(date +%s) --from=cronjob/").append(t.name())
                         .append(namespace == null ? "" : " -n " + namespace).append('\n');

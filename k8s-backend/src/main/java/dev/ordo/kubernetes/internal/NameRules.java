@@ -1,6 +1,7 @@
 package dev.ordo.kubernetes.internal;
 
 import dev.ordo.Deployment;
+import dev.ordo.Mount;
 import dev.ordo.Node;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -164,7 +165,7 @@ final class NameRules {
 
     private static Set<String> volumes(Collection<? extends Node> nodes) {
         Set<String> out = new LinkedHashSet<>();
-        nodes.forEach(n -> n.container().mounts().stream().filter(m -> m.type() == dev.ordo.Mount.Type.VOLUME)
+        nodes.forEach(n -> n.container().mounts().stream().filter(m -> m.type() == Mount.Type.VOLUME)
                 .forEach(m -> out.add(m.source())));
         return out;
     }

@@ -1,14 +1,19 @@
 package dev.ordo.kubernetes.internal;
 
+import dev.ordo.HealthCheck;
 import dev.ordo.Node;
+import dev.ordo.Service;
+import dev.ordo.spi.Fact;
 import dev.ordo.spi.Launch;
 import dev.ordo.spi.NodeEvents;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -99,7 +104,7 @@ public final class NodeTracker {
         this.reused = reused;
         this.events = events;
         this.cluster = cluster;
-        this.logLine = node.container().healthCheck().map(h -> h.probe() instanceof dev.ordo.HealthCheck.LogLine)
+        this.logLine = node.container().healthCheck().map(h -> h.probe() instanceof HealthCheck.LogLine)
                 .orElse(false);
     }
 
@@ -143,7 +148,7 @@ public final class NodeTracker {
             events.refused(key, refusal.get());
             return;
         }
-        if (workload instanceof io.fabric8.kubernetes.api.model.batch.v1.Job job) {
+        if (workload instanceof Job job) {
             evaluateJob(job, own);
         } else {
             evaluateService(own);
@@ -190,12 +195,12 @@ public final class NodeTracker {
             f.exited = true;
             f.ready = false;
             int replica = f.replica;
-            boolean liveness = node instanceof dev.ordo.Service && node.container().liveness().isPresent();
+            boolean liveness = node instanceof Service && node.container().liveness().isPresent();
             cluster.schedule(() -> {
                 // The kubelet counted the failures and killed the container: its verdict, reported as what it is
                 if (liveness) {
                     cluster.livenessKill(pod).ifPresent(said -> events.report(
-                            new dev.ordo.spi.Fact.LivenessKilled(key, replica, said)));
+                            new Fact.LivenessKilled(key, replica, said)));
                 }
                 events.exited(key, replica, code, cluster.logTail(pod, Launch.LOG_TAIL_LINES));
             }, Duration.ZERO);
@@ -251,7 +256,7 @@ public final class NodeTracker {
         }, delay);
     }
 
-    private void evaluateJob(io.fabric8.kubernetes.api.model.batch.v1.Job job, List<Pod> own) {
+    private void evaluateJob(Job job, List<Pod> own) {
         PodFacts f = pods.computeIfAbsent("job", k -> new PodFacts(1));
         boolean complete = JobConditions.complete(job);
         Optional<String> failed = JobConditions.failed(job);
@@ -286,7 +291,7 @@ public final class NodeTracker {
     }
 
     private Optional<String> replicaFailure(HasMetadata workload) {
-        if (!(workload instanceof io.fabric8.kubernetes.api.model.apps.Deployment d) || d.getStatus() == null) {
+        if (!(workload instanceof Deployment d) || d.getStatus() == null) {
             return Optional.empty();
         }
         String ns = workload.getMetadata().getNamespace();
@@ -341,7 +346,7 @@ public final class NodeTracker {
 
     static int readyReplicas(HasMetadata workload) {
         Integer ready = null;
-        if (workload instanceof io.fabric8.kubernetes.api.model.apps.Deployment d && d.getStatus() != null) {
+        if (workload instanceof Deployment d && d.getStatus() != null) {
             ready = d.getStatus().getReadyReplicas();
         } else if (workload instanceof StatefulSet s && s.getStatus() != null) {
             ready = s.getStatus().getReadyReplicas();

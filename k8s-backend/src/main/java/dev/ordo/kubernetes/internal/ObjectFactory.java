@@ -10,9 +10,12 @@ import dev.ordo.Port;
 import dev.ordo.RestartPolicy;
 import dev.ordo.SecretRef;
 import dev.ordo.Service;
+import dev.ordo.spi.Labels;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -34,6 +37,7 @@ import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.JobSpecBuilder;
@@ -109,10 +113,10 @@ public final class ObjectFactory {
     private static HasMetadata workload(Deployment deployment, Node node, String namespace, String launch,
                                         Optional<String> run, boolean oneAttempt) {
         ObjectMeta meta = meta(deployment, node, namespace, K8sNames.workloadName(node.name(), run));
-        run.ifPresent(r -> meta.getLabels().put(dev.ordo.spi.Labels.RUN, r));
+        run.ifPresent(r -> meta.getLabels().put(Labels.RUN, r));
         Map<String, String> podLabels = new LinkedHashMap<>(K8sNames.labels(deployment, node));
         podLabels.put(K8sNames.LAUNCH, launch);
-        run.ifPresent(r -> podLabels.put(dev.ordo.spi.Labels.RUN, r));
+        run.ifPresent(r -> podLabels.put(Labels.RUN, r));
         Map<String, String> podAnnotations = new LinkedHashMap<>(K8sNames.nodeAnnotation(node.name()));
         podAnnotations.put(K8sNames.HASH_ANNOTATION, node.configHash());
         PodTemplateSpec template = new PodTemplateSpecBuilder()
@@ -168,7 +172,7 @@ public final class ObjectFactory {
         if (workload instanceof io.fabric8.kubernetes.api.model.batch.v1.Job j) {
             return j.getSpec().getTemplate();
         }
-        if (workload instanceof io.fabric8.kubernetes.api.model.batch.v1.CronJob c) {
+        if (workload instanceof CronJob c) {
             return c.getSpec().getJobTemplate().getSpec().getTemplate();
         }
         throw new IllegalArgumentException("not a workload: " + workload.getKind());
@@ -240,9 +244,9 @@ public final class ObjectFactory {
                 env.add(new EnvVar(e.getKey(), e.getValue(), null));
             }
         }
-        List<io.fabric8.kubernetes.api.model.EnvFromSource> envFrom = new ArrayList<>();
+        List<EnvFromSource> envFrom = new ArrayList<>();
         if (fromConfigMap) {
-            envFrom.add(new io.fabric8.kubernetes.api.model.EnvFromSourceBuilder().withNewConfigMapRef()
+            envFrom.add(new EnvFromSourceBuilder().withNewConfigMapRef()
                     .withName(K8sNames.configMapName(node.name())).endConfigMapRef().build());
         }
         int s = 0;

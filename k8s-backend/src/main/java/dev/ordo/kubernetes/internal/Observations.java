@@ -1,10 +1,15 @@
 package dev.ordo.kubernetes.internal;
 
 import dev.ordo.spi.ObservedNode;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -23,7 +28,7 @@ final class Observations {
     static ObservedNode of(HasMetadata w, String node, List<Pod> pods) {
         String hash = K8sNames.hashOf(w);
         long running = pods.stream().filter(NodeTracker::isRunning).count();
-        if (w instanceof io.fabric8.kubernetes.api.model.batch.v1.Job job) {
+        if (w instanceof Job job) {
             boolean complete = JobConditions.complete(job);
             boolean failed = JobConditions.failed(job).isPresent();
             if (complete || failed) {
@@ -38,7 +43,7 @@ final class Observations {
                     ? ObservedNode.State.EXITED : ObservedNode.State.RUNNING, OptionalInt.empty(), pods.size());
         }
         int wanted = w instanceof StatefulSet s ? s.getSpec().getReplicas()
-                : ((io.fabric8.kubernetes.api.model.apps.Deployment) w).getSpec().getReplicas();
+                : ((Deployment) w).getSpec().getReplicas();
         boolean probed = ObjectFactory.podTemplate(w).getSpec().getContainers().stream()
                 .anyMatch(c -> c.getReadinessProbe() != null);
         ObservedNode.State state;
@@ -59,15 +64,15 @@ final class Observations {
      * The kubelet's message that it killed {@code pod}'s container for its liveness probe, from the pod's events
      * (reason Unhealthy, "Liveness probe failed: ...", or Killing, "... failed liveness probe ...").
      */
-    static Optional<String> livenessKill(io.fabric8.kubernetes.client.KubernetesClient client, String ns,
+    static Optional<String> livenessKill(KubernetesClient client, String ns,
                                                    String pod) {
         try {
             return client.v1().events().inNamespace(ns).list().getItems().stream()
                     .filter(e -> e.getInvolvedObject() != null && pod.equals(e.getInvolvedObject().getName()))
-                    .map(io.fabric8.kubernetes.api.model.Event::getMessage)
+                    .map(Event::getMessage)
                     .filter(m -> m != null && (m.startsWith("Liveness probe failed") || m.contains("failed liveness probe")))
                     .reduce((first, last) -> last);
-        } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        } catch (KubernetesClientException e) {
             return Optional.empty();
         }
     }

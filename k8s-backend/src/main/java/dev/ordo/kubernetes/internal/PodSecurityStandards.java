@@ -1,5 +1,6 @@
 package dev.ordo.kubernetes.internal;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.fabric8.kubernetes.api.model.Capabilities;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -8,6 +9,7 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.SeccompProfile;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -80,8 +82,8 @@ public final class PodSecurityStandards {
     public static List<String> restricted(String what, PodSpec pod) {
         List<String> out = new ArrayList<>(baseline(what, pod));
         for (Volume v : volumes(pod)) {
-            Map<String, Object> fields = io.fabric8.kubernetes.client.utils.Serialization.jsonMapper()
-                    .convertValue(v, new com.fasterxml.jackson.core.type.TypeReference<>() { });
+            Map<String, Object> fields = Serialization.jsonMapper()
+                    .convertValue(v, new TypeReference<>() { });
             fields.keySet().stream().filter(k -> !k.equals("name") && !RESTRICTED_VOLUMES.contains(k))
                     .forEach(k -> out.add(what + ": volume '" + v.getName() + "' of type " + k
                             + " (restrictedVolumes)"));

@@ -2,12 +2,14 @@ package dev.ordo.kubernetes.internal;
 
 import dev.ordo.Container;
 import dev.ordo.HealthCheck;
+import dev.ordo.Mount;
 import dev.ordo.Resources;
 import dev.ordo.Scheduling;
 import dev.ordo.Security;
 import dev.ordo.Toleration;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
@@ -94,7 +96,7 @@ final class PodSettings {
      * recursive modes have a Kubernetes form; SHARED, SLAVE and RSHARED (Bidirectional, for privileged containers
      * only) are refused before (SettingRules).
      */
-    static String propagation(dev.ordo.Mount.Propagation p) {
+    static String propagation(Mount.Propagation p) {
         return switch (p) {
             case PRIVATE, RPRIVATE -> "None";
             case RSLAVE -> "HostToContainer";
@@ -104,7 +106,7 @@ final class PodSettings {
     }
 
     /** A liveness probe: Kubernetes' initial delay is the check's start period, its threshold the retries. */
-    private static Optional<io.fabric8.kubernetes.api.model.Probe> probe(HealthCheck l) {
+    private static Optional<Probe> probe(HealthCheck l) {
         return ObjectFactory.probe(l, l.retries()).map(p -> {
             if (!l.startPeriod().isZero()) {
                 p.setInitialDelaySeconds((int) Math.min(Integer.MAX_VALUE, ObjectFactory.seconds(l.startPeriod())));

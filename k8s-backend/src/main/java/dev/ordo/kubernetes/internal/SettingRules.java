@@ -9,6 +9,7 @@ import dev.ordo.Network;
 import dev.ordo.Node;
 import dev.ordo.Port;
 import dev.ordo.Service;
+import dev.ordo.Volume;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -86,7 +87,7 @@ final class SettingRules {
             }
         }
         for (String name : d.volumes()) {
-            dev.ordo.Volume v = d.volume(name);
+            Volume v = d.volume(name);
             if (v.hasDriver()) {
                 out.add("volume '" + name + "' is made by volume driver '" + (v.driver().isEmpty() ? "local"
                         : v.driver()) + "'" + (v.driverOptions().isEmpty() ? "" : " with options "

@@ -3,12 +3,15 @@ package dev.ordo.kubernetes.internal;
 import dev.ordo.Deployment;
 import dev.ordo.Node;
 import dev.ordo.OrdoException;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -116,7 +119,7 @@ final class SharedObjects {
                     .scale(node.replicas()));
             return true;
         }
-        if (workload instanceof io.fabric8.kubernetes.api.model.batch.v1.Job j
+        if (workload instanceof Job j
                 && Boolean.TRUE.equals(j.getSpec().getSuspend())) {
             api.call("patch", "jobs", ns, () -> client.batch().v1().jobs().inNamespace(ns).withName(name)
                     .edit(x -> {
@@ -140,7 +143,7 @@ final class SharedObjects {
     void ensureConfigMap(Deployment deployment, Node node, String ns, ObjectIndex index) {
         var wanted = SupportObjects.configMap(deployment, node, ns);
         String name = K8sNames.configMapName(node.name());
-        var found = index != null ? (io.fabric8.kubernetes.api.model.ConfigMap) index.get("ConfigMap", name)
+        var found = index != null ? (ConfigMap) index.get("ConfigMap", name)
                 : api.call("get", "configmaps", ns, () -> client.configMaps().inNamespace(ns).withName(name).get());
         if (found != null && !K8sNames.isOurs(found, deployment.name())) {
             throw new OrdoException(K8sNames.clash(found, deployment.name(), ns));
@@ -158,7 +161,7 @@ final class SharedObjects {
         }
     }
 
-    private static void remember(ObjectIndex index, io.fabric8.kubernetes.api.model.HasMetadata o) {
+    private static void remember(ObjectIndex index, HasMetadata o) {
         if (index != null && o != null) {
             index.created(o);
         }
@@ -175,7 +178,7 @@ final class SharedObjects {
      * wanted (an alias dropped, the ports gone).
      */
     void ensureServices(Deployment deployment, Node node, String ns, ObjectIndex index) {
-        Map<String, io.fabric8.kubernetes.api.model.Service> wanted = new LinkedHashMap<>();
+        Map<String, Service> wanted = new LinkedHashMap<>();
         SupportObjects.services(deployment, node, ns).forEach(s -> wanted.put(s.getMetadata().getName(), s));
         for (var stale : servicesOf(deployment, node.name(), ns, index)) {
             String name = stale.getMetadata().getName();
@@ -191,8 +194,8 @@ final class SharedObjects {
     }
 
     private void ensureService(Deployment deployment, String ns, ObjectIndex index, String name,
-                               io.fabric8.kubernetes.api.model.Service wanted) {
-        var found = index != null ? (io.fabric8.kubernetes.api.model.Service) index.get("Service", name)
+                               Service wanted) {
+        var found = index != null ? (Service) index.get("Service", name)
                 : api.call("get", "services", ns, () -> client.services().inNamespace(ns).withName(name).get());
         if (found != null) {
             if (!K8sNames.isOurs(found, deployment.name())) {
@@ -212,11 +215,11 @@ final class SharedObjects {
     }
 
     /** The Services Ordo made for {@code node}: its own and its aliases'. */
-    private List<io.fabric8.kubernetes.api.model.Service> servicesOf(Deployment deployment, String node, String ns,
+    private List<Service> servicesOf(Deployment deployment, String node, String ns,
                                                                     ObjectIndex index) {
         Map<String, String> selector = K8sNames.selector(deployment.name(), node);
         if (index != null) {
-            return index.all("Service").stream().map(o -> (io.fabric8.kubernetes.api.model.Service) o)
+            return index.all("Service").stream().map(o -> (Service) o)
                     .filter(o -> o.getMetadata().getLabels() != null
                             && o.getMetadata().getLabels().entrySet().containsAll(selector.entrySet()))
                     .toList();
@@ -225,9 +228,9 @@ final class SharedObjects {
                 () -> client.services().inNamespace(ns).withLabels(selector).list().getItems());
     }
 
-    private static boolean sameEndpoints(io.fabric8.kubernetes.api.model.Service found,
-            io.fabric8.kubernetes.api.model.Service wanted) {
-        Function<io.fabric8.kubernetes.api.model.Service, List<String>> ports = svc ->
+    private static boolean sameEndpoints(Service found,
+            Service wanted) {
+        Function<Service, List<String>> ports = svc ->
                 svc.getSpec().getPorts().stream().map(p -> p.getPort() + "/" + p.getProtocol() + "->"
                         + p.getTargetPort().getIntVal()).sorted().toList();
         boolean foundHeadless = "None".equals(found.getSpec().getClusterIP());

@@ -4,6 +4,8 @@ import dev.ordo.Deployment;
 import dev.ordo.Node;
 import dev.ordo.Port;
 import dev.ordo.Service;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -102,7 +104,7 @@ public final class SupportObjects {
      * when no variable of the node can be a ConfigMap key (such variables stay inline in the pod spec). Secrets
      * never go here: they are Secret objects.
      */
-    public static Optional<io.fabric8.kubernetes.api.model.ConfigMap> configMap(Deployment deployment, Node node,
+    public static Optional<ConfigMap> configMap(Deployment deployment, Node node,
             String namespace) {
         Map<String, String> data = new TreeMap<>();
         node.container().environment().forEach((k, v) -> {
@@ -113,7 +115,7 @@ public final class SupportObjects {
         if (data.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+        return Optional.of(new ConfigMapBuilder()
                 .withMetadata(ObjectFactory.meta(deployment, node, namespace, K8sNames.configMapName(node.name())))
                 .withData(data).build());
     }

@@ -11,8 +11,10 @@ import dev.ordo.Trigger;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
@@ -91,12 +93,12 @@ public final class TriggerManifests {
             JobSpec spec = jobSpec(plan, t, namespace, waitImage);
             Map<String, String> labels = new LinkedHashMap<>(K8sNames.sharedLabels(d.name()));
             labels.put("app.kubernetes.io/name", t.name());
-            var meta = new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(t.name())
+            var meta = new ObjectMetaBuilder().withName(t.name())
                     .withNamespace(namespace).withLabels(labels).build();
             if (t.atStart()) {
                 // named by its template's hash, as a node's Job: Kubernetes never changes a Job's template, so a
                 // changed pipeline is a new Job that runs on apply, and an unchanged one is left as it ran
-                var once = new io.fabric8.kubernetes.api.model.ObjectMetaBuilder(meta)
+                var once = new ObjectMetaBuilder(meta)
                         .withName(shorten(t.name() + "-at-start", 54) + "-"
                                 + ManifestRenderer.sha256(Serialization.asJson(spec.getTemplate())).substring(0, 8))
                         .build();
@@ -212,17 +214,17 @@ public final class TriggerManifests {
         }
         Map<String, String> renamed = new LinkedHashMap<>();
         for (Volume v : step.getVolumes()) {
-            String source = io.fabric8.kubernetes.client.utils.Serialization.asJson(
-                    new io.fabric8.kubernetes.api.model.VolumeBuilder(v).withName(null).build());
-            String name = volumes.entrySet().stream().filter(e -> io.fabric8.kubernetes.client.utils.Serialization
-                    .asJson(new io.fabric8.kubernetes.api.model.VolumeBuilder(e.getValue()).withName(null).build())
+            String source = Serialization.asJson(
+                    new VolumeBuilder(v).withName(null).build());
+            String name = volumes.entrySet().stream().filter(e -> Serialization
+                    .asJson(new VolumeBuilder(e.getValue()).withName(null).build())
                     .equals(source)).map(Map.Entry::getKey).findFirst().orElse(null);
             if (name == null) {
                 name = v.getName();
                 for (int k = 2; volumes.containsKey(name); k++) {
                     name = v.getName() + "-" + k;
                 }
-                volumes.put(name, new io.fabric8.kubernetes.api.model.VolumeBuilder(v).withName(name).build());
+                volumes.put(name, new VolumeBuilder(v).withName(name).build());
             }
             renamed.put(v.getName(), name);
         }

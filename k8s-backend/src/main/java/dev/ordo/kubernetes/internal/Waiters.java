@@ -2,12 +2,18 @@ package dev.ordo.kubernetes.internal;
 
 import dev.ordo.Condition;
 import dev.ordo.Node;
+import dev.ordo.Service;
+import dev.ordo.spi.Labels;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -145,7 +151,7 @@ public final class Waiters {
             case STARTED -> {
                 // started as Ordo means it everywhere: every replica running (or done), not just one; a service's
                 // replica count is read at run time, as for HEALTHY
-                String want = target instanceof dev.ordo.Service
+                String want = target instanceof Service
                         ? "if get \"" + workload + "\"; then w=$(num replicas); else w=" + target.replicas() + "; fi;"
                         : "w=" + target.replicas() + ";";
                 yield "while :; do " + want + " if get \"/api/v1/namespaces/$NS/pods" + bySelector + "\"; then"
@@ -163,7 +169,7 @@ public final class Waiters {
         String selector = K8sNames.selector(deployment, node.name()).entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
         if (current) {
-            selector += "," + dev.ordo.spi.Labels.CONFIG_HASH + "=" + node.configHash();
+            selector += "," + Labels.CONFIG_HASH + "=" + node.configHash();
         }
         return "?labelSelector=" + URLEncoder.encode(selector, StandardCharsets.UTF_8);
     }
@@ -182,18 +188,18 @@ public final class Waiters {
         }
         return new ContainerBuilder().withName(name).withImage(image)
                 .withCommand("sh", "-c", script(deployment, self, target, condition))
-                .withSecurityContext(PodSettings.hardened(new io.fabric8.kubernetes.api.model.SecurityContextBuilder()
+                .withSecurityContext(PodSettings.hardened(new SecurityContextBuilder()
                         .withRunAsNonRoot(true).withRunAsUser(WAITER_UID).withRunAsGroup(WAITER_GID)
                         .withReadOnlyRootFilesystem(true)).build())
-                .withResources(new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
-                        .withRequests(Map.of("cpu", new io.fabric8.kubernetes.api.model.Quantity(CPU_REQUEST),
-                                "memory", new io.fabric8.kubernetes.api.model.Quantity(MEMORY_REQUEST)))
-                        .withLimits(Map.of("cpu", new io.fabric8.kubernetes.api.model.Quantity(CPU_LIMIT),
-                                "memory", new io.fabric8.kubernetes.api.model.Quantity(MEMORY_LIMIT)))
+                .withResources(new ResourceRequirementsBuilder()
+                        .withRequests(Map.of("cpu", new Quantity(CPU_REQUEST),
+                                "memory", new Quantity(MEMORY_REQUEST)))
+                        .withLimits(Map.of("cpu", new Quantity(CPU_LIMIT),
+                                "memory", new Quantity(MEMORY_LIMIT)))
                         .build())
                 .withEnv(new EnvVarBuilder().withName("POD_NAMESPACE").withNewValueFrom().withNewFieldRef()
                         .withFieldPath("metadata.namespace").endFieldRef().endValueFrom().build())
-                .withVolumeMounts(new io.fabric8.kubernetes.api.model.VolumeMountBuilder().withMountPath(ACCOUNT_DIR)
+                .withVolumeMounts(new VolumeMountBuilder().withMountPath(ACCOUNT_DIR)
                         .withName(TOKEN_VOLUME).withReadOnly(true).build())
                 .build();
     }
