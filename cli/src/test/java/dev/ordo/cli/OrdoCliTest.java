@@ -1,4 +1,4 @@
-package dev.ordo.examples;
+package dev.ordo.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,7 +56,7 @@ class OrdoCliTest {
     @Test
     void printedLinesKeepTheirNonAsciiCharacters() {
         java.io.StringWriter text = new java.io.StringWriter();
-        java.io.PrintStream out = OrdoCli.printer(new java.io.PrintWriter(text));
+        java.io.PrintStream out = Printing.printer(new java.io.PrintWriter(text));
         out.println("mysqld: prêt ✓");
         out.print("état: démarré");
         out.flush();
