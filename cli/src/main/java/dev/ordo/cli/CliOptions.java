@@ -195,7 +195,8 @@ final class CliOptions {
                 + " (they are listed under Profiles below); repeatable")
         List<String> profiles = new ArrayList<>();
 
-        @Option(names = "--target", description = "bring up only this node and what it needs; repeatable")
+        @Option(names = "--target", paramLabel = "NODE",
+                description = "bring up only this node and what it needs; repeatable")
         List<String> targets = new ArrayList<>();
 
         /** The selection, its targets checked against {@code deployment}'s nodes. */
@@ -232,7 +233,7 @@ final class CliOptions {
 
     /** Which backend to run on. */
     static final class BackendOptions {
-        @Option(names = "--backend", defaultValue = "simulated",
+        @Option(names = "--backend", defaultValue = "simulated", paramLabel = "BACKEND",
                 description = "simulated (default; virtual time), docker, or kubernetes (current kube context)")
         String backend;
 
@@ -240,7 +241,8 @@ final class CliOptions {
                 + " emulates the node's start-up (rehearsal; no image is pulled)")
         boolean standIns;
 
-        @Option(names = "--fail", description = "simulated or docker --stand-ins: make this node fail (a job exits"
+        @Option(names = "--fail", paramLabel = "NODE", description = "simulated or docker --stand-ins: make this node"
+                + " fail (a job exits"
                 + " 1, a service never gets healthy); repeatable")
         List<String> fail = new ArrayList<>();
 

@@ -28,7 +28,7 @@ import picocli.CommandLine.Model.UsageMessageSpec;
  */
 final class HelpSections {
     private static final String PROFILES = "profiles";
-    private static final String YOURS = "without --profile only the nodes without profiles start, as in Compose";
+    private static final String YOURS = "without --profile only the nodes without%n  profiles start, as in Compose";
     private static final Map<String, String> EXIT_CODES = new LinkedHashMap<>();
 
     static {
@@ -93,14 +93,14 @@ final class HelpSections {
 
     private static String ofExample(Source example, String note) {
         Deployment d = example.load(Optional.empty()).deployment();
-        return section(example.describe() + note, d.profiles(), example.types(), "without --profile or --type every"
-                + " profile starts");
+        return section(example.describe() + note, d.profiles(), example.types(), "without --profile or --type every%n"
+                + "  profile starts");
     }
 
     private static String section(String of, Set<String> profiles, List<String> types, String defaults) {
         StringBuilder s = new StringBuilder(String.format("%nProfiles of %s:%n", of));
         s.append(profiles.isEmpty() ? "  (none: every node starts)" : "  " + String.join(", ", new TreeSet<>(
-                profiles)) + String.format("%n  activate one with --profile NAME (repeatable); %s", defaults))
+                profiles)) + String.format("%n  activate one with --profile NAME (repeatable); " + defaults))
                 .append(String.format("%n"));
         if (!types.isEmpty()) {
             s.append(String.format("  deployment types (--type): %s%n", String.join(", ", types)));
