@@ -3,5 +3,5 @@
 # and the critical path, then the teardown. Extra arguments go to `ordo demo`, e.g. scripts/demo.sh --type base.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -q -B -ntp -DskipTests -pl examples -am package
-exec java -jar examples/target/ordo.jar demo "$@"
+mvn -q -B -ntp -DskipTests -pl cli -am package
+exec java -jar cli/target/ordo.jar demo "$@"

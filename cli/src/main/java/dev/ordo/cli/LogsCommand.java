@@ -1,12 +1,15 @@
-package dev.ordo.examples;
+package dev.ordo.cli;
 
 import dev.ordo.Deployment;
-import dev.ordo.examples.CliOptions.BackendOptions;
-import dev.ordo.examples.CliOptions.ExampleOptions;
+import dev.ordo.Node;
+import dev.ordo.OrdoException;
+import dev.ordo.cli.CliOptions.BackendOptions;
+import dev.ordo.cli.CliOptions.DeploymentOptions;
 import dev.ordo.spi.Backend;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,7 +28,7 @@ import picocli.CommandLine.Parameters;
         description = "Print what the nodes printed (every node when none is named).")
 final class LogsCommand implements Callable<Integer> {
     @Mixin
-    ExampleOptions example = new ExampleOptions();
+    DeploymentOptions deployment = new DeploymentOptions();
 
     @Mixin
     BackendOptions backend = new BackendOptions();
@@ -38,25 +41,25 @@ final class LogsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintStream out = OrdoCli.printer(spec);
-        Deployment d = example.load(spec);
+        PrintStream out = Printing.printer(spec);
+        Deployment d = deployment.load(spec);
         nodes.forEach(n -> CliOptions.requireNode("NODE", n, d));
-        List<String> which = nodes.isEmpty() ? d.nodes().stream().map(n -> n.name()).toList() : nodes;
+        List<String> which = nodes.isEmpty() ? d.nodes().stream().map(Node::name).toList() : nodes;
         int width = which.stream().mapToInt(String::length).max().orElse(0);
         int missing = 0;
-        try (Backend b = backend.open(example.which(), d)) {
+        try (Backend b = backend.open(deployment.which(), d)) {
             for (String n : which) {
                 List<String> lines;
                 try {
                     lines = b.logs(d, n);
-                } catch (dev.ordo.OrdoException notThere) {
+                } catch (OrdoException notThere) {
                     if (!nodes.isEmpty()) {
                         spec.commandLine().getErr().println("ordo: " + notThere.getMessage());
                         missing++;
                     }
                     continue;
                 }
-                String prefix = String.format(java.util.Locale.ROOT, "%-" + width + "s | ", n);
+                String prefix = String.format(Locale.ROOT, "%-" + width + "s | ", n);
                 lines.forEach(l -> out.println(prefix + l));
             }
         }

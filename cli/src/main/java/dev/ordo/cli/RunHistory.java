@@ -1,4 +1,4 @@
-package dev.ordo.examples;
+package dev.ordo.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,6 +16,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -45,7 +47,7 @@ final class RunHistory {
      */
     record Entry(String trigger, String run, String cause, String firedAt, String result, long millis, String why) {
         String line() {
-            return String.format(java.util.Locale.ROOT, "%-22s %-26s %-6s %-10s %-9s %8.1fs  %s", firedAt, trigger,
+            return String.format(Locale.ROOT, "%-22s %-26s %-6s %-10s %-9s %8.1fs  %s", firedAt, trigger,
                     run, cause, result, millis / 1000.0, why);
         }
     }
@@ -95,7 +97,7 @@ final class RunHistory {
     }
 
     /** The recorded runs, oldest first, of {@code trigger} only when given. */
-    List<Entry> read(java.util.Optional<String> trigger) {
+    List<Entry> read(Optional<String> trigger) {
         List<Entry> out = new ArrayList<>();
         if (!Files.exists(file)) {
             return out;

@@ -1,10 +1,12 @@
-package dev.ordo.examples;
+package dev.ordo.cli;
 
 import dev.ordo.Deployment;
 import dev.ordo.DeploymentProvider;
 import dev.ordo.compose.ComposeFile;
 import dev.ordo.compose.ComposeImport;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.StringWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.net.MalformedURLException;
@@ -26,7 +28,7 @@ import javax.tools.ToolProvider;
  * on a class path ({@code --class com.example.Shop --classpath shop.jar}).
  *
  * <pre>{@code
- * Example.Loaded shop = UserDeployment.fromFile(Path.of("docker-compose.yml"));
+ * LoadedDeployment shop = UserDeployment.fromFile(Path.of("docker-compose.yml"));
  * }</pre>
  */
 final class UserDeployment {
@@ -101,7 +103,7 @@ final class UserDeployment {
     }
 
     /** From {@code file}: {@code .yml}/{@code .yaml} is a compose file, {@code .java} a provider's source. */
-    static Example.Loaded fromFile(Path file) {
+    static LoadedDeployment fromFile(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("-f: " + file + " does not exist; give a docker-compose.yml or a Java"
@@ -109,10 +111,10 @@ final class UserDeployment {
         }
         if (name.endsWith(".yml") || name.endsWith(".yaml")) {
             ComposeImport imported = ComposeFile.at(file).load();
-            return new Example.Loaded(imported.deployment(), imported.warnings());
+            return new LoadedDeployment(imported.deployment(), imported.warnings());
         }
         if (name.endsWith(".java")) {
-            return new Example.Loaded(fromSource(file), List.of());
+            return new LoadedDeployment(fromSource(file), List.of());
         }
         throw new IllegalArgumentException("-f: " + file + " is neither a compose file (.yml, .yaml) nor Java source"
                 + " (.java)");
@@ -137,7 +139,7 @@ final class UserDeployment {
             throw new IllegalStateException("cannot create a temporary directory to compile " + source, e);
         }
         StringWriter diagnostics = new StringWriter();
-        int rc = javac.run(null, null, new java.io.PrintStream(new java.io.OutputStream() {
+        int rc = javac.run(null, null, new PrintStream(new OutputStream() {
             @Override
             public void write(int b) {
                 diagnostics.write(b);

@@ -1,4 +1,4 @@
-package dev.ordo.examples;
+package dev.ordo.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,7 +56,7 @@ class OrdoCliTest {
     @Test
     void printedLinesKeepTheirNonAsciiCharacters() {
         java.io.StringWriter text = new java.io.StringWriter();
-        java.io.PrintStream out = OrdoCli.printer(new java.io.PrintWriter(text));
+        java.io.PrintStream out = Printing.printer(new java.io.PrintWriter(text));
         out.println("mysqld: prêt ✓");
         out.print("état: démarré");
         out.flush();
@@ -86,5 +86,19 @@ class OrdoCliTest {
         // a timeout shorter than the database's start-up (20 s in virtual time) fails the run, naming it
         assertThat(cli.run("up", "--type", "base", "--timeout", "5s")).isEqualTo(1);
         assertThat(cli.out()).contains("database").contains("was not healthy within 5s");
+    }
+
+    @Test
+    void durationsFollowComposesGrammar() {
+        // what a compose file accepts the runner accepts: 1m30s was refused before
+        assertThat(cli.run("up", "--type", "base", "--timeout", "1m30s")).as(cli.err()).isEqualTo(0);
+        assertThat(cli.run("up", "--type", "base", "--timeout", "1h")).as(cli.err()).isEqualTo(0);
+        assertThat(cli.run("down", "--grace-period", "0")).as(cli.err()).isEqualTo(0);
+        assertThat(cli.run("down", "--grace-period", "1.5s")).as(cli.err()).isEqualTo(0);
+        assertThat(cli.run("up", "--timeout", "1m30x")).isEqualTo(2);
+        assertThat(cli.err()).contains("--timeout: '1m30x' is not a duration ('30x' after '1m' is not a number and a"
+                + " unit); write e.g. 90s, 1m30s, 1h30m, 500ms");
+        assertThat(cli.run("down", "--grace-period", "soon")).isEqualTo(2);
+        assertThat(cli.err()).contains("--grace-period: 'soon' is not a duration");
     }
 }

@@ -1,7 +1,9 @@
-package dev.ordo.examples;
+package dev.ordo.cli;
 
 import dev.ordo.Deployment;
+import dev.ordo.OrdoException;
 import dev.ordo.Plan;
+import dev.ordo.Selection;
 import dev.ordo.run.LiveDeployment;
 import dev.ordo.run.Orchestrator;
 import dev.ordo.run.RunEvent;
@@ -95,7 +97,7 @@ final class LivingCommands {
                     + " fire, skip and run, until SIGTERM or Ctrl-C (or --for); the services stay up.")
     static final class Supervise implements Callable<Integer> {
         @Mixin
-        CliOptions.ExampleOptions example = new CliOptions.ExampleOptions();
+        CliOptions.DeploymentOptions deployment = new CliOptions.DeploymentOptions();
 
         @Mixin
         CliOptions.BackendOptions backend = new CliOptions.BackendOptions();
@@ -118,13 +120,13 @@ final class LivingCommands {
 
         @Override
         public Integer call() throws InterruptedException {
-            PrintStream out = OrdoCli.printer(spec);
-            Deployment d = example.load(spec);
-            Plan plan = d.plan(dev.ordo.Selection.allProfiles());
+            PrintStream out = Printing.printer(spec);
+            Deployment d = deployment.load(spec);
+            Plan plan = d.plan(Selection.allProfiles());
             Optional<Duration> limit = Optional.ofNullable(duration)
-                    .map(t -> CliOptions.ExampleOptions.positive("--for", t));
+                    .map(t -> CliOptions.DeploymentOptions.positive("--for", t));
             RunHistory history = state.history(d.name());
-            try (Backend b = backend.open(example.which(), d)) {
+            try (Backend b = backend.open(deployment.which(), d)) {
                 if (b.time().isVirtual() && limit.isEmpty()) {
                     throw new IllegalArgumentException("the simulated backend runs in virtual time, which passes only"
                             + " as far as asked: give --for, e.g. --for 3d");
@@ -193,7 +195,7 @@ final class LivingCommands {
         List<String> env = List.of();
 
         @Mixin
-        CliOptions.ExampleOptions example = new CliOptions.ExampleOptions();
+        CliOptions.DeploymentOptions deployment = new CliOptions.DeploymentOptions();
 
         @Mixin
         CliOptions.BackendOptions backend = new CliOptions.BackendOptions();
@@ -209,8 +211,8 @@ final class LivingCommands {
 
         @Override
         public Integer call() {
-            PrintStream out = OrdoCli.printer(spec);
-            Deployment d = example.load(spec);
+            PrintStream out = Printing.printer(spec);
+            Deployment d = deployment.load(spec);
             requireTrigger(d, name);
             Map<String, String> overrides = new LinkedHashMap<>();
             for (String kv : env) {
@@ -220,10 +222,10 @@ final class LivingCommands {
                 }
                 overrides.put(kv.substring(0, eq), kv.substring(eq + 1));
             }
-            try (Backend b = backend.open(example.which(), d)) {
+            try (Backend b = backend.open(deployment.which(), d)) {
                 clock.apply(b);
-                RunReport r = backend.configure(Orchestrator.using(b)).listener(OrdoCli.progress(out, false))
-                        .runOnce(d.plan(dev.ordo.Selection.allProfiles()), name, overrides);
+                RunReport r = backend.configure(Orchestrator.using(b)).listener(Printing.progress(out, false))
+                        .runOnce(d.plan(Selection.allProfiles()), name, overrides);
                 out.println();
                 out.print(r.render());
                 if (r.origin().isPresent()) {
@@ -241,7 +243,7 @@ final class LivingCommands {
         String name;
 
         @Mixin
-        CliOptions.ExampleOptions example = new CliOptions.ExampleOptions();
+        CliOptions.DeploymentOptions deployment = new CliOptions.DeploymentOptions();
 
         @Mixin
         StateOptions state = new StateOptions();
@@ -251,8 +253,8 @@ final class LivingCommands {
 
         @Override
         public Integer call() {
-            PrintStream out = OrdoCli.printer(spec);
-            Deployment d = example.load(spec);
+            PrintStream out = Printing.printer(spec);
+            Deployment d = deployment.load(spec);
             if (name != null) {
                 requireTrigger(d, name);
             }
@@ -274,7 +276,7 @@ final class LivingCommands {
     private static void requireTrigger(Deployment d, String name) {
         try {
             d.requireTrigger(name);
-        } catch (dev.ordo.OrdoException e) {
+        } catch (OrdoException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
     }

@@ -1,4 +1,4 @@
-package dev.ordo.examples;
+package dev.ordo.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.ordo.examples;
+package dev.ordo.cli;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

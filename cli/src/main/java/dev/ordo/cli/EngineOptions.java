@@ -1,4 +1,4 @@
-package dev.ordo.examples;
+package dev.ordo.cli;
 
 import dev.ordo.Deployment;
 import dev.ordo.docker.DockerBackend;
@@ -40,7 +40,7 @@ final class EngineOptions {
     }
 
     /** The backend over the named engines. */
-    DockerBackend backend(Example example, Deployment deployment) {
+    DockerBackend backend(Source source, Deployment deployment) {
         List<DockerEngine> engines = new ArrayList<>();
         hosts.forEach((name, uri) -> {
             DockerEngine e = DockerEngine.at(name, uri);
@@ -50,13 +50,13 @@ final class EngineOptions {
             throw new IllegalArgumentException("--engine-address names engine '" + n + "', which no --docker-host"
                     + " defines; add --docker-host " + n + "=URI");
         });
-        return DockerBackend.onEngines(placement(example, deployment), engines);
+        return DockerBackend.onEngines(placement(source, deployment), engines);
     }
 
     /** The placement the options give, else the example's own. */
-    Placement placement(Example example, Deployment deployment) {
+    Placement placement(Source source, Deployment deployment) {
         if (place.isEmpty()) {
-            return example.placement().orElseThrow(() -> new IllegalArgumentException("--docker-host names several"
+            return source.placement().orElseThrow(() -> new IllegalArgumentException("--docker-host names several"
                     + " engines but nothing says which node runs where; add --place PROFILE=ENGINE (profiles: "
                     + deployment.profiles() + ") or --place '*=ENGINE'"));
         }
@@ -84,8 +84,8 @@ final class EngineOptions {
     }
 
     /** Node -> engine lines for the plan output, when engines were named. */
-    Map<String, String> layout(Example example, Deployment deployment, Iterable<String> nodes) {
-        Placement p = placement(example, deployment);
+    Map<String, String> layout(Source source, Deployment deployment, Iterable<String> nodes) {
+        Placement p = placement(source, deployment);
         Map<String, String> out = new LinkedHashMap<>();
         for (String n : nodes) {
             out.put(n, p.engineOf(deployment.requireNode(n)).orElse("(no engine: add --place)"));
