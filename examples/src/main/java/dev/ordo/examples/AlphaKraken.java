@@ -8,12 +8,15 @@ import dev.ordo.HealthCheck;
 import dev.ordo.Overlap;
 import dev.ordo.RestartPolicy;
 import dev.ordo.Secret;
+import dev.ordo.ServiceBuilder;
 import dev.ordo.docker.DockerEngine;
 import dev.ordo.docker.Placement;
 import dev.ordo.docker.StandIns;
 import dev.ordo.testing.SimulatedBackend;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * AlphaKraken (seed {@code 001}): the central components — MongoDB, the Airflow Postgres and Redis (profile
@@ -108,7 +111,7 @@ public final class AlphaKraken {
         return b.build();
     }
 
-    private static dev.ordo.ServiceBuilder airflow(dev.ordo.ServiceBuilder s) {
+    private static ServiceBuilder airflow(ServiceBuilder s) {
         return s.env("POSTGRES_HOST", "postgres-service").env("REDIS_HOST", "redis-service")
                 .env("MONGO_HOST", "mongodb-service").secret("postgres-password").secret("mongo-password")
                 .restart(RestartPolicy.UNLESS_STOPPED)
@@ -116,7 +119,7 @@ public final class AlphaKraken {
                 .dependsOn("mongodb-service", HEALTHY);
     }
 
-    private static dev.ordo.ServiceBuilder worker(dev.ordo.ServiceBuilder s, String version) {
+    private static ServiceBuilder worker(ServiceBuilder s, String version) {
         return airflow(s.image("alphakraken-worker:" + version).profiles("workers", "local"))
                 .healthCheck(HealthCheck.command("celery", "--app",
                         "airflow.providers.celery.executors.celery_executor.app", "inspect", "ping")
@@ -134,12 +137,12 @@ public final class AlphaKraken {
     }
 
     /** The engines of {@link #placement()} at the given hosts, in the order of {@link #ENGINES}. */
-    public static List<DockerEngine> engines(List<java.net.URI> hosts) {
+    public static List<DockerEngine> engines(List<URI> hosts) {
         if (hosts.size() != ENGINES.size()) {
             throw new IllegalArgumentException("AlphaKraken's placement needs " + ENGINES.size() + " engines "
                     + ENGINES + ", got " + hosts.size());
         }
-        return java.util.stream.IntStream.range(0, hosts.size())
+        return IntStream.range(0, hosts.size())
                 .mapToObj(i -> DockerEngine.at(ENGINES.get(i), hosts.get(i))).toList();
     }
 

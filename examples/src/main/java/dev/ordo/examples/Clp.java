@@ -8,12 +8,16 @@ import dev.ordo.HealthCheck;
 import dev.ordo.Node;
 import dev.ordo.RestartPolicy;
 import dev.ordo.Secret;
-import dev.ordo.Service;
+import dev.ordo.SecretRef;
 import dev.ordo.Selection;
+import dev.ordo.Service;
+import dev.ordo.ServiceBuilder;
 import dev.ordo.testing.SimulatedBackend;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The CLP log-management package (the reference topology): 16 services and 2 init jobs with every edge of the CLP
@@ -168,11 +172,11 @@ public final class Clp {
     }
 
     /** The nodes {@link #onRealInfrastructure()} runs on real images; every other node is a busybox stand-in. */
-    public static final java.util.Set<String> REAL_NODES = java.util.Set.of("database", "queue", "redis",
+    public static final Set<String> REAL_NODES = Set.of("database", "queue", "redis",
             "db-table-creator", "webui");
 
     /** The tables {@link #onRealInfrastructure()}'s {@code db-table-creator} makes in database {@code clp}. */
-    public static final java.util.List<String> TABLES = java.util.List.of("archives", "tags", "archive_tags", "files",
+    public static final List<String> TABLES = List.of("archives", "tags", "archive_tags", "files",
             "compression_jobs", "compression_tasks", "query_jobs", "query_tasks");
 
     /** The RabbitMQ user {@link #onRealInfrastructure()}'s queue makes (its password: secret queue-password). */
@@ -220,7 +224,7 @@ public final class Clp {
         }
         String rootPassword = "MYSQL_PWD=\"$(cat /run/secrets/db-password)\" ";
         return b.service("database", s -> s.image(RealImages.MARIADB).port(3306)
-                        .secret(dev.ordo.SecretRef.file("db-password").owner(RealImages.SERVER_UID,
+                        .secret(SecretRef.file("db-password").owner(RealImages.SERVER_UID,
                                 RealImages.SERVER_UID))
                         .env("MARIADB_ROOT_PASSWORD_FILE", "/run/secrets/db-password")
                         .volume("database-data", "/var/lib/mysql")
@@ -312,7 +316,7 @@ public final class Clp {
             echo 'db-table-creator: created the CLP tables'
             """;
 
-    private static dev.ordo.ServiceBuilder clpService(dev.ordo.ServiceBuilder s, String module) {
+    private static ServiceBuilder clpService(ServiceBuilder s, String module) {
         return s.image(PACKAGE_IMAGE)
                 .command("python3", "-u", "-m", "job_orchestration." + module, "--config", "/etc/clp/clp-config.yaml")
                 .secret("db-password")

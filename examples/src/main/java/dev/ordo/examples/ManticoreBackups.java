@@ -2,6 +2,7 @@ package dev.ordo.examples;
 
 import static dev.ordo.Condition.HEALTHY;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ordo.CronSchedule;
@@ -91,7 +92,7 @@ public final class ManticoreBackups {
             JsonNode list;
             try {
                 list = new ObjectMapper().readTree(json);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            } catch (JsonProcessingException e) {
                 throw new IllegalArgumentException("BACKUP_SCHEDULES is not valid JSON: "
                         + e.getOriginalMessage() + "; expected a list like " + EXAMPLE_SCHEDULES.lines().skip(1)
                         .findFirst().orElse("").strip());

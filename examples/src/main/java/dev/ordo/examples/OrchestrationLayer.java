@@ -5,9 +5,11 @@ import static dev.ordo.Condition.HEALTHY;
 
 import dev.ordo.Deployment;
 import dev.ordo.HealthCheck;
+import dev.ordo.Node;
 import dev.ordo.Param;
 import dev.ordo.RestartPolicy;
 import dev.ordo.Secret;
+import dev.ordo.SecretRef;
 import dev.ordo.TriggerBuilder;
 import dev.ordo.docker.StandIns;
 import dev.ordo.testing.SimulatedBackend;
@@ -117,7 +119,7 @@ public final class OrchestrationLayer {
     public static Deployment onRealPostgres(Optional<Duration> every) {
         Deployment layer = deployment(every);
         Deployment.Builder b = layer.toBuilder();
-        for (dev.ordo.Node n : layer.nodes()) {
+        for (Node n : layer.nodes()) {
             if (!n.name().equals("postgres") && !n.name().equals("recommendation-loader")) {
                 b.replace(StandInNodes.of(n, ""));
             }
@@ -125,7 +127,7 @@ public final class OrchestrationLayer {
         return b.service("postgres", s -> s.image(RealImages.POSTGRES).port(5432)
                         .volume("pg-data", "/var/lib/postgresql/data")
                         .env("POSTGRES_USER", "postgres").env("POSTGRES_DB", "recommendations")
-                        .secret(dev.ordo.SecretRef.file("postgres-password").owner(RealImages.SERVER_UID,
+                        .secret(SecretRef.file("postgres-password").owner(RealImages.SERVER_UID,
                                 RealImages.SERVER_UID))
                         .env("POSTGRES_PASSWORD_FILE", "/run/secrets/postgres-password")
                         .healthCheck(HealthCheck.command("pg_isready", "-U", "postgres", "-d", "recommendations")

@@ -8,6 +8,7 @@ import dev.ordo.HealthCheck;
 import dev.ordo.Overlap;
 import dev.ordo.RestartPolicy;
 import dev.ordo.Secret;
+import dev.ordo.ServiceBuilder;
 import dev.ordo.docker.StandIns;
 import dev.ordo.testing.SimulatedBackend;
 import java.nio.file.Path;
@@ -86,7 +87,7 @@ public final class ScopeMArchiver {
                 .build();
     }
 
-    private static dev.ordo.ServiceBuilder worker(dev.ordo.ServiceBuilder s, String kind) {
+    private static ServiceBuilder worker(ServiceBuilder s, String kind) {
         return s.image("scopem-archiver-backend:local")
                 .command("prefect", "worker", "start", "--pool", kind + "-docker-workpool")
                 .env("PREFECT_API_URL", "http://prefect-server:4200/api")

@@ -10,6 +10,7 @@ import dev.ordo.docker.StandIns;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Single nodes turned into busybox stand-ins ({@link StandIns#IMAGE}), for deployments that run real servers next to
@@ -63,7 +64,7 @@ final class StandInNodes {
         if (p instanceof HealthCheck.Command || p instanceof HealthCheck.ImageDefined) {
             p = new HealthCheck.Command(List.of("test", "-e", READY_FILE));
         } else if (p instanceof HealthCheck.LogLine) {
-            p = new HealthCheck.LogLine("^" + java.util.regex.Pattern.quote(READY_LINE) + "$");
+            p = new HealthCheck.LogLine("^" + Pattern.quote(READY_LINE) + "$");
         }
         return new HealthCheck(p, hc.interval(), hc.timeout(), hc.retries(), hc.startPeriod());
     }
