@@ -206,13 +206,7 @@ final class Triggers {
 
     /** Cancels every running and queued run; each ends failed with {@code why}. */
     void cancelAll(String why) {
-        for (PipelineRun q : new ArrayList<>(queued)) {
-            queued.remove(q);
-            q.cancel(why);
-            RunReport report = q.finish();
-            keep(report);
-            q.future.complete(report);
-        }
+        dropQueued(why);
         running.forEach(r -> r.cancel(why));
         check();
     }
