@@ -54,7 +54,7 @@ class ArchitectureTest {
                 .whereLayer("logs").mayOnlyBeAccessedByLayers("wiring", "run")
                 // the face names the stand-in image and a deployment's cross-engine addressing
                 .whereLayer("network").mayOnlyBeAccessedByLayers("face", "wiring", "containers")
-                .whereLayer("images").mayOnlyBeAccessedByLayers("face", "wiring", "run", "containers")
+                .whereLayer("images").mayOnlyBeAccessedByLayers("face", "wiring", "containers")
                 .whereLayer("engine").mayOnlyBeAccessedByLayers("face", "wiring", "reaper", "run", "probe",
                         "containers", "logs", "network", "images")
                 .check(MAIN);
