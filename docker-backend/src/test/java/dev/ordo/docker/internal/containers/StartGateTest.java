@@ -3,6 +3,7 @@ package dev.ordo.docker.internal.containers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -20,7 +21,7 @@ class StartGateTest {
         CountDownLatch releaseBlocker = new CountDownLatch(1);
         AtomicInteger running = new AtomicInteger();
         AtomicInteger maxRunning = new AtomicInteger();
-        List<Integer> order = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Integer> order = Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newCachedThreadPool();
         try {
             pool.execute(() -> gate.run(5, () -> {
@@ -65,7 +66,7 @@ class StartGateTest {
     @Test
     void aLeafLetsAnAnnouncedDeeperStartGoFirstAndGoesAsSoonAsItArrives() throws Exception {
         StartGate gate = new StartGate(1);
-        List<Integer> order = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Integer> order = Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newCachedThreadPool();
         try {
             StartGate.Pass deep = gate.announce(2);
