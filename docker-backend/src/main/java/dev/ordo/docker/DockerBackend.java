@@ -3,8 +3,8 @@ package dev.ordo.docker;
 import dev.ordo.Deployment;
 import dev.ordo.Node;
 import dev.ordo.OrdoException;
-import dev.ordo.docker.internal.EngineDiscovery;
 import dev.ordo.docker.internal.Inspection;
+import dev.ordo.docker.internal.engine.EngineDiscovery;
 import dev.ordo.spi.Backend;
 import dev.ordo.spi.ExecResult;
 import dev.ordo.spi.Launch;
@@ -14,12 +14,13 @@ import dev.ordo.spi.Fact;
 import dev.ordo.spi.StopMode;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs deployments on a Docker engine: a bridge network per deployment network (nodes reach each other by node name
@@ -50,6 +51,7 @@ import java.util.Optional;
 public final class DockerBackend implements Backend {
     /** Where {@link #local()} connects when {@code DOCKER_HOST} is not set. */
     public static final URI DEFAULT_HOST = URI.create("unix:///var/run/docker.sock");
+    private static final Logger LOG = LoggerFactory.getLogger(DockerBackend.class);
 
     private final List<DockerEngine> engineList;
     private final Optional<Placement> placement;
@@ -216,10 +218,10 @@ public final class DockerBackend implements Backend {
         Objects.requireNonNull(deployment, "deployment == null");
         engines.check(deployment);
         List<String> kubernetesOnly = deployment.nodes().stream()
-                .filter(n -> !n.container().scheduling().isAnywhere()).map(dev.ordo.Node::name).toList();
+                .filter(n -> !n.container().scheduling().isAnywhere()).map(Node::name).toList();
         if (!kubernetesOnly.isEmpty()) {
             // said once per prepare, not per start: the deployment is meant for Kubernetes too, which is fine
-            org.slf4j.LoggerFactory.getLogger(DockerBackend.class).info("nodes {} of '{}' have node selectors or"
+            LOG.info("nodes {} of '{}' have node selectors or"
                     + " tolerations, which only Kubernetes uses; Docker runs them wherever the backend places them",
                     kubernetesOnly, deployment.name());
         }
@@ -243,8 +245,7 @@ public final class DockerBackend implements Backend {
             events.refused(launch.key(), e.getMessage());
             return;
         }
-        Node effective = standIns.map(s -> StandInRewrite.of(node, s, launch.attempt())).orElse(node);
-        engines.runtime(engine).start(launch, effective, events);
+        engines.runtime(engine).start(launch, effective(node, launch.attempt()), events);
     }
 
     /** Creates the launch's containers (never starts them) on its engine while its dependencies start. */
@@ -252,8 +253,12 @@ public final class DockerBackend implements Backend {
     public void stage(Launch launch) {
         Objects.requireNonNull(launch, "launch == null");
         Node node = launch.node();
-        Node effective = standIns.map(s -> StandInRewrite.of(node, s, launch.attempt())).orElse(node);
-        engines.runtime(engines.engineFor(launch.deployment(), node)).stage(launch, effective);
+        engines.runtime(engines.engineFor(launch.deployment(), node)).stage(launch, effective(node, launch.attempt()));
+    }
+
+    /** The node as this backend runs it at {@code attempt}: its stand-in in a rehearsal, else itself. */
+    private Node effective(Node node, int attempt) {
+        return standIns.map(s -> StandInRewrite.of(node, s, attempt)).orElse(node);
     }
 
     @Override
@@ -278,7 +283,7 @@ public final class DockerBackend implements Backend {
     }
 
     private Inspection inspection(Deployment deployment, String node) {
-        return new Inspection(engines.runtime(engines.engineFor(deployment, deployment.requireNode(node))));
+        return engines.runtime(engines.engineFor(deployment, deployment.requireNode(node))).inspection();
     }
 
     @Override
@@ -333,7 +338,7 @@ public final class DockerBackend implements Backend {
         try {
             engines.runtime(e.name()).release(deployment, removeVolumes);
         } catch (OrdoException unreachable) {
-            org.slf4j.LoggerFactory.getLogger(DockerBackend.class).warn("could not clean up '{}' on Docker engine"
+            LOG.warn("could not clean up '{}' on Docker engine"
                     + " '{}', which it no longer uses: {}", deployment.name(), e.name(), unreachable.getMessage());
         }
     }
@@ -341,46 +346,8 @@ public final class DockerBackend implements Backend {
     @Override
     public List<ObservedNode> observe(Deployment deployment) {
         Objects.requireNonNull(deployment, "deployment == null");
-        engines.forget(deployment.name());
         // a container is kept only when it runs exactly what this backend would run: the stand-in's hash decides
-        java.util.function.Function<Node, String> hash = n -> standIns.map(s -> StandInRewrite.of(n, s, 1)).orElse(n)
-                .configHash();
-        if (!engines.several()) {
-            String only = engineList.get(0).name();
-            List<ObservedNode> seen = engines.runtime(only).observe(deployment, hash);
-            seen.forEach(o -> engines.seen(deployment.name(), o.node(), only));
-            return seen;
-        }
-        Map<String, List<ObservedNode>> byKey = new LinkedHashMap<>();
-        Map<String, List<String>> whereByKey = new LinkedHashMap<>();
-        List<String> used = engines.used(deployment);
-        for (DockerEngine e : engineList) {
-            List<ObservedNode> seen;
-            try {
-                seen = engines.runtime(e.name()).observe(deployment, hash);
-            } catch (OrdoException unreachable) {
-                if (used.contains(e.name())) {
-                    throw unreachable;
-                }
-                continue; // an engine the deployment does not use: nothing of it can be needed there
-            }
-            for (ObservedNode o : seen) {
-                engines.seen(deployment.name(), o.node(), e.name());
-                byKey.computeIfAbsent(o.node(), k -> new ArrayList<>()).add(o);
-                whereByKey.computeIfAbsent(o.node(), k -> new ArrayList<>()).add(e.name());
-            }
-        }
-        List<ObservedNode> merged = new ArrayList<>();
-        byKey.forEach((key, seen) -> {
-            int at = key.indexOf('@');
-            Optional<String> placed = engines.placed(deployment, at < 0 ? key : key.substring(0, at));
-            List<String> where = whereByKey.get(key);
-            ObservedNode o = seen.get(0);
-            boolean misplaced = where.size() > 1 || placed.isPresent() && !placed.get().equals(where.get(0));
-            // On the wrong engine (the placement changed) or on two: core recreates it where it belongs.
-            merged.add(misplaced ? new ObservedNode(o.node(), "", o.state(), o.exitCode(), o.replicas()) : o);
-        });
-        return merged;
+        return engines.observe(deployment, n -> effective(n, 1).configHash());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.ordo.docker;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -63,7 +64,7 @@ public record DockerEngine(String name, URI host, Optional<String> address, Opti
         Objects.requireNonNull(host, "host == null");
         try {
             return at(name, new URI(host.trim()));
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             throw new IllegalArgumentException("Docker engine '" + name + "': '" + host + "' is not a URI; give"
                     + " unix:///path/docker.sock or tcp://host:port", e);
         }

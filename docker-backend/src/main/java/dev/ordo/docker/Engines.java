@@ -6,9 +6,10 @@ import dev.ordo.Network;
 import dev.ordo.Node;
 import dev.ordo.OrdoException;
 import dev.ordo.Port;
-import dev.ordo.docker.internal.CrossEngine;
 import dev.ordo.docker.internal.DockerRuntime;
-import dev.ordo.docker.internal.ReaperProcess;
+import dev.ordo.docker.internal.network.CrossEngine;
+import dev.ordo.docker.internal.reaper.ReaperProcess;
+import dev.ordo.spi.ObservedNode;
 import dev.ordo.spi.support.Suggestions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,7 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The engines of one {@link DockerBackend}, their connections (opened on first use), and where each node goes:
@@ -35,7 +38,7 @@ final class Engines {
     private final boolean reaping;
     /** Whether each runtime publishes every declared port on a free host port (DockerBackend.withPublishedPorts). */
     private final boolean publishAll;
-    private final String session = java.util.UUID.randomUUID().toString();
+    private final String session = UUID.randomUUID().toString();
     private boolean closed;
 
     Engines(List<DockerEngine> engines, Optional<Placement> placement, boolean reaping, boolean publishAll) {
@@ -72,15 +75,8 @@ final class Engines {
         }
         return runtimes.computeIfAbsent(engine, n -> {
             DockerEngine e = engine(n);
-            DockerRuntime rt = DockerRuntime.connect(e.host(), several() ? Optional.of(e.name()) : Optional.empty(),
-                    e.certPath());
-            if (reaping) {
-                rt.session(session);
-            }
-            if (publishAll) {
-                rt.publishAllPorts();
-            }
-            return rt;
+            return DockerRuntime.connect(e.host(), several() ? Optional.of(e.name()) : Optional.empty(), e.certPath(),
+                    new DockerRuntime.Options(reaping ? Optional.of(session) : Optional.empty(), publishAll));
         });
     }
 
@@ -128,14 +124,54 @@ final class Engines {
         return engines.stream().map(DockerEngine::name).filter(used::contains).toList();
     }
 
-    /** Records where {@code key}'s containers were seen, so that stopping it reaches them there. */
-    void seen(String deployment, String key, String engine) {
-        seenOn.computeIfAbsent(deployment + "/" + key, k -> ConcurrentHashMap.newKeySet()).add(engine);
+    /**
+     * What exists of {@code d} on its engines, one entry per node (or run step), noting where each was seen so that
+     * stopping it reaches it there; {@code effectiveHash} says what this backend would run a node as. A node on the
+     * wrong engine (the placement changed) or on two reports no hash: core recreates it where it belongs. An engine
+     * the deployment does not use may be unreachable: nothing of it can be needed there.
+     */
+    List<ObservedNode> observe(Deployment d, Function<Node, String> effectiveHash) {
+        seenOn.keySet().removeIf(k -> k.startsWith(d.name() + "/"));
+        if (!several()) {
+            String only = engines.get(0).name();
+            List<ObservedNode> seen = runtime(only).observe(d, effectiveHash);
+            seen.forEach(o -> seen(d.name(), o.node(), only));
+            return seen;
+        }
+        Map<String, List<ObservedNode>> byKey = new LinkedHashMap<>();
+        Map<String, List<String>> whereByKey = new LinkedHashMap<>();
+        List<String> used = used(d);
+        for (DockerEngine e : engines) {
+            List<ObservedNode> seen;
+            try {
+                seen = runtime(e.name()).observe(d, effectiveHash);
+            } catch (OrdoException unreachable) {
+                if (used.contains(e.name())) {
+                    throw unreachable;
+                }
+                continue;
+            }
+            for (ObservedNode o : seen) {
+                seen(d.name(), o.node(), e.name());
+                byKey.computeIfAbsent(o.node(), k -> new ArrayList<>()).add(o);
+                whereByKey.computeIfAbsent(o.node(), k -> new ArrayList<>()).add(e.name());
+            }
+        }
+        List<ObservedNode> merged = new ArrayList<>();
+        byKey.forEach((key, seen) -> {
+            int at = key.indexOf('@');
+            Optional<String> placed = placed(d, at < 0 ? key : key.substring(0, at));
+            List<String> where = whereByKey.get(key);
+            ObservedNode o = seen.get(0);
+            boolean misplaced = where.size() > 1 || placed.isPresent() && !placed.get().equals(where.get(0));
+            merged.add(misplaced ? new ObservedNode(o.node(), "", o.state(), o.exitCode(), o.replicas()) : o);
+        });
+        return merged;
     }
 
-    /** Forgets where {@code deployment}'s containers were seen (before observing again). */
-    void forget(String deployment) {
-        seenOn.keySet().removeIf(k -> k.startsWith(deployment + "/"));
+    /** Records where {@code key}'s containers were seen, so that stopping it reaches them there. */
+    private void seen(String deployment, String key, String engine) {
+        seenOn.computeIfAbsent(deployment + "/" + key, k -> ConcurrentHashMap.newKeySet()).add(engine);
     }
 
     /** The engines to stop {@code key} on: where it was seen, else where it is placed. */

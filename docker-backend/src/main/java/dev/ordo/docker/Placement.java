@@ -3,9 +3,11 @@ package dev.ordo.docker;
 import dev.ordo.Node;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Which Docker engine runs each node of a deployment: by node name first, then by the first profile rule (in the
@@ -57,8 +59,8 @@ public record Placement(Map<String, String> nodes, Map<String, String> profiles,
     }
 
     /** Every engine name the placement mentions. */
-    public java.util.Set<String> engines() {
-        java.util.Set<String> all = new java.util.LinkedHashSet<>(nodes.values());
+    public Set<String> engines() {
+        Set<String> all = new LinkedHashSet<>(nodes.values());
         all.addAll(profiles.values());
         fallback.ifPresent(all::add);
         return all;

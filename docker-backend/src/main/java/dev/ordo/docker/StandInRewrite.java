@@ -6,10 +6,11 @@ import dev.ordo.Job;
 import dev.ordo.Mount;
 import dev.ordo.Node;
 import dev.ordo.Service;
-import dev.ordo.docker.internal.StandInImage;
+import dev.ordo.docker.internal.images.StandInImage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -85,7 +86,7 @@ final class StandInRewrite {
     }
 
     private static String seconds(Duration d) {
-        return String.format(java.util.Locale.ROOT, "%d.%03d", d.toSeconds(), d.toMillisPart());
+        return String.format(Locale.ROOT, "%d.%03d", d.toSeconds(), d.toMillisPart());
     }
 
     /**

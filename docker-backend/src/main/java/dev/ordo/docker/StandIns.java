@@ -1,7 +1,10 @@
 package dev.ordo.docker;
 
+import dev.ordo.docker.internal.images.StandInImage;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Map;
@@ -25,7 +28,7 @@ import java.util.Set;
  */
 public final class StandIns {
     /** The stand-in image's reference on the engine, imported by Ordo from busybox (see ensureStandInImage). */
-    public static final String IMAGE = dev.ordo.docker.internal.StandInImage.REFERENCE;
+    public static final String IMAGE = StandInImage.REFERENCE;
     /** How long a service's stand-in takes to become ready unless told otherwise. */
     public static final Duration DEFAULT_READY_AFTER = Duration.ofMillis(500);
     /** How long a job's stand-in runs unless told otherwise. */
@@ -72,8 +75,8 @@ public final class StandIns {
      * restarted it passes (the stand-in remembers its first life in its container's filesystem).
      */
     public StandIns livenessFailsAfter(String node, Duration after) {
-        Map<String, Duration> l = new java.util.HashMap<>(livenessFailures);
-        l.put(java.util.Objects.requireNonNull(node, "node == null"), java.util.Objects.requireNonNull(after, "after == null"));
+        Map<String, Duration> l = new HashMap<>(livenessFailures);
+        l.put(Objects.requireNonNull(node, "node == null"), Objects.requireNonNull(after, "after == null"));
         return new StandIns(readyAfter, runFor, delays, exitCodes, neverReady, exits, stdout, stderr, variables, l);
     }
 
@@ -125,7 +128,7 @@ public final class StandIns {
 
     /** These stand-ins, with service {@code node} never passing its health check. */
     public StandIns neverReady(String node) {
-        Set<String> n = new java.util.HashSet<>(neverReady);
+        Set<String> n = new HashSet<>(neverReady);
         n.add(Objects.requireNonNull(node, "node == null"));
         return new StandIns(readyAfter, runFor, delays, exitCodes, n,
                 exits, stdout, stderr, variables, livenessFailures);
@@ -148,7 +151,7 @@ public final class StandIns {
         }
         Map<String, Exit> e = new HashMap<>(exits);
         e.put(Objects.requireNonNull(node, "node == null"), new Exit(check(after, "after"),
-                java.util.Arrays.stream(codes).boxed().toList()));
+                Arrays.stream(codes).boxed().toList()));
         return new StandIns(readyAfter, runFor, delays, exitCodes, neverReady,
                 e, stdout, stderr, variables, livenessFailures);
     }

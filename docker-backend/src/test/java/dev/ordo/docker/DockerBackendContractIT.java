@@ -5,7 +5,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
 import dev.ordo.Deployment;
-import dev.ordo.docker.internal.StandInImage;
+import dev.ordo.docker.internal.images.StandInImage;
 import dev.ordo.spi.Backend;
 import dev.ordo.spi.Labels;
 import dev.ordo.tck.BackendContract;

@@ -9,7 +9,7 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import dev.ordo.docker.internal.DockerRuntime;
-import dev.ordo.docker.internal.StandInImage;
+import dev.ordo.docker.internal.images.StandInImage;
 import dev.ordo.spi.Labels;
 import java.io.IOException;
 import java.io.InputStream;

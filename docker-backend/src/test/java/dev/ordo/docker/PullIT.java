@@ -3,7 +3,7 @@ package dev.ordo.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ordo.Deployment;
-import dev.ordo.docker.internal.FakeRegistry;
+import dev.ordo.docker.internal.images.FakeRegistry;
 import dev.ordo.run.NodeState;
 import dev.ordo.run.Orchestrator;
 import dev.ordo.run.RunEvent;

@@ -10,7 +10,7 @@ import dev.ordo.Mount;
 import dev.ordo.Node;
 import dev.ordo.Secret;
 import dev.ordo.Service;
-import dev.ordo.docker.internal.StandInImage;
+import dev.ordo.docker.internal.images.StandInImage;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
