@@ -5,6 +5,7 @@ import dev.ordo.HealthCheck;
 import dev.ordo.Job;
 import dev.ordo.Mount;
 import dev.ordo.Node;
+import dev.ordo.Security;
 import dev.ordo.Service;
 import dev.ordo.docker.internal.images.StandInImage;
 import java.time.Duration;
@@ -59,7 +60,7 @@ final class StandInRewrite {
         Container standIn = new Container(imageCheck ? StandInImage.WITH_HEALTH_CHECK : StandInImage.REFERENCE,
                 List.of(), List.of("/bin/sh", "-c", script), c.environment(), c.ports(), mounts, check, c.secrets(),
                 c.stopGracePeriod(), "", c.liveness().map(StandInRewrite::liveness), c.resources(),
-                dev.ordo.Security.none(), c.scheduling(), Optional.empty(), c.networking());
+                Security.none(), c.scheduling(), Optional.empty(), c.networking());
         if (node instanceof Service s) {
             return new Service(s.name(), standIn, s.replicas(), s.restartPolicy(), s.dependencies(), s.profiles(),
                     s.pool(), s.labels(), s.maxRestarts());

@@ -6,6 +6,7 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.PropagationMode;
 import com.github.dockerjava.api.model.SELContext;
+import com.github.dockerjava.api.model.Volume;
 import dev.ordo.Deployment;
 import dev.ordo.Mount;
 import dev.ordo.OrdoException;
@@ -57,7 +58,7 @@ final class MountSettings {
                     + "', which is relative: the Docker engine would read it as a volume's name; give the absolute"
                     + " path of the directory (Path.of(\"" + m.source() + "\").toAbsolutePath())");
         }
-        return new Bind(m.source(), new com.github.dockerjava.api.model.Volume(m.target()),
+        return new Bind(m.source(), new Volume(m.target()),
                 m.readOnly() ? AccessMode.ro : AccessMode.rw,
                 m.relabel() == Mount.Relabel.PRIVATE ? SELContext.single : m.relabel() == Mount.Relabel.SHARED
                         ? SELContext.shared : SELContext.none, null,
