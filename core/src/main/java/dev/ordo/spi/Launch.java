@@ -35,8 +35,11 @@ public record Launch(Deployment deployment, Node node, Mode mode, int attempt, i
     /** What to do with containers of the node that exist already. */
     public enum Mode {
         /**
-         * Core saw them running with the node's configuration: keep them, report {@link Fact.Started} with
-         * {@code reused} for each replica and probe them. If they are gone by now, create them.
+         * Core saw them running with the node's configuration (the hash a backend reports in
+         * {@link ObservedNode#configHash()}, which says what it would run the node as): keep them, report
+         * {@link Fact.Started} with {@code reused} for each replica and probe them. Whether they are current is core's
+         * decision, made once; a backend does not compare hashes again. If they are gone or no longer all running
+         * by now, create them.
          */
         KEEP,
         /** Remove whatever exists of the node and create its replicas anew. */

@@ -91,7 +91,7 @@ final class SimulatedPlatform {
         NodeScript s = sim.scriptOf(node.name());
         String key = launch.key();
         Box old = boxes.get(key);
-        if (launch.mode() == Launch.Mode.KEEP && old != null && old.hash.equals(node.configHash())
+        if (launch.mode() == Launch.Mode.KEEP && old != null
                 && !old.replicas.isEmpty() && old.replicas.stream().allMatch(Replica::running)) {
             sim.record(SimulatedBackend.Action.Kind.KEEP, key, "");
             old.events = events;

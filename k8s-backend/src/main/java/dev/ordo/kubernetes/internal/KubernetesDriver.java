@@ -151,8 +151,9 @@ public final class KubernetesDriver implements AutoCloseable {
                 events.refused(launch.key(), K8sNames.clash(existing, deployment.name(), ns));
                 return;
             }
-            if (launch.mode() == Launch.Mode.KEEP && existing.getKind().equals(kind)
-                    && node.configHash().equals(K8sNames.hashOf(existing))) {
+            // whether what exists is current, core decided from the observed hash; a kind that no longer fits
+            // the node (a service that gained a volume) cannot be kept whatever it runs
+            if (launch.mode() == Launch.Mode.KEEP && existing.getKind().equals(kind)) {
                 keep = existing;
             } else {
                 LOG.info("replacing {} {} of node '{}' (configuration changed, or core asked for a new one)",

@@ -15,7 +15,6 @@ import dev.ordo.docker.internal.containers.StartGate;
 import dev.ordo.docker.internal.engine.EngineErrors;
 import dev.ordo.docker.internal.engine.EngineWatch;
 import dev.ordo.docker.internal.engine.EventHub;
-import dev.ordo.docker.internal.engine.ResourceLabels;
 import dev.ordo.docker.internal.logs.ContainerLogs;
 import dev.ordo.docker.internal.logs.LogFollower;
 import dev.ordo.docker.internal.probe.Prober;
@@ -26,7 +25,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executor;
 
 /**
@@ -218,18 +216,10 @@ final class NodeRun {
         }
     }
 
+    /** Whether what core asked to keep is still all there and running (whether it is current, core decided). */
     private boolean reusable(List<Container> existing) {
-        if (existing.size() != effective.replicas() || existing.isEmpty()) {
-            return false;
-        }
-        for (Container c : existing) {
-            Map<String, String> l = ResourceLabels.read(c.getLabels());
-            if (!effective.configHash().equals(l.get(ContainerIdentity.EFFECTIVE_HASH))
-                    || !"running".equals(c.getState())) {
-                return false;
-            }
-        }
-        return true;
+        return !existing.isEmpty() && existing.size() == effective.replicas()
+                && existing.stream().allMatch(c -> "running".equals(c.getState()));
     }
 
     private void reuse(List<Container> existing) {

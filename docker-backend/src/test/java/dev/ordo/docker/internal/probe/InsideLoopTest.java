@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -98,10 +99,10 @@ class InsideLoopTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"/bin/sh", "/bin/busybox sh"})
+    @Timeout(60) // a loop that never ended would hang here: a guard, not a timing
     void aCheckThatNeverPassesEndsTheLoopWhenItsTimeIsOut(String shell) throws Exception {
-        long t0 = System.nanoTime();
         Run r = run(shell, "false", Duration.ofSeconds(2));
         assertThat(r.code()).isEqualTo(1);
-        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+        assertThat(r.attempts()).as("it kept trying until its time was out").isGreaterThan(1);
     }
 }
