@@ -94,6 +94,21 @@ public record HealthCheck(Probe probe, Duration interval, Duration timeout, int 
         return new HealthCheck(probe, interval, timeout, retries, startPeriod);
     }
 
+    /**
+     * How long after a start a replica that has not passed a probe is unhealthy: Docker's count, which core uses on
+     * every backend. Failures inside the start period do not count; the {@code retries}-th counted failure, at the
+     * interval cadence, makes it unhealthy.
+     *
+     * <pre>{@code
+     * HealthCheck.tcp(5432).interval(Duration.ofSeconds(2)).retries(3).unhealthyAfter();   // PT6S
+     * }</pre>
+     */
+    public Duration unhealthyAfter() {
+        long step = interval.toNanos();
+        long firstCounted = Math.max(1, (startPeriod.toNanos() + step - 1) / step);
+        return interval.multipliedBy(firstCounted + Math.max(1, retries) - 1);
+    }
+
     /** What a health check probes. */
     public sealed interface Probe permits Command, Http, Tcp, LogLine, ImageDefined {
     }

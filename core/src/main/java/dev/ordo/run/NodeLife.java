@@ -181,11 +181,8 @@ final class NodeLife extends NodeEnd {
         if (hc == null) {
             return;
         }
-        // Docker's count: failures of probes inside the start period do not count; the retries-th counted failure,
-        // at the interval cadence, makes it unhealthy. Ordo's extra fast probes only ever make it ready sooner.
-        long interval = hc.interval().toNanos();
-        long firstCounted = Math.max(1, (hc.startPeriod().toNanos() + interval - 1) / interval);
-        Duration budget = hc.interval().multipliedBy(firstCounted + Math.max(1, hc.retries()) - 1);
+        // Ordo's extra fast probes only ever make it ready sooner; the budget is Docker's count (unhealthyAfter)
+        Duration budget = hc.unhealthyAfter();
         String rule = " (start period " + Flow.human(hc.startPeriod()) + " + " + hc.retries()
                 + " retries x interval " + Flow.human(hc.interval()) + ")";
         x.healthBudget = flow.timers().at(now.plus(budget), this, () -> {

@@ -1,6 +1,11 @@
 package dev.ordo.spi;
 
+import dev.ordo.HealthCheck;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -36,6 +41,61 @@ public record ObservedNode(String node, String configHash, State state, Optional
         Objects.requireNonNull(configHash, "configHash == null");
         Objects.requireNonNull(state, "state == null");
         Objects.requireNonNull(exitCode, "exitCode == null");
+    }
+
+    /**
+     * What the platform says of one running replica's health, and since when it runs: facts for
+     * {@link #runningState}, which decides. {@code startedAt} is empty when the platform does not say.
+     */
+    public record ReplicaHealth(Health health, Optional<Instant> startedAt) {
+        /** What the platform's own probe of the replica last said. */
+        public enum Health {
+            /** It passed (Docker: {@code (healthy)}; Kubernetes: the pod is Ready). */
+            PASSING,
+            /** The platform judged it failing by its own count (Docker: {@code (unhealthy)}). */
+            FAILING,
+            /** Not known yet: still starting, not probed yet, or a platform that only says "not ready". */
+            UNKNOWN
+        }
+
+        public ReplicaHealth {
+            Objects.requireNonNull(health, "health == null");
+            Objects.requireNonNull(startedAt, "startedAt == null");
+        }
+    }
+
+    /**
+     * The state of a node whose replicas run, by core's one rule for every backend: without a health check the
+     * platform probes, {@link State#RUNNING}; with one, {@link State#UNHEALTHY} when the platform says a replica fails
+     * or a replica has not passed within {@link HealthCheck#unhealthyAfter()} of its start (the rule core applies
+     * while it runs the node), {@link State#HEALTHY} when all {@code wanted} replicas pass, else {@link State#RUNNING}
+     * (still starting).
+     *
+     * <pre>{@code
+     * ObservedNode.runningState(check, List.of(new ReplicaHealth(Health.UNKNOWN, Optional.of(startedAt))), 1, now);
+     * }</pre>
+     *
+     * @param check the node's health check, when the platform probes it (empty: it does not, e.g. a log-line check)
+     */
+    public static State runningState(Optional<HealthCheck> check, List<ReplicaHealth> running, int wanted,
+                                     Instant now) {
+        if (check.isEmpty()) {
+            return State.RUNNING;
+        }
+        Duration budget = check.get().unhealthyAfter();
+        boolean allPassing = running.size() >= wanted;
+        for (ReplicaHealth r : running) {
+            if (r.health() == ReplicaHealth.Health.FAILING) {
+                return State.UNHEALTHY;
+            }
+            if (r.health() != ReplicaHealth.Health.PASSING) {
+                allPassing = false;
+                if (r.startedAt().filter(t -> !t.plus(budget).isAfter(now)).isPresent()) {
+                    return State.UNHEALTHY;
+                }
+            }
+        }
+        return allPassing && !running.isEmpty() ? State.HEALTHY : State.RUNNING;
     }
 
     /** Whether the node's containers run. */

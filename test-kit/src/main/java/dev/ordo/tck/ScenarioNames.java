@@ -17,6 +17,8 @@ public final class ScenarioNames {
     public static final String HEALTH_KIND = "health: a service is HEALTHY once its check passes, check kind ";
     public static final String NEVER_HEALTHY = "health: a check that never passes is UNHEALTHY after start period +"
             + " retries x interval, its dependents never start";
+    public static final String STATUS_HEALTH = "health: status judges health by core's one rule: a passing check is"
+            + " HEALTHY, one that never passes UNHEALTHY once start period + retries x interval are spent";
     public static final String JOB_EXIT_CODE = "jobs: a non-zero exit fails the job with its code and its last"
             + " output line, stderr included";
     public static final String JOB_RETRIES = "jobs: a failed attempt is retried while retries remain";

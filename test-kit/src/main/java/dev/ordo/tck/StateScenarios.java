@@ -19,10 +19,13 @@ import dev.ordo.run.RunEvent;
 import dev.ordo.run.RunListener;
 import dev.ordo.run.RunReport;
 import dev.ordo.spi.Backend;
+import dev.ordo.spi.ObservedNode;
 import dev.ordo.testing.ReportAssert;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The contract's scenarios about what exists across operations: idempotent up, a changed node, down order,
@@ -37,6 +40,7 @@ final class StateScenarios {
     static List<Scenario> all() {
         List<Scenario> s = new ArrayList<>();
         s.add(new Scenario(ScenarioNames.IDEMPOTENT_UP, StateScenarios::idempotentUp));
+        s.add(new Scenario(ScenarioNames.STATUS_HEALTH, StateScenarios::statusHealth));
         s.add(new Scenario(ScenarioNames.CHANGED_NODE, StateScenarios::changedNode));
         s.add(new Scenario(ScenarioNames.DOWN_ORDER, StateScenarios::downOrder));
         s.add(new Scenario(ScenarioNames.STOP_ORDER_THROUGH_JOBS, StateScenarios::stopOrderThroughJobs));
@@ -68,6 +72,24 @@ final class StateScenarios {
         for (String n : List.of("db", "migrate", "app")) {
             Expect.that(second, second.node(n).reused(), "'" + n + "' kept by the second up");
         }
+    }
+
+    private static void statusHealth(Trial t) {
+        HealthCheck tcp = HealthCheck.tcp(5432).interval(Duration.ofSeconds(1)).retries(2);
+        Deployment d = Deployment.builder(t.name("status"))
+                .service("ok", s -> s.image(IMAGE).port(5432).healthCheck(tcp))
+                .service("stuck", s -> s.image(IMAGE).port(5432).healthCheck(tcp))
+                .build();
+        Backend b = t.backend(Scripts.none().with("stuck", Script.service().neverReady()));
+        t.downAfter(b, d);
+        // CONTINUE leaves the unhealthy service running: status then reads what the platform says of it
+        RunReport r = t.orchestrator(b, RunListener.NONE).failurePolicy(FailurePolicy.CONTINUE).up(d.plan());
+        ReportAssert.assertThat(r).hasState("ok", NodeState.HEALTHY).failedWith("stuck", Failure.Reason.UNHEALTHY);
+        Map<String, ObservedNode.State> states = new HashMap<>();
+        t.orchestrator(b, RunListener.NONE).status(d).forEach(s -> states.put(s.node(), s.state()));
+        Expect.that(r, states.get("ok") == ObservedNode.State.HEALTHY, "status says ok is HEALTHY: " + states);
+        Expect.that(r, states.get("stuck") == ObservedNode.State.UNHEALTHY,
+                "status says stuck, which never passed within its budget, is UNHEALTHY: " + states);
     }
 
     private static void changedNode(Trial t) {

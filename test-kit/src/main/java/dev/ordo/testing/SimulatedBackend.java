@@ -405,7 +405,7 @@ public final class SimulatedBackend implements Backend, TimeSource {
     public List<ObservedNode> observe(Deployment deployment) {
         answer();
         List<ObservedNode> out = new ArrayList<>();
-        boxes(deployment).values().forEach(b -> out.add(SimulatedPlatform.observed(b)));
+        boxes(deployment).values().forEach(b -> out.add(SimulatedPlatform.observed(b, clock.now())));
         return out;
     }
 

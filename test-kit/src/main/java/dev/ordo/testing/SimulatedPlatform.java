@@ -341,11 +341,16 @@ final class SimulatedPlatform {
     }
 
     /** The aggregate state of a box, as {@code observe} reports it. */
-    static ObservedNode observed(Box b) {
+    static ObservedNode observed(Box b, Instant now) {
         boolean anyRunning = b.replicas.stream().anyMatch(Replica::running);
-        boolean allHealthy = !b.replicas.isEmpty() && b.replicas.stream().allMatch(r -> r.state
-                == ObservedNode.State.HEALTHY);
-        boolean anyUnhealthy = b.replicas.stream().anyMatch(r -> r.state == ObservedNode.State.UNHEALTHY);
+        // the script's probes are the platform's facts; whether they make the node healthy is core's one rule
+        List<ObservedNode.ReplicaHealth> running = b.replicas.stream().filter(Replica::running)
+                .map(r -> new ObservedNode.ReplicaHealth(r.state == ObservedNode.State.HEALTHY
+                        ? ObservedNode.ReplicaHealth.Health.PASSING : r.state == ObservedNode.State.UNHEALTHY
+                        ? ObservedNode.ReplicaHealth.Health.FAILING : ObservedNode.ReplicaHealth.Health.UNKNOWN,
+                        Optional.ofNullable(r.startedAt))).toList();
+        Optional<HealthCheck> check = b.node instanceof Service ? b.node.container().healthCheck()
+                .filter(h -> !(h.probe() instanceof HealthCheck.LogLine)) : Optional.empty();
         boolean allCreated = b.replicas.stream().allMatch(r -> r.state == ObservedNode.State.CREATED);
         OptionalInt exit = OptionalInt.empty();
         for (Replica r : b.replicas) {
@@ -353,8 +358,7 @@ final class SimulatedPlatform {
                 exit = r.exitCode;
             }
         }
-        ObservedNode.State state = anyRunning ? (anyUnhealthy ? ObservedNode.State.UNHEALTHY
-                : allHealthy ? ObservedNode.State.HEALTHY : ObservedNode.State.RUNNING)
+        ObservedNode.State state = anyRunning ? ObservedNode.runningState(check, running, b.replicas.size(), now)
                 : allCreated && !b.replicas.isEmpty() ? ObservedNode.State.CREATED
                 : b.replicas.isEmpty() ? ObservedNode.State.RUNNING : ObservedNode.State.EXITED;
         return new ObservedNode(b.key, b.hash, state, anyRunning ? OptionalInt.empty() : exit,

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.ConnectException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -285,7 +286,7 @@ public final class KubernetesDriver implements AutoCloseable {
             List<Pod> own = pods.stream().filter(p -> key.equals(K8sNames.keyOf(p)))
                     .filter(p -> launch == null || launch.equals(p.getMetadata().getLabels().get(K8sNames.LAUNCH)))
                     .toList();
-            observed.add(Observations.of(w, key, own));
+            observed.add(Observations.of(w, key, own, deployment.node(key), Instant.now()));
         }
         return observed;
     }

@@ -339,7 +339,21 @@ public final class NodeTracker {
         return p.getStatus() == null ? null : p.getStatus().getPhase();
     }
 
-    private static boolean podReady(Pod p) {
+    /** When the pod's main container last started running, when the kubelet says. */
+    static Optional<Instant> startedAt(Pod p) {
+        ContainerStatus cs = mainStatus(p);
+        if (cs == null || cs.getState() == null || cs.getState().getRunning() == null
+                || cs.getState().getRunning().getStartedAt() == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Instant.parse(cs.getState().getRunning().getStartedAt()));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    static boolean podReady(Pod p) {
         return p.getStatus() != null && p.getStatus().getConditions().stream()
                 .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }

@@ -1,5 +1,6 @@
 package dev.ordo.kubernetes.internal;
 
+import dev.ordo.Node;
 import dev.ordo.spi.ObservedNode;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -10,6 +11,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -18,14 +20,20 @@ import java.util.OptionalInt;
  * Maps a workload and its pods to what the engine's {@code observe} wants.
  *
  * <pre>{@code
- * ObservedNode o = Observations.of(workload, "webui", pods);
+ * ObservedNode o = Observations.of(workload, "webui", pods, deployment.node("webui"), Instant.now());
  * }</pre>
  */
 final class Observations {
     private Observations() {
     }
 
-    static ObservedNode of(HasMetadata w, String node, List<Pod> pods) {
+    /**
+     * What exists of {@code node} ({@code defined}: its definition, when the deployment still has it): the kubelet's
+     * facts of each running pod (Ready, and since when it runs) go to core's one health rule,
+     * {@link ObservedNode#runningState}, which decides; a pod that is not Ready is starting until core's budget says
+     * unhealthy.
+     */
+    static ObservedNode of(HasMetadata w, String node, List<Pod> pods, Optional<Node> defined, Instant now) {
         String hash = K8sNames.hashOf(w);
         long running = pods.stream().filter(NodeTracker::isRunning).count();
         if (w instanceof Job job) {
@@ -53,9 +61,15 @@ final class Observations {
             state = ObservedNode.State.CREATED;
         } else if (!probed) {
             state = ObservedNode.State.RUNNING;
+        } else if (defined.isEmpty()) {
+            // no longer defined: its check is unknown, so only the kubelet's Ready counts, never a verdict
+            state = NodeTracker.readyReplicas(w) >= wanted ? ObservedNode.State.HEALTHY : ObservedNode.State.RUNNING;
         } else {
-            state = NodeTracker.readyReplicas(w) >= wanted ? ObservedNode.State.HEALTHY
-                    : ObservedNode.State.UNHEALTHY;
+            List<ObservedNode.ReplicaHealth> healths = pods.stream().filter(NodeTracker::isRunning)
+                    .map(p -> new ObservedNode.ReplicaHealth(NodeTracker.podReady(p)
+                            ? ObservedNode.ReplicaHealth.Health.PASSING : ObservedNode.ReplicaHealth.Health.UNKNOWN,
+                            NodeTracker.startedAt(p))).toList();
+            state = ObservedNode.runningState(defined.get().container().healthCheck(), healths, wanted, now);
         }
         return new ObservedNode(node, hash, state, OptionalInt.empty(), pods.size());
     }

@@ -7,6 +7,8 @@ import dev.ordo.docker.internal.engine.EngineConnection;
 import dev.ordo.docker.internal.engine.EventHub;
 import dev.ordo.docker.internal.engine.ResourceLabels;
 import dev.ordo.spi.Labels;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -45,6 +47,18 @@ public final class Containers {
         List<Container> all = engine.commands().listContainersCmd().withShowAll(true).withLabelFilter(filter).exec();
         return run.isPresent() ? all : all.stream()
                 .filter(c -> !ResourceLabels.read(c.getLabels()).containsKey(Labels.RUN)).toList();
+    }
+
+    /** When container {@code id} last started, as the engine says; empty when it is gone or never started. */
+    public Optional<Instant> startedAt(String id) {
+        try {
+            String at = engine.commands().inspectContainerCmd(id).exec().getState().getStartedAt();
+            return at == null || at.startsWith("0001-") ? Optional.empty() : Optional.of(Instant.parse(at));
+        } catch (NotFoundException gone) {
+            return Optional.empty();
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 
     /** Removes a container with its anonymous volumes, running or not; one already gone or going is no error. */

@@ -11,10 +11,12 @@ import dev.ordo.docker.internal.engine.ResourceLabels;
 import dev.ordo.spi.Labels;
 import dev.ordo.spi.ObservedNode;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -59,7 +61,7 @@ public final class Observation {
             if (node != null && !effectiveHash.apply(node).equals(l.get(ContainerIdentity.EFFECTIVE_HASH))) {
                 hash = "runs-other-" + l.getOrDefault(ContainerIdentity.EFFECTIVE_HASH, "?");
             }
-            out.add(observed(key, hash, cs, probed));
+            out.add(observed(key, hash, cs, node, probed));
         });
         return out;
     }
@@ -69,27 +71,32 @@ public final class Observation {
      * a container is healthy: probe it once, from the host, to tell. Without a route to the container the answer
      * stays "running", never a guess.
      */
-    private boolean probeOnce(Container c, HealthCheck hc) {
+    private Optional<Boolean> probeOnce(Container c, HealthCheck hc) {
         if (!hostReachesContainers || c.getNetworkSettings() == null
                 || c.getNetworkSettings().getNetworks() == null) {
-            return false;
+            return Optional.empty();
         }
         String ip = c.getNetworkSettings().getNetworks().values().stream()
                 .map(ContainerNetwork::getIpAddress)
                 .filter(a -> a != null && !a.isEmpty()).findFirst().orElse(null);
         if (ip == null) {
-            return false;
+            return Optional.empty();
         }
         Duration timeout = hc.timeout().compareTo(PROBE_LIMIT) < 0 ? hc.timeout() : PROBE_LIMIT;
-        return hc.probe() instanceof HealthCheck.Http h ? HostProbe.http(ip, h.port(), h.path(), timeout).ok()
-                : HostProbe.tcp(ip, ((HealthCheck.Tcp) hc.probe()).port(), timeout).ok();
+        return Optional.of(hc.probe() instanceof HealthCheck.Http h ? HostProbe.http(ip, h.port(), h.path(), timeout)
+                .ok() : HostProbe.tcp(ip, ((HealthCheck.Tcp) hc.probe()).port(), timeout).ok());
     }
 
-    private ObservedNode observed(String key, String hash, List<Container> cs, HealthCheck probedByOrdo) {
+    /**
+     * What exists of one node: Docker's facts of each running replica's health ({@code (healthy)}, {@code
+     * (unhealthy)}, or for a check Ordo probes itself, one probe from the host) go to core's one rule,
+     * {@link ObservedNode#runningState}, which decides; Docker judges unhealthy by the same count core does.
+     */
+    private ObservedNode observed(String key, String hash, List<Container> cs, Node node, HealthCheck probedByOrdo) {
         boolean anyRunning = false;
-        boolean allHealthy = true;
-        boolean anyUnhealthy = false;
+        boolean dockerProbes = false;
         boolean allCreated = true;
+        List<ObservedNode.ReplicaHealth> running = new ArrayList<>();
         OptionalInt exit = OptionalInt.empty();
         for (Container c : cs) {
             String state = c.getState() == null ? "" : c.getState();
@@ -99,9 +106,19 @@ public final class Observation {
             }
             if ("running".equals(state) || "restarting".equals(state)) {
                 anyRunning = true;
-                anyUnhealthy |= status.contains("(unhealthy)");
-                allHealthy &= status.contains("(healthy)")
-                        || probedByOrdo != null && "running".equals(state) && probeOnce(c, probedByOrdo);
+                dockerProbes |= status.contains("(health") || status.contains("(unhealthy)");
+                // Docker counts its own HEALTHCHECK: its verdict is reported as it is; a check only Ordo probes is
+                // probed once from the host, and one that fails needs its start for core's budget (no route: no
+                // answer, never a guess)
+                Optional<Boolean> probed = probedByOrdo != null && "running".equals(state)
+                        && !status.contains("(health") ? probeOnce(c, probedByOrdo) : Optional.empty();
+                ObservedNode.ReplicaHealth.Health health = status.contains("(unhealthy)")
+                        ? ObservedNode.ReplicaHealth.Health.FAILING
+                        : status.contains("(healthy)") || probed.orElse(false)
+                        ? ObservedNode.ReplicaHealth.Health.PASSING : ObservedNode.ReplicaHealth.Health.UNKNOWN;
+                Optional<Instant> since = probed.isPresent() && !probed.get() ? containers.startedAt(c.getId())
+                        : Optional.empty();
+                running.add(new ObservedNode.ReplicaHealth(health, since));
             } else {
                 Matcher m = EXITED.matcher(status);
                 if (m.find()) {
@@ -114,8 +131,11 @@ public final class Observation {
         }
         ObservedNode.State s;
         if (anyRunning) {
-            s = anyUnhealthy ? ObservedNode.State.UNHEALTHY
-                    : allHealthy ? ObservedNode.State.HEALTHY : ObservedNode.State.RUNNING;
+            // the check counts when someone probes it: Docker (its HEALTHCHECK) or Ordo from the host
+            boolean someoneProbes = probedByOrdo != null || dockerProbes;
+            Optional<HealthCheck> check = node == null || !someoneProbes ? Optional.empty()
+                    : node.container().healthCheck();
+            s = ObservedNode.runningState(check, running, running.size(), Instant.now());
             exit = OptionalInt.empty();
         } else if (allCreated) {
             s = ObservedNode.State.CREATED;
