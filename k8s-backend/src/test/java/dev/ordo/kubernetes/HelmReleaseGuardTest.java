@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ordo.Condition;
 import dev.ordo.Deployment;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -56,6 +58,21 @@ class HelmReleaseGuardTest {
         });
     }
 
+    /** The shop's chart, written into the test's directory. */
+    private Path chart() {
+        Path chart = dir.resolve("chart");
+        KubernetesManifests.of(shop.plan()).writeHelmChart(chart);
+        return chart;
+    }
+
+    /** The chart's objects, as the mock API server will be asked about them, with their discovery documents. */
+    private List<HasMetadata> served(MockCluster cluster) {
+        List<HasMetadata> objects = cluster.client.load(new ByteArrayInputStream(KubernetesManifests.of(shop.plan())
+                .render().getBytes(StandardCharsets.UTF_8))).items();
+        discovery(cluster, objects);
+        return objects;
+    }
+
     private K8sTools.Result template(MockCluster cluster, String release, Path chart) throws Exception {
         Path kubeconfig = dir.resolve("kubeconfig");
         Files.writeString(kubeconfig, "apiVersion: v1\nkind: Config\nclusters:\n- name: mock\n  cluster:\n"
@@ -79,12 +96,9 @@ class HelmReleaseGuardTest {
 
     @Test
     void aSecondReleaseInTheNamespaceIsRefusedNamingTheObjectItsOwnerAndTheFix() throws Exception {
-        Path chart = dir.resolve("chart");
-        KubernetesManifests.of(shop.plan()).writeHelmChart(chart);
+        Path chart = chart();
         try (MockCluster cluster = new MockCluster()) {
-            List<HasMetadata> objects = cluster.client.load(new java.io.ByteArrayInputStream(
-                    KubernetesManifests.of(shop.plan()).render().getBytes())).items();
-            discovery(cluster, objects);
+            List<HasMetadata> objects = served(cluster);
             K8sTools.Result fresh = template(cluster, "first", chart);
             assertThat(fresh.exit()).as(fresh.output()).isZero();
             assertThat(fresh.output()).contains("kind: StatefulSet").contains("name: db");
@@ -103,12 +117,9 @@ class HelmReleaseGuardTest {
 
     @Test
     void objectsMadeByKubectlAreNamedAsNotMadeByHelm() throws Exception {
-        Path chart = dir.resolve("chart");
-        KubernetesManifests.of(shop.plan()).writeHelmChart(chart);
+        Path chart = chart();
         try (MockCluster cluster = new MockCluster()) {
-            List<HasMetadata> objects = cluster.client.load(new java.io.ByteArrayInputStream(
-                    KubernetesManifests.of(shop.plan()).render().getBytes())).items();
-            discovery(cluster, objects);
+            List<HasMetadata> objects = served(cluster);
             install(cluster, objects.stream().filter(o -> o.getKind().equals("Service")).toList(), null);
             K8sTools.Result r = template(cluster, "first", chart);
             assertThat(r.exit()).isNotZero();

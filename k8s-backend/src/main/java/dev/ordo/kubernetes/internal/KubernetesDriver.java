@@ -279,16 +279,7 @@ public final class KubernetesDriver implements AutoCloseable {
                 () -> client.batch().v1().cronjobs().inNamespace(ns).withLabels(ours).list().getItems()));
         List<Pod> pods = api.call("list", "pods", ns,
                 () -> client.pods().inNamespace(ns).withLabels(ours).list().getItems());
-        List<ObservedNode> observed = new ArrayList<>();
-        for (HasMetadata w : workloads) {
-            String key = K8sNames.keyOf(w);
-            String launch = NodeTracker.launchOf(w);
-            List<Pod> own = pods.stream().filter(p -> key.equals(K8sNames.keyOf(p)))
-                    .filter(p -> launch == null || launch.equals(p.getMetadata().getLabels().get(K8sNames.LAUNCH)))
-                    .toList();
-            observed.add(Observations.of(w, key, own, deployment.node(key), Instant.now()));
-        }
-        return observed;
+        return Observations.of(deployment, workloads, pods, Instant.now());
     }
 
     // ---------------------------------------------------------------------------------------------- plumbing

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -25,6 +26,21 @@ import java.util.OptionalInt;
  */
 final class Observations {
     private Observations() {
+    }
+
+    /** One entry per workload of {@code deployment}, each with the pods of its current launch. */
+    static List<ObservedNode> of(dev.ordo.Deployment deployment, List<HasMetadata> workloads, List<Pod> pods,
+                                 Instant now) {
+        List<ObservedNode> observed = new ArrayList<>();
+        for (HasMetadata w : workloads) {
+            String key = K8sNames.keyOf(w);
+            String launch = NodeTracker.launchOf(w);
+            List<Pod> own = pods.stream().filter(p -> key.equals(K8sNames.keyOf(p)))
+                    .filter(p -> launch == null || launch.equals(p.getMetadata().getLabels().get(K8sNames.LAUNCH)))
+                    .toList();
+            observed.add(of(w, key, own, deployment.node(key), now));
+        }
+        return observed;
     }
 
     /**
