@@ -5,10 +5,13 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaFieldAccess;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The house rules every artifact's ArchitectureTest checks on its own main classes: no package cycles (every package
@@ -51,6 +54,40 @@ public final class ArchitectureRules {
                                 && c.getPackageName().contains(".internal")
                                 && !c.getPackageName().startsWith(ownRoot + ".")))
                 .check(classes);
+    }
+
+    /**
+     * Fails naming each write when a class of {@code pkg} sets a field that another file declares: a file's state
+     * changes only through its own methods, so that a reader finds every rule about it in one place.
+     */
+    public static void noFieldWrittenFromAnotherFile(JavaClasses classes, String pkg) {
+        List<String> writes = new ArrayList<>();
+        for (JavaClass c : classes) {
+            if (!c.getPackageName().equals(pkg)) {
+                continue;
+            }
+            for (JavaFieldAccess a : c.getFieldAccessesFromSelf()) {
+                if (a.getAccessType() != JavaFieldAccess.AccessType.SET) {
+                    continue;
+                }
+                JavaClass owner = a.getTarget().resolveMember().map(f -> f.getOwner()).orElse(a.getTargetOwner());
+                if (owner.getPackageName().equals(pkg) && !fileOf(owner).equals(fileOf(c))) {
+                    writes.add(a.getDescription());
+                }
+            }
+        }
+        if (!writes.isEmpty()) {
+            throw new AssertionError(writes.size() + " field(s) of " + pkg + " written from another file; give the"
+                    + " owner a method that says why:\n" + String.join("\n", writes));
+        }
+    }
+
+    private static String fileOf(JavaClass c) {
+        JavaClass top = c;
+        while (top.getEnclosingClass().isPresent()) {
+            top = top.getEnclosingClass().get();
+        }
+        return top.getName();
     }
 
     private static final SliceAssignment EVERY_PACKAGE = new SliceAssignment() {

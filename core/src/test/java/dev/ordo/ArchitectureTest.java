@@ -1,5 +1,6 @@
 package dev.ordo;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -12,6 +13,17 @@ class ArchitectureTest {
     @Test
     void corePackagesHaveNoCycles() {
         ArchitectureRules.noPackageCycles(CORE);
+    }
+
+    @Test
+    void engineFieldsAreWrittenOnlyByTheirOwnFile() {
+        ArchitectureRules.noFieldWrittenFromAnotherFile(CORE, "dev.ordo.dataflow");
+    }
+
+    @Test
+    void theEngineIsReachedOnlyThroughTheSeam() {
+        noClasses().that().resideOutsideOfPackage("dev.ordo.dataflow")
+                .should().dependOnClassesThat().resideInAPackage("dev.ordo.dataflow").check(CORE);
     }
 
     @Test

@@ -46,15 +46,15 @@ public final class LiveDeployment implements AutoCloseable {
         CANCEL
     }
 
-    private final Living living;
+    private final Dataflow.Live living;
 
-    LiveDeployment(Living living) {
+    LiveDeployment(Dataflow.Live living) {
         this.living = living;
     }
 
     /** The report of the {@code up} that started this living deployment. */
     public RunReport startup() {
-        return living.startup;
+        return living.startup();
     }
 
     /** The plan it runs now (the last one redeployed). */
@@ -91,15 +91,15 @@ public final class LiveDeployment implements AutoCloseable {
             }
         });
         requireOpen();
-        CompletableFuture<RunReport> f = living.virtual ? new Driven() : new CompletableFuture<>();
-        living.command(() -> living.triggers.fire(t, "manual", living.session.now(), overrides, f));
+        CompletableFuture<RunReport> f = living.virtual() ? new Driven() : new CompletableFuture<>();
+        living.fire(t, overrides, f);
         return f;
     }
 
     /** The kept reports of {@code trigger}'s finished (and skipped) runs, oldest first. */
     public List<RunReport> history(String trigger) {
         living.plan().deployment().requireTrigger(trigger);
-        return living.call(() -> living.triggers.history(trigger));
+        return living.history(trigger);
     }
 
     /**
@@ -112,24 +112,24 @@ public final class LiveDeployment implements AutoCloseable {
      * }</pre>
      */
     public void onRunFinished(Consumer<RunReport> hook) {
-        living.triggers.onFinished = Objects.requireNonNull(hook, "hook == null");
+        living.onRunFinished(Objects.requireNonNull(hook, "hook == null"));
     }
 
     /** The kept reports of every trigger, by trigger. */
     public Map<String, List<RunReport>> history() {
-        return living.call(living.triggers::history);
+        return living.history();
     }
 
     /** When {@code trigger} fires next on its own (empty for a manual trigger, or once closed). */
     public Optional<Instant> nextFire(String trigger) {
         living.plan().deployment().requireTrigger(trigger);
-        return living.call(() -> living.triggers.nextFire(trigger));
+        return living.nextFire(trigger);
     }
 
     /** Gives {@code pool} {@code slots} slots now; 0 drains it (nothing new of it starts). */
     public void resizePool(String pool, int slots) {
         if (!living.plan().deployment().pools().containsKey(pool)) {
-            throw new OrdoException("deployment '" + living.deployment().name() + "' has no pool '" + pool + "'"
+            throw new OrdoException("deployment '" + living.plan().deployment().name() + "' has no pool '" + pool + "'"
                     + Names.didYouMean(pool, living.plan().deployment().pools().keySet()));
         }
         if (slots < 0) {
@@ -155,14 +155,14 @@ public final class LiveDeployment implements AutoCloseable {
     public RunReport redeploy(Plan next, Duration drainTimeout, String... drainPools) {
         Objects.requireNonNull(next, "next == null");
         Objects.requireNonNull(drainTimeout, "drainTimeout == null");
-        if (!next.deployment().name().equals(living.deployment().name())) {
-            throw new OrdoException("cannot redeploy '" + living.deployment().name() + "' to a plan of '"
+        if (!next.deployment().name().equals(living.plan().deployment().name())) {
+            throw new OrdoException("cannot redeploy '" + living.plan().deployment().name() + "' to a plan of '"
                     + next.deployment().name() + "'; start a separate living deployment for it");
         }
         for (String p : drainPools) {
             if (!living.plan().deployment().pools().containsKey(p)) {
                 throw new OrdoException("redeploy drains pool '" + p + "', which deployment '"
-                        + living.deployment().name() + "' does not define"
+                        + living.plan().deployment().name() + "' does not define"
                         + Names.didYouMean(p, living.plan().deployment().pools().keySet()));
             }
         }
@@ -179,9 +179,9 @@ public final class LiveDeployment implements AutoCloseable {
     /** Virtual time only: moves the clock to {@code instant}, running every fire and run due until then. */
     public void advanceTo(Instant instant) {
         Objects.requireNonNull(instant, "instant == null");
-        if (!living.virtual) {
+        if (!living.virtual()) {
             throw new OrdoException("advanceTo works in virtual time only (the simulated backend); on "
-                    + living.session.backend.name() + " time passes by itself");
+                    + living.backendName() + " time passes by itself");
         }
         living.advanceTo(instant);
     }
@@ -193,7 +193,7 @@ public final class LiveDeployment implements AutoCloseable {
 
     /** The engine's clock: wall time, or virtual time on the simulated backend. */
     public Instant now() {
-        return living.session.now();
+        return living.now();
     }
 
     /** {@link #close(CloseMode)} with {@link CloseMode#WAIT}. */
@@ -209,7 +209,7 @@ public final class LiveDeployment implements AutoCloseable {
 
     private void requireOpen() {
         if (living.closed()) {
-            throw new OrdoException("the living deployment of '" + living.deployment().name() + "' is closed; start"
+            throw new OrdoException("the living deployment of '" + living.plan().deployment().name() + "' is closed; start"
                     + " a new one with Orchestrator.start(plan)");
         }
     }

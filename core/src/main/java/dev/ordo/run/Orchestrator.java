@@ -27,6 +27,7 @@ import java.util.Set;
 public final class Orchestrator {
     /** How long a node may take from being started until it is ready (a job: done) unless it says otherwise. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
+    private static final Dataflow DATAFLOW = Dataflow.installed();
 
     private final Backend backend;
     private final RunListener listener;
@@ -91,7 +92,7 @@ public final class Orchestrator {
      */
     public RunReport up(Plan plan) {
         Objects.requireNonNull(plan, "plan == null");
-        return engine().up(plan, true);
+        return DATAFLOW.up(backend, options(), plan);
     }
 
     /**
@@ -100,7 +101,7 @@ public final class Orchestrator {
      */
     public LiveDeployment start(Plan plan) {
         Objects.requireNonNull(plan, "plan == null");
-        return new LiveDeployment(new Living(backend, options(), plan, restartDependents));
+        return new LiveDeployment(DATAFLOW.start(backend, options(), plan, true));
     }
 
     /**
@@ -118,8 +119,7 @@ public final class Orchestrator {
     public RunReport runOnce(Plan plan, String trigger, Map<String, String> overrides) {
         Objects.requireNonNull(plan, "plan == null");
         plan.deployment().requireTrigger(trigger);
-        try (LiveDeployment live = new LiveDeployment(new Living(backend, options(), plan, restartDependents,
-                false))) {
+        try (LiveDeployment live = new LiveDeployment(DATAFLOW.start(backend, options(), plan, false))) {
             if (!live.startup().succeeded()) {
                 return live.startup();
             }
@@ -145,13 +145,13 @@ public final class Orchestrator {
     public RunReport down(Deployment deployment, DownOptions options) {
         Objects.requireNonNull(deployment, "deployment == null");
         Objects.requireNonNull(options, "options == null");
-        return engine().down(deployment, options);
+        return DATAFLOW.down(backend, options(), deployment, options);
     }
 
     /** Stops every running node of {@code deployment} in reverse dependency order, keeping it for a later up. */
     public RunReport stop(Deployment deployment) {
         Objects.requireNonNull(deployment, "deployment == null");
-        return engine().stop(deployment);
+        return DATAFLOW.stop(backend, options(), deployment);
     }
 
     /** What exists of {@code deployment} now: one entry per defined node, then any node no longer defined. */
@@ -171,11 +171,7 @@ public final class Orchestrator {
         return out;
     }
 
-    private Engine.Options options() {
-        return new Engine.Options(listener, failurePolicy, timeout, rerunJobs);
-    }
-
-    private Engine engine() {
-        return new Engine(backend, options());
+    private Dataflow.Options options() {
+        return new Dataflow.Options(listener, failurePolicy, timeout, rerunJobs, restartDependents);
     }
 }

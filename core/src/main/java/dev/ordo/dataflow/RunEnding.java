@@ -1,8 +1,10 @@
-package dev.ordo.run;
+package dev.ordo.dataflow;
 
 import dev.ordo.Deployment;
-import dev.ordo.run.NodeRecord.Arc;
-import dev.ordo.run.NodeRecord.Phase;
+import dev.ordo.dataflow.Flow.Arc;
+import dev.ordo.dataflow.NodeLife.Phase;
+import dev.ordo.run.Failure;
+import dev.ordo.run.RunEvent;
 import dev.ordo.spi.Backend;
 import dev.ordo.spi.Fact;
 import java.util.Collection;
@@ -27,8 +29,8 @@ final class RunEnding {
                 flow.skip(r, flow.session.pools.blocked(r, lives));
             } else if (r.phase == Phase.WAITING) {
                 StringBuilder waits = new StringBuilder();
-                for (Arc a : r.in) {
-                    if (!a.counted) {
+                for (Arc a : r.wait.in) {
+                    if (!a.counted()) {
                         waits.append(waits.length() == 0 ? "" : ", ").append("'").append(a.from.node.name())
                                 .append("' to be ").append(a.condition).append(" (it is ").append(a.from.phase)
                                 .append(")");
@@ -39,7 +41,6 @@ final class RunEnding {
             }
         }
     }
-
 
     /**
      * The TEAR_DOWN policy after a failure: whatever waits is ruled out, and what this run started is removed in
@@ -55,7 +56,7 @@ final class RunEnding {
         List<String> ours = lives.stream().filter(r -> r.launchedByRun && !r.reused)
                 .map(r -> r.node.name()).toList();
         for (NodeLife r : lives) {
-            if (r.phase == Phase.WAITING || r.phase == Phase.POOL_WAIT) {
+            if (r.waiting()) {
                 flow.skip(r, Failure.because(Failure.Reason.NOT_SCHEDULED, r.what() + " was not started: the run tore"
                         + " down after '" + firstFailure + "' failed", firstFailure));
             }
@@ -64,17 +65,8 @@ final class RunEnding {
         t.run(ours, true);
         for (String n : ours) {
             NodeLife r = byName.get(n);
-            if (r.phase != Phase.FAILED) {
-                r.phase = Phase.REMOVED;
-                if (r.failure == null) {
-                    r.failure = Failure.because(Failure.Reason.NOT_SCHEDULED, r.what() + " was removed: the run"
-                            + " tore down after '" + firstFailure + "' failed", firstFailure);
-                }
-            }
-            r.finished = t.stoppedAt(n).orElse(r.finished);
-            if (r.failure == null) {
-                r.failure = t.failure(n).orElse(null);
-            }
+            r.removedByTeardown(t.stoppedAt(n), t.failure(n), Failure.because(Failure.Reason.NOT_SCHEDULED,
+                    r.what() + " was removed: the run tore down after '" + firstFailure + "' failed", firstFailure));
         }
         if (t.lost().isEmpty() && backend.observe(deployment).isEmpty()) {
             backend.release(deployment, false);
@@ -82,16 +74,12 @@ final class RunEnding {
         return t.lost();
     }
 
-
     /** The platform stopped answering: every open verdict is interrupted, and no node is blamed. */
     static void interrupt(Flow flow, Collection<NodeLife> lives, Fact.Unreachable u) {
         for (NodeLife r : lives) {
-            if (r.inFlight() || r.phase == Phase.WAITING || r.phase == Phase.POOL_WAIT) {
-                r.failure = Failure.of(Failure.Reason.PLATFORM_UNREACHABLE, r.what() + " was interrupted: "
-                        + u.platform() + " stopped answering");
-                if (r.phase == Phase.WAITING || r.phase == Phase.POOL_WAIT) {
-                    r.phase = Phase.SKIPPED;
-                }
+            if (r.inFlight() || r.waiting()) {
+                r.interrupted(Failure.of(Failure.Reason.PLATFORM_UNREACHABLE, r.what() + " was interrupted: "
+                        + u.platform() + " stopped answering"));
                 flow.emit(RunEvent.Type.SKIPPED, r, r.failure.message());
             }
         }

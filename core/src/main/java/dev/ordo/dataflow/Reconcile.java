@@ -1,15 +1,13 @@
-package dev.ordo.run;
+package dev.ordo.dataflow;
 
 import dev.ordo.Job;
 import dev.ordo.Service;
-import dev.ordo.run.NodeRecord.Arc;
-import dev.ordo.run.NodeRecord.Phase;
+import dev.ordo.dataflow.Flow.Arc;
 import dev.ordo.spi.ObservedNode;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 
 /**
  * Keep or recreate, decided once before an {@code up} starts anything, from what the backend observed: a running
@@ -32,16 +30,12 @@ final class Reconcile {
                 continue;
             }
             boolean changed = !o.configHash().equals(r.node.configHash());
-            for (Arc a : r.in) {
+            boolean recreate = changed && r.node instanceof Job;
+            for (Arc a : r.wait.in) {
                 // only a node that exists can be recreated; one created now needs no restart for its dependencies
-                if (a.restart && (a.from.recreate || replaced(a.from, observed))) {
-                    r.recreate = true;
-                }
+                recreate |= a.restart && (a.from.recreate || replaced(a.from, observed));
             }
-            if (changed && r.node instanceof Job) {
-                r.recreate = true;
-            }
-            r.keep = r.node instanceof Service && !changed && !r.recreate && o.isRunning();
+            r.decide(r.node instanceof Service && !changed && !recreate && o.isRunning(), recreate);
         }
         List<NodeLife> keptJobs = new ArrayList<>();
         for (NodeLife r : lives) {
@@ -49,9 +43,7 @@ final class Reconcile {
             if (r.node instanceof Job && !r.recreate && !rerunJobs && o != null
                     && o.configHash().equals(r.node.configHash()) && o.state() == ObservedNode.State.EXITED
                     && o.exitCode().orElse(-1) == 0) {
-                r.reused = true;
-                r.exitCode = OptionalInt.of(0);
-                r.phase = Phase.COMPLETED;
+                r.keptAsCompleted();
                 keptJobs.add(r);
             }
         }

@@ -1,7 +1,9 @@
-package dev.ordo.run;
+package dev.ordo.dataflow;
 
 import dev.ordo.Pool;
-import dev.ordo.run.NodeRecord.Phase;
+import dev.ordo.dataflow.NodeLife.Phase;
+import dev.ordo.run.Failure;
+import dev.ordo.run.RunEvent;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -75,10 +77,10 @@ final class Pools {
                     + " .pool(\"" + s.pool.name() + "\", n)"));
         } else if (s.used < s.pool.slots()) {
             s.used++;
-            r.holdsSlot = true;
+            r.wait.holdSlot(true);
             r.flow.launch(r);
         } else {
-            r.phase = Phase.POOL_WAIT;
+            r.queueForSlot();
             s.queue.add(r);
             r.flow.emit(RunEvent.Type.WAITING_FOR_POOL, r, "pool '" + s.pool.name() + "' has all " + s.pool.slots()
                     + " slots in use");
@@ -86,11 +88,11 @@ final class Pools {
     }
 
     /** {@code r} gives its slot back; the next member waiting for one starts unless its flow stopped scheduling. */
-    void release(NodeRecord r) {
-        if (!r.holdsSlot) {
+    void release(NodeLife r) {
+        if (!r.wait.holdsSlot()) {
             return;
         }
-        r.holdsSlot = false;
+        r.wait.holdSlot(false);
         Slots s = slots.get(r.node.pool().orElseThrow());
         s.used--;
         admitWaiting(s);
@@ -99,9 +101,9 @@ final class Pools {
     private void admitWaiting(Slots s) {
         while (s.used < s.pool.slots() && !s.queue.isEmpty()) {
             NodeLife next = s.queue.poll();
-            if (next.phase == Phase.POOL_WAIT && !next.flow.stopScheduling) {
+            if (next.phase == Phase.POOL_WAIT && !next.flow.stoppedScheduling()) {
                 s.used++;
-                next.holdsSlot = true;
+                next.wait.holdSlot(true);
                 next.flow.launch(next);
             }
         }
@@ -117,7 +119,7 @@ final class Pools {
     /** Why {@code r} still waits for a slot when nothing is left to run: members that never give theirs back. */
     Failure blocked(NodeLife r, Collection<NodeLife> all) {
         Slots s = slots.get(r.node.pool().orElseThrow());
-        String holders = all.stream().filter(x -> x.holdsSlot && s.pool.name().equals(x.node.pool().orElse("")))
+        String holders = all.stream().filter(x -> x.wait.holdsSlot() && s.pool.name().equals(x.node.pool().orElse("")))
                 .map(x -> x.node.name()).collect(Collectors.joining(", "));
         return Failure.of(Failure.Reason.POOL_BLOCKED, r.what() + " waited for a slot of pool '" + s.pool.name()
                 + "' (" + s.pool.slots() + " slots), but they stay held by long-running " + holders

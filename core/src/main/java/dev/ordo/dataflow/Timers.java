@@ -1,4 +1,4 @@
-package dev.ordo.run;
+package dev.ordo.dataflow;
 
 import dev.ordo.spi.TimeSource;
 import java.time.Instant;

@@ -1,27 +1,27 @@
-package dev.ordo.run;
+package dev.ordo.dataflow;
 
-import dev.ordo.Dependency;
-import dev.ordo.Deployment;
-import dev.ordo.Node;
 import dev.ordo.OrdoException;
 import dev.ordo.Plan;
 import dev.ordo.Pool;
+import dev.ordo.Trigger;
+import dev.ordo.run.Dataflow;
+import dev.ordo.run.LiveDeployment;
+import dev.ordo.run.RunEvent;
+import dev.ordo.run.RunReport;
 import dev.ordo.spi.Backend;
 import dev.ordo.spi.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,38 +31,33 @@ import org.slf4j.LoggerFactory;
  * thread of its own on a real backend, or by the caller's thread in virtual time. Operations that wait (redeploy,
  * restart, draining a pool, closing) run as procedures on that thread; everything else is a command in the inbox.
  */
-final class Living {
+final class Living implements Dataflow.Live {
     private static final Logger LOG = LoggerFactory.getLogger(Living.class);
 
-    final Session session;
-    final Engine engine;
-    final Triggers triggers;
-    final boolean virtual;
-    final RunReport startup;
+    private final Session session;
+    private final Engine engine;
+    private final Triggers triggers;
+    private final boolean virtual;
+    private final RunReport startup;
     private final Map<String, NodeLife> upLives = new HashMap<>();
     private final ConcurrentLinkedDeque<Runnable> procedures = new ConcurrentLinkedDeque<>();
     private Plan plan;
     private Thread thread;
     private volatile boolean stopped;
 
-    Living(Backend backend, Engine.Options options, Plan plan, boolean restartDependentsOnAutomaticRestart) {
-        this(backend, options, plan, restartDependentsOnAutomaticRestart, true);
-    }
-
     /** With {@code schedules} false, no trigger fires on its own: only {@code trigger(...)} starts runs. */
-    Living(Backend backend, Engine.Options options, Plan plan, boolean restartDependentsOnAutomaticRestart,
-           boolean schedules) {
+    Living(Backend backend, Dataflow.Options options, Plan plan, boolean schedules) {
         this.session = new Session(backend, options.listener(), options.timeout());
         this.engine = new Engine(session, options);
         this.virtual = backend.time().isVirtual();
         this.plan = plan;
         this.startup = engine.up(plan, false);
         adopt(engine.lastUp);
-        if (restartDependentsOnAutomaticRestart) {
-            engine.lastUp.onRestart = life -> procedures.add(() -> restartDependentsOf(life.node.name()));
+        if (options.restartDependents()) {
+            engine.lastUp.onRestart(life -> procedures.add(() -> restartDependentsOf(life.node.name())));
         }
         this.triggers = new Triggers(session, upLives::get);
-        session.afterStep = triggers::check;
+        session.afterStep(triggers::check);
         triggers.arm(plan, schedules, schedules);
         if (!virtual) {
             thread = new Thread(this::loop, "ordo-live-" + plan.deployment().name());
@@ -71,8 +66,54 @@ final class Living {
         }
     }
 
-    Plan plan() {
+    @Override
+    public Plan plan() {
         return plan;
+    }
+
+    @Override
+    public RunReport startup() {
+        return startup;
+    }
+
+    @Override
+    public boolean virtual() {
+        return virtual;
+    }
+
+    @Override
+    public Instant now() {
+        return session.now();
+    }
+
+    @Override
+    public String backendName() {
+        return session.backend.name();
+    }
+
+    @Override
+    public void fire(Trigger trigger, Map<String, String> overrides, CompletableFuture<RunReport> done) {
+        command(() -> triggers.fire(trigger, "manual", session.now(), overrides, done));
+    }
+
+    @Override
+    public List<RunReport> history(String trigger) {
+        return call(() -> triggers.history(trigger));
+    }
+
+    @Override
+    public Map<String, List<RunReport>> history() {
+        return call(triggers::history);
+    }
+
+    @Override
+    public void onRunFinished(Consumer<RunReport> hook) {
+        triggers.onFinished(hook);
+    }
+
+    @Override
+    public Optional<Instant> nextFire(String trigger) {
+        return call(() -> triggers.nextFire(trigger));
     }
 
     private void adopt(Flow flow) {
@@ -97,7 +138,7 @@ final class Living {
 
     /** Compose's rule, when asked for: the platform restarted {@code node}, so its restart(true) dependents follow. */
     private void restartDependentsOf(String node) {
-        List<String> dependents = withRestartDependents(plan, new LinkedHashSet<>(List.of(node)));
+        List<String> dependents = Dependents.withRestartDependents(plan, new LinkedHashSet<>(List.of(node)));
         dependents.remove(node);
         if (!dependents.isEmpty()) {
             session.emit(RunEvent.Type.RESTARTING, node, "its restart(true) dependents follow: " + dependents);
@@ -115,7 +156,7 @@ final class Living {
     }
 
     /** Runs {@code work} on the engine thread and waits for its result. */
-    <T> T call(Supplier<T> work) {
+    private <T> T call(Supplier<T> work) {
         if (virtual) {
             return work.get();
         }
@@ -145,7 +186,7 @@ final class Living {
     }
 
     /** Runs {@code command} on the engine thread, without waiting. */
-    void command(Runnable command) {
+    private void command(Runnable command) {
         if (virtual) {
             command.run();
         } else {
@@ -154,7 +195,7 @@ final class Living {
     }
 
     /** Waits for {@code f}; in virtual time, by driving the engine until it completes. */
-    <T> T await(CompletableFuture<T> f) {
+    private <T> T await(CompletableFuture<T> f) {
         if (virtual) {
             drive(f::isDone, "the awaited result");
         }
@@ -170,7 +211,8 @@ final class Living {
     }
 
     /** Virtual time: runs the engine until {@code done}; fails when nothing is left that could make it true. */
-    void drive(BooleanSupplier done, String what) {
+    @Override
+    public void drive(BooleanSupplier done, String what) {
         while (!done.getAsBoolean()) {
             runProcedures();
             Instant before = session.now();
@@ -188,7 +230,8 @@ final class Living {
     }
 
     /** Virtual time: runs everything due up to {@code until}. */
-    void advanceTo(Instant until) {
+    @Override
+    public void advanceTo(Instant until) {
         while (session.now().isBefore(until)) {
             runProcedures();
             session.step(until);
@@ -199,17 +242,19 @@ final class Living {
         }
     }
 
-    void resizePool(String pool, int slots) {
+    @Override
+    public void resizePool(String pool, int slots) {
         command(() -> {
             session.pools.resize(pool, slots);
             session.emit(RunEvent.Type.POOL_RESIZED, pool, slots + " slots");
         });
     }
 
-    boolean awaitPoolIdle(String pool, Duration timeout) {
+    @Override
+    public boolean awaitPoolIdle(String pool, Duration timeout) {
         return call(() -> {
             Instant deadline = session.now().plus(timeout);
-            while (session.pools.used(pool) > 0 && session.now().isBefore(deadline) && session.lost == null) {
+            while (session.pools.used(pool) > 0 && session.now().isBefore(deadline) && session.lost() == null) {
                 session.step(deadline);
             }
             return session.pools.used(pool) == 0;
@@ -220,7 +265,8 @@ final class Living {
      * AlphaKraken's redeploy: drain the pools, wait for their running members, stop the changed nodes in reverse
      * order, bring the new plan up, restore the pools, fire the new plan's triggers.
      */
-    RunReport redeploy(Plan next, List<String> drain, Duration drainTimeout) {
+    @Override
+    public RunReport redeploy(Plan next, List<String> drain, Duration drainTimeout) {
         return call(() -> {
             Map<String, Integer> before = new HashMap<>();
             for (String p : drain) {
@@ -230,7 +276,7 @@ final class Living {
             }
             Instant deadline = session.now().plus(drainTimeout);
             for (String p : drain) {
-                while (session.pools.used(p) > 0 && session.now().isBefore(deadline) && session.lost == null) {
+                while (session.pools.used(p) > 0 && session.now().isBefore(deadline) && session.lost() == null) {
                     session.step(deadline);
                 }
                 if (session.pools.used(p) > 0) {
@@ -240,7 +286,7 @@ final class Living {
                             + "; nothing was stopped and the pools were restored; wait for them or raise the timeout");
                 }
             }
-            List<String> changed = changed(plan, next);
+            List<String> changed = Dependents.changed(plan, next);
             new Teardown(session, plan.deployment(), session.now()).run(changed, true);
             RunReport report = engine.up(next, false);
             changed.forEach(upLives::remove);
@@ -260,66 +306,22 @@ final class Living {
         });
     }
 
-    /** Nodes of {@code old} that {@code next} changes or drops, with their restart(true) dependents. */
-    private static List<String> changed(Plan old, Plan next) {
-        Set<String> changed = new LinkedHashSet<>();
-        for (Node n : old.nodes()) {
-            Optional<Node> m = next.node(n.name());
-            if (m.isEmpty() || !m.get().configHash().equals(n.configHash())) {
-                changed.add(n.name());
-            }
-        }
-        return withRestartDependents(old, changed);
-    }
-
-    private static List<String> withRestartDependents(Plan plan, Set<String> seed) {
-        Set<String> all = new LinkedHashSet<>(seed);
-        ArrayDeque<String> work = new ArrayDeque<>(seed);
-        while (!work.isEmpty()) {
-            String n = work.poll();
-            for (Node d : plan.nodes()) {
-                for (Dependency dep : d.dependencies()) {
-                    if (dep.target().equals(n) && dep.restart() && all.add(d.name())) {
-                        work.add(d.name());
-                    }
-                }
-            }
-        }
-        return new ArrayList<>(all);
-    }
-
     /** Restarts {@code node} and its restart(true) dependents: stopped in reverse order, started in order. */
-    RunReport restart(String node) {
+    @Override
+    public RunReport restart(String node) {
         plan.deployment().requireNode(node);
         return call(() -> {
-            List<String> nodes = withRestartDependents(plan, new LinkedHashSet<>(List.of(node)));
-            Instant t0 = session.now();
-            new Teardown(session, plan.deployment(), t0).run(nodes, true);
-            Flow flow = new Flow(session, engine.options().failurePolicy(), Optional.empty(), false);
-            List<Node> order = plan.nodes().stream().filter(n -> nodes.contains(n.name())).toList();
-            order.forEach(flow::add);
-            for (Node n : order) {
-                for (Dependency d : n.dependencies()) {
-                    if (nodes.contains(d.target())) {
-                        flow.connect(d.target(), n.name(), d.condition(), d.restart());
-                    }
-                }
-            }
-            flow.prioritise(order);
-            flow.begin();
-            session.runUntil(() -> flow.settled() && session.inbox.isEmpty());
+            List<String> nodes = Dependents.withRestartDependents(plan, new LinkedHashSet<>(List.of(node)));
+            RunReport report = engine.restart(plan, nodes);
             nodes.forEach(upLives::remove);
-            adopt(flow);
-            List<NodeTimeline> rows = new ArrayList<>();
-            flow.lives.values().forEach(l -> rows.add(l.timeline(flow)));
-            return new RunReport(plan.deployment().name(), RunReport.Operation.RESTART, session.backend.name(), t0,
-                    Duration.between(t0, session.now()), rows,
-                    Optional.ofNullable(session.lost).map(u -> session.outage(u, "restart")), List.of());
+            adopt(engine.lastUp);
+            return report;
         });
     }
 
     /** Stops firing, waits for (or cancels) the runs, and lets the services run on. */
-    void close(boolean cancelRuns) {
+    @Override
+    public void close(boolean cancelRuns) {
         if (stopped) {
             return;
         }
@@ -345,11 +347,8 @@ final class Living {
         }
     }
 
-    boolean closed() {
+    @Override
+    public boolean closed() {
         return stopped;
-    }
-
-    Deployment deployment() {
-        return plan.deployment();
     }
 }

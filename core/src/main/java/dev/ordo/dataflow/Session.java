@@ -1,7 +1,10 @@
-package dev.ordo.run;
+package dev.ordo.dataflow;
 
 import dev.ordo.Deployment;
 import dev.ordo.OrdoException;
+import dev.ordo.run.Failure;
+import dev.ordo.run.RunEvent;
+import dev.ordo.run.RunListener;
 import dev.ordo.spi.Backend;
 import dev.ordo.spi.Fact;
 import dev.ordo.spi.Launch;
@@ -44,8 +47,8 @@ final class Session {
     private final Map<String, NodeLife> lives = new HashMap<>();
     private final Map<String, Consumer<Fact>> stopWaiters = new HashMap<>();
     private final List<Flow> flows = new ArrayList<>();
-    Deployment deployment;
-    Fact.Unreachable lost;
+    private Deployment deployment;
+    private Fact.Unreachable lost;
     /** How many facts, commands and timers the session has handled: whether a step did anything. */
     long handled;
     /**
@@ -53,8 +56,7 @@ final class Session {
      * reports of it are kept here instead of halting the session.
      */
     Fact.Unreachable tolerated;
-    /** Run after every step: a living deployment checks there whether a triggered run has settled. */
-    Runnable afterStep = () -> { };
+    private Runnable afterStep = () -> { };
 
     Session(Backend backend, RunListener listener, Duration timeout) {
         this.backend = backend;
@@ -94,7 +96,7 @@ final class Session {
         stopWaiters.put(key, waiter);
         NodeLife life = lives.get(key);
         if (life != null) {
-            life.stopping = true; // exits from now on are the stop's doing, not crashes
+            life.stopping(); // exits from now on are the stop's doing, not crashes
         }
     }
 
@@ -113,9 +115,42 @@ final class Session {
      * Set while an {@code up} can end on an interruption of its thread (SIGTERM, Ctrl-C in the runner): the step then
      * records it in {@link #interrupted} instead of throwing, and the up ends under its failure policy.
      */
-    boolean endsOnInterrupt;
+    private boolean endsOnInterrupt;
     /** Whether the thread running an {@code up} was interrupted. */
-    boolean interrupted;
+    private boolean interrupted;
+
+    /** An operation on {@code d} begins: no platform is lost yet. */
+    void begin(Deployment d) {
+        deployment = d;
+        lost = null;
+    }
+
+    /** From now on an interruption of the thread ends the up instead of failing the step; or no longer. */
+    void endOnInterrupt(boolean ends) {
+        if (ends) {
+            interrupted = false;
+        }
+        endsOnInterrupt = ends;
+    }
+
+    boolean interrupted() {
+        return interrupted;
+    }
+
+    /** The deployment of the current operation, or null before the first. */
+    Deployment deployment() {
+        return deployment;
+    }
+
+    /** The platform that stopped answering during the current operation, or null. */
+    Fact.Unreachable lost() {
+        return lost;
+    }
+
+    /** Runs {@code check} after every step: a living deployment checks there whether a triggered run has settled. */
+    void afterStep(Runnable check) {
+        afterStep = check;
+    }
 
     /** Waits for a fact, a command or a timer (no later than {@code limit}), then handles whatever is due. */
     void step(Instant limit) {
@@ -215,7 +250,7 @@ final class Session {
     }
 
     /** Starts the backend on {@code launch}; a backend that throws refuses the node. */
-    void start(NodeRecord r, Launch launch) {
+    void start(NodeLife r, Launch launch) {
         try {
             backend.start(launch, inbox);
         } catch (RuntimeException e) {

@@ -1,9 +1,13 @@
-package dev.ordo.run;
+package dev.ordo.dataflow;
 
 import dev.ordo.Container;
 import dev.ordo.Dependency;
 import dev.ordo.Deployment;
 import dev.ordo.Node;
+import dev.ordo.run.Failure;
+import dev.ordo.run.NodeState;
+import dev.ordo.run.NodeTimeline;
+import dev.ordo.run.RunEvent;
 import dev.ordo.spi.Fact;
 import dev.ordo.spi.StopMode;
 import dev.ordo.spi.TimeSource;
@@ -71,7 +75,7 @@ final class Teardown {
                 requestStop(n);
             }
         }
-        while (!deadlines.isEmpty() && session.lost == null) {
+        while (!deadlines.isEmpty() && session.lost() == null) {
             Instant next = deadlines.values().stream().min(Instant::compareTo).orElse(TimeSource.NEVER);
             session.step(next);
             Instant now = session.now();
@@ -151,7 +155,7 @@ final class Teardown {
 
     /** The platform stopped answering during the teardown, if it did. */
     Optional<Fact.Unreachable> lost() {
-        return Optional.ofNullable(session.lost != null ? session.lost : session.tolerated);
+        return Optional.ofNullable(session.lost() != null ? session.lost() : session.tolerated);
     }
 
     /**

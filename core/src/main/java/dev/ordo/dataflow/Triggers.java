@@ -1,9 +1,12 @@
-package dev.ordo.run;
+package dev.ordo.dataflow;
 
 import dev.ordo.CronSchedule;
 import dev.ordo.Overlap;
 import dev.ordo.Plan;
 import dev.ordo.Trigger;
+import dev.ordo.run.RunEvent;
+import dev.ordo.run.RunOrigin;
+import dev.ordo.run.RunReport;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -163,7 +166,12 @@ final class Triggers {
     }
 
     /** Told of each finished run, on the session's thread; a user's hook (e.g. a history file). */
-    volatile Consumer<RunReport> onFinished = r -> { };
+    private volatile Consumer<RunReport> onFinished = r -> { };
+
+    /** Called on the engine thread with each triggered run's report, once it has finished. */
+    void onFinished(Consumer<RunReport> hook) {
+        onFinished = hook;
+    }
 
     private void keep(RunReport report) {
         try {

@@ -1,4 +1,4 @@
-package dev.ordo.run;
+package dev.ordo.dataflow;
 
 import dev.ordo.Container;
 import dev.ordo.Dependency;
@@ -6,6 +6,12 @@ import dev.ordo.Job;
 import dev.ordo.Param;
 import dev.ordo.Plan;
 import dev.ordo.Trigger;
+import dev.ordo.run.Failure;
+import dev.ordo.run.FailurePolicy;
+import dev.ordo.run.NodeTimeline;
+import dev.ordo.run.RunEvent;
+import dev.ordo.run.RunOrigin;
+import dev.ordo.run.RunReport;
 import dev.ordo.spi.StopMode;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,7 +75,7 @@ final class PipelineRun {
             for (Dependency d : step.dependencies()) {
                 if (!names.contains(d.target())) {
                     NodeLife up = upLives.apply(d.target());
-                    if (up == null ? d.required() : !Flow.holds(d.condition(), up)) {
+                    if (up == null ? d.required() : !up.meets(d.condition())) {
                         missing.add("step '" + step.name() + "' needs '" + d.target() + "' to be " + d.condition()
                                 + ", but it is " + (up == null ? "not up" : up.phase.name().toLowerCase(
                                 Locale.ROOT)));
@@ -121,20 +127,14 @@ final class PipelineRun {
         }
         if (flow != null) {
             for (NodeLife l : flow.lives.values()) {
-                if (l.inFlight() || l.phase == NodeRecord.Phase.WAITING || l.phase == NodeRecord.Phase.POOL_WAIT) {
-                    l.stopping = true;
-                    l.failure = Failure.of(Failure.Reason.NOT_SCHEDULED, l.what() + " was cancelled: the run " + why);
-                    if (l.phase == NodeRecord.Phase.WAITING || l.phase == NodeRecord.Phase.POOL_WAIT) {
-                        session.pools.forget(l);
-                        l.phase = NodeRecord.Phase.SKIPPED;
-                    } else {
-                        l.phase = NodeRecord.Phase.FAILED;
-                    }
+                if (l.inFlight() || l.waiting()) {
+                    session.pools.forget(l);
+                    l.cancel(Failure.of(Failure.Reason.NOT_SCHEDULED, l.what() + " was cancelled: the run " + why));
                     session.pools.release(l);
                     flow.track(l);
                 }
             }
-            flow.stopScheduling = true;
+            flow.stopScheduling();
         }
     }
 
@@ -144,21 +144,21 @@ final class PipelineRun {
         List<NodeTimeline> rows = new ArrayList<>();
         if (flow != null) {
             flow.unstageLeftovers();
-            if (session.lost == null) {
+            if (session.lost() == null) {
                 RunEnding.settleLeftovers(flow, flow.lives.values());
             }
             for (NodeLife l : flow.lives.values()) {
-                rows.add(l.timeline(flow));
-                if (l.launchedByRun && session.lost == null) {
+                rows.add(ReportRows.of(l));
+                if (l.launchedByRun && session.lost() == null) {
                     session.stop(l.key(), StopMode.remove(Duration.ZERO));
                 }
             }
             flow.close();
         }
         Instant start = startedAt == null ? session.now() : startedAt;
-        Optional<Failure> runError = session.lost != null ? Optional.of(session.outage(session.lost, "run " + id))
+        Optional<Failure> runError = session.lost() != null ? Optional.of(session.outage(session.lost(), "run " + id))
                 : Optional.ofNullable(error);
-        RunReport report = new RunReport(session.deployment.name(), RunReport.Operation.RUN, session.backend.name(),
+        RunReport report = new RunReport(session.deployment().name(), RunReport.Operation.RUN, session.backend.name(),
                 start, Duration.between(start, session.now()), rows, runError, List.of(),
                 Optional.of(new RunOrigin(trigger.name(), id, cause, firedAt, parameters)));
         if (startedAt == null) {

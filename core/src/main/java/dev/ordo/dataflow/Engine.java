@@ -1,10 +1,19 @@
-package dev.ordo.run;
+package dev.ordo.dataflow;
 
+import dev.ordo.Dependency;
 import dev.ordo.Deployment;
 import dev.ordo.Edge;
 import dev.ordo.Node;
 import dev.ordo.Plan;
 import dev.ordo.Trigger;
+import dev.ordo.run.Dataflow;
+import dev.ordo.run.DownOptions;
+import dev.ordo.run.Failure;
+import dev.ordo.run.FailurePolicy;
+import dev.ordo.run.NodeTimeline;
+import dev.ordo.run.Orchestrator;
+import dev.ordo.run.RunEvent;
+import dev.ordo.run.RunReport;
 import dev.ordo.spi.Backend;
 import dev.ordo.spi.ObservedNode;
 import dev.ordo.spi.TimeSource;
@@ -22,20 +31,16 @@ import java.util.Optional;
  * {@link Teardown}. A one-shot operation makes its own session; a living deployment keeps one across operations.
  */
 final class Engine {
-    /** Options of a run, set through {@code Orchestrator}. */
-    record Options(RunListener listener, FailurePolicy failurePolicy, Duration timeout, boolean rerunJobs) {
-    }
-
     private final Session session;
-    private final Options options;
-    /** The flow of the last up: a living deployment keeps following its nodes. */
+    private final Dataflow.Options options;
+    /** The flow of the last up or restart: a living deployment keeps following its nodes. */
     Flow lastUp;
 
-    Engine(Backend backend, Options options) {
+    Engine(Backend backend, Dataflow.Options options) {
         this(new Session(backend, options.listener(), options.timeout()), options);
     }
 
-    Engine(Session session, Options options) {
+    Engine(Session session, Dataflow.Options options) {
         this.session = session;
         this.options = options;
     }
@@ -53,8 +58,7 @@ final class Engine {
     RunReport up(Plan plan, boolean detach) {
         Backend backend = session.backend;
         Deployment deployment = plan.deployment();
-        session.deployment = deployment;
-        session.lost = null;
+        session.begin(deployment);
         Instant t0 = session.now();
         Flow flow = new Flow(session, options.failurePolicy(), Optional.empty(), false);
         lastUp = flow;
@@ -77,53 +81,51 @@ final class Engine {
         }
         flow.begin();
         boolean tornDown = false;
-        session.interrupted = false;
-        session.endsOnInterrupt = true;
+        session.endOnInterrupt(true);
         try {
-            while (session.lost == null) {
-                if (session.interrupted && !flow.stopScheduling) {
-                    flow.stopScheduling = true;
-                    flow.firstFailure = INTERRUPTED;
+            while (session.lost() == null) {
+                if (session.interrupted()) {
+                    flow.stopScheduling(INTERRUPTED);
                 }
-                if (flow.stopScheduling && options.failurePolicy() == FailurePolicy.TEAR_DOWN) {
-                    session.endsOnInterrupt = false; // the teardown itself is not cut short
+                if (flow.stoppedScheduling() && options.failurePolicy() == FailurePolicy.TEAR_DOWN) {
+                    session.endOnInterrupt(false); // the teardown itself is not cut short
                     flow.unstageLeftovers();
-                    RunEnding.tearDown(flow, flow.lives.values(), flow.firstFailure);
+                    RunEnding.tearDown(flow, flow.lives.values(), flow.firstFailure());
                     tornDown = true;
                     break;
                 }
-                if (session.interrupted || flow.settled() && session.inbox.isEmpty()) {
+                if (session.interrupted() || flow.settled() && session.inbox.isEmpty()) {
                     break; // interrupted: what started keeps running, as the failure policy says
                 }
                 session.step(TimeSource.NEVER);
             }
         } finally {
-            session.endsOnInterrupt = false;
+            session.endOnInterrupt(false);
             flow.unstageLeftovers();
         }
-        if (!tornDown && session.lost != null && options.failurePolicy() == FailurePolicy.TEAR_DOWN
+        if (!tornDown && session.lost() != null && options.failurePolicy() == FailurePolicy.TEAR_DOWN
                 && spansPlaces(plan)) {
             // One of several places (engines) was lost: what runs on the others is still torn down.
-            String lostPlatform = session.lost.platform();
+            String lostPlatform = session.lost().platform();
             session.despiteLoss(() -> RunEnding.tearDown(flow, flow.lives.values(), lostPlatform));
             tornDown = true;
         }
         if (detach) {
             backend.detach(deployment);
         }
-        if (!tornDown && session.lost == null) {
+        if (!tornDown && session.lost() == null) {
             RunEnding.settleLeftovers(flow, flow.lives.values());
         }
         List<NodeTimeline> rows = new ArrayList<>();
-        flow.lives.values().forEach(r -> rows.add(r.timeline(flow)));
+        flow.lives.values().forEach(r -> rows.add(ReportRows.of(r)));
         rows.addAll(removal.rows(Node.Kind.SERVICE));
         if (detach) {
             flow.close();
         }
         return new RunReport(deployment.name(), RunReport.Operation.UP, backend.name(), t0,
                 Duration.between(t0, session.now()), rows,
-                Optional.ofNullable(session.lost).map(u -> session.outage(u, "up")).or(() -> interruption(deployment,
-                        flow.stopScheduling && options.failurePolicy() == FailurePolicy.TEAR_DOWN)),
+                Optional.ofNullable(session.lost()).map(u -> session.outage(u, "up")).or(() -> interruption(deployment,
+                        flow.stoppedScheduling() && options.failurePolicy() == FailurePolicy.TEAR_DOWN)),
                 notes(plan, detach));
     }
 
@@ -131,7 +133,7 @@ final class Engine {
     static final String INTERRUPTED = "SIGTERM/Ctrl-C";
 
     private Optional<Failure> interruption(Deployment deployment, boolean tornDown) {
-        if (!session.interrupted) {
+        if (!session.interrupted()) {
             return Optional.empty();
         }
         return Optional.of(Failure.of(Failure.Reason.NOT_SCHEDULED, "the up of '" + deployment.name() + "' was"
@@ -160,8 +162,32 @@ final class Engine {
         return notes;
     }
 
-    Options options() {
-        return options;
+    /**
+     * Restarts {@code nodes} of {@code plan} (a node and its restart(true) dependents): stopped in reverse order,
+     * started in order, as one flow that a living deployment then follows.
+     */
+    RunReport restart(Plan plan, List<String> nodes) {
+        Instant t0 = session.now();
+        new Teardown(session, plan.deployment(), t0).run(nodes, true);
+        Flow flow = new Flow(session, options.failurePolicy(), Optional.empty(), false);
+        lastUp = flow;
+        List<Node> order = plan.nodes().stream().filter(n -> nodes.contains(n.name())).toList();
+        order.forEach(flow::add);
+        for (Node n : order) {
+            for (Dependency d : n.dependencies()) {
+                if (nodes.contains(d.target())) {
+                    flow.connect(d.target(), n.name(), d.condition(), d.restart());
+                }
+            }
+        }
+        flow.prioritise(order);
+        flow.begin();
+        session.runUntil(() -> flow.settled() && session.inbox.isEmpty());
+        List<NodeTimeline> rows = new ArrayList<>();
+        flow.lives.values().forEach(l -> rows.add(ReportRows.of(l)));
+        return new RunReport(plan.deployment().name(), RunReport.Operation.RESTART, session.backend.name(), t0,
+                Duration.between(t0, session.now()), rows,
+                Optional.ofNullable(session.lost()).map(u -> session.outage(u, "restart")), List.of());
     }
 
     RunReport down(Deployment d, DownOptions options) {
@@ -174,8 +200,7 @@ final class Engine {
 
     private RunReport halt(Deployment d, boolean remove, DownOptions options) {
         Backend backend = session.backend;
-        session.deployment = d;
-        session.lost = null;
+        session.begin(d);
         Instant t0 = session.now();
         List<ObservedNode> observed = backend.observe(d);
         List<String> names = observed.stream().filter(o -> remove || o.isRunning()).map(ObservedNode::node).toList();

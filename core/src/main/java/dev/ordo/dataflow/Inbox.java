@@ -1,4 +1,4 @@
-package dev.ordo.run;
+package dev.ordo.dataflow;
 
 import dev.ordo.spi.Fact;
 import dev.ordo.spi.NodeEvents;

@@ -1,10 +1,12 @@
-package dev.ordo.run;
+package dev.ordo.dataflow;
 
 import dev.ordo.Condition;
 import dev.ordo.Deployment;
 import dev.ordo.Node;
-import dev.ordo.run.NodeRecord.Arc;
-import dev.ordo.run.NodeRecord.Phase;
+import dev.ordo.dataflow.NodeLife.Phase;
+import dev.ordo.run.Failure;
+import dev.ordo.run.FailurePolicy;
+import dev.ordo.run.RunEvent;
 import dev.ordo.spi.Fact;
 import dev.ordo.spi.Launch;
 import dev.ordo.spi.RestartBackoff;
@@ -26,6 +28,27 @@ import java.util.function.Consumer;
  * and is settled when no node's verdict is open.
  */
 final class Flow {
+    /** A dependency edge at run time; counted once its condition has held. */
+    static final class Arc {
+        final NodeLife from;
+        final NodeLife to;
+        final Condition condition;
+        final boolean restart;
+        private boolean counted;
+
+        Arc(NodeLife from, NodeLife to, Condition condition, boolean restart) {
+            this.from = from;
+            this.to = to;
+            this.condition = condition;
+            this.restart = restart;
+        }
+
+        /** Whether its condition has held, so that its dependent no longer waits on it. */
+        boolean counted() {
+            return counted;
+        }
+    }
+
     final Session session;
     final FailurePolicy policy;
     final Optional<String> run;
@@ -33,12 +56,12 @@ final class Flow {
     final Instant t0;
     /** Whether a node whose pool is drained waits for a slot (a triggered run) instead of being ruled out (an up). */
     final boolean waitForDrainedPools;
-    private final Set<NodeRecord> flying = new HashSet<>();
-    boolean stopScheduling;
-    String firstFailure;
-    boolean interrupted;
+    private final Set<NodeLife> flying = new HashSet<>();
+    private boolean stopScheduling;
+    private String firstFailure;
+    private boolean interrupted;
     /** Told when the platform restarts a node of this flow by its restart policy (a living deployment's option). */
-    Consumer<NodeLife> onRestart;
+    private Consumer<NodeLife> onRestart = life -> { };
 
     Flow(Session session, FailurePolicy policy, Optional<String> run, boolean waitForDrainedPools) {
         this.session = session;
@@ -62,17 +85,17 @@ final class Flow {
         NodeLife from = lives.get(dependency);
         NodeLife to = lives.get(dependent);
         Arc arc = new Arc(from, to, condition, restart);
-        from.out.add(arc);
-        to.in.add(arc);
-        to.pending++;
+        from.wait.out.add(arc);
+        to.wait.in.add(arc);
+        to.wait.awaitDependency();
     }
 
     /** The longest chain of nodes waiting on each node, computed once, from the last node of the start order back. */
     void prioritise(List<Node> startOrder) {
         for (int i = startOrder.size() - 1; i >= 0; i--) {
             NodeLife r = lives.get(startOrder.get(i).name());
-            for (Arc a : r.out) {
-                r.priority = Math.max(r.priority, a.to.priority + 1);
+            for (Arc a : r.wait.out) {
+                r.wait.atLeastPriority(a.to.wait.priority() + 1);
             }
         }
     }
@@ -80,7 +103,7 @@ final class Flow {
     /** Schedules every node that waits for nothing. */
     void begin() {
         for (NodeLife r : lives.values()) {
-            if (r.phase == Phase.WAITING && r.pending == 0) {
+            if (r.phase == Phase.WAITING && r.wait.dependenciesMet()) {
                 schedule(r);
             }
         }
@@ -120,14 +143,14 @@ final class Flow {
     }
 
     Deployment deployment() {
-        return session.deployment;
+        return session.deployment();
     }
 
     Timers timers() {
         return session.timers;
     }
 
-    void track(NodeRecord r) {
+    void track(NodeLife r) {
         if (r.inFlight()) {
             flying.add(r);
         } else {
@@ -135,44 +158,33 @@ final class Flow {
         }
     }
 
-    void start(NodeRecord r, Launch launch) {
+    void start(NodeLife r, Launch launch) {
         session.start(r, launch);
     }
 
     /** Has the backend kill and start one replica again: its liveness check failed. */
-    void restartReplica(NodeRecord r, int replica, String why) {
+    void restartReplica(NodeLife r, int replica, String why) {
         emit(RunEvent.Type.RESTARTING, r, (r.replicas.length > 1 ? "replica " + replica + ", " : "") + why);
         session.restart(r.key(), replica);
     }
 
     /** Kills the node at once (its job deadline passed); the backend reports it stopped. */
-    void kill(NodeRecord r) {
+    void kill(NodeLife r) {
         emit(RunEvent.Type.STOPPING, r, "active deadline passed: killing it");
         session.stop(r.key(), StopMode.keep(Duration.ZERO));
     }
 
     /** {@code r} now satisfies some conditions: count them for its dependents and schedule those now free. */
-    void reached(NodeRecord r) {
-        for (Arc a : r.out) {
-            if (!a.counted && holds(a.condition, r)) {
+    void reached(NodeLife r) {
+        for (Arc a : r.wait.out) {
+            if (!a.counted && r.meets(a.condition)) {
                 a.counted = true;
-                a.to.pending--;
-                a.to.gatedBy = r.node.name();
-                if (a.to.pending == 0 && a.to.phase == Phase.WAITING) {
+                if (a.to.wait.dependencyMet(r.node.name()) && a.to.phase == Phase.WAITING) {
                     schedule(a.to);
                 }
             }
         }
         track(r);
-    }
-
-    static boolean holds(Condition c, NodeRecord r) {
-        return switch (c) {
-            case STARTED -> r.phase == Phase.STARTED || r.phase == Phase.HEALTHY || r.phase == Phase.UNHEALTHY
-                    || r.phase == Phase.COMPLETED;
-            case HEALTHY -> r.phase == Phase.HEALTHY;
-            case COMPLETED_SUCCESSFULLY -> r.phase == Phase.COMPLETED;
-        };
     }
 
     void schedule(NodeLife r) {
@@ -196,22 +208,22 @@ final class Flow {
         if (stopScheduling) {
             return;
         }
-        for (Arc a : launched.out) {
+        for (Arc a : launched.wait.out) {
             NodeLife d = a.to;
-            if (d.staged == null && !d.keep && (d.phase == Phase.WAITING || d.phase == Phase.POOL_WAIT)
-                    && d.in.stream().allMatch(in -> in.from.launchedByRun || in.from.phase == Phase.COMPLETED)) {
-                d.staged = new Launch(deployment(), d.node, Launch.Mode.CREATE, 1, d.priority,
+            if (d.wait.staged() == null && !d.keep && d.waiting()
+                    && d.wait.in.stream().allMatch(in -> in.from.launchedByRun || in.from.phase == Phase.COMPLETED)) {
+                Launch staged = new Launch(deployment(), d.node, Launch.Mode.CREATE, 1, d.wait.priority(),
                         Launch.probesOf(d.node), run);
-                session.stage(d.staged);
+                d.wait.stage(staged);
+                session.stage(staged);
             }
         }
     }
 
     /** Core will not start {@code r}: the backend removes what it staged for it. */
-    void unstage(NodeRecord r) {
-        if (r.staged != null) {
-            Launch l = r.staged;
-            r.staged = null;
+    void unstage(NodeLife r) {
+        Launch l = r.wait.takeStaged();
+        if (l != null) {
             session.unstage(l);
         }
     }
@@ -221,14 +233,13 @@ final class Flow {
         lives.values().forEach(this::unstage);
     }
 
-    void releaseSlot(NodeRecord r) {
+    void releaseSlot(NodeLife r) {
         session.pools.release(r);
     }
 
     /** Core's verdict: {@code r} failed. Its waiting dependents never start; the failure policy applies. */
-    void failed(NodeRecord r, Failure failure) {
-        r.failure = failure;
-        r.phase = Phase.FAILED;
+    void failed(NodeLife r, Failure failure) {
+        r.recordFailure(failure);
         track(r);
         emit(RunEvent.Type.FAILED, r, failure.message());
         releaseSlot(r);
@@ -254,20 +265,19 @@ final class Flow {
             return;
         }
         session.pools.forget(r);
-        r.phase = Phase.SKIPPED;
-        r.failure = failure;
+        r.skip(failure);
         unstage(r);
         emit(RunEvent.Type.SKIPPED, r, failure.message());
         propagate(r, failure.cause().orElse(r.node.name()));
     }
 
     /** Every dependent still waiting on a condition that can no longer hold will never start (iteratively). */
-    private void propagate(NodeRecord failed, String root) {
-        ArrayDeque<NodeRecord> work = new ArrayDeque<>();
+    private void propagate(NodeLife failed, String root) {
+        ArrayDeque<NodeLife> work = new ArrayDeque<>();
         work.add(failed);
         while (!work.isEmpty()) {
-            NodeRecord f = work.poll();
-            for (Arc a : f.out) {
+            NodeLife f = work.poll();
+            for (Arc a : f.wait.out) {
                 NodeLife d = a.to;
                 if (a.counted || d.phase != Phase.WAITING && d.phase != Phase.POOL_WAIT) {
                     continue;
@@ -275,10 +285,9 @@ final class Flow {
                 String why = f.node.name().equals(root) ? "'" + root + "' failed"
                         : "'" + f.node.name() + "' did not start because '" + root + "' failed";
                 session.pools.forget(d);
-                d.phase = Phase.SKIPPED;
+                d.skip(Failure.because(Failure.Reason.DEPENDENCY_FAILED, d.what() + " never started: it waits"
+                        + " for '" + f.node.name() + "' to be " + a.condition + ", and " + why, root));
                 unstage(d);
-                d.failure = Failure.because(Failure.Reason.DEPENDENCY_FAILED, d.what() + " never started: it waits"
-                        + " for '" + f.node.name() + "' to be " + a.condition + ", and " + why, root);
                 emit(RunEvent.Type.SKIPPED, d, d.failure.message());
                 work.add(d);
             }
@@ -292,6 +301,42 @@ final class Flow {
         flying.clear();
     }
 
+    /** Where the backend runs {@code node} (an engine, a cluster), when it runs it in several places. */
+    Optional<String> placement(String node) {
+        return session.backend.placement(session.deployment(), node);
+    }
+
+    /** A living deployment's option: {@code hook} hears of each restart the platform makes by restart policy. */
+    void onRestart(Consumer<NodeLife> hook) {
+        onRestart = hook;
+    }
+
+    void restarted(NodeLife life) {
+        onRestart.accept(life);
+    }
+
+    boolean stoppedScheduling() {
+        return stopScheduling;
+    }
+
+    /** The name of the node whose failure stopped scheduling (or why it stopped), or null. */
+    String firstFailure() {
+        return firstFailure;
+    }
+
+    /** No node of this flow starts any more (a cancelled run). */
+    void stopScheduling() {
+        stopScheduling = true;
+    }
+
+    /** No node of this flow starts any more; {@code why} stands in for a failed node's name in what is skipped. */
+    void stopScheduling(String why) {
+        if (!stopScheduling) {
+            stopScheduling = true;
+            firstFailure = why;
+        }
+    }
+
     Optional<Duration> opt(Instant i) {
         return Optional.ofNullable(i).map(this::offset);
     }
@@ -300,7 +345,7 @@ final class Flow {
         return Duration.between(t0, i);
     }
 
-    void emit(RunEvent.Type type, NodeRecord r, String detail) {
+    void emit(RunEvent.Type type, NodeLife r, String detail) {
         session.emit(type, r.key(), detail);
     }
 
