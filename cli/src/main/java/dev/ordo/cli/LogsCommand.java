@@ -6,6 +6,7 @@ import dev.ordo.OrdoException;
 import dev.ordo.cli.CliOptions.BackendOptions;
 import dev.ordo.cli.CliOptions.DeploymentOptions;
 import dev.ordo.spi.Backend;
+import dev.ordo.spi.NodeAccess;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +52,7 @@ final class LogsCommand implements Callable<Integer> {
             for (String n : which) {
                 List<String> lines;
                 try {
-                    lines = b.logs(d, n);
+                    lines = NodeAccess.of(b, n).logs(d, n);
                 } catch (OrdoException notThere) {
                     if (!nodes.isEmpty()) {
                         spec.commandLine().getErr().println("ordo: " + notThere.getMessage());

@@ -9,7 +9,7 @@ import dev.ordo.spi.Backend;
 
 /**
  * Core's dataflow engine as {@code dev.ordo.run} reaches it (registered in {@code META-INF/services}): each one-shot
- * operation gets an {@link Engine} over a fresh {@link Session}; a living deployment a {@link Living} of its own.
+ * operation gets an {@link Operations} over a fresh {@link Session}; a living deployment a {@link Living} of its own.
  *
  * <pre>{@code
  * RunReport report = new DataflowProvider().up(backend, options, plan);
@@ -22,17 +22,17 @@ public final class DataflowProvider implements Dataflow {
 
     @Override
     public RunReport up(Backend backend, Options options, Plan plan) {
-        return new Engine(backend, options).up(plan, true);
+        return new Operations(backend, options).up(plan, true);
     }
 
     @Override
     public RunReport down(Backend backend, Options options, Deployment deployment, DownOptions down) {
-        return new Engine(backend, options).down(deployment, down);
+        return new Operations(backend, options).down(deployment, down);
     }
 
     @Override
     public RunReport stop(Backend backend, Options options, Deployment deployment) {
-        return new Engine(backend, options).stop(deployment);
+        return new Operations(backend, options).stop(deployment);
     }
 
     @Override

@@ -3,12 +3,12 @@ package dev.ordo.dataflow;
 import dev.ordo.Condition;
 import dev.ordo.Deployment;
 import dev.ordo.Node;
-import dev.ordo.dataflow.NodeLife.Phase;
 import dev.ordo.run.Failure;
 import dev.ordo.run.FailurePolicy;
 import dev.ordo.run.RunEvent;
 import dev.ordo.spi.Fact;
 import dev.ordo.spi.Launch;
+import dev.ordo.spi.Placements;
 import dev.ordo.spi.RestartBackoff;
 import dev.ordo.spi.StopMode;
 import java.time.Duration;
@@ -177,7 +177,7 @@ final class Flow {
     /** {@code r} now satisfies some conditions: count them for its dependents and schedule those now free. */
     void reached(NodeLife r) {
         for (Arc a : r.wait.out) {
-            if (!a.counted && r.meets(a.condition)) {
+            if (!a.counted && r.phase.meets(a.condition)) {
                 a.counted = true;
                 if (a.to.wait.dependencyMet(r.node.name()) && a.to.phase == Phase.WAITING) {
                     schedule(a.to);
@@ -210,7 +210,7 @@ final class Flow {
         }
         for (Arc a : launched.wait.out) {
             NodeLife d = a.to;
-            if (d.wait.staged() == null && !d.keep && d.waiting()
+            if (d.wait.staged() == null && !d.keep && d.phase.waiting()
                     && d.wait.in.stream().allMatch(in -> in.from.launchedByRun || in.from.phase == Phase.COMPLETED)) {
                 Launch staged = new Launch(deployment(), d.node, Launch.Mode.CREATE, 1, d.wait.priority(),
                         Launch.probesOf(d.node), run);
@@ -303,7 +303,7 @@ final class Flow {
 
     /** Where the backend runs {@code node} (an engine, a cluster), when it runs it in several places. */
     Optional<String> placement(String node) {
-        return session.backend.placement(session.deployment(), node);
+        return Placements.of(session.backend, session.deployment(), node);
     }
 
     /** A living deployment's option: {@code hook} hears of each restart the platform makes by restart policy. */

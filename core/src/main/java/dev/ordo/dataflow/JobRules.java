@@ -85,7 +85,7 @@ final class JobRules implements KindRules {
     }
 
     private void deadlineReached() {
-        if (!life.live()) {
+        if (!life.phase.live()) {
             return;
         }
         deadlinePassed = true;

@@ -35,7 +35,7 @@ final class Living implements Dataflow.Live {
     private static final Logger LOG = LoggerFactory.getLogger(Living.class);
 
     private final Session session;
-    private final Engine engine;
+    private final Operations operations;
     private final Triggers triggers;
     private final boolean virtual;
     private final RunReport startup;
@@ -48,13 +48,13 @@ final class Living implements Dataflow.Live {
     /** With {@code schedules} false, no trigger fires on its own: only {@code trigger(...)} starts runs. */
     Living(Backend backend, Dataflow.Options options, Plan plan, boolean schedules) {
         this.session = new Session(backend, options.listener(), options.timeout());
-        this.engine = new Engine(session, options);
+        this.operations = new Operations(session, options);
         this.virtual = backend.time().isVirtual();
         this.plan = plan;
-        this.startup = engine.up(plan, false);
-        adopt(engine.lastUp);
+        this.startup = operations.up(plan, false);
+        adopt(operations.lastUp);
         if (options.restartDependents()) {
-            engine.lastUp.onRestart(life -> procedures.add(() -> restartDependentsOf(life.node.name())));
+            operations.lastUp.onRestart(life -> procedures.add(() -> restartDependentsOf(life.node.name())));
         }
         this.triggers = new Triggers(session, upLives::get);
         session.afterStep(triggers::check);
@@ -288,9 +288,9 @@ final class Living implements Dataflow.Live {
             }
             List<String> changed = Dependents.changed(plan, next);
             new Teardown(session, plan.deployment(), session.now()).run(changed, true);
-            RunReport report = engine.up(next, false);
+            RunReport report = operations.up(next, false);
             changed.forEach(upLives::remove);
-            adopt(engine.lastUp);
+            adopt(operations.lastUp);
             plan = next;
             restore(before, next);
             triggers.arm(next, false, true);
@@ -312,9 +312,9 @@ final class Living implements Dataflow.Live {
         plan.deployment().requireNode(node);
         return call(() -> {
             List<String> nodes = Dependents.withRestartDependents(plan, new LinkedHashSet<>(List.of(node)));
-            RunReport report = engine.restart(plan, nodes);
+            RunReport report = operations.restart(plan, nodes);
             nodes.forEach(upLives::remove);
-            adopt(engine.lastUp);
+            adopt(operations.lastUp);
             return report;
         });
     }

@@ -1,6 +1,5 @@
 package dev.ordo.dataflow;
 
-import dev.ordo.Condition;
 import dev.ordo.HealthCheck;
 import dev.ordo.Job;
 import dev.ordo.Node;
@@ -30,13 +29,11 @@ import java.util.regex.Pattern;
  *       with a probing check when every replica passed a probe since its latest start; with a log-line check when
  *       every replica printed a matching line since its latest start; a job when it exited 0.</li>
  *   <li>Other files (the flow, the pools, the ending of a run) move a node only through the transitions named
- *       below ({@link #skip}, {@link #failed}, {@link #removedByTeardown}...), never by writing its fields.</li>
+ *       below ({@link #skip}, {@link #recordFailure}, {@link #removedByTeardown}...), never by writing its fields.</li>
  * </ul>
  */
 final class NodeLife {
-    enum Phase { WAITING, POOL_WAIT, STARTING, STARTED, HEALTHY, UNHEALTHY, COMPLETED, FAILED, SKIPPED, STOPPED,
-        REMOVED }
-
+    // Fields are read directly within this package; only this file writes them.
     final Node node;
     /** What it waits for before it may start, and what was staged for it: the flow's side of the node. */
     final NodeWait wait = new NodeWait();
@@ -72,13 +69,6 @@ final class NodeLife {
         this.rules = node instanceof Job job ? new JobRules(this, job) : new ServiceRules(this, (Service) node);
     }
 
-    // ------------------------------------------------------------------------------------------------ reading
-    // Fields are read directly within this package; only this file writes them.
-
-    boolean waiting() {
-        return phase == Phase.WAITING || phase == Phase.POOL_WAIT;
-    }
-
     /** How facts name this node: its name, or {@code name@run} for a step of a triggered run. */
     String key() {
         return Launch.keyOf(node.name(), flow.run);
@@ -96,7 +86,7 @@ final class NodeLife {
         if (phase == Phase.STARTING || phase == Phase.STARTED && !isReady()) {
             return true;
         }
-        if (live()) {
+        if (phase.live()) {
             for (Replica r : replicas) {
                 if (r.awaitsRestart() || r.isFailing()) {
                     return true;
@@ -109,21 +99,6 @@ final class NodeLife {
     boolean isReady() {
         return phase == Phase.HEALTHY || phase == Phase.COMPLETED
                 || phase == Phase.STARTED && node instanceof Service && !node.hasHealthCheck();
-    }
-
-    boolean live() {
-        return phase == Phase.STARTING || phase == Phase.STARTED || phase == Phase.HEALTHY
-                || phase == Phase.UNHEALTHY;
-    }
-
-    /** Whether {@code c} holds of this node now. */
-    boolean meets(Condition c) {
-        return switch (c) {
-            case STARTED -> phase == Phase.STARTED || phase == Phase.HEALTHY || phase == Phase.UNHEALTHY
-                    || phase == Phase.COMPLETED;
-            case HEALTHY -> phase == Phase.HEALTHY;
-            case COMPLETED_SUCCESSFULLY -> phase == Phase.COMPLETED;
-        };
     }
 
     Replica replica(int index) {
@@ -175,7 +150,7 @@ final class NodeLife {
         output.clear();
         Launch.Mode mode = keep && n == 1 ? Launch.Mode.KEEP : Launch.Mode.CREATE;
         flow.start(this, new Launch(flow.deployment(), node, mode, n, wait.priority(), Launch.probesOf(node), flow.run));
-        if (replicas.length == 0 && live()) {
+        if (replicas.length == 0 && phase.live()) {
             // Nothing to run (replicas 0): started and ready at once, by definition.
             started = flow.now();
             ready = started;
@@ -192,7 +167,7 @@ final class NodeLife {
         }
         if (fact instanceof Fact.Output o) {
             onOutput(o.replica(), o.line());
-        } else if (!live()) {
+        } else if (!phase.live()) {
             return; // the verdict is given: later facts change nothing
         } else if (fact instanceof Fact.Started s) {
             onStarted(s.replica(), s.reused());
@@ -298,7 +273,7 @@ final class NodeLife {
             output.removeFirst();
         }
         Replica x = replica(index);
-        if (logLine != null && x != null && x.running() && !x.passed() && live() && logLine.matcher(line).find()
+        if (logLine != null && x != null && x.running() && !x.passed() && phase.live() && logLine.matcher(line).find()
 ) {
             rules.on(new Fact.Probed(key(), index, true, line, Duration.ZERO));
         }
@@ -393,7 +368,7 @@ final class NodeLife {
     void cancel(Failure f) {
         stopping = true;
         failure = f;
-        phase = waiting() ? Phase.SKIPPED : Phase.FAILED;
+        phase = phase.waiting() ? Phase.SKIPPED : Phase.FAILED;
     }
 
     /**
@@ -416,7 +391,7 @@ final class NodeLife {
     /** The platform stopped answering: the node's open verdict is interrupted, blaming no one. */
     void interrupted(Failure f) {
         failure = f;
-        if (waiting()) {
+        if (phase.waiting()) {
             phase = Phase.SKIPPED;
         }
     }

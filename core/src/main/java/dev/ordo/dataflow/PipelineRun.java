@@ -75,7 +75,7 @@ final class PipelineRun {
             for (Dependency d : step.dependencies()) {
                 if (!names.contains(d.target())) {
                     NodeLife up = upLives.apply(d.target());
-                    if (up == null ? d.required() : !up.meets(d.condition())) {
+                    if (up == null ? d.required() : !up.phase.meets(d.condition())) {
                         missing.add("step '" + step.name() + "' needs '" + d.target() + "' to be " + d.condition()
                                 + ", but it is " + (up == null ? "not up" : up.phase.name().toLowerCase(
                                 Locale.ROOT)));
@@ -127,7 +127,7 @@ final class PipelineRun {
         }
         if (flow != null) {
             for (NodeLife l : flow.lives.values()) {
-                if (l.inFlight() || l.waiting()) {
+                if (l.inFlight() || l.phase.waiting()) {
                     session.pools.forget(l);
                     l.cancel(Failure.of(Failure.Reason.NOT_SCHEDULED, l.what() + " was cancelled: the run " + why));
                     session.pools.release(l);

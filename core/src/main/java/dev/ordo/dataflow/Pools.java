@@ -1,7 +1,6 @@
 package dev.ordo.dataflow;
 
 import dev.ordo.Pool;
-import dev.ordo.dataflow.NodeLife.Phase;
 import dev.ordo.run.Failure;
 import dev.ordo.run.RunEvent;
 import java.util.ArrayDeque;

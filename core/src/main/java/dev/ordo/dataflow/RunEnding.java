@@ -2,7 +2,6 @@ package dev.ordo.dataflow;
 
 import dev.ordo.Deployment;
 import dev.ordo.dataflow.Flow.Arc;
-import dev.ordo.dataflow.NodeLife.Phase;
 import dev.ordo.run.Failure;
 import dev.ordo.run.RunEvent;
 import dev.ordo.spi.Backend;
@@ -56,7 +55,7 @@ final class RunEnding {
         List<String> ours = lives.stream().filter(r -> r.launchedByRun && !r.reused)
                 .map(r -> r.node.name()).toList();
         for (NodeLife r : lives) {
-            if (r.waiting()) {
+            if (r.phase.waiting()) {
                 flow.skip(r, Failure.because(Failure.Reason.NOT_SCHEDULED, r.what() + " was not started: the run tore"
                         + " down after '" + firstFailure + "' failed", firstFailure));
             }
@@ -77,7 +76,7 @@ final class RunEnding {
     /** The platform stopped answering: every open verdict is interrupted, and no node is blamed. */
     static void interrupt(Flow flow, Collection<NodeLife> lives, Fact.Unreachable u) {
         for (NodeLife r : lives) {
-            if (r.inFlight() || r.waiting()) {
+            if (r.inFlight() || r.phase.waiting()) {
                 r.interrupted(Failure.of(Failure.Reason.PLATFORM_UNREACHABLE, r.what() + " was interrupted: "
                         + u.platform() + " stopped answering"));
                 flow.emit(RunEvent.Type.SKIPPED, r, r.failure.message());

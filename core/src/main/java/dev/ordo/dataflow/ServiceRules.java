@@ -75,7 +75,7 @@ final class ServiceRules implements KindRules {
         String rule = " (start period " + Flow.human(hc.startPeriod()) + " + " + hc.retries()
                 + " retries x interval " + Flow.human(hc.interval()) + ")";
         x.watchHealth(flow.timers().at(now.plus(budget), life, () -> {
-            if (life.live() && x.running() && !x.passed()) {
+            if (life.phase.live() && x.running() && !x.passed()) {
                 unhealthy(x, (life.logLine != null ? "printed no line matching /" + life.logLine.pattern()
                         + "/ within " : "failed its health check for ") + Flow.human(budget) + " after its start"
                         + rule + (life.logLine != null ? Verdicts.lastLine(List.copyOf(life.output))
@@ -98,7 +98,7 @@ final class ServiceRules implements KindRules {
             HealthCheck hc = service.container().healthCheck().orElseThrow();
             Duration grace = hc.interval().multipliedBy(Math.max(0, hc.retries() - 1));
             x.startFailing(flow.timers().at(flow.now().plus(grace), life, () -> {
-                if (life.live() && x.running() && x.isFailing()) {
+                if (life.phase.live() && x.running() && x.isFailing()) {
                     unhealthy(x, "was healthy, then failed its health check " + hc.retries() + " times in a row"
                             + Verdicts.lastProbe(x));
                 }
@@ -172,7 +172,7 @@ final class ServiceRules implements KindRules {
         int code = x.lastExit();
         String was = life.isReady() ? " after it was ready" : "";
         x.awaitRestart(flow.timers().at(flow.now().plus(bound), life, () -> {
-            if (life.live() && !x.running()) {
+            if (life.phase.live() && !x.running()) {
                 crash(x, code, "exited with code " + code + was + ", and although "
                         + (x.livenessKill() ? "it was restarted for its liveness check" : "its restart policy "
                         + service.restartPolicy() + " asks for a restart") + promise + ", the platform did not"

@@ -8,7 +8,9 @@ import dev.ordo.run.RunListener;
 import dev.ordo.spi.Backend;
 import dev.ordo.spi.Fact;
 import dev.ordo.spi.Launch;
+import dev.ordo.spi.ReplicaRestarts;
 import dev.ordo.spi.RestartBackoff;
+import dev.ordo.spi.Staging;
 import dev.ordo.spi.StopMode;
 import dev.ordo.spi.TimeSource;
 import java.time.Duration;
@@ -212,7 +214,7 @@ final class Session {
             }
             return;
         }
-        String key = node(f);
+        String key = f.node();
         Consumer<Fact> waiter = stopWaiters.get(key);
         if (waiter != null && (f instanceof Fact.Stopped || f instanceof Fact.Refused)) {
             waiter.accept(f);
@@ -225,66 +227,54 @@ final class Session {
         }
     }
 
-    /** The node (key) a fact is about; empty for {@link Fact.Unreachable}. */
-    static String node(Fact f) {
-        if (f instanceof Fact.Started s) {
-            return s.node();
-        } else if (f instanceof Fact.Probed p) {
-            return p.node();
-        } else if (f instanceof Fact.Liveness l) {
-            return l.node();
-        } else if (f instanceof Fact.LivenessKilled k) {
-            return k.node();
-        } else if (f instanceof Fact.Exited x) {
-            return x.node();
-        } else if (f instanceof Fact.RestartPending p) {
-            return p.node();
-        } else if (f instanceof Fact.Output o) {
-            return o.node();
-        } else if (f instanceof Fact.Refused r) {
-            return r.node();
-        } else if (f instanceof Fact.Stopped s) {
-            return s.node();
-        }
-        return "";
-    }
-
     /** Starts the backend on {@code launch}; a backend that throws refuses the node. */
     void start(NodeLife r, Launch launch) {
         try {
             backend.start(launch, inbox);
         } catch (RuntimeException e) {
             LOG.debug("backend {} refused to start {}", backend.name(), r.key(), e);
-            inbox.refused(r.key(), e.getMessage());
+            inbox.report(new Fact.Refused(r.key(), e.getMessage()));
         }
     }
 
     /** Asks the backend to stage {@code launch}; staging is an optimisation, so a backend that throws is ignored. */
     void stage(Launch launch) {
-        try {
-            backend.stage(launch);
-        } catch (RuntimeException e) {
-            LOG.debug("backend {} could not stage {}", backend.name(), launch.key(), e);
-        }
+        toStaging(launch, true);
     }
 
     /** Tells the backend that {@code launch} will not start after all. */
     void unstage(Launch launch) {
+        toStaging(launch, false);
+    }
+
+    private void toStaging(Launch launch, boolean stage) {
+        if (!(backend instanceof Staging staging)) {
+            return;
+        }
         try {
-            backend.unstage(launch);
+            if (stage) {
+                staging.stage(launch);
+            } else {
+                staging.unstage(launch);
+            }
         } catch (RuntimeException e) {
-            LOG.debug("backend {} could not unstage {}", backend.name(), launch.key(), e);
+            LOG.debug("backend {} could not {} {}", backend.name(), stage ? "stage" : "unstage", launch.key(), e);
         }
     }
 
     /** Asks the backend to restart one replica of {@code key}, whose liveness failed. */
     void restart(String key, int replica) {
+        if (!(backend instanceof ReplicaRestarts restarts)) {
+            inbox.report(new Fact.Refused(key, "the " + backend.name() + " backend reported liveness probes but cannot"
+                    + " restart a single replica; a backend that reports Fact.Liveness implements ReplicaRestarts"));
+            return;
+        }
         try {
-            backend.restart(deployment, key, replica);
+            restarts.restart(deployment, key, replica);
         } catch (RuntimeException e) {
             LOG.debug("backend {} could not restart {} replica {}", backend.name(), key, replica, e);
-            inbox.refused(key, "the platform could not restart replica " + replica + " after its liveness check"
-                    + " failed: " + e.getMessage());
+            inbox.report(new Fact.Refused(key, "the platform could not restart replica " + replica + " after its"
+                    + " liveness check failed: " + e.getMessage()));
         }
     }
 
@@ -294,7 +284,7 @@ final class Session {
             backend.stop(deployment, key, mode, inbox);
         } catch (RuntimeException e) {
             LOG.debug("backend {} refused to stop {}", backend.name(), key, e);
-            inbox.refused(key, e.getMessage());
+            inbox.report(new Fact.Refused(key, e.getMessage()));
         }
     }
 

@@ -4,6 +4,7 @@ import dev.ordo.Deployment;
 import dev.ordo.Plan;
 import dev.ordo.spi.Backend;
 import dev.ordo.spi.ObservedNode;
+import dev.ordo.spi.Placements;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -164,7 +165,7 @@ public final class Orchestrator {
                 .ifPresent(o -> {
                     seen.add(o.node());
                     out.add(new NodeStatus(o.node(), true, o.state(), o.configHash().equals(n.configHash()),
-                            o.exitCode(), o.replicas(), backend.placement(deployment, o.node())));
+                            o.exitCode(), o.replicas(), Placements.of(backend, deployment, o.node())));
                 }));
         observed.stream().filter(o -> !seen.contains(o.node())).forEach(o ->
                 out.add(new NodeStatus(o.node(), false, o.state(), false, o.exitCode(), o.replicas())));

@@ -2,6 +2,7 @@ package dev.ordo.run;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One step of a run, for progress output.
@@ -60,7 +61,31 @@ public record RunEvent(Type type, String node, Duration at, String detail) {
         /** A triggered run ended with a failed or skipped step, or was cancelled or replaced. */
         RUN_FAILED,
         /** A pool was resized at run time (node = the pool). */
-        POOL_RESIZED
+        POOL_RESIZED;
+
+        /**
+         * The state a node is in once this event is told of it, in the words of {@link NodeState}, the one
+         * vocabulary of node states: {@code STARTED}, {@code KEPT} and {@code RESTARTED} reach
+         * {@link NodeState#STARTED}, {@code HEALTHY}, {@code UNHEALTHY}, {@code COMPLETED}, {@code FAILED} and
+         * {@code SKIPPED} their namesakes. Empty for events that change no node's state (a log line, a request, a
+         * trigger's or a pool's event), and for {@code STOPPED}, which is {@link NodeState#STOPPED} or
+         * {@link NodeState#REMOVED} as the operation asked.
+         *
+         * <pre>{@code
+         * RunListener states = e -> e.type().reaches().ifPresent(s -> System.out.println(e.node() + " " + s));
+         * }</pre>
+         */
+        public Optional<NodeState> reaches() {
+            return Optional.ofNullable(switch (this) {
+                case STARTED, KEPT, RESTARTED -> NodeState.STARTED;
+                case HEALTHY -> NodeState.HEALTHY;
+                case UNHEALTHY -> NodeState.UNHEALTHY;
+                case COMPLETED -> NodeState.COMPLETED;
+                case FAILED -> NodeState.FAILED;
+                case SKIPPED -> NodeState.SKIPPED;
+                default -> null;
+            });
+        }
     }
 
     public RunEvent {

@@ -26,6 +26,10 @@ import java.util.Optional;
  *       it documents, and never blames a node for it.</li>
  * </ul>
  *
+ * <p>What only some platforms can do is a capability of its own, which a backend implements when it can:
+ * {@link Staging} (prepare a node before its turn), {@link ReplicaRestarts} (restart one replica for its liveness),
+ * {@link Placements} (several places, e.g. engines) and {@link NodeAccess} (addresses, logs, exec).
+ *
  * <pre>{@code
  * RunReport report = Orchestrator.using(DockerBackend.local()).up(deployment.plan());
  * }</pre>
@@ -60,36 +64,6 @@ public interface Backend extends AutoCloseable {
     void start(Launch launch, NodeEvents events);
 
     /**
-     * Core will start {@code launch} once its dependencies' conditions hold, which may take a while: a backend may
-     * prepare it now (e.g. create its containers without starting them), so that only the start remains later.
-     * Nothing may run early: a staged node's process must not start before {@link #start}. Core stages a node when
-     * every node it depends on has been asked to start, only with {@link Launch.Mode#CREATE} and attempt 1, and
-     * either starts the same launch later or {@link #unstage unstages} it (its dependency failed, the run ended).
-     * The default does nothing. Returns without waiting; a staging that fails is forgotten, and {@link #start}
-     * reports what is wrong.
-     */
-    default void stage(Launch launch) {
-    }
-
-    /**
-     * Core will not start the node {@code launch} staged: remove what {@link #stage} prepared for it. Returns
-     * without waiting, but a later {@link #observe}, {@link #release} or {@link #start} must see it gone.
-     */
-    default void unstage(Launch launch) {
-    }
-
-    /**
-     * Kills replica {@code replica} (from 1) of {@code node} and starts it again, whatever its restart policy, and
-     * reports the exit and the start as facts: core asks for it when the replica failed its liveness check as often
-     * as the check allows. Returns without waiting. Only a backend that reports {@link Fact.Liveness} is asked; the
-     * default refuses.
-     */
-    default void restart(Deployment deployment, String node, int replica) {
-        throw new UnsupportedOperationException(name() + " does not restart single replicas; it must not report"
-                + " liveness probes");
-    }
-
-    /**
      * Stops the containers of {@code node} — a node's name, or a run step's {@link Launch#key() key} — with their
      * stop signal, then SIGKILL after {@code mode.gracePeriod()} (a zero grace period kills at once), removes them when {@code mode.remove()}, and reports {@link Fact.Stopped} once they
      * have stopped. Exits caused by the stop need not be reported. A backend may finish the removal after that report
@@ -121,42 +95,33 @@ public interface Backend extends AutoCloseable {
     List<ObservedNode> observe(Deployment deployment);
 
     /**
-     * Where {@code node} of {@code deployment} runs, when this backend runs a deployment in several places (e.g.
-     * the name of a Docker engine); shown in run reports and status. Empty, the default, when there is one place.
+     * {@link NodeAccess#address}, for code written when it was part of this interface.
+     *
+     * @deprecated a capability now: use {@code NodeAccess.of(backend, node).address(...)}, or the concrete backend
      */
-    default Optional<String> placement(Deployment deployment, String node) {
-        return Optional.empty();
-    }
-
-    /**
-     * Where this process reaches container port {@code port} of {@code node}'s first replica, as {@code host:port}:
-     * the port as published on the platform's host. Empty when the node does not publish that port, or the backend
-     * has no such notion (the simulated backend).
-     */
+    @Deprecated(since = "0.1.0", forRemoval = true)
     default Optional<String> address(Deployment deployment, String node, int port) {
-        return Optional.empty();
+        return this instanceof NodeAccess a ? a.address(deployment, node, port) : Optional.empty();
     }
 
     /**
-     * What {@code node}'s first replica printed so far, stdout and stderr in the order printed.
+     * {@link NodeAccess#logs}, for code written when it was part of this interface.
      *
-     * @throws UnsupportedOperationException when the backend cannot show logs
-     * @throws dev.ordo.OrdoException naming the node when it has no container
+     * @deprecated a capability now: use {@code NodeAccess.of(backend, node).logs(...)}, or the concrete backend
      */
+    @Deprecated(since = "0.1.0", forRemoval = true)
     default List<String> logs(Deployment deployment, String node) {
-        throw new UnsupportedOperationException("the " + name() + " backend cannot show the logs of node '" + node
-                + "'; use a backend that runs containers (Docker)");
+        return NodeAccess.of(this, node).logs(deployment, node);
     }
 
     /**
-     * Runs {@code argv} in {@code node}'s first running replica, waits for it, and returns its exit code and output.
+     * {@link NodeAccess#exec}, for code written when it was part of this interface.
      *
-     * @throws UnsupportedOperationException when the backend cannot run commands in a node
-     * @throws dev.ordo.OrdoException naming the node when it has no running container
+     * @deprecated a capability now: use {@code NodeAccess.of(backend, node).exec(...)}, or the concrete backend
      */
+    @Deprecated(since = "0.1.0", forRemoval = true)
     default ExecResult exec(Deployment deployment, String node, List<String> argv) {
-        throw new UnsupportedOperationException("the " + name() + " backend cannot run commands in node '" + node
-                + "'; use a backend that runs containers (Docker)");
+        return NodeAccess.of(this, node).exec(deployment, node, argv);
     }
 
     /** Releases the backend's own connections and threads. The deployment's containers are left as they are. */

@@ -17,6 +17,8 @@ import java.util.Objects;
  */
 public sealed interface Fact permits Fact.Started, Fact.Probed, Fact.Liveness, Fact.LivenessKilled, Fact.Exited,
         Fact.RestartPending, Fact.Output, Fact.Refused, Fact.Stopped, Fact.Unreachable {
+    /** The node (or a run step's key) the fact is about; empty for {@link Unreachable}, which is about a platform. */
+    String node();
 
     /**
      * A replica's process runs: its first start, a running container kept from an earlier run ({@code reused}), or
@@ -145,6 +147,12 @@ public sealed interface Fact permits Fact.Started, Fact.Probed, Fact.Liveness, F
             Objects.requireNonNull(platform, "platform == null");
             detail = detail == null ? "" : detail;
             fix = fix == null ? "" : fix;
+        }
+
+        /** Empty: the whole platform stopped answering, not one node. */
+        @Override
+        public String node() {
+            return "";
         }
     }
 }

@@ -7,10 +7,14 @@ import dev.ordo.docker.internal.Inspection;
 import dev.ordo.docker.internal.engine.EngineDiscovery;
 import dev.ordo.spi.Backend;
 import dev.ordo.spi.ExecResult;
+import dev.ordo.spi.Fact;
 import dev.ordo.spi.Launch;
+import dev.ordo.spi.NodeAccess;
 import dev.ordo.spi.NodeEvents;
 import dev.ordo.spi.ObservedNode;
-import dev.ordo.spi.Fact;
+import dev.ordo.spi.Placements;
+import dev.ordo.spi.ReplicaRestarts;
+import dev.ordo.spi.Staging;
 import dev.ordo.spi.StopMode;
 import java.net.URI;
 import java.nio.file.Path;
@@ -48,7 +52,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe. Closing it closes its connections and threads; containers keep running.
  */
-public final class DockerBackend implements Backend {
+public final class DockerBackend implements Backend, Staging, ReplicaRestarts, Placements, NodeAccess {
     /** Where {@link #local()} connects when {@code DOCKER_HOST} is not set. */
     public static final URI DEFAULT_HOST = URI.create("unix:///var/run/docker.sock");
     private static final Logger LOG = LoggerFactory.getLogger(DockerBackend.class);
@@ -242,7 +246,7 @@ public final class DockerBackend implements Backend {
         try {
             engine = engines.engineFor(launch.deployment(), node);
         } catch (OrdoException e) {
-            events.refused(launch.key(), e.getMessage());
+            events.report(new Fact.Refused(launch.key(), e.getMessage()));
             return;
         }
         engines.runtime(engine).start(launch, effective(node, launch.attempt()), events);
@@ -301,7 +305,7 @@ public final class DockerBackend implements Backend {
         Objects.requireNonNull(events, "events == null");
         List<String> on = engines.stopOn(deployment, node);
         if (on.isEmpty()) {
-            events.stopped(node);
+            events.report(new Fact.Stopped(node));
             return;
         }
         // A node moved to another engine may have containers on two: the last engine reports to core.

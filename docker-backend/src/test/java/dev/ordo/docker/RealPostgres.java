@@ -10,6 +10,7 @@ import dev.ordo.Secret;
 import dev.ordo.SecretRef;
 import dev.ordo.spi.Backend;
 import dev.ordo.spi.ExecResult;
+import dev.ordo.spi.NodeAccess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -112,7 +113,7 @@ final class RealPostgres {
 
     /** Runs {@code sql} in db as the superuser (over the local socket); its output, or a failure naming it. */
     static String query(Backend backend, Deployment d, String sql) {
-        ExecResult r = backend.exec(d, "db", List.of("psql", "-U", "postgres", "-v", "ON_ERROR_STOP=1", "-qtAc",
+        ExecResult r = NodeAccess.of(backend, "db").exec(d, "db", List.of("psql", "-U", "postgres", "-v", "ON_ERROR_STOP=1", "-qtAc",
                 sql));
         if (r.exitCode() != 0) {
             fail("query `" + sql + "` in db of " + d.name() + " failed with exit code " + r.exitCode() + ": "
@@ -124,7 +125,7 @@ final class RealPostgres {
     /** {@link #query}, or empty while db does not answer queries (no running container yet, still starting). */
     static Optional<String> tryQuery(Backend backend, Deployment d, String sql) {
         try {
-            ExecResult r = backend.exec(d, "db", List.of("psql", "-U", "postgres", "-v", "ON_ERROR_STOP=1", "-qtAc",
+            ExecResult r = NodeAccess.of(backend, "db").exec(d, "db", List.of("psql", "-U", "postgres", "-v", "ON_ERROR_STOP=1", "-qtAc",
                     sql));
             return r.exitCode() == 0 ? Optional.of(r.text().strip()) : Optional.empty();
         } catch (RuntimeException notYet) {

@@ -9,6 +9,7 @@ import dev.ordo.run.Orchestrator;
 import dev.ordo.run.RunReport;
 import dev.ordo.spi.Backend;
 import dev.ordo.spi.ExecResult;
+import dev.ordo.spi.NodeAccess;
 import dev.ordo.testing.SimulatedBackend;
 import java.time.Duration;
 import java.util.List;
@@ -174,7 +175,8 @@ public final class TestDeployment implements AutoCloseable {
      */
     public String address(String node, int port) {
         requireUp("address");
-        Optional<String> a = backend.address(instance, node, port);
+        Optional<String> a = backend instanceof NodeAccess access ? access.address(instance, node, port)
+                : Optional.empty();
         return a.orElseThrow(() -> new OrdoException("node '" + node + "' has no published port " + port + " on the "
                 + backend.name() + " backend; declare it on the node with .port(" + port + ") and run the test on"
                 + " Docker (TestDeployment.onDocker())"));
@@ -183,13 +185,13 @@ public final class TestDeployment implements AutoCloseable {
     /** What {@code node}'s first replica printed so far. */
     public List<String> logs(String node) {
         requireUp("logs");
-        return backend.logs(instance, node);
+        return NodeAccess.of(backend, node).logs(instance, node);
     }
 
     /** Runs {@code argv} in {@code node}'s first running replica and returns its exit code and output. */
     public ExecResult exec(String node, String... argv) {
         requireUp("exec");
-        return backend.exec(instance, node, List.of(argv));
+        return NodeAccess.of(backend, node).exec(instance, node, List.of(argv));
     }
 
     /** The living deployment's handle (trigger runs, resize pools, restart nodes). */

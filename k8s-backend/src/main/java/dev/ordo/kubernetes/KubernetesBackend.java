@@ -8,6 +8,7 @@ import dev.ordo.spi.Backend;
 import dev.ordo.spi.Launch;
 import dev.ordo.spi.NodeEvents;
 import dev.ordo.spi.ObservedNode;
+import dev.ordo.spi.ReplicaRestarts;
 import dev.ordo.spi.RestartBackoff;
 import dev.ordo.spi.StopMode;
 import dev.ordo.spi.support.DnsNames;
@@ -53,7 +54,7 @@ import java.util.Objects;
  * }
  * }</pre>
  */
-public final class KubernetesBackend implements Backend {
+public final class KubernetesBackend implements Backend, ReplicaRestarts {
     private final KubernetesDriver driver;
 
     private KubernetesBackend(KubernetesDriver driver) {

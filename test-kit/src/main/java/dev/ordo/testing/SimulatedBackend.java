@@ -3,9 +3,12 @@ package dev.ordo.testing;
 import dev.ordo.Deployment;
 import dev.ordo.OrdoException;
 import dev.ordo.spi.Backend;
+import dev.ordo.spi.Fact;
 import dev.ordo.spi.Launch;
 import dev.ordo.spi.NodeEvents;
 import dev.ordo.spi.ObservedNode;
+import dev.ordo.spi.ReplicaRestarts;
+import dev.ordo.spi.Staging;
 import dev.ordo.spi.StopMode;
 import dev.ordo.spi.TimeSource;
 import dev.ordo.testing.SimulatedPlatform.Box;
@@ -40,7 +43,7 @@ import java.util.TreeMap;
  * RunReport report = Orchestrator.using(sim).up(plan);
  * }</pre>
  */
-public final class SimulatedBackend implements Backend, TimeSource {
+public final class SimulatedBackend implements Backend, TimeSource, Staging, ReplicaRestarts {
     /** Where virtual time starts unless {@link #startAt} says otherwise. */
     public static final Instant EPOCH = Instant.parse("2000-01-01T00:00:00Z");
 
@@ -221,8 +224,8 @@ public final class SimulatedBackend implements Backend, TimeSource {
         disconnected = true;
         NodeEvents events = lastEvents;
         if (events != null) {
-            at(Duration.ZERO, () -> events.unreachable("the simulated platform", "disconnected by the test",
-                    "call reconnect() and run up again"));
+            at(Duration.ZERO, () -> events.report(new Fact.Unreachable("the simulated platform", "disconnected by the test",
+                    "call reconnect() and run up again")));
         }
     }
 
@@ -356,9 +359,9 @@ public final class SimulatedBackend implements Backend, TimeSource {
         String node = launch.key();
         if (foreign.contains(launch.deployment().name() + "/" + node)) {
             String container = launch.deployment().name() + "-" + node + "-1";
-            at(Duration.ZERO, () -> events.refused(node, "node '" + node + "': container name '" + container
+            at(Duration.ZERO, () -> events.report(new Fact.Refused(node, "node '" + node + "': container name '" + container
                     + "' is taken by a container Ordo did not create for this node; Ordo never touches containers"
-                    + " without its labels, so remove or rename that container, or rename the deployment"));
+                    + " without its labels, so remove or rename that container, or rename the deployment")));
             return;
         }
         platform.start(boxes(launch.deployment()), launch, events);

@@ -6,6 +6,7 @@ import dev.ordo.Node;
 import dev.ordo.Secret;
 import dev.ordo.SecretRef;
 import dev.ordo.Service;
+import dev.ordo.spi.Fact;
 import dev.ordo.spi.Launch;
 import dev.ordo.spi.NodeEvents;
 import dev.ordo.spi.ObservedNode;
@@ -120,7 +121,7 @@ final class SimulatedPlatform {
             sim.at(s.startsAfter, () -> {
                 if (box.replicas.isEmpty() || box.replicas.get(0).run == run) {
                     box.replicas.forEach(r -> r.state = ObservedNode.State.EXITED);
-                    events.refused(key, s.failsToStart);
+                    events.report(new Fact.Refused(key, s.failsToStart));
                 }
             });
             return;
@@ -147,7 +148,7 @@ final class SimulatedPlatform {
             if (r.run != run) {
                 return;
             }
-            box.events.started(box.key, r.index, true);
+            box.events.report(new Fact.Started(box.key, r.index, true));
             if (node instanceof Service) {
                 node.container().liveness().ifPresent(l -> probeLiveness(box, r, s, run, l, Duration.ZERO));
             }
@@ -176,7 +177,7 @@ final class SimulatedPlatform {
             r.ready = false;
             r.printed = false;
             r.output.clear();
-            box.events.started(box.key, r.index, false);
+            box.events.report(new Fact.Started(box.key, r.index, false));
             scheduleHealth(box, r, s, probes, run);
             if (node instanceof Service) {
                 node.container().liveness().ifPresent(l -> probeLiveness(box, r, s, run, l, l.startPeriod()));
@@ -214,8 +215,8 @@ final class SimulatedPlatform {
         Duration passAt = s.neverHealthy ? null : schedule.firstAtOrAfter(s.readyAfter);
         if (passAt == null || !passAt.isZero()) {
             // The first probe, at the start, fails: core keeps its output for the report.
-            box.events.probed(box.key, r.index, false, describe(node) + " failed (simulated: not ready yet)",
-                    Duration.ZERO);
+            box.events.report(new Fact.Probed(box.key, r.index, false, describe(node) + " failed (simulated: not ready yet)",
+                    Duration.ZERO));
         }
         if (passAt != null) {
             sim.at(passAt, () -> pass(box, r, s, run, schedule));
@@ -229,7 +230,7 @@ final class SimulatedPlatform {
         print(box, r, s, run, false);
         r.ready = true;
         r.state = ObservedNode.State.HEALTHY;
-        box.events.probed(box.key, r.index, true, describe(box.node) + " passed (simulated)", Duration.ZERO);
+        box.events.report(new Fact.Probed(box.key, r.index, true, describe(box.node) + " passed (simulated)", Duration.ZERO));
         if (s.unhealthyAt != null) {
             // After a pass, probes run every interval: the first one at or after unhealthyAt fails, and so on.
             Duration sinceStart = Duration.between(r.startedAt, sim.now());
@@ -239,8 +240,8 @@ final class SimulatedPlatform {
             sim.at(schedule.afterReady().multipliedBy(Math.max(1, k)), () -> {
                 if (r.run == run && r.running()) {
                     r.state = ObservedNode.State.UNHEALTHY;
-                    box.events.probed(box.key, r.index, false, describe(box.node) + " failed (simulated)",
-                            Duration.ZERO);
+                    box.events.report(new Fact.Probed(box.key, r.index, false, describe(box.node) + " failed (simulated)",
+                            Duration.ZERO));
                 }
             });
         }
@@ -254,7 +255,7 @@ final class SimulatedPlatform {
             }
             boolean fails = s.livenessFailsAt != null && r.lives == 1
                     && Duration.between(r.startedAt, sim.now()).compareTo(s.livenessFailsAt) >= 0;
-            box.events.liveness(box.key, r.index, !fails, "liveness " + (fails ? "failed" : "passed") + " (simulated)");
+            box.events.report(new Fact.Liveness(box.key, r.index, !fails, "liveness " + (fails ? "failed" : "passed") + " (simulated)"));
             probeLiveness(box, r, s, run, check, check.interval());
         });
     }
@@ -271,7 +272,7 @@ final class SimulatedPlatform {
         r.state = ObservedNode.State.EXITED;
         r.exitCode = OptionalInt.of(137);
         r.run++;
-        box.events.exited(box.key, r.index, 137, tail(r));
+        box.events.report(new Fact.Exited(box.key, r.index, 137, tail(r)));
         runReplica(box, r, sim.scriptOf(box.node.name()), box.probes, Duration.ZERO);
     }
 
@@ -287,7 +288,7 @@ final class SimulatedPlatform {
         }
         for (String line : lines) {
             r.output.add(line);
-            box.events.output(box.key, r.index, line);
+            box.events.report(new Fact.Output(box.key, r.index, line));
         }
     }
 
@@ -296,7 +297,7 @@ final class SimulatedPlatform {
         r.state = ObservedNode.State.EXITED;
         r.exitCode = OptionalInt.of(code);
         r.run++;
-        box.events.exited(box.key, r.index, code, tail(r));
+        box.events.report(new Fact.Exited(box.key, r.index, code, tail(r)));
         if (box.node instanceof Service svc && svc.restartsAfter(code, r.failureRestarts) && !r.stoppedOnPurpose) {
             if (code != 0) {
                 r.failureRestarts++;
@@ -305,7 +306,7 @@ final class SimulatedPlatform {
             int consecutive = RestartBackoff.DOCKER.consecutive(r.startedAt, now, r.quickRestarts);
             r.quickRestarts = consecutive + 1;
             sim.record(SimulatedBackend.Action.Kind.RESTART, box.key, "exit code " + code);
-            box.events.restartPending(box.key, r.index);
+            box.events.report(new Fact.RestartPending(box.key, r.index));
             runReplica(box, r, s, probes, RestartBackoff.DOCKER.delay(consecutive).plus(s.restartTakes));
         }
     }
@@ -318,7 +319,7 @@ final class SimulatedPlatform {
                 r.state = ObservedNode.State.EXITED;
                 r.exitCode = OptionalInt.of(137);
                 r.run++;
-                box.events.exited(box.key, r.index, 137, tail(r));
+                box.events.report(new Fact.Exited(box.key, r.index, 137, tail(r)));
             }
         }
     }
@@ -392,7 +393,7 @@ final class SimulatedPlatform {
                     });
                 }
             }
-            events.stopped(node);
+            events.report(new Fact.Stopped(node));
         });
     }
 }

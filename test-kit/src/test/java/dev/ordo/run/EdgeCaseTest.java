@@ -1,6 +1,7 @@
 package dev.ordo.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ordo.Condition;
 import dev.ordo.Dependency;
@@ -8,8 +9,12 @@ import dev.ordo.Deployment;
 import dev.ordo.HealthCheck;
 import dev.ordo.spi.Backend;
 import dev.ordo.spi.Launch;
+import dev.ordo.spi.NodeAccess;
 import dev.ordo.spi.NodeEvents;
 import dev.ordo.spi.ObservedNode;
+import dev.ordo.spi.Placements;
+import dev.ordo.spi.ReplicaRestarts;
+import dev.ordo.spi.Staging;
 import dev.ordo.spi.StopMode;
 import dev.ordo.spi.TimeSource;
 import dev.ordo.testing.ReportAssert;
@@ -103,6 +108,33 @@ class EdgeCaseTest {
                 .failedBecause("api", "service 'api' could not be started: conflict: container name 'api' in use")
                 .neverStarted("web").failedWith("web", Failure.Reason.DEPENDENCY_FAILED)
                 .hasState("db", NodeState.STARTED);
+    }
+
+    @Test
+    void aBackendThatReportsLivenessButCannotRestartAReplicaFailsTheNodeNamingTheCapability() {
+        // Misbehaving hands facts on but is no ReplicaRestarts: core's liveness verdict has no one to carry it out.
+        Deployment d = Deployment.builder("live")
+                .service("api", x -> x.image("api:1").liveness(HealthCheck.tcp(80).interval(s(1)).retries(2)))
+                .job("slow", j -> j.image("slow:1").dependsOn("api", Condition.STARTED))
+                .build();
+        Backend b = new Misbehaving(SimulatedBackend.create().livenessFailsAt("api", Duration.ZERO)
+                .exitsAfter("slow", s(30), 0), Set.of(), Set.of(), Set.of());
+        RunReport report = Orchestrator.using(b).up(d.plan());
+        ReportAssert.assertThat(report).failed()
+                .failedWith("api", Failure.Reason.START_FAILED)
+                .failedBecause("api", "the misbehaving backend reported liveness probes but cannot restart a single"
+                        + " replica; a backend that reports Fact.Liveness implements ReplicaRestarts");
+    }
+
+    @Test
+    void capabilitiesABackendLacksAreSaidByName() {
+        SimulatedBackend sim = SimulatedBackend.create();
+        assertThat(Placements.of(sim, APP, "db")).isEmpty();
+        assertThatThrownBy(() -> NodeAccess.of(sim, "db").logs(APP, "db"))
+                .isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining("the simulated backend runs no process for node 'db' to reach");
+        assertThat(sim).isInstanceOf(Staging.class).isInstanceOf(ReplicaRestarts.class)
+                .isNotInstanceOf(NodeAccess.class).isNotInstanceOf(Placements.class);
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.ordo.Deployment;
 import dev.ordo.Job;
 import dev.ordo.Node;
 import dev.ordo.OrdoException;
+import dev.ordo.spi.Fact;
 import dev.ordo.spi.Launch;
 import dev.ordo.spi.NodeEvents;
 import dev.ordo.spi.ObservedNode;
@@ -129,8 +130,8 @@ public final class KubernetesDriver implements AutoCloseable {
                     lost(e.getMessage());
                 } else {
                     LOG.debug("start of {} failed", launch.key(), e);
-                    events.refused(launch.key(), e instanceof OrdoException ? e.getMessage()
-                            : "starting node '" + launch.node().name() + "' on Kubernetes failed: " + e);
+                    events.report(new Fact.Refused(launch.key(), e instanceof OrdoException ? e.getMessage()
+                            : "starting node '" + launch.node().name() + "' on Kubernetes failed: " + e));
                 }
             }
         });
@@ -149,7 +150,7 @@ public final class KubernetesDriver implements AutoCloseable {
         boolean fresh = index == null || launch.mode() == Launch.Mode.KEEP;
         for (HasMetadata existing : fresh ? ObjectIndex.live(client, api, ns, name) : index.workloads(name)) {
             if (!K8sNames.isOurs(existing, deployment.name())) {
-                events.refused(launch.key(), K8sNames.clash(existing, deployment.name(), ns));
+                events.report(new Fact.Refused(launch.key(), K8sNames.clash(existing, deployment.name(), ns)));
                 return;
             }
             // whether what exists is current, core decided from the observed hash; a kind that no longer fits
@@ -200,15 +201,15 @@ public final class KubernetesDriver implements AutoCloseable {
                 synchronized (lockOf(deployment.name(), key)) {
                     doStop(deployment, key, mode);
                 }
-                events.stopped(key);
+                events.report(new Fact.Stopped(key));
             } catch (RuntimeException e) {
                 if (Api.unreachable(e)) {
-                    events.unreachable("the Kubernetes API server at " + api.target(), e.getMessage(),
-                            "make it reachable again, then run down again");
+                    events.report(new Fact.Unreachable("the Kubernetes API server at " + api.target(), e.getMessage(),
+                            "make it reachable again, then run down again"));
                 } else {
                     LOG.debug("stop of {} failed", key, e);
-                    events.refused(key, e instanceof OrdoException ? e.getMessage()
-                            : "stopping node '" + key + "' on Kubernetes failed: " + e);
+                    events.report(new Fact.Refused(key, e instanceof OrdoException ? e.getMessage()
+                            : "stopping node '" + key + "' on Kubernetes failed: " + e));
                 }
             }
         });
@@ -320,9 +321,9 @@ public final class KubernetesDriver implements AutoCloseable {
             for (DeploymentWatch w : watches.values()) {
                 for (NodeTracker t : w.trackers()) {
                     if (told.add(t.events())) {
-                        t.events().unreachable("the Kubernetes API server at " + api.target(), detail,
-                                "make the cluster reachable again (kubectl cluster-info tells), then run up again: it"
-                                        + " converges from whatever is left");
+                        t.events().report(new Fact.Unreachable("the Kubernetes API server at " + api.target(),
+                                detail, "make the cluster reachable again (kubectl cluster-info tells), then run up"
+                                        + " again: it converges from whatever is left"));
                     }
                 }
             }
@@ -332,7 +333,6 @@ public final class KubernetesDriver implements AutoCloseable {
     private Object lockOf(String deployment, String key) {
         return nodeLocks.computeIfAbsent(deployment + "/" + key, k -> new Object());
     }
-
 
     private DeploymentWatch watch(String deployment, String ns) {
         return watches.computeIfAbsent(deployment, d -> {
@@ -378,7 +378,6 @@ public final class KubernetesDriver implements AutoCloseable {
             }
         };
     }
-
 
     @Override
     public void close() {

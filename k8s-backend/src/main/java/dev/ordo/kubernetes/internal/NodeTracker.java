@@ -145,7 +145,7 @@ public final class NodeTracker {
                 .or(() -> replicaFailure(workload));
         if (refusal.isPresent()) {
             finished = true;
-            events.refused(key, refusal.get());
+            events.report(new Fact.Refused(key, refusal.get()));
             return;
         }
         if (workload instanceof Job job) {
@@ -202,7 +202,7 @@ public final class NodeTracker {
                     cluster.livenessKill(pod).ifPresent(said -> events.report(
                             new Fact.LivenessKilled(key, replica, said)));
                 }
-                events.exited(key, replica, code, cluster.logTail(pod, Launch.LOG_TAIL_LINES));
+                events.report(new Fact.Exited(key, replica, code, cluster.logTail(pod, Launch.LOG_TAIL_LINES)));
             }, Duration.ZERO);
         }
         if (running && (!f.started || f.exited && restarts > f.restarts)) {
@@ -212,7 +212,7 @@ public final class NodeTracker {
             f.restarts = restarts;
             f.linesSeen = 0;
             int replica = f.replica;
-            cluster.schedule(() -> events.started(key, replica, reused && !wasStarted), Duration.ZERO);
+            cluster.schedule(() -> events.report(new Fact.Started(key, replica, reused && !wasStarted)), Duration.ZERO);
         }
         if (!f.started || f.exited) {
             return;
@@ -223,8 +223,8 @@ public final class NodeTracker {
             int replica = f.replica;
             Duration latency = ready ? readySince(p).map(t -> Duration.between(t, Instant.now()))
                     .filter(d -> !d.isNegative()).orElse(Duration.ZERO) : Duration.ZERO;
-            cluster.schedule(() -> events.probed(key, replica, ready, ready ? "pod Ready" : "pod not Ready",
-                    reused ? Duration.ZERO : latency), Duration.ZERO);
+            cluster.schedule(() -> events.report(new Fact.Probed(key, replica, ready, ready ? "pod Ready" : "pod not Ready",
+                    reused ? Duration.ZERO : latency)), Duration.ZERO);
         }
         if (logLine && running && !f.reading) {
             readLog(pod, f, Duration.ofMillis(100));
@@ -241,7 +241,7 @@ public final class NodeTracker {
                     return;
                 }
                 for (int i = f.linesSeen; i < lines.size(); i++) {
-                    events.output(key, f.replica, lines.get(i));
+                    events.report(new Fact.Output(key, f.replica, lines.get(i)));
                 }
                 f.linesSeen = Math.max(f.linesSeen, lines.size());
                 f.reading = false;
@@ -263,7 +263,7 @@ public final class NodeTracker {
         boolean active = job.getStatus() != null && job.getStatus().getActive() != null && job.getStatus().getActive() > 0;
         if (!f.started && (complete || failed.isPresent() || active || own.stream().anyMatch(NodeTracker::isRunning))) {
             f.started = true;
-            cluster.schedule(() -> events.started(key, 1, reused), Duration.ZERO);
+            cluster.schedule(() -> events.report(new Fact.Started(key, 1, reused)), Duration.ZERO);
         }
         if (!complete && failed.isEmpty()) {
             return;
@@ -272,8 +272,8 @@ public final class NodeTracker {
         Pod last = own.stream().max(Comparator.comparing(p -> p.getMetadata().getCreationTimestamp() == null ? ""
                 : p.getMetadata().getCreationTimestamp())).orElse(null);
         int code = complete ? 0 : last == null ? 1 : exitCode(last).orElse(1);
-        cluster.schedule(() -> events.exited(key, 1, code == 0 && !complete ? 1 : code,
-                last == null ? List.of() : cluster.logTail(last.getMetadata().getName(), Launch.LOG_TAIL_LINES)),
+        cluster.schedule(() -> events.report(new Fact.Exited(key, 1, code == 0 && !complete ? 1 : code,
+                last == null ? List.of() : cluster.logTail(last.getMetadata().getName(), Launch.LOG_TAIL_LINES))),
                 Duration.ZERO);
     }
 

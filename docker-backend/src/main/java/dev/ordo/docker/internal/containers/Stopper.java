@@ -10,6 +10,7 @@ import dev.ordo.OrdoException;
 import dev.ordo.docker.internal.engine.EngineConnection;
 import dev.ordo.docker.internal.engine.EngineErrors;
 import dev.ordo.docker.internal.engine.EventHub;
+import dev.ordo.spi.Fact;
 import dev.ordo.spi.Labels;
 import dev.ordo.spi.NodeEvents;
 import java.io.IOException;
@@ -75,18 +76,18 @@ public final class Stopper {
                     // start() wait for it.
                     removals.add(deployment + "/" + key, () -> cs.forEach(c -> containers.remove(c.getId())));
                 }
-                events.stopped(key);
+                events.report(new Fact.Stopped(key));
             } catch (Exception e) {
                 Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
                 if (EngineErrors.unreachable(cause)) {
-                    events.unreachable(engine.name(), EngineErrors.describe(cause), "start it again,"
-                            + " then run down again");
+                    events.report(new Fact.Unreachable(engine.name(), EngineErrors.describe(cause), "start it again,"
+                            + " then run down again"));
                     // A teardown that goes on despite the outage (the deployment spans engines) moves past it.
-                    events.refused(key, engine.name() + " does not answer; node '" + key + "' may still run there:"
-                            + " start the engine again, then run down again");
+                    events.report(new Fact.Refused(key, engine.name() + " does not answer; node '" + key + "' may still run there:"
+                            + " start the engine again, then run down again"));
                 } else {
-                    events.refused(key, "stopping node '" + key + "' failed: " + EngineErrors.describe(cause)
-                            + "; check the engine (docker ps -a --filter label=" + Labels.NODE + "=" + key + ")");
+                    events.report(new Fact.Refused(key, "stopping node '" + key + "' failed: " + EngineErrors.describe(cause)
+                            + "; check the engine (docker ps -a --filter label=" + Labels.NODE + "=" + key + ")"));
                 }
             }
         });

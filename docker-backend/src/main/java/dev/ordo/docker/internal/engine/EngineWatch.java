@@ -1,5 +1,6 @@
 package dev.ordo.docker.internal.engine;
 
+import dev.ordo.spi.Fact;
 import dev.ordo.spi.NodeEvents;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -70,9 +71,9 @@ public final class EngineWatch {
     public synchronized void lost(String detail) {
         for (NodeEvents e : listening.get()) {
             if (told.add(e)) {
-                e.unreachable(engine, detail, "start it again (as root:"
+                e.report(new Fact.Unreachable(engine, detail, "start it again (as root:"
                         + " scripts/ensure-docker.sh for the local one) or point DOCKER_HOST at a running engine,"
-                        + " then run up again: it converges from whatever is left");
+                        + " then run up again: it converges from whatever is left"));
             }
         }
     }

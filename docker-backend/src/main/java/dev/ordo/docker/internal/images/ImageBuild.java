@@ -8,6 +8,7 @@ import dev.ordo.OrdoException;
 import dev.ordo.docker.internal.engine.EngineConnection;
 import dev.ordo.docker.internal.engine.EngineErrors;
 import dev.ordo.docker.internal.engine.LineSplitter;
+import dev.ordo.spi.Fact;
 import dev.ordo.spi.NodeEvents;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -66,7 +67,7 @@ final class ImageBuild {
                     + "', which is not a file in its build context " + context + "; put it there, or fix the"
                     + " build's .dockerfile(...)");
         }
-        events.output(key, 0, "ordo: building image " + image + " from " + context);
+        events.report(new Fact.Output(key, 0, "ordo: building image " + image + " from " + context));
         var cmd = engine.streams().buildImageCmd().withBaseDirectory(context.toFile()).withDockerfile(dockerfile.toFile())
                 .withTags(Set.of(image)).withPull(false).withRemove(true);
         build.args().forEach(cmd::withBuildArg);
@@ -97,7 +98,7 @@ final class ImageBuild {
         if (output.error != null) {
             throw failed(context, output, output.error);
         }
-        events.output(key, 0, "ordo: built image " + image);
+        events.report(new Fact.Output(key, 0, "ordo: built image " + image));
     }
 
     private boolean present() {
@@ -138,7 +139,7 @@ final class ImageBuild {
                     last.removeFirst();
                 }
             }
-            events.output(key, 0, "ordo: build " + image + ": " + line);
+            events.report(new Fact.Output(key, 0, "ordo: build " + image + ": " + line));
         }
 
         @Override

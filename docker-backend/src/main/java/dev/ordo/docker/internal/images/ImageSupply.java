@@ -7,6 +7,7 @@ import dev.ordo.HealthCheck;
 import dev.ordo.OrdoException;
 import dev.ordo.docker.internal.engine.EngineConnection;
 import dev.ordo.docker.internal.engine.EngineErrors;
+import dev.ordo.spi.Fact;
 import dev.ordo.spi.NodeEvents;
 import java.time.Duration;
 import java.util.Optional;
@@ -69,13 +70,13 @@ public final class ImageSupply {
             ref = ref + ":latest"; // without a tag the engine would pull every tag of the repository
         }
         try {
-            events.output(key, 0, "ordo: pulling image " + ref);
+            events.report(new Fact.Output(key, 0, "ordo: pulling image " + ref));
             PullProgress progress = new PullProgress(key, ref, events);
             if (!AuthenticatedPull.pull(engine.streamsHttp(), ref, progress)) {
                 engine.streams().pullImageCmd(ref).exec(progress);
             }
             progress.await(PULL_LIMIT);
-            events.output(key, 0, "ordo: pulled image " + ref);
+            events.report(new Fact.Output(key, 0, "ordo: pulled image " + ref));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new OrdoException("node '" + node + "': interrupted while pulling image '" + image + "'");

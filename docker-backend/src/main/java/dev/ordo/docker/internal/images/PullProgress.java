@@ -3,6 +3,7 @@ package dev.ordo.docker.internal.images;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.PullResponseItem;
 import dev.ordo.OrdoException;
+import dev.ordo.spi.Fact;
 import dev.ordo.spi.NodeEvents;
 import java.io.IOException;
 import java.time.Duration;
@@ -49,9 +50,9 @@ final class PullProgress extends ResultCallback.Adapter<PullResponseItem> {
         }
         String layer = item.getId();
         if (layer == null || layer.equals(tagOf(ref))) {
-            events.output(node, 0, "ordo: pull " + ref + ": " + status);
+            events.report(new Fact.Output(node, 0, "ordo: pull " + ref + ": " + status));
         } else if (!status.equals(layers.put(layer, status))) {
-            events.output(node, 0, "ordo: pull " + ref + ": layer " + layer + " " + status.toLowerCase(Locale.ROOT));
+            events.report(new Fact.Output(node, 0, "ordo: pull " + ref + ": layer " + layer + " " + status.toLowerCase(Locale.ROOT)));
         }
     }
 

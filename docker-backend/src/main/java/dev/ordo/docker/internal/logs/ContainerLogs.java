@@ -1,6 +1,7 @@
 package dev.ordo.docker.internal.logs;
 
 import dev.ordo.docker.internal.engine.EngineConnection;
+import dev.ordo.spi.Fact;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
@@ -11,7 +12,7 @@ import java.util.function.Consumer;
  *
  * <pre>{@code
  * ContainerLogs logs = new ContainerLogs(engine);
- * LogFollower f = logs.follow(id, startedAt, line -> events.output("db", 1, line));
+ * LogFollower f = logs.follow(id, startedAt, line -> events.report(new Fact.Output("db", 1, line)));
  * List<String> tail = logs.tail(id, startedAt, Launch.LOG_TAIL_LINES);
  * }</pre>
  */

@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
 import dev.ordo.docker.internal.engine.LineSplitter;
+import dev.ordo.spi.Fact;
 import dev.ordo.spi.Launch;
 import java.io.Closeable;
 import java.time.Duration;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * lines are replayed first, so that core can match a kept service's log-line check against its past.
  *
  * <pre>{@code
- * LogFollower f = new LogFollower(engine.streams(), id, startedAt, line -> events.output("db", 1, line));
+ * LogFollower f = new LogFollower(engine.streams(), id, startedAt, line -> events.report(new Fact.Output("db", 1, line)));
  * f.start();
  * }</pre>
  */

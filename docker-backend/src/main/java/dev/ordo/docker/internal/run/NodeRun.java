@@ -19,6 +19,7 @@ import dev.ordo.docker.internal.logs.ContainerLogs;
 import dev.ordo.docker.internal.logs.LogFollower;
 import dev.ordo.docker.internal.probe.Prober;
 import dev.ordo.docker.internal.probe.Probers;
+import dev.ordo.spi.Fact;
 import dev.ordo.spi.Launch;
 import dev.ordo.spi.NodeEvents;
 import java.time.Duration;
@@ -187,9 +188,9 @@ final class NodeRun {
             if (EngineErrors.unreachable(e)) {
                 watch.lost(EngineErrors.describe(e));
             } else if (!quiet) {
-                events.refused(key(), e instanceof OrdoException ? e.getMessage() : "node '" + launch.node().name()
+                events.report(new Fact.Refused(key(), e instanceof OrdoException ? e.getMessage() : "node '" + launch.node().name()
                         + "': the Docker engine refused to run it: " + EngineErrors.describe(e) + "; fix the node's"
-                        + " definition or the engine's state and run up again");
+                        + " definition or the engine's state and run up again"));
             }
         }
     }
@@ -247,19 +248,19 @@ final class NodeRun {
         var net = nets == null ? null : nets.get(containers.spec().networks().get(0));
         r.ip = net == null ? null : net.getIpAddress();
         r.dead = false;
-        events.started(key(), r.index, reused);
+        events.report(new Fact.Started(key(), r.index, reused));
         boolean logLine = effective.container().healthCheck().map(h -> h.probe() instanceof HealthCheck.LogLine)
                 .orElse(false);
         // A kept log-line service's ready line lies in its past: replay the recent output for core to match.
         r.logs = logs.follow(r.id, reused && logLine ? null : r.outputSince,
-                line -> events.output(key(), r.index, line));
+                line -> events.report(new Fact.Output(key(), r.index, line)));
         launch.probes().ifPresent(schedule -> {
             if (effective instanceof Service && !r.dead) {
                 HealthCheck hc = health != null ? health : effective.container().healthCheck().orElseThrow();
                 r.prober = probers.readiness(r.id, r.ip, r.startedAt, hc, schedule, (ok, out, latency) ->
                         queue.submit(() -> {
                             if (!quiet && !r.dead) {
-                                events.probed(key(), r.index, ok, out, reused ? Duration.ZERO : latency);
+                                events.report(new Fact.Probed(key(), r.index, ok, out, reused ? Duration.ZERO : latency));
                             }
                         }));
                 r.prober.start();
@@ -270,7 +271,7 @@ final class NodeRun {
             r.liveness = probers.liveness(r.id, r.ip, r.startedAt, check, (ok, out, latency) ->
                     queue.submit(() -> {
                         if (!quiet && !r.dead) {
-                            events.liveness(key(), r.index, ok, out);
+                            events.report(new Fact.Liveness(key(), r.index, ok, out));
                         }
                     }));
             r.liveness.start();
@@ -312,9 +313,9 @@ final class NodeRun {
             output.close();
         }
         List<String> tail = logs.tail(r.id, r.outputSince, Launch.LOG_TAIL_LINES);
-        events.exited(key(), r.index, code, SecretHint.after(effective, code, tail));
+        events.report(new Fact.Exited(key(), r.index, code, SecretHint.after(effective, code, tail)));
         if (effective instanceof Service s && s.restartPolicy() != RestartPolicy.NO && restartTakenUp(r)) {
-            events.restartPending(key(), r.index);
+            events.report(new Fact.RestartPending(key(), r.index));
         }
     }
 
@@ -341,8 +342,8 @@ final class NodeRun {
                     try {
                         containers.restart(r.id);
                     } catch (RuntimeException e) {
-                        events.refused(key(), "Docker could not restart container " + r.id.substring(0, 12)
-                                + " after its liveness check failed: " + EngineErrors.describe(e));
+                        events.report(new Fact.Refused(key(), "Docker could not restart container " + r.id.substring(0, 12)
+                                + " after its liveness check failed: " + EngineErrors.describe(e)));
                     }
                 })));
     }

@@ -1,5 +1,6 @@
 package dev.ordo.docker.internal.run;
 
+import dev.ordo.spi.Fact;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
@@ -12,7 +13,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * SerialQueue q = new SerialQueue(pool);
- * q.submit(() -> events.started("db", false));
+ * q.submit(() -> events.report(new Fact.Started("db", 1, false)));
  * }</pre>
  */
 final class SerialQueue {

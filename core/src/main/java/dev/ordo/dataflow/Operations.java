@@ -16,6 +16,7 @@ import dev.ordo.run.RunEvent;
 import dev.ordo.run.RunReport;
 import dev.ordo.spi.Backend;
 import dev.ordo.spi.ObservedNode;
+import dev.ordo.spi.Placements;
 import dev.ordo.spi.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,17 +31,17 @@ import java.util.Optional;
  * plan (after keep-or-recreate and the removal of nodes no longer defined), {@code down} and {@code stop} as a
  * {@link Teardown}. A one-shot operation makes its own session; a living deployment keeps one across operations.
  */
-final class Engine {
+final class Operations {
     private final Session session;
     private final Dataflow.Options options;
     /** The flow of the last up or restart: a living deployment keeps following its nodes. */
     Flow lastUp;
 
-    Engine(Backend backend, Dataflow.Options options) {
+    Operations(Backend backend, Dataflow.Options options) {
         this(new Session(backend, options.listener(), options.timeout()), options);
     }
 
-    Engine(Session session, Dataflow.Options options) {
+    Operations(Session session, Dataflow.Options options) {
         this.session = session;
         this.options = options;
     }
@@ -143,7 +144,7 @@ final class Engine {
 
     /** Whether the backend runs this plan's nodes in several places (engines). */
     private boolean spansPlaces(Plan plan) {
-        return plan.nodes().stream().map(n -> session.backend.placement(plan.deployment(), n.name()))
+        return plan.nodes().stream().map(n -> Placements.of(session.backend, plan.deployment(), n.name()))
                 .flatMap(Optional::stream).distinct().count() > 1;
     }
 
