@@ -189,6 +189,8 @@ final class Living implements Dataflow.Live {
     private void command(Runnable command) {
         if (virtual) {
             command.run();
+            // What a step would do after it: a run that could not start ends now, not at the next timer.
+            triggers.check();
         } else {
             session.inbox.post(command);
         }
@@ -271,7 +273,7 @@ final class Living implements Dataflow.Live {
             Map<String, Integer> before = new HashMap<>();
             for (String p : drain) {
                 before.put(p, session.pools.pool(p).map(Pool::slots).orElse(0));
-                session.pools.resize(p, 0);
+                session.pools.hold(p);
                 session.emit(RunEvent.Type.POOL_RESIZED, p, "0 slots (drained for a redeploy)");
             }
             Instant deadline = session.now().plus(drainTimeout);
@@ -301,7 +303,7 @@ final class Living implements Dataflow.Live {
     private void restore(Map<String, Integer> before, Plan next) {
         before.forEach((p, slots) -> {
             int restored = next.deployment().pools().containsKey(p) ? next.deployment().pools().get(p).slots() : slots;
-            session.pools.resize(p, restored);
+            session.pools.unhold(p, restored);
             session.emit(RunEvent.Type.POOL_RESIZED, p, restored + " slots (restored)");
         });
     }

@@ -388,6 +388,13 @@ final class NodeLife {
         }
     }
 
+    /** The engine stopped it (its run was replaced) and the platform said so at {@code at}. */
+    void stoppedAt(Instant at) {
+        if (finished == null) {
+            finished = at;
+        }
+    }
+
     /** The platform stopped answering: the node's open verdict is interrupted, blaming no one. */
     void interrupted(Failure f) {
         failure = f;

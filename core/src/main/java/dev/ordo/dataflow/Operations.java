@@ -73,7 +73,9 @@ final class Operations {
         backend.prepare(deployment);
         Map<String, ObservedNode> observed = new HashMap<>();
         backend.observe(deployment).forEach(o -> observed.put(o.node(), o));
-        List<String> orphans = observed.keySet().stream().filter(n -> deployment.node(n).isEmpty()).sorted().toList();
+        // A living deployment's runs in flight are its own, not orphans, though the deployment defines no such keys.
+        List<String> orphans = observed.keySet().stream().filter(n -> deployment.node(n).isEmpty()
+                && !session.follows(n)).sorted().toList();
         Teardown removal = new Teardown(session, deployment, t0);
         removal.run(orphans, true);
         for (NodeLife r : Reconcile.decide(flow.lives.values(), observed, options.rerunJobs())) {

@@ -12,16 +12,19 @@ import dev.ordo.run.NodeTimeline;
 import dev.ordo.run.RunEvent;
 import dev.ordo.run.RunOrigin;
 import dev.ordo.run.RunReport;
+import dev.ordo.spi.Fact;
 import dev.ordo.spi.StopMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -47,6 +50,9 @@ final class PipelineRun {
     private Instant startedAt;
     private final Map<String, Map<String, String>> parameters = new LinkedHashMap<>();
     private Failure error;
+    /** Steps this run stops before it ends (a replaced run), until the platform says they stopped. */
+    private final Set<String> stopping = new HashSet<>();
+    private final Set<String> stopped = new HashSet<>();
 
     PipelineRun(String id, Trigger trigger, String cause, Instant firedAt, Map<String, String> overrides,
                 CompletableFuture<RunReport> future, Session session, Plan plan) {
@@ -116,7 +122,48 @@ final class PipelineRun {
 
     /** Whether the run has nothing left to wait for. */
     boolean settled() {
-        return state == State.RUNNING && (flow == null || flow.settled());
+        return state == State.RUNNING && (flow == null || flow.settled()) && stopping.isEmpty();
+    }
+
+    /**
+     * Overlap REPLACE: the run is cancelled and each of its steps' containers is stopped, with the step's stop
+     * signal and grace period, and removed; the run settles once the platform says they stopped, so that the run
+     * replacing it starts only then.
+     */
+    void replaceBy(String by) {
+        cancel("was replaced by " + by);
+        if (flow == null) {
+            return;
+        }
+        for (NodeLife l : flow.lives.values()) {
+            if (l.launchedByRun && stopping.add(l.key())) {
+                stopStep(l);
+            }
+        }
+    }
+
+    private void stopStep(NodeLife l) {
+        String key = l.key();
+        Duration grace = l.node.container().stopGracePeriod();
+        session.emit(RunEvent.Type.STOPPING, key, "its run was replaced");
+        session.awaitStop(key, f -> stepStopped(l, f instanceof Fact.Refused r ? "could not be stopped: " + r.reason()
+                : "removed"));
+        session.stop(key, StopMode.remove(grace));
+        session.timers.at(session.now().plus(grace).plus(Teardown.STOP_MARGIN), null, () -> {
+            if (stopping.contains(key)) {
+                session.stopAwaited(key);
+                stepStopped(l, "did not stop within its grace period plus " + Session.human(Teardown.STOP_MARGIN)
+                        + "; it may still be running: check it and run down again");
+            }
+        });
+    }
+
+    private void stepStopped(NodeLife l, String how) {
+        if (stopping.remove(l.key())) {
+            stopped.add(l.key());
+            l.stoppedAt(session.now());
+            session.emit(RunEvent.Type.STOPPED, l.key(), how);
+        }
     }
 
     /** Stops the running steps at once; the run then ends failed with {@code why}. */
@@ -149,7 +196,7 @@ final class PipelineRun {
             }
             for (NodeLife l : flow.lives.values()) {
                 rows.add(ReportRows.of(l));
-                if (l.launchedByRun && session.lost() == null) {
+                if (l.launchedByRun && session.lost() == null && !stopped.contains(l.key())) {
                     session.stop(l.key(), StopMode.remove(Duration.ZERO));
                 }
             }

@@ -5,9 +5,11 @@ import dev.ordo.run.Failure;
 import dev.ordo.run.RunEvent;
 import java.util.ArrayDeque;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -27,6 +29,8 @@ final class Pools {
     }
 
     private final Map<String, Slots> slots = new LinkedHashMap<>();
+    /** Pools a redeploy holds drained: a definition (the redeploy's own up) does not give them slots back. */
+    private final Set<String> held = new HashSet<>();
 
     /** Defines the deployment's pools; a pool already known keeps its members and takes the new slot count. */
     void define(Collection<Pool> pools) {
@@ -34,7 +38,7 @@ final class Pools {
             Slots s = slots.get(p.name());
             if (s == null) {
                 slots.put(p.name(), new Slots(p));
-            } else {
+            } else if (!held.contains(p.name())) {
                 resize(p.name(), p.slots());
             }
         }
@@ -54,6 +58,18 @@ final class Pools {
     int used(String pool) {
         Slots s = slots.get(pool);
         return s == null ? 0 : s.used;
+    }
+
+    /** Drains {@code pool} to 0 and holds it there, whatever a definition says, until {@link #unhold}. */
+    void hold(String pool) {
+        held.add(pool);
+        resize(pool, 0);
+    }
+
+    /** Ends the hold of {@code pool} with {@code count} slots; members waiting for one start. */
+    void unhold(String pool, int count) {
+        held.remove(pool);
+        resize(pool, count);
     }
 
     /** Gives {@code pool} {@code count} slots; members waiting for one start if there is room now. */

@@ -135,6 +135,11 @@ final class Session {
         endsOnInterrupt = ends;
     }
 
+    /** Whether a flow of this session follows {@code key} (a node, or a step of a run in flight). */
+    boolean follows(String key) {
+        return lives.containsKey(key);
+    }
+
     boolean interrupted() {
         return interrupted;
     }

@@ -124,8 +124,9 @@ final class Triggers {
                 queued.add(run);
             }
             case REPLACE -> {
-                conflicts.forEach(r -> r.cancel("was replaced by " + run.id));
-                begin(run);
+                // The replaced runs stop first: the new one starts once their containers are gone.
+                conflicts.forEach(r -> r.replaceBy(run.id));
+                queued.addFirst(run);
             }
             default -> throw new AssertionError(t.overlap());
         }

@@ -4,11 +4,11 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What a command run in a node's container ({@link Backend#exec}) ended with: its exit code and its output lines,
+ * What a command run in a node's container ({@link NodeAccess#exec}) ended with: its exit code and its output lines,
  * stdout and stderr in the order printed.
  *
  * <pre>{@code
- * ExecResult r = backend.exec(deployment, "db", List.of("pg_isready"));
+ * ExecResult r = NodeAccess.of(backend, "db").exec(deployment, "db", List.of("pg_isready"));
  * if (r.exitCode() != 0) { throw new AssertionError(r.output()); }
  * }</pre>
  *

@@ -51,8 +51,8 @@ public sealed interface Fact permits Fact.Started, Fact.Probed, Fact.Liveness, F
     /**
      * One liveness probe of a replica (a service's {@code liveness} check), for a backend whose platform does not
      * act on liveness itself: it probes from the check's start period after each start, then every interval, and
-     * reports each result. Core counts them and, when the rule says so, asks {@link Backend#restart} to restart the
-     * replica. A platform that counts liveness failures and restarts by itself (the kubelet) reports
+     * reports each result. Core counts them and, when the rule says so, asks {@link ReplicaRestarts#restart} to
+     * restart the replica. A platform that counts liveness failures and restarts by itself (the kubelet) reports
      * {@link LivenessKilled} instead: the platform's verdict, as what it is.
      *
      * @param output what the probe said

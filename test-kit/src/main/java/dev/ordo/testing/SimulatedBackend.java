@@ -60,7 +60,7 @@ public final class SimulatedBackend implements Backend, TimeSource, Staging, Rep
         public enum Kind {
             /** Shared resources created. */
             PREPARE,
-            /** A node staged by core (see {@code Backend.stage}): nothing is created or started in the simulation. */
+            /** A node staged by core (see {@code Staging.stage}): nothing is created or started in the simulation. */
             STAGE,
             /** A staged node that core will not start after all. */
             UNSTAGE,
@@ -391,7 +391,9 @@ public final class SimulatedBackend implements Backend, TimeSource, Staging, Rep
         lastEvents = events;
         Box box = boxes(deployment).get(node);
         record(mode.remove() ? Action.Kind.REMOVE : Action.Kind.STOP, node, "grace " + mode.gracePeriod());
-        Duration wants = Optional.ofNullable(scripts.get(node)).map(s -> s.stopsAfter).orElse(Duration.ZERO);
+        // A run's step (load@r1) stops as its node's script says.
+        String scripted = node.contains("@") ? node.substring(0, node.indexOf('@')) : node;
+        Duration wants = Optional.ofNullable(scripts.get(scripted)).map(s -> s.stopsAfter).orElse(Duration.ZERO);
         platform.stop(boxes(deployment), node, box, mode, wants, events);
     }
 

@@ -15,7 +15,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * Core's staging rule (Backend.stage): a node is staged once every node it depends on has been asked to start, only
+ * Core's staging rule (Staging.stage): a node is staged once every node it depends on has been asked to start, only
  * when it will be created anew, never started early, and every staged node is either started or unstaged.
  */
 class StagingTest {

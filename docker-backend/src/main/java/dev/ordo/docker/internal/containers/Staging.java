@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Containers created ahead of their start, while the node's dependencies are still starting (core's
- * {@code Backend.stage}), so that only the start itself remains on the critical path when the node's conditions
+ * {@code dev.ordo.spi.Staging#stage}), so that only the start itself remains on the critical path when the node's conditions
  * hold. Nothing staged runs: containers are created, never started, until core starts the same launch. Staging is
  * an optimisation only: it happens on a clean slate (no container of the node exists, its image is on the engine and
  * is not rebuilt at every start, no removal pending), and when anything is off it stages nothing and the start does
