@@ -335,6 +335,11 @@ final class Living implements Dataflow.Live {
                 triggers.dropQueued("never started: the living deployment closed first");
             }
             session.runUntil(() -> !triggers.busy());
+            // The finished runs' containers are gone before close returns: a program may exit right after it.
+            Instant deadline = session.now().plus(Teardown.STOP_MARGIN);
+            while (session.stopsInFlight() && session.lost() == null && session.now().isBefore(deadline)) {
+                session.step(deadline);
+            }
             session.backend.detach(plan.deployment());
             stopped = true;
             return null;

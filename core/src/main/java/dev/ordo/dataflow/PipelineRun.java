@@ -197,7 +197,7 @@ final class PipelineRun {
             for (NodeLife l : flow.lives.values()) {
                 rows.add(ReportRows.of(l));
                 if (l.launchedByRun && session.lost() == null && !stopped.contains(l.key())) {
-                    session.stop(l.key(), StopMode.remove(Duration.ZERO));
+                    session.stopInBackground(l.key(), StopMode.remove(Duration.ZERO));
                 }
             }
             flow.close();

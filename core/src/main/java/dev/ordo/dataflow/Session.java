@@ -17,9 +17,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -48,6 +50,7 @@ final class Session {
     private final RunListener listener;
     private final Map<String, NodeLife> lives = new HashMap<>();
     private final Map<String, Consumer<Fact>> stopWaiters = new HashMap<>();
+    private final Set<String> inBackground = new HashSet<>();
     private final List<Flow> flows = new ArrayList<>();
     private Deployment deployment;
     private Fact.Unreachable lost;
@@ -104,6 +107,24 @@ final class Session {
 
     void stopAwaited(String key) {
         stopWaiters.remove(key);
+    }
+
+    /**
+     * Stops (per {@code mode}) {@code key}'s containers, a finished run's step, without waiting here; a living
+     * deployment's close waits until the platform has said so for every one ({@link #stopsInFlight}).
+     */
+    void stopInBackground(String key, StopMode mode) {
+        inBackground.add(key);
+        awaitStop(key, f -> {
+            inBackground.remove(key);
+            stopAwaited(key);
+        });
+        stop(key, mode);
+    }
+
+    /** Whether a stop of {@link #stopInBackground} still waits for the platform's word. */
+    boolean stopsInFlight() {
+        return !inBackground.isEmpty();
     }
 
     /** Drives the engine until {@code done} holds or the platform stops answering. */

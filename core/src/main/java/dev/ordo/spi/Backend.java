@@ -74,8 +74,9 @@ public interface Backend extends AutoCloseable {
     void stop(Deployment deployment, String node, StopMode mode, NodeEvents events);
 
     /**
-     * The engine no longer listens to the deployment's nodes (an {@code up} ended): stop probing and following
-     * them. Their containers keep running, with the platform's restart policies.
+     * The engine no longer listens to the deployment's nodes (an {@code up} ended, a living deployment closed): stop
+     * probing and following them, and finish what is still under way for it in the background (a removal), so that
+     * a program may exit right after. Their containers keep running, with the platform's restart policies.
      */
     default void detach(Deployment deployment) {
     }

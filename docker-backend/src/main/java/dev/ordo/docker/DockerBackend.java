@@ -18,11 +18,13 @@ import dev.ordo.spi.Staging;
 import dev.ordo.spi.StopMode;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -249,7 +251,23 @@ public final class DockerBackend implements Backend, Staging, ReplicaRestarts, P
             events.report(new Fact.Refused(launch.key(), e.getMessage()));
             return;
         }
-        engines.runtime(engine).start(launch, effective(node, launch.attempt()), events);
+        Node effective = effective(node, launch.attempt());
+        List<String> left = launch.mode() == Launch.Mode.CREATE ? engines.stopOn(launch.deployment(), launch.key())
+                .stream().filter(e -> !e.equals(engine)).toList() : List.of();
+        if (left.isEmpty()) {
+            engines.runtime(engine).start(launch, effective, events);
+            return;
+        }
+        // The node moved: its containers on the engines it left stop and go first, so that what they held (a
+        // published port of this host) is free when it starts where it now belongs, and nothing of it is left behind.
+        AtomicInteger stopping = new AtomicInteger(left.size());
+        NodeEvents gone = f -> {
+            if ((f instanceof Fact.Stopped || f instanceof Fact.Refused) && stopping.decrementAndGet() == 0) {
+                engines.runtime(engine).start(launch, effective, events);
+            }
+        };
+        Duration grace = node.container().stopGracePeriod();
+        left.forEach(e -> engines.runtime(e).stop(launch.deployment().name(), launch.key(), grace, true, gone));
     }
 
     /** Creates the launch's containers (never starts them) on its engine while its dependencies start. */

@@ -196,6 +196,43 @@ class MultiEngineIT {
         }
     }
 
+    /** "node@engine" -> how many containers of the node that engine holds: a leftover shows as its own entry. */
+    private static Map<String, Integer> counts(String deployment) throws Exception {
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        for (var e : HOSTS.entrySet()) {
+            try (DockerClient c = client(e.getValue())) {
+                containers(c, deployment).forEach(x -> counts.merge(x.getLabels().get(Labels.NODE) + "@" + e.getKey(),
+                        1, Integer::sum));
+            }
+        }
+        return counts;
+    }
+
+    @Test
+    @Timeout(240)
+    void aMovedNodeLeavesNothingOnItsOldEngineFreesItsPortFirstAndIsKeptAtTheNextUp() throws Exception {
+        Deployment d = Deployment.builder(name("moved"))
+                .service("web", s -> s.image(IMAGE).command("httpd", "-f", "-p", "18081", "-h", "/").port(18081))
+                .service("worker", s -> s.image(IMAGE).replicas(2).command("sleep", "3600"))
+                .build();
+        try (DockerBackend before = backend(Placement.builder().otherwise("e1").build())) {
+            RunReport up = Orchestrator.using(before).up(d.plan());
+            assertThat(up.succeeded()).as(up.render()).isTrue();
+        }
+        assertThat(counts(d.name())).containsExactlyInAnyOrderEntriesOf(Map.of("web@e1", 1, "worker@e1", 2));
+        try (DockerBackend after = backend(Placement.builder().otherwise("e2").build())) {
+            RunReport moved = Orchestrator.using(after).up(d.plan());
+            // the published port is on the same host: web on e2 starts only once web on e1 has let it go
+            assertThat(moved.succeeded()).as(moved.render()).isTrue();
+            assertThat(counts(d.name())).as("nothing left where the nodes were")
+                    .containsExactlyInAnyOrderEntriesOf(Map.of("web@e2", 1, "worker@e2", 2));
+            RunReport again = Orchestrator.using(after).up(d.plan());
+            assertThat(again.nodes()).as(again.render()).allMatch(t -> t.reused());
+            Orchestrator.using(after).down(d, DownOptions.defaults());
+            assertThat(counts(d.name())).isEmpty();
+        }
+    }
+
     @Test
     @Timeout(240) // a hang is the defect under test
     void anEngineKilledMidUpEndsTheRunNamingItAndTearDownLeavesNothingOnTheOthers() throws Exception {

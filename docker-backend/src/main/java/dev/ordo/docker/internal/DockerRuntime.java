@@ -206,6 +206,7 @@ public final class DockerRuntime implements AutoCloseable {
     public void detach(Deployment d) {
         staging.unstageAll(d.name());
         runs.detach(d);
+        removals.awaitAll(d.name()); // a program may exit right after: no removal is left half done
     }
 
     /** Restarts replica {@code replica} of the node running as {@code key}, if this engine runs it. */
