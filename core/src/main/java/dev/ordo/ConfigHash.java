@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Computes {@link Node#configHash()}: SHA-256 over a canonical rendering of what a container is made from. */
 final class ConfigHash {
@@ -38,7 +40,27 @@ final class ConfigHash {
         return b.append(']').toString();
     }
 
+    /**
+     * Hashes already made, by node value: a living deployment starts the same step (an equal node) at every fire, and
+     * the hash is a function of the value. Bounded: cleared when it grows past {@link #CACHED}.
+     */
+    private static final Map<Node, String> CACHE = new ConcurrentHashMap<>();
+    private static final int CACHED = 4096;
+
     public static String of(Node node) {
+        String known = CACHE.get(node);
+        if (known != null) {
+            return known;
+        }
+        String hash = compute(node);
+        if (CACHE.size() >= CACHED) {
+            CACHE.clear();
+        }
+        CACHE.put(node, hash);
+        return hash;
+    }
+
+    private static String compute(Node node) {
         StringBuilder b = new StringBuilder(256);
         Container c = node.container();
         b.append(node.kind()).append('|').append(c.image()).append('|').append(c.command()).append('|')

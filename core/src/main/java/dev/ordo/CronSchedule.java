@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -31,14 +32,44 @@ public final class CronSchedule {
     // One parser for all: it is immutable and thread-safe, and building its definition is not free.
     private static final CronParser PARSER = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
 
+    private static final int DAY = 86_400;
+
     private final String expression;
     private final ZoneId zone;
     private final ExecutionTime execution;
+    /**
+     * For a schedule that fires the same minutes every day in a zone without daylight saving ({@code m h * * *} in
+     * UTC, the common case): those minutes of the day, sorted, found once; null otherwise. A living deployment asks
+     * for the next fire after every fire, and the general rules cost far more than a search in a day's minutes.
+     */
+    private final int[] dailyMinutes;
 
-    private CronSchedule(String expression, ZoneId zone, ExecutionTime execution) {
+    private CronSchedule(String expression, String fields, ZoneId zone, ExecutionTime execution) {
         this.expression = expression;
         this.zone = zone;
         this.execution = execution;
+        this.dailyMinutes = everyDay(fields, zone) ? minutesOfOneDay(execution, zone) : null;
+    }
+
+    private static boolean everyDay(String fields, ZoneId zone) {
+        String[] f = fields.trim().split("\\s+");
+        return f.length == 5 && f[2].equals("*") && f[3].equals("*") && f[4].equals("*")
+                && zone.getRules().isFixedOffset();
+    }
+
+    private static int[] minutesOfOneDay(ExecutionTime execution, ZoneId zone) {
+        ZonedDateTime dayStart = ZonedDateTime.of(2001, 1, 1, 0, 0, 0, 0, zone);
+        ZonedDateTime t = dayStart.minusSeconds(1);
+        int[] minutes = new int[24 * 60];
+        int n = 0;
+        while (true) {
+            Optional<ZonedDateTime> next = execution.nextExecution(t);
+            if (next.isEmpty() || !next.get().toLocalDate().equals(dayStart.toLocalDate())) {
+                return Arrays.copyOf(minutes, n);
+            }
+            minutes[n++] = next.get().getHour() * 60 + next.get().getMinute();
+            t = next.get();
+        }
     }
 
     /** The schedule {@code expression}, in UTC. */
@@ -62,7 +93,7 @@ public final class CronSchedule {
         String fields = Cron.MACRO_FIELDS.getOrDefault(expression.strip().toLowerCase(Locale.ROOT), expression.strip())
                 .replace('?', '*');
         try {
-            return new CronSchedule(expression.strip(), zone, ExecutionTime.forCron(PARSER.parse(fields)));
+            return new CronSchedule(expression.strip(), fields, zone, ExecutionTime.forCron(PARSER.parse(fields)));
         } catch (IllegalArgumentException e) {
             // Our own check accepts what Kubernetes accepts; anything the engine below refuses is reported the same way.
             throw new OrdoException("cron expression '" + Cron.abbreviate(expression.strip()) + "' is invalid: "
@@ -89,6 +120,26 @@ public final class CronSchedule {
     /** The first instant strictly after {@code after} at which the schedule fires. */
     public Instant next(Instant after) {
         Objects.requireNonNull(after, "after == null");
+        if (dailyMinutes != null && dailyMinutes.length > 0) {
+            return nextOfTheDay(after);
+        }
+        return nextByRules(after);
+    }
+
+    private Instant nextOfTheDay(Instant after) {
+        long offset = zone.getRules().getOffset(after).getTotalSeconds();
+        long local = after.getEpochSecond() + offset;
+        long day = Math.floorDiv(local, DAY);
+        long secondOfDay = Math.floorMod(local, DAY);
+        // the first minute whose start is strictly after the second 'after' falls in (fires are whole minutes)
+        int i = Arrays.binarySearch(dailyMinutes, (int) (secondOfDay / 60));
+        i = i >= 0 ? i + 1 : -i - 1;
+        long minute = i < dailyMinutes.length ? dailyMinutes[i] : dailyMinutes[0] + 24 * 60;
+        return Instant.ofEpochSecond(day * DAY + minute * 60 - offset);
+    }
+
+    /** The next fire by cron's general rules (any fields, any zone). */
+    Instant nextByRules(Instant after) {
         return execution.nextExecution(ZonedDateTime.ofInstant(after, zone)).map(ZonedDateTime::toInstant)
                 .orElseThrow(() -> new OrdoException("cron expression '" + expression + "' never fires after "
                         + after));
