@@ -6,6 +6,7 @@ import static dev.ordo.tck.LifecycleScenarios.IMAGE;
 
 import dev.ordo.Deployment;
 import dev.ordo.HealthCheck;
+import dev.ordo.Overlap;
 import dev.ordo.Plan;
 import dev.ordo.run.Failure;
 import dev.ordo.run.LiveDeployment;
@@ -18,6 +19,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,7 +39,8 @@ final class LivingScenarios {
         return List.of(
                 new Scenario(ScenarioNames.LIVING_PIPELINE, LivingScenarios::pipeline),
                 new Scenario(ScenarioNames.LIVING_STEP_FAILS, LivingScenarios::stepFails),
-                new Scenario(ScenarioNames.LIVING_SERVICE_NOT_READY, LivingScenarios::serviceNotReady));
+                new Scenario(ScenarioNames.LIVING_SERVICE_NOT_READY, LivingScenarios::serviceNotReady),
+                new Scenario(ScenarioNames.LIVING_REPLACE, LivingScenarios::replace));
     }
 
     private static Deployment pipelineDeployment(String name) {
@@ -110,6 +114,63 @@ final class LivingScenarios {
         Expect.that(run, run.node("load").state() == NodeState.SKIPPED, "'load' skipped");
         Expect.that(run, run.node("load").failure().flatMap(Failure::cause).orElse("").contains("extract"),
                 "'load' skipped because of 'extract'");
+    }
+
+    private static void replace(Trial t) throws Exception {
+        Deployment d = Deployment.builder(t.name("replace"))
+                .job("load", j -> j.image(IMAGE).onDemand())
+                .trigger("often", tr -> tr.target("load").manual().overlap(Overlap.REPLACE))
+                .build();
+        Backend b = t.backend(Scripts.none().with("load", Script.job().exits(Duration.ofSeconds(3), 0)));
+        List<RunEvent> events = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch started = new CountDownLatch(1);
+        RunReport replaced;
+        RunReport next;
+        try (LiveDeployment live = t.start(b, d.plan(), e -> {
+            events.add(e);
+            if (e.type() == RunEvent.Type.STARTED && e.node().startsWith("load@")) {
+                started.countDown();
+            }
+        })) {
+            CompletableFuture<RunReport> first = live.trigger("often");
+            // the first run's step runs before the second fire (in virtual time the handle drives the clock)
+            long bound = t.timeout().toMillis();
+            while (started.getCount() > 0 && bound > 0) {
+                if (b.time().isVirtual()) {
+                    live.advance(Duration.ofMillis(100));
+                } else {
+                    started.await(100, TimeUnit.MILLISECONDS);
+                }
+                bound -= 100;
+            }
+            Expect.that(live.startup(), started.getCount() == 0, "the first run's step started");
+            CompletableFuture<RunReport> second = live.trigger("often");
+            replaced = first.get(t.timeout().toSeconds() * 4, TimeUnit.SECONDS);
+            next = second.get(t.timeout().toSeconds() * 4, TimeUnit.SECONDS);
+        }
+        Expect.that(replaced, !replaced.succeeded() && replaced.error().map(Failure::message).orElse("")
+                .contains("was replaced by"), "the first run failed, replaced by the second");
+        Expect.that(replaced, replaced.node("load").finished().isPresent(), "the replaced step has a finish time");
+        String oldKey = "load@" + replaced.origin().orElseThrow().run();
+        String newKey = "load@" + next.origin().orElseThrow().run();
+        List<RunEvent> seen;
+        synchronized (events) {
+            seen = List.copyOf(events);
+        }
+        int stopped = -1;
+        int starting = -1;
+        for (int i = 0; i < seen.size(); i++) {
+            RunEvent e = seen.get(i);
+            if (stopped < 0 && e.type() == RunEvent.Type.STOPPED && e.node().equals(oldKey)) {
+                stopped = i;
+            }
+            if (starting < 0 && e.type() == RunEvent.Type.STARTING && e.node().equals(newKey)) {
+                starting = i;
+            }
+        }
+        Expect.that(next, stopped >= 0 && starting > stopped, "'" + oldKey + "' reported STOPPED before '"
+                + newKey + "' was started (events " + stopped + ", " + starting + ")");
+        Expect.that(next, next.succeeded(), "the replacing run succeeded");
     }
 
     private static void serviceNotReady(Trial t) throws Exception {

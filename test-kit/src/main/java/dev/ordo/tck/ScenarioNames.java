@@ -61,6 +61,8 @@ public final class ScenarioNames {
             + " and skips the steps after it";
     public static final String LIVING_SERVICE_NOT_READY = "living: a run whose services are not ready fails naming"
             + " them, and starts no step";
+    public static final String LIVING_REPLACE = "living: a replacing fire stops the running run's step, reported"
+            + " stopped with a finish time, before its own step starts";
 
     public static final String RESTART_LIMIT = "compose: an on-failure restart limit restarts a failing service that"
             + " many times, then it crashed with its last exit code";
