@@ -34,10 +34,11 @@ import java.util.Optional;
  * @param env            environment values for every step of the run
  * @param stepEnv        environment values for one step, by step name
  * @param keep           how many reports of finished runs the living deployment keeps for this trigger
+ * @param catchUp        what it does with the fires it missed while no one held the living deployment
  */
 public record Trigger(String name, String target, Kind kind, Optional<String> cron, ZoneId zone,
                       Optional<Duration> every, boolean atStart, Overlap overlap, Optional<String> concurrencyKey,
-                      Map<String, Param> env, Map<String, Map<String, Param>> stepEnv, int keep) {
+                      Map<String, Param> env, Map<String, Map<String, Param>> stepEnv, int keep, CatchUp catchUp) {
     /** How many run reports a trigger keeps unless told. */
     public static final int DEFAULT_KEEP = 20;
 
@@ -60,10 +61,19 @@ public record Trigger(String name, String target, Kind kind, Optional<String> cr
         Objects.requireNonNull(every, "every == null");
         Objects.requireNonNull(overlap, "overlap == null");
         Objects.requireNonNull(concurrencyKey, "concurrencyKey == null");
+        Objects.requireNonNull(catchUp, "catchUp == null");
         env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
         Map<String, Map<String, Param>> steps = new LinkedHashMap<>();
         stepEnv.forEach((k, v) -> steps.put(k, Collections.unmodifiableMap(new LinkedHashMap<>(v))));
         stepEnv = Collections.unmodifiableMap(steps);
+    }
+
+    /** A trigger that skips the fires it missed ({@link CatchUp#skip()}), as before catch-up policies existed. */
+    public Trigger(String name, String target, Kind kind, Optional<String> cron, ZoneId zone, Optional<Duration> every,
+                   boolean atStart, Overlap overlap, Optional<String> concurrencyKey, Map<String, Param> env,
+                   Map<String, Map<String, Param>> stepEnv, int keep) {
+        this(name, target, kind, cron, zone, every, atStart, overlap, concurrencyKey, env, stepEnv, keep,
+                CatchUp.skip());
     }
 
     /** The cron schedule of a valid cron trigger. */

@@ -31,6 +31,7 @@ public final class TriggerBuilder {
     private final Map<String, Param> env = new LinkedHashMap<>();
     private final Map<String, Map<String, Param>> stepEnv = new LinkedHashMap<>();
     private int keep = Trigger.DEFAULT_KEEP;
+    private CatchUp catchUp = CatchUp.skip();
 
     TriggerBuilder(String name) {
         this.name = name;
@@ -119,7 +120,17 @@ public final class TriggerBuilder {
         return this;
     }
 
+    /**
+     * What this trigger does with the fires it missed while no one held the living deployment, when a holder with a
+     * {@code StateStore} starts again (default {@link CatchUp#skip()}: each is reported and skipped).
+     */
+    public TriggerBuilder catchUp(CatchUp policy) {
+        this.catchUp = Objects.requireNonNull(policy, "policy == null");
+        return this;
+    }
+
     Trigger build() {
-        return new Trigger(name, target, kind, cron, zone, every, atStart, overlap, concurrencyKey, env, stepEnv, keep);
+        return new Trigger(name, target, kind, cron, zone, every, atStart, overlap, concurrencyKey, env, stepEnv, keep,
+                catchUp);
     }
 }

@@ -9,6 +9,7 @@ import dev.ordo.run.Orchestrator;
 import dev.ordo.run.RunEvent;
 import dev.ordo.run.RunListener;
 import dev.ordo.run.RunReport;
+import dev.ordo.run.StateStore;
 import dev.ordo.spi.Backend;
 import dev.ordo.testing.SimulatedBackend;
 import java.io.PrintStream;
@@ -46,24 +47,33 @@ import picocli.CommandLine.Parameters;
 final class LivingCommands {
     private static final Set<RunEvent.Type> LIVING = EnumSet.of(RunEvent.Type.FIRED, RunEvent.Type.FIRE_SKIPPED,
             RunEvent.Type.RUN_QUEUED, RunEvent.Type.RUN_STARTED, RunEvent.Type.RUN_SUCCEEDED,
-            RunEvent.Type.RUN_FAILED, RunEvent.Type.RESTARTED, RunEvent.Type.POOL_RESIZED);
+            RunEvent.Type.RUN_FAILED, RunEvent.Type.RESTARTED, RunEvent.Type.POOL_RESIZED,
+            RunEvent.Type.FIRE_MISSED);
 
     private LivingCommands() {
     }
 
-    /** Where the run history is kept. */
+    /** Where the run history and the living state are kept. */
     static final class StateOptions {
-        @Option(names = "--state-dir", description = "where the run history is kept (default: $ORDO_STATE_DIR,"
-                + " else ~/.ordo)")
+        @Option(names = "--state-dir", description = "where the run history and each trigger's last fire are kept"
+                + " (default: $ORDO_STATE_DIR, else ~/.ordo)")
         Path stateDir;
 
-        RunHistory history(String deployment) {
-            Path dir = stateDir;
-            if (dir == null) {
-                String env = System.getenv("ORDO_STATE_DIR");
-                dir = env != null ? Path.of(env) : Path.of(System.getProperty("user.home"), ".ordo");
+        private Path dir() {
+            if (stateDir != null) {
+                return stateDir;
             }
-            return RunHistory.in(dir, deployment);
+            String env = System.getenv("ORDO_STATE_DIR");
+            return env != null ? Path.of(env) : Path.of(System.getProperty("user.home"), ".ordo");
+        }
+
+        RunHistory history(String deployment) {
+            return RunHistory.in(dir(), deployment);
+        }
+
+        /** Each trigger's last fire, so that the next supervise catches up on what it missed. */
+        StateStore store() {
+            return StateStore.files(dir());
         }
     }
 
@@ -132,7 +142,8 @@ final class LivingCommands {
                             + " as far as asked: give --for, e.g. --for 3d");
                 }
                 Instant t0 = clock.apply(b);
-                LiveDeployment live = backend.configure(Orchestrator.using(b)).listener(living(out, t0)).start(plan);
+                LiveDeployment live = backend.configure(Orchestrator.using(b)).stateStore(state.store())
+                        .listener(living(out, t0)).start(plan);
                 live.onRunFinished(history::append);
                 CountDownLatch stop = new CountDownLatch(1);
                 CountDownLatch closed = new CountDownLatch(1);

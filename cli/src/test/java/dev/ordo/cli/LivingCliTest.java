@@ -14,6 +14,19 @@ class LivingCliTest {
     Path state;
 
     @Test
+    void theNextSuperviseReportsTheFiresMissedSinceTheLastOne() {
+        assertThat(cli.run("supervise", "--example", "orchestration-layer", "--start-at", "2026-03-02T13:57:00Z",
+                "--for", "1d", "--state-dir", state.toString())).as(cli.err()).isEqualTo(0);
+        assertThat(cli.out()).contains("2026-03-03T02:00:00Z  fired          daily");
+        assertThat(state.resolve("orchestration-layer.state.json")).exists();
+        assertThat(cli.run("supervise", "--example", "orchestration-layer", "--start-at", "2026-03-06T13:57:00Z",
+                "--for", "1h", "--state-dir", state.toString())).as(cli.err()).isEqualTo(0);
+        assertThat(cli.out())
+                .contains("fire missed    daily                      due 2026-03-04T02:00:00Z; skipped (catch-up SKIP)")
+                .contains("due 2026-03-05T02:00:00Z; skipped").contains("due 2026-03-06T02:00:00Z; skipped");
+    }
+
+    @Test
     void superviseRunsThreeVirtualDaysAndHistoryShowsEveryRun() {
         assertThat(cli.run("supervise", "--example", "orchestration-layer", "--start-at", "2026-03-02T13:57:00Z",
                 "--for", "3d", "--state-dir", state.toString())).as(cli.err()).isEqualTo(0);

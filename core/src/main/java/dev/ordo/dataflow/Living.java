@@ -56,9 +56,12 @@ final class Living implements Dataflow.Live {
         if (options.restartDependents()) {
             operations.lastUp.onRestart(life -> procedures.add(() -> restartDependentsOf(life.node.name())));
         }
-        this.triggers = new Triggers(session, upLives::get);
+        this.triggers = new Triggers(session, upLives::get, options.store());
         session.afterStep(triggers::check);
         triggers.arm(plan, schedules, schedules);
+        if (schedules) {
+            triggers.catchUp(options.store().load(plan.deployment().name()));
+        }
         if (!virtual) {
             thread = new Thread(this::loop, "ordo-live-" + plan.deployment().name());
             thread.setDaemon(true);

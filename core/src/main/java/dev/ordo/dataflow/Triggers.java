@@ -1,12 +1,15 @@
 package dev.ordo.dataflow;
 
+import dev.ordo.CatchUp;
 import dev.ordo.CronSchedule;
 import dev.ordo.Overlap;
 import dev.ordo.Plan;
 import dev.ordo.Trigger;
+import dev.ordo.run.LivingState;
 import dev.ordo.run.RunEvent;
 import dev.ordo.run.RunOrigin;
 import dev.ordo.run.RunReport;
+import dev.ordo.run.StateStore;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -34,13 +37,66 @@ final class Triggers {
     private final Deque<PipelineRun> queued = new ArrayDeque<>();
     private final Map<String, Deque<RunReport>> history = new LinkedHashMap<>();
     private final Map<String, Instant> nextFire = new HashMap<>();
+    private final StateStore store;
+    /** By trigger, the due instant of its last scheduled fire: what the store keeps for the next holder. */
+    private final Map<String, Instant> lastFires = new HashMap<>();
     private Plan plan;
     private int counter;
     private boolean firing = true;
 
-    Triggers(Session session, Function<String, NodeLife> upLives) {
+    Triggers(Session session, Function<String, NodeLife> upLives, StateStore store) {
         this.session = session;
         this.upLives = upLives;
+        this.store = store;
+    }
+
+    /**
+     * A holder starts again with what an earlier one kept: each scheduled trigger's fires due since its last one
+     * (up to now) were missed. Each is reported as {@code FIRE_MISSED}; those its {@link CatchUp} policy keeps run
+     * now, with their own due instants' parameters.
+     */
+    void catchUp(Optional<LivingState> kept) {
+        kept.ifPresent(k -> lastFires.putAll(k.lastFires()));
+        Instant now = session.now();
+        for (Trigger t : plan.triggers()) {
+            Instant last = lastFires.get(t.name());
+            if (last == null || t.kind() == Trigger.Kind.MANUAL) {
+                continue;
+            }
+            List<Instant> missed = new ArrayList<>();
+            for (Instant due = dueAfter(t, last); !due.isAfter(now) && missed.size() < MISSED_LIMIT;
+                 due = dueAfter(t, due)) {
+                missed.add(due);
+            }
+            CatchUp policy = t.catchUp();
+            for (int i = 0; i < missed.size(); i++) {
+                Instant due = missed.get(i);
+                boolean runs = switch (policy.policy()) {
+                    case SKIP -> false;
+                    case LATEST -> i == missed.size() - 1;
+                    case WITHIN -> !due.isBefore(now.minus(policy.window()));
+                };
+                session.emit(RunEvent.Type.FIRE_MISSED, t.name(), "due " + due + (runs ? "; runs now" : "; skipped")
+                        + " (catch-up " + policy.policy() + ")");
+                if (runs) {
+                    fire(t, "catch-up", due, Map.of(), new CompletableFuture<>());
+                }
+            }
+            if (!missed.isEmpty()) {
+                // Skipped fires are settled too: the next holder does not report them again.
+                lastFires.put(t.name(), missed.get(missed.size() - 1));
+                store.save(new LivingState(plan.deployment().name(), lastFires));
+            }
+        }
+    }
+
+    /** How many missed fires of one trigger are looked at, at most: a gap of years is not walked minute by minute. */
+    static final int MISSED_LIMIT = 10_000;
+
+    private Instant dueAfter(Trigger t, Instant after) {
+        return t.kind() == Trigger.Kind.CRON
+                ? cronSchedules.computeIfAbsent(t.name(), x -> t.schedule().orElseThrow()).next(after)
+                : after.plus(t.every().orElseThrow());
     }
 
     /**
@@ -102,6 +158,11 @@ final class Triggers {
     /** A fire of {@code t}: run it now, queue it, replace the running one or skip it, as its overlap says. */
     void fire(Trigger t, String cause, Instant at, Map<String, String> overrides,
               CompletableFuture<RunReport> future) {
+        if (!cause.equals("manual") && !cause.equals("at start")) {
+            // Recorded before the run starts: a holder that dies now does not fire it again.
+            lastFires.put(t.name(), at);
+            store.save(new LivingState(plan.deployment().name(), lastFires));
+        }
         PipelineRun run = new PipelineRun("r" + (++counter), t, cause, at, overrides, future, session, plan);
         session.emit(RunEvent.Type.FIRED, t.name(), run.id + " (" + cause + ", due " + at + ")");
         List<PipelineRun> conflicts = conflicts(t);

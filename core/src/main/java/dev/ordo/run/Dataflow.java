@@ -27,7 +27,7 @@ import java.util.function.Consumer;
 public interface Dataflow {
     /** What an {@link Orchestrator} was configured with. */
     record Options(RunListener listener, FailurePolicy failurePolicy, Duration timeout, boolean rerunJobs,
-                   boolean restartDependents) {
+                   boolean restartDependents, StateStore store) {
     }
 
     /** Brings {@code plan} up once and stops following it. */

@@ -36,10 +36,12 @@ public final class Orchestrator {
     private final Duration timeout;
     private final boolean rerunJobs;
     private final boolean restartDependents;
+    private final StateStore store;
 
     private Orchestrator(Backend backend, RunListener listener, FailurePolicy failurePolicy, Duration timeout,
-                         boolean rerunJobs, boolean restartDependents) {
+                         boolean rerunJobs, boolean restartDependents, StateStore store) {
         this.restartDependents = restartDependents;
+        this.store = store;
         this.backend = backend;
         this.listener = listener;
         this.failurePolicy = failurePolicy;
@@ -50,19 +52,19 @@ public final class Orchestrator {
     /** An orchestrator that runs on {@code backend}, with default options. */
     public static Orchestrator using(Backend backend) {
         return new Orchestrator(Objects.requireNonNull(backend, "backend == null"), RunListener.NONE,
-                FailurePolicy.STOP_SCHEDULING, DEFAULT_TIMEOUT, false, false);
+                FailurePolicy.STOP_SCHEDULING, DEFAULT_TIMEOUT, false, false, StateStore.none());
     }
 
     /** This orchestrator, reporting progress to {@code listener}. */
     public Orchestrator listener(RunListener listener) {
         return new Orchestrator(backend, Objects.requireNonNull(listener, "listener == null"), failurePolicy, timeout,
-                rerunJobs, restartDependents);
+                rerunJobs, restartDependents, store);
     }
 
     /** This orchestrator, reacting to failures as {@code policy} says (default {@link FailurePolicy#STOP_SCHEDULING}). */
     public Orchestrator failurePolicy(FailurePolicy policy) {
         return new Orchestrator(backend, listener, Objects.requireNonNull(policy, "policy == null"), timeout, rerunJobs,
-                restartDependents);
+                restartDependents, store);
     }
 
     /**
@@ -74,12 +76,12 @@ public final class Orchestrator {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, got " + timeout);
         }
-        return new Orchestrator(backend, listener, failurePolicy, timeout, rerunJobs, restartDependents);
+        return new Orchestrator(backend, listener, failurePolicy, timeout, rerunJobs, restartDependents, store);
     }
 
     /** This orchestrator, re-running jobs that completed in an earlier {@code up} (default: they are kept). */
     public Orchestrator rerunCompletedJobs(boolean rerun) {
-        return new Orchestrator(backend, listener, failurePolicy, timeout, rerun, restartDependents);
+        return new Orchestrator(backend, listener, failurePolicy, timeout, rerun, restartDependents, store);
     }
 
     /**
@@ -134,7 +136,18 @@ public final class Orchestrator {
      * operations alone restart dependents).
      */
     public Orchestrator restartDependentsOnAutomaticRestart(boolean restart) {
-        return new Orchestrator(backend, listener, failurePolicy, timeout, rerunJobs, restart);
+        return new Orchestrator(backend, listener, failurePolicy, timeout, rerunJobs, restart, store);
+    }
+
+    /**
+     * This orchestrator, whose living deployments keep their state in {@code store} (default
+     * {@link StateStore#none()}): each scheduled fire is recorded before its run starts, and a living deployment
+     * started again with the same store reports the fires it missed and catches up on them as each trigger's
+     * {@link dev.ordo.CatchUp} says.
+     */
+    public Orchestrator stateStore(StateStore store) {
+        return new Orchestrator(backend, listener, failurePolicy, timeout, rerunJobs, restartDependents,
+                Objects.requireNonNull(store, "store == null"));
     }
 
     /** Stops and removes every node of {@code deployment} in reverse dependency order, then its network. */
@@ -173,6 +186,6 @@ public final class Orchestrator {
     }
 
     private Dataflow.Options options() {
-        return new Dataflow.Options(listener, failurePolicy, timeout, rerunJobs, restartDependents);
+        return new Dataflow.Options(listener, failurePolicy, timeout, rerunJobs, restartDependents, store);
     }
 }

@@ -61,7 +61,12 @@ public record RunEvent(Type type, String node, Duration at, String detail) {
         /** A triggered run ended with a failed or skipped step, or was cancelled or replaced. */
         RUN_FAILED,
         /** A pool was resized at run time (node = the pool). */
-        POOL_RESIZED;
+        POOL_RESIZED,
+        /**
+         * A scheduled fire was due while no one held the living deployment (node = the trigger; detail: its due
+         * instant and whether it runs now, as the trigger's catch-up policy says).
+         */
+        FIRE_MISSED;
 
         /**
          * The state a node is in once this event is told of it, in the words of {@link NodeState}, the one

@@ -5,6 +5,7 @@ import static dev.ordo.Condition.HEALTHY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ordo.CatchUp;
 import dev.ordo.Deployment;
 import dev.ordo.HealthCheck;
 import dev.ordo.OrdoException;
@@ -223,6 +224,21 @@ class TriggerManifestsTest extends ManifestTests {
         List<HasMetadata> objects = parse(KubernetesManifests.of(d.plan()).render());
         assertThat(only(objects, CronJob.class, "skip").getSpec().getStartingDeadlineSeconds()).isEqualTo(30L);
         assertThat(only(objects, CronJob.class, "allow").getSpec().getStartingDeadlineSeconds()).isEqualTo(30L);
+    }
+
+    @Test
+    void aCatchUpPolicyBecomesTheStartingDeadlineAndItsDifferenceIsWarnedAbout() {
+        Deployment d = layer()
+                .trigger("within", t -> t.target("loader").cron("0 * * * *")
+                        .catchUp(CatchUp.within(Duration.ofHours(6))))
+                .trigger("latest", t -> t.target("loader").cron("0 2 * * *").catchUp(CatchUp.latest()))
+                .build();
+        KubernetesManifests m = KubernetesManifests.of(d.plan());
+        List<HasMetadata> objects = parse(m.render());
+        assertThat(only(objects, CronJob.class, "within").getSpec().getStartingDeadlineSeconds()).isEqualTo(21_600L);
+        assertThat(only(objects, CronJob.class, "latest").getSpec().getStartingDeadlineSeconds()).isNull();
+        assertThat(m.warnings()).anySatisfy(w -> assertThat(w).contains("trigger 'within'")
+                .contains("catches up on missed fires (WITHIN)").contains("the latest missed fire only"));
     }
     @Test
     void poolsOfOnDemandStepsAndStepSettingsThePodCannotKeepAreWarnedAbout() {

@@ -1,5 +1,6 @@
 package dev.ordo.kubernetes.internal;
 
+import dev.ordo.CatchUp;
 import dev.ordo.Deployment;
 import dev.ordo.HealthCheck;
 import dev.ordo.Job;
@@ -54,6 +55,13 @@ public final class ExportWarnings {
             }
         }
         for (Trigger t : plan.triggers()) {
+            if (t.kind() != Trigger.Kind.MANUAL && t.catchUp().policy() != CatchUp.Policy.SKIP) {
+                out.add("trigger '" + t.name() + "' catches up on missed fires (" + t.catchUp().policy() + "), which"
+                        + " the CronJob controller does its own way: after a gap it starts the latest missed fire"
+                        + " only, if it is within startingDeadlineSeconds" + (t.catchUp().policy()
+                        == CatchUp.Policy.LATEST ? " (unset here) and fewer than 100 were missed"
+                        : " (the catch-up window here)"));
+            }
             List<Job> steps = plan.pipeline(t.name());
             Job last = steps.isEmpty() ? null : steps.get(steps.size() - 1);
             for (Job step : TriggerManifests.initSteps(plan, t)) {

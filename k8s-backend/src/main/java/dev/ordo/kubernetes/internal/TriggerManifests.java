@@ -1,5 +1,6 @@
 package dev.ordo.kubernetes.internal;
 
+import dev.ordo.CatchUp;
 import dev.ordo.Condition;
 import dev.ordo.Dependency;
 import dev.ordo.Deployment;
@@ -113,7 +114,7 @@ public final class TriggerManifests {
                     .withSuspend(manual ? true : null)
                     .withTimeZone(manual ? null : timeZone(t.zone()))
                     .withConcurrencyPolicy(policy(t.overlap()))
-                    .withStartingDeadlineSeconds(manual ? null : STARTING_DEADLINE_SECONDS)
+                    .withStartingDeadlineSeconds(manual ? null : startingDeadline(t.catchUp()))
                     .withNewJobTemplate().withNewMetadata().withLabels(labels).endMetadata()
                     .withSpec(spec).endJobTemplate()
                     .endSpec().build());
@@ -138,6 +139,7 @@ public final class TriggerManifests {
         if (t.overlap() == Overlap.QUEUE) {
             p.add("queues overlapping runs, which a CronJob cannot (it can forbid, replace or allow them)");
         }
+
         t.concurrencyKey().ifPresent(k -> p.add("has concurrency key '" + k + "', which no CronJob can share with"
                 + " another"));
         List<Job> steps = plan.pipeline(t.name());
@@ -288,6 +290,19 @@ public final class TriggerManifests {
             return "Etc/UTC";
         }
         return zone instanceof ZoneOffset ? null : zone.getId();
+    }
+
+    /**
+     * The CronJob's {@code startingDeadlineSeconds} for a catch-up policy: SKIP drops a fire not started within
+     * {@value #STARTING_DEADLINE_SECONDS} s, as Ordo drops it; WITHIN starts the latest missed fire within the
+     * window; LATEST leaves it unset, so the controller starts the latest missed fire whenever it was due.
+     */
+    private static Long startingDeadline(CatchUp c) {
+        return switch (c.policy()) {
+            case SKIP -> STARTING_DEADLINE_SECONDS;
+            case WITHIN -> Math.max(STARTING_DEADLINE_SECONDS, c.window().toSeconds());
+            case LATEST -> null;
+        };
     }
 
     private static String policy(Overlap overlap) {
