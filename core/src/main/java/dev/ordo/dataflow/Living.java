@@ -12,6 +12,7 @@ import dev.ordo.spi.Backend;
 import dev.ordo.spi.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -322,6 +323,16 @@ final class Living implements Dataflow.Live {
             adopt(operations.lastUp);
             return report;
         });
+    }
+
+    @Override
+    public List<RunReport> backfill(Trigger trigger, Instant from, Instant to) {
+        List<CompletableFuture<RunReport>> runs = call(() -> triggers.backfill(trigger, from, to));
+        List<RunReport> reports = new ArrayList<>();
+        for (CompletableFuture<RunReport> run : runs) {
+            reports.add(await(run));
+        }
+        return reports;
     }
 
     /** Stops firing, waits for (or cancels) the runs, and lets the services run on. */

@@ -2,6 +2,7 @@ package dev.ordo.dataflow;
 
 import dev.ordo.CatchUp;
 import dev.ordo.CronSchedule;
+import dev.ordo.OrdoException;
 import dev.ordo.Overlap;
 import dev.ordo.Plan;
 import dev.ordo.Trigger;
@@ -88,6 +89,31 @@ final class Triggers {
                 store.save(new LivingState(plan.deployment().name(), lastFires));
             }
         }
+    }
+
+    /**
+     * Queues one run of {@code t} per due instant from {@code from} to {@code to} (both included), oldest first; they
+     * run one after another, as queued runs do, whatever the trigger's overlap policy.
+     */
+    List<CompletableFuture<RunReport>> backfill(Trigger t, Instant from, Instant to) {
+        List<Instant> dues = new ArrayList<>();
+        for (Instant due = dueAfter(t, from.minusNanos(1)); !due.isAfter(to); due = dueAfter(t, due)) {
+            if (dues.size() == MISSED_LIMIT) {
+                throw new OrdoException("cannot backfill trigger '" + t.name() + "' from " + from + " to " + to
+                        + ": it was due more than " + MISSED_LIMIT + " times in that range; backfill a shorter one");
+            }
+            dues.add(due);
+        }
+        List<CompletableFuture<RunReport>> futures = new ArrayList<>();
+        for (Instant due : dues) {
+            CompletableFuture<RunReport> future = new CompletableFuture<>();
+            PipelineRun run = new PipelineRun("r" + (++counter), t, "backfill", due, Map.of(), future, session, plan);
+            session.emit(RunEvent.Type.FIRED, t.name(), run.id + " (backfill, due " + due + ")");
+            queued.add(run);
+            futures.add(future);
+        }
+        check();
+        return futures;
     }
 
     /** How many missed fires of one trigger are looked at, at most: a gap of years is not walked minute by minute. */

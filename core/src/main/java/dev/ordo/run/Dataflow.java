@@ -74,6 +74,9 @@ public interface Dataflow {
 
         RunReport restart(String node);
 
+        /** Runs {@code trigger} once per due instant of its schedule from {@code from} to {@code to}, in order. */
+        List<RunReport> backfill(Trigger trigger, Instant from, Instant to);
+
         void advanceTo(Instant instant);
 
         /** In virtual time: drives the clock until {@code done}; {@code what} names it in a stall's error. */

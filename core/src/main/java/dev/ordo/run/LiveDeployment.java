@@ -176,6 +176,36 @@ public final class LiveDeployment implements AutoCloseable {
         return living.restart(node);
     }
 
+    /**
+     * Backfill: runs {@code trigger} once for each instant its schedule was (or will be) due from {@code from} to
+     * {@code to}, both included, oldest first and one after another whatever its overlap policy, each with its due
+     * instant's parameters (as Airflow's and Temporal's backfills do). Returns the runs' reports, in order, once all
+     * have ended; the schedule itself is not changed.
+     *
+     * <pre>{@code
+     * List<RunReport> week = live.backfill("daily", Instant.parse("2026-03-01T00:00:00Z"),
+     *         Instant.parse("2026-03-07T23:59:59Z"));
+     * }</pre>
+     *
+     * @throws OrdoException naming the trigger when it has no schedule, when {@code from} is after {@code to}, or
+     *                       when the range holds more than 10,000 due instants
+     */
+    public List<RunReport> backfill(String trigger, Instant from, Instant to) {
+        Objects.requireNonNull(from, "from == null");
+        Objects.requireNonNull(to, "to == null");
+        Trigger t = living.plan().deployment().requireTrigger(trigger);
+        if (t.kind() == Trigger.Kind.MANUAL) {
+            throw new OrdoException("trigger '" + trigger + "' fires only by hand, so it has no due instants to"
+                    + " backfill; fire it with trigger(\"" + trigger + "\", overrides) instead");
+        }
+        if (from.isAfter(to)) {
+            throw new OrdoException("cannot backfill trigger '" + trigger + "' from " + from + " to " + to + ": the"
+                    + " range ends before it begins; swap the two instants");
+        }
+        requireOpen();
+        return living.backfill(t, from, to);
+    }
+
     /** Virtual time only: moves the clock to {@code instant}, running every fire and run due until then. */
     public void advanceTo(Instant instant) {
         Objects.requireNonNull(instant, "instant == null");
